@@ -1,0 +1,160 @@
+//! The command line, as clap sees it: raw flags, no decisions.
+//!
+//! `options` turns these into resolved options; nothing below `cmd/` sees
+//! these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Column;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  success
+  1  the rules or the data have problems (each is printed with its file, line and column)
+  2  usage error: a bad option, or a file that cannot be read or written";
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  tierplan plan quiz.csv                          the grouped plan, as a table
+  tierplan plan --rules rules.yaml quiz.csv       with your own rules
+  tierplan plan quiz.csv --format csv -o plan.csv one row per student, for a spreadsheet
+  cat *.csv | tierplan plan - --format json       from standard input, for a pipeline
+  tierplan plan quiz.csv --set mastery=70         change a parameter for this run
+
+Memory: `csv` and `json` stream students in input order; `table` and `markdown`
+list students by group and so hold one name per student in memory.";
+
+/// Turn assessment results into an instructional plan.
+///
+/// tierplan reads a CSV of results (one row per student) and a YAML decision
+/// tree (the rules), runs every student through the tree, and prints a
+/// grouped plan: the skills to reteach to a whole section, the small groups
+/// to reteach, who enters Tier 2 or Tier 3 intervention, and why. Without
+/// `--rules` it uses built-in rules for "after a quiz, with an optional
+/// screening percentile" (see `tierplan init`).
+#[derive(Debug, Parser)]
+#[command(name = "tierplan", version, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide every student's plan and print it, grouped by section
+    #[command(after_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
+    /// Show one student's path through the rules, with the values each test saw
+    Explain(ExplainArgs),
+    /// Check the rules (and, given data, its columns) and list every problem
+    Check(CheckArgs),
+    /// Write a commented starter rules file and an example CSV to a folder
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The rules file (YAML); the built-in default rules when not given
+    #[arg(short, long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Set a parameter of the rules for this run, e.g. `--set mastery=70`
+    #[arg(long = "set", value_name = "NAME=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// CSV files of results, one row per student; `-` reads standard input
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+
+    /// Write to FILE instead of standard output (atomically: a failed run leaves FILE as it was)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Columns of the `csv` format, comma-separated [default: student_id,name,section,plan,kind,tier,focus,focus_score,reason]
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub columns: Vec<Column>,
+
+    /// Also write the section summary (section, skill, share_below, whole_class) as CSV to FILE
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// CSV files of results; `-` reads standard input
+    #[arg(value_name = "DATA", required = true)]
+    pub data: Vec<PathBuf>,
+
+    /// The student's id, as in the id column
+    #[arg(short, long, value_name = "ID")]
+    pub student: String,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// CSV files whose headers to check against the rules
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write `rules.yaml` and `quiz.csv` into (created if needed)
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table per section, for people
+    Table,
+    /// One row per student, in input order
+    Csv,
+    /// Students and section summaries, for programs
+    Json,
+    /// The table as Markdown, for documents
+    #[value(alias = "md")]
+    Markdown,
+}
+
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.trim().to_owned())),
+        _ => Err(format!("`{s}` is not NAME=VALUE, e.g. `mastery=70`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn set_takes_name_equals_value() {
+        assert_eq!(parse_set("mastery=70"), Ok(("mastery".into(), "70".into())));
+        assert!(parse_set("mastery").is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! `tierplan check`: every problem in the rules and, given data, in how the
+//! data's columns and cells meet the rules; then what was recognised.
+
+use std::io::{self, BufWriter, Write};
+
+use crate::cli::CheckArgs;
+use crate::diagnostic::{Diagnostic, count, list};
+use crate::engine::{self, Run};
+use crate::error::{Error, ExitCode, Result, write_error};
+use crate::options::{RulesChoice, inputs};
+use crate::rules::{self, Outcome, Rules, Tree};
+
+pub fn run(args: CheckArgs) -> Result<ExitCode> {
+    let choice = RulesChoice::from(args.rules);
+    let inputs = if args.data.is_empty() { Vec::new() } else { inputs(args.data)? };
+    let (rules, mut problems) = rules::check(choice.path.as_deref(), &choice.overrides)?;
+    let mut report = Vec::new();
+    if let Some(rules) = rules.as_ref().filter(|_| !problems.iter().any(Diagnostic::is_error)) {
+        report.push(summary(rules));
+        if !inputs.is_empty() {
+            match engine::open(rules, &inputs) {
+                Ok((files, skills, maps)) => {
+                    for (file, map) in files.iter().zip(&maps) {
+                        let fields: Vec<String> = rules
+                            .fields
+                            .iter()
+                            .zip(&map.field_columns)
+                            .map(|(f, c)| match c {
+                                Some(c) => format!("{} = `{}`", f.name, file.header[*c]),
+                                None => format!("{} = (none)", f.name),
+                            })
+                            .collect();
+                        let file_skills: Vec<&str> = map
+                            .skill_columns
+                            .iter()
+                            .zip(&skills.names)
+                            .filter(|(c, _)| c.is_some())
+                            .map(|(_, n)| &**n)
+                            .collect();
+                        let ignored: Vec<&str> = map.ignored.iter().map(|&i| file.header[i].as_str()).collect();
+                        report.push(format!("{}: columns {}", file.name, fields.join(", ")));
+                        report.push(format!("  skills: {}", if file_skills.is_empty() { "none".to_owned() } else { list(&file_skills) }));
+                        if !ignored.is_empty() {
+                            report.push(format!("  ignored: {}", list(&ignored)));
+                        }
+                    }
+                    drop(files);
+                    match Run::prepare(rules, &inputs) {
+                        Ok(run) => report.push(format!(
+                            "{} in {}: every row reads",
+                            count(run.students as usize, "student"),
+                            count(run.sections.list.len(), "section")
+                        )),
+                        Err(Error::Problems(more)) => problems.extend(more),
+                        Err(other) => return Err(other),
+                    }
+                }
+                Err(Error::Problems(more)) => problems.extend(more),
+                Err(other) => return Err(other),
+            }
+        }
+    }
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    let warnings = problems.len() - errors;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let write = |out: &mut BufWriter<io::StdoutLock<'_>>| -> io::Result<()> {
+        for d in &problems {
+            writeln!(out, "{d}\n")?;
+        }
+        for line in &report {
+            writeln!(out, "{line}")?;
+        }
+        if errors == 0 {
+            let suffix = if warnings > 0 { format!(" ({})", count(warnings, "warning")) } else { String::new() };
+            writeln!(out, "ok{suffix}")?;
+        } else {
+            writeln!(out, "{} found, {}", count(errors, "error"), count(warnings, "warning"))?;
+        }
+        out.flush()
+    };
+    write(&mut out).map_err(write_error("<stdout>"))?;
+    Ok(if errors == 0 { ExitCode::Success } else { ExitCode::Problems })
+}
+
+fn summary(rules: &Rules) -> String {
+    fn branches(tree: &Tree) -> usize {
+        tree.branches
+            .iter()
+            .map(|b| match &b.outcome {
+                Outcome::Leaf(_) => 1,
+                Outcome::Tree(sub) => 1 + branches(sub),
+            })
+            .sum::<usize>()
+            + 1
+    }
+    format!(
+        "rules `{}` ({}): {}, {}, {}",
+        rules.name,
+        rules.source.name,
+        count(rules.plans.len(), "plan"),
+        count(branches(&rules.tree), "branch"),
+        count(rules.params.len(), "parameter"),
+    )
+}

@@ -1,0 +1,56 @@
+//! `tierplan explain`: one student's path through the rules.
+
+use std::io::{self, BufWriter, Write};
+
+use crate::cli::ExplainArgs;
+use crate::diagnostic::did_you_mean;
+use crate::engine::Run;
+use crate::error::{Error, ExitCode, Result, write_error};
+use crate::options::{RulesChoice, inputs};
+use crate::render::explain::{Explanation, write};
+use crate::rules;
+
+pub fn run(args: ExplainArgs) -> Result<ExitCode> {
+    let choice = RulesChoice::from(args.rules);
+    let inputs = inputs(args.data)?;
+    let rules = rules::load(choice.path.as_deref(), &choice.overrides)?;
+    let run = Run::prepare(&rules, &inputs)?;
+    let wanted = args.student.trim();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut found = 0;
+    let mut ids = Vec::new();
+    run.for_each(|student| {
+        if student.id != wanted.as_bytes() {
+            if found == 0 {
+                ids.push(String::from_utf8_lossy(student.id).into_owned());
+            }
+            return Ok(());
+        }
+        if found > 0 {
+            writeln!(out, "\n---\n").map_err(write_error("<stdout>"))?;
+        }
+        found += 1;
+        let (steps, decision) = run.program.explain(&rules, &student.env);
+        let reason = run.program.reason(&rules, &decision, &student.env);
+        let section = run.sections.list[student.section].display_name();
+        let explanation = Explanation {
+            rules: &rules,
+            student,
+            section: &section,
+            steps: &steps,
+            decision: &decision,
+            reason: &reason,
+        };
+        write(&mut out, &explanation).map_err(write_error("<stdout>"))
+    })?;
+    out.flush().map_err(write_error("<stdout>"))?;
+    if found == 0 {
+        let files: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        let hint = did_you_mean(wanted, ids.iter().map(String::as_str)).map_or(String::new(), |h| format!("; {h}"));
+        return Err(Error::usage(format!(
+            "no student with id `{wanted}` in {}{hint}",
+            crate::diagnostic::list(&files)
+        )));
+    }
+    Ok(ExitCode::Success)
+}

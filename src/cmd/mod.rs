@@ -1,0 +1,7 @@
+//! One module per subcommand, each `run(options) -> Result<ExitCode>`: glue
+//! only (load → decide → render), no printing but to the writer it is given.
+
+pub mod check;
+pub mod explain;
+pub mod init;
+pub mod plan;

@@ -1,0 +1,70 @@
+//! `tierplan plan`: decide every student and write the plan.
+
+use std::path::Path;
+
+use crate::engine::Run;
+use crate::error::{ExitCode, Result, write_error};
+use crate::options::PlanOptions;
+use crate::output::Output;
+use crate::plan::Collector;
+use crate::render::{self, Placed, Report};
+use crate::rules;
+
+pub fn run(opts: PlanOptions) -> Result<ExitCode> {
+    let rules = rules::load(opts.rules.path.as_deref(), &opts.rules.overrides)?;
+    let run = Run::prepare(&rules, &opts.inputs)?;
+    let inputs: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
+    let mut output = match &opts.output {
+        Some(path) => Output::file(path, &inputs)?,
+        None => Output::stdout(),
+    };
+    let mut summary = opts.summary.as_deref().map(|p| Output::file(p, &inputs)).transpose()?;
+    let name = output.name();
+    let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
+    let section_names: Vec<String> = run
+        .sections
+        .list
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.name).into_owned())
+        .collect();
+    {
+        let mut sink = render::sink(opts.format, &opts.columns, opts.style, &rules, output.writer());
+        let wants_reason = sink.wants_reason();
+        run.for_each(|student| {
+            let decision = &student.decision;
+            let plan = &rules.plans[decision.plan];
+            collector.add(student, plan);
+            let reason = wants_reason.then(|| run.program.reason(&rules, decision, &student.env));
+            let id = String::from_utf8_lossy(student.id);
+            let name = String::from_utf8_lossy(student.name);
+            sink.student(&Placed {
+                id: &id,
+                name: &name,
+                section: &section_names[student.section],
+                plan,
+                focus: decision.focus.map(|f| &*run.skills.names[f]),
+                focus_score: decision.focus_score,
+                reason: reason.as_deref(),
+            })
+            .map_err(write_error(&name))
+        })?;
+        let plans = collector.finish(&rules, &run.sections);
+        let report = Report {
+            rules: &rules,
+            skills: &run.skills.names,
+            sections: &run.sections,
+            plans: &plans,
+            students: run.students,
+        };
+        sink.finish(&report).map_err(write_error(&name))?;
+        if let Some(summary) = &mut summary {
+            let summary_name = summary.name();
+            render::csv::write_summary(summary.writer(), &report).map_err(write_error(&summary_name))?;
+        }
+    }
+    output.commit()?;
+    if let Some(summary) = summary {
+        summary.commit()?;
+    }
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,281 @@
+//! Diagnostics: one problem, where it is, and what to do about it.
+//!
+//! Every problem tierplan reports, in the rules or in the data, is a
+//! [`Diagnostic`]: a stable code, a lowercase message with names in
+//! backticks, a [`Location`] (file, line, column, and for YAML the source
+//! line with a caret under the offending text) and an optional help line
+//! ("did you mean `NBT.1`?"). This module owns their shape and rendering; it
+//! must not know about rules or CSV beyond the coordinates they report.
+
+use std::fmt;
+
+/// How bad a diagnostic is. Only errors fail a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (`<stdin>` for standard input).
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column: a character column in a rules file, a field number in
+    /// a CSV file.
+    pub column: Option<u64>,
+    /// The CSV header of that column, for data problems.
+    pub column_name: Option<String>,
+    /// The source line and the span to underline, for rules problems.
+    pub snippet: Option<Snippet>,
+}
+
+/// A source line with a span to underline (character offsets in the line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub start: usize,
+    pub len: usize,
+}
+
+impl Location {
+    /// A whole file, no position.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+            column_name: None,
+            snippet: None,
+        }
+    }
+
+    /// A CSV cell: line in the file, 1-based field number and header name.
+    pub fn cell(file: &str, line: u64, column: usize, name: &str) -> Self {
+        Location {
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(column as u64),
+            column_name: Some(name.to_owned()),
+            snippet: None,
+        }
+    }
+
+    /// A line of a CSV file.
+    pub fn line(file: &str, line: u64) -> Self {
+        Location {
+            line: Some(line),
+            ..Location::file(file)
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = self.column {
+            write!(f, ", column {column}")?;
+        }
+        if let Some(name) = &self.column_name {
+            write!(f, " (`{name}`)")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem, with its code, place and help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, kebab-case identifier (`unknown-plan`), for scripts and docs.
+    pub code: &'static str,
+    pub message: String,
+    pub location: Option<Location>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    #[must_use]
+    pub fn at_opt(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}[{}]: {}", self.code, self.message)?;
+        if let Some(location) = &self.location {
+            write!(f, "\n  --> {location}")?;
+            if let (Some(snippet), Some(line)) = (&location.snippet, location.line) {
+                let number = line.to_string();
+                let pad = " ".repeat(number.len());
+                let text = snippet.text.trim_end();
+                let lead: String = text
+                    .chars()
+                    .take(snippet.start)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(
+                    f,
+                    "\n {pad} |\n {number} | {text}\n {pad} | {lead}{}",
+                    "^".repeat(snippet.len.max(1))
+                )?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `name`, if it is close enough to be a
+/// likely typo (edit distance at most a third of the name, case-insensitive).
+pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let wanted = name.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&wanted, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for [`suggest`].
+pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    suggest(name, candidates).map(|s| format!("did you mean `{s}`?"))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backticks.
+pub fn list(items: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `1 student`, `2 students`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["screening", "section", "student_id"];
+        assert_eq!(suggest("screnning", names), Some("screening"));
+        assert_eq!(suggest("Section", names), Some("section"));
+        assert_eq!(suggest("mastery", names), None);
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(list(&["a"]), "`a`");
+        assert_eq!(list(&["a", "b", "c"]), "`a`, `b` and `c`");
+        assert_eq!(count(1, "student"), "1 student");
+        assert_eq!(count(3, "student"), "3 students");
+    }
+
+    #[test]
+    fn renders_a_caret_under_the_span() {
+        let mut location = Location::line("rules.yaml", 7);
+        location.column = Some(11);
+        location.snippet = Some(Snippet {
+            text: "  - when: screnning <= 10".into(),
+            start: 10,
+            len: 9,
+        });
+        let d = Diagnostic::error("unknown-name", "unknown name `screnning`")
+            .at(location)
+            .help("did you mean `screening`?");
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-name]: unknown name `screnning`\n  \
+             --> rules.yaml, line 7, column 11\n   |\n 7 |   - when: screnning <= 10\n   \
+             |           ^^^^^^^^^\n  = help: did you mean `screening`?"
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! One student through the tree → a [`Decision`]; and, for `explain` and
+//! reasons, the same walk with every test recorded.
+//!
+//! First match wins. A branch whose test is missing (it needs a value the
+//! student does not have) is skipped unless it says `if_missing: match`; the
+//! trace keeps the difference between "false" and "missing".
+
+use crate::condition::compile::format_number;
+use crate::condition::eval::{Cond, Env, NoTrace, Operand, Recorder, Seen, Tri};
+use crate::rules::{CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules, Tree};
+
+/// Where a student ends up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    /// The leaf reached, in document order.
+    pub leaf: usize,
+    pub plan: usize,
+    /// The focus skill, by skill index.
+    pub focus: Option<usize>,
+    pub focus_score: Option<f64>,
+}
+
+/// One test on the path, as `explain` shows it.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Nesting level (0 for the top list).
+    pub depth: usize,
+    pub when: Located,
+    pub result: Tri,
+    pub taken: bool,
+    pub if_missing: IfMissing,
+    /// What each name in the test read, as (text of the name, value).
+    pub seen: Vec<(String, Seen)>,
+}
+
+fn taken(result: Tri, if_missing: IfMissing) -> bool {
+    match result {
+        Tri::True => true,
+        Tri::False => false,
+        Tri::Missing => if_missing == IfMissing::Match,
+    }
+}
+
+impl Program {
+    /// Run one student through the tree.
+    pub fn decide(&self, env: &Env<'_>) -> Decision {
+        let mut tree = &self.tree;
+        'walk: loop {
+            for branch in &tree.branches {
+                if taken(branch.cond.eval(env, &mut NoTrace), branch.if_missing) {
+                    match &branch.outcome {
+                        COutcome::Leaf(leaf) => return decision(leaf, env),
+                        COutcome::Tree(sub) => {
+                            tree = sub;
+                            continue 'walk;
+                        }
+                    }
+                }
+            }
+            return decision(&tree.default, env);
+        }
+    }
+
+    /// Run one student through the tree, recording every test on the way.
+    pub fn explain(&self, rules: &Rules, env: &Env<'_>) -> (Vec<Step>, Decision) {
+        let mut steps = Vec::new();
+        let (mut tree, mut source): (&CTree, &Tree) = (&self.tree, &rules.tree);
+        let mut depth = 0;
+        'walk: loop {
+            for (branch, written) in tree.branches.iter().zip(&source.branches) {
+                let mut recorder = Recorder::default();
+                let result = branch.cond.eval(env, &mut recorder);
+                let is_taken = taken(result, branch.if_missing);
+                steps.push(Step {
+                    depth,
+                    when: written.when.clone(),
+                    result,
+                    taken: is_taken,
+                    if_missing: branch.if_missing,
+                    seen: named(&written.when, recorder),
+                });
+                if is_taken {
+                    match (&branch.outcome, &written.outcome) {
+                        (COutcome::Tree(sub), Outcome::Tree(sub_source)) => {
+                            tree = sub;
+                            source = sub_source;
+                            depth += 1;
+                            continue 'walk;
+                        }
+                        (COutcome::Leaf(leaf), _) => return (steps, decision(leaf, env)),
+                        // Compiled from `source`, so the shapes always agree.
+                        (COutcome::Tree(sub), Outcome::Leaf(_)) => {
+                            return (steps, decision(&sub.default, env));
+                        }
+                    }
+                }
+            }
+            return (steps, decision(&tree.default, env));
+        }
+    }
+
+    /// The reason for a decision: the leaf's `reason` with its placeholders
+    /// filled, or the tests that led there.
+    pub fn reason(&self, rules: &Rules, decision: &Decision, env: &Env<'_>) -> String {
+        match self.leaf(decision.leaf).and_then(|leaf| leaf.reason.as_ref()) {
+            Some(parts) => fill(parts, decision, env),
+            None => {
+                let (steps, _) = self.explain(rules, env);
+                let taken: Vec<String> = steps
+                    .iter()
+                    .filter(|s| s.taken)
+                    .map(|s| describe(s, env.skill_names))
+                    .collect();
+                if taken.is_empty() {
+                    "no branch matched; the default applies".to_owned()
+                } else {
+                    taken.join("; ")
+                }
+            }
+        }
+    }
+
+    fn leaf(&self, id: usize) -> Option<&CLeaf> {
+        fn find(tree: &CTree, id: usize) -> Option<&CLeaf> {
+            if tree.default.id == id {
+                return Some(&tree.default);
+            }
+            tree.branches.iter().find_map(|b| match &b.outcome {
+                COutcome::Leaf(leaf) => (leaf.id == id).then_some(leaf),
+                COutcome::Tree(sub) => find(sub, id),
+            })
+        }
+        find(&self.tree, id)
+    }
+}
+
+fn decision(leaf: &CLeaf, env: &Env<'_>) -> Decision {
+    let (focus, focus_score) = match &leaf.focus {
+        CFocus::None => (None, None),
+        CFocus::Weakest(test) => weakest(test.as_ref(), env),
+    };
+    Decision {
+        leaf: leaf.id,
+        plan: leaf.plan,
+        focus,
+        focus_score,
+    }
+}
+
+/// The lowest-scoring skill (first in column order on a tie), among those
+/// where `test` holds.
+fn weakest(test: Option<&Cond>, env: &Env<'_>) -> (Option<usize>, Option<f64>) {
+    let mut best: Option<(usize, f64)> = None;
+    for (skill, score) in env.scores.iter().enumerate() {
+        let Some(score) = *score else { continue };
+        if best.is_some_and(|(_, b)| score >= b) {
+            continue;
+        }
+        if test.is_none_or(|t| t.eval(&Env { skill, ..*env }, &mut NoTrace) == Tri::True) {
+            best = Some((skill, score));
+        }
+    }
+    (best.map(|b| b.0), best.map(|b| b.1))
+}
+
+fn fill(parts: &[CPart], decision: &Decision, env: &Env<'_>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            CPart::Text(s) => out.push_str(s),
+            CPart::Focus => match decision.focus {
+                Some(skill) => out.push_str(&env.skill_names[skill]),
+                None => out.push_str("no skill"),
+            },
+            CPart::FocusScore => match decision.focus_score {
+                Some(score) => out.push_str(&format_number(score)),
+                None => out.push_str("no score"),
+            },
+            CPart::Value(Operand::Num(n)) => match n.eval(env, &mut NoTrace) {
+                Some(v) => out.push_str(&format_number(v)),
+                None => out.push_str("missing"),
+            },
+            CPart::Value(Operand::Text(t)) => match t.eval(env, &mut NoTrace) {
+                Some(v) => out.push_str(&String::from_utf8_lossy(v)),
+                None => out.push_str("missing"),
+            },
+        }
+    }
+    out
+}
+
+/// The recorded values under the names they were read by.
+fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
+    let mut out: Vec<(String, Seen)> = Vec::new();
+    for (span, seen) in recorder.seen {
+        if matches!(seen, Seen::Test(_)) {
+            continue;
+        }
+        let start = when.base + span.start;
+        let end = when.base + span.end;
+        let text = when.text.get(start..end).unwrap_or("?").to_owned();
+        if !out.iter().any(|(t, _)| *t == text) {
+            out.push((text, seen));
+        }
+    }
+    out
+}
+
+/// `screening <= tier3_cut (screening 8, tier3_cut 10)`.
+pub fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
+    let text = step.when.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if step.seen.is_empty() {
+        return text;
+    }
+    let values: Vec<String> = step.seen.iter().map(|(name, seen)| format!("{name} {}", show(seen, skill_names))).collect();
+    format!("{text} ({})", values.join(", "))
+}
+
+/// A traced value for people: `8`, `missing`, `'K'`, or skill names.
+pub fn show(seen: &Seen, skill_names: &[Box<str>]) -> String {
+    match seen {
+        Seen::Num(Some(v)) => format_number(*v),
+        Seen::Text(Some(t)) => format!("'{t}'"),
+        Seen::Num(None) | Seen::Text(None) => "missing".to_owned(),
+        Seen::Test(t) => t.as_str().to_owned(),
+        Seen::Skills(skills) if skills.is_empty() => "no skill".to_owned(),
+        Seen::Skills(skills) => {
+            let names: Vec<&str> = skills
+                .iter()
+                .map(|&s| skill_names.get(s).map_or("?", |n| &**n))
+                .collect();
+            names.join(", ")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The one error type of the library, and the exit codes it maps to.
+//!
+//! Problems in the rules or the data are [`Diagnostic`]s with a location;
+//! problems with the command line or the file system are usage errors. The
+//! binary turns an [`Error`] into a message on standard error and an
+//! [`ExitCode`]; nothing below `cmd/` prints.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+/// The documented exit codes (see `tierplan --help` and the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// The command did what was asked.
+    Success = 0,
+    /// The rules or the data have problems; each was printed with its place.
+    Problems = 1,
+    /// The command line was wrong, or a file could not be read or written.
+    Usage = 2,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the rules or the data, all found in one pass where
+    /// possible.
+    #[error("{}", render(.0))]
+    Problems(Vec<Diagnostic>),
+
+    /// A file that could not be opened, read or written.
+    #[error("cannot {action} `{}`: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+
+    /// The command line asks for something that cannot be done.
+    #[error("{message}")]
+    Usage { message: String },
+}
+
+impl Error {
+    pub fn problem(diagnostic: Diagnostic) -> Self {
+        Error::Problems(vec![diagnostic])
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+        }
+    }
+
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Problems(_) => ExitCode::Problems,
+            Error::Io { .. } | Error::Usage { .. } => ExitCode::Usage,
+        }
+    }
+
+    /// True when the error is a closed pipe on output (`tierplan plan | head`),
+    /// which is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&d.to_string());
+    }
+    out
+}
+
+/// Writing to standard output or a file failed.
+pub fn write_error(path: &str) -> impl Fn(io::Error) -> Error + '_ {
+    move |source| Error::io("write", path, source)
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl fmt::Display for ExitCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", *self as u8)
+    }
+}

@@ -1,0 +1,229 @@
+//! Header → [`ColumnMap`]: which column holds each field and each skill,
+//! resolved once per file, by name and never by position.
+//!
+//! Header names match an alias when they are equal ignoring case, spaces,
+//! underscores and hyphens (`Student ID`, `student_id` and `STUDENT-ID` are
+//! one name). A field the rules need and the file lacks is an error at the
+//! field's place in the rules, with the closest header suggested.
+
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+use crate::rules::{Rules, SkillColumns};
+
+/// A header reduced to what matters for matching.
+pub fn normalize(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !(c.is_whitespace() || *c == '_' || *c == '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether two headers are the same name.
+pub fn same_header(a: &str, b: &str) -> bool {
+    normalize(a) == normalize(b)
+}
+
+/// The skills of a run: every file's skill columns map into this list.
+#[derive(Debug, Clone, Default)]
+pub struct Skills {
+    pub names: Vec<Box<str>>,
+}
+
+/// Where one file keeps each field and skill.
+#[derive(Debug, Clone)]
+pub struct ColumnMap {
+    pub file: String,
+    pub header: Vec<String>,
+    /// Column of each field slot (`None`: an optional column the file lacks).
+    pub field_columns: Vec<Option<usize>>,
+    /// Column of each skill of the run (`None`: this file lacks the skill).
+    pub skill_columns: Vec<Option<usize>>,
+    pub skill_names: Vec<Box<str>>,
+    pub id: usize,
+    pub name: Option<usize>,
+    pub section: Option<usize>,
+    /// Columns nothing reads.
+    pub ignored: Vec<usize>,
+}
+
+/// The skill headers of one file, in column order, under `rules`.
+pub fn skill_headers(rules: &Rules, header: &[String], file: &str) -> Result<Vec<(usize, String)>, Vec<Diagnostic>> {
+    let claimed = field_claims(rules, header);
+    match &rules.skills {
+        SkillColumns::None => Ok(Vec::new()),
+        SkillColumns::Rest { ignore } => {
+            let ignore: Vec<String> = ignore.iter().map(|i| normalize(i)).collect();
+            let mut out: Vec<(usize, String)> = Vec::new();
+            let mut problems = Vec::new();
+            for (i, h) in header.iter().enumerate() {
+                let key = normalize(h);
+                if key.is_empty() || claimed.contains(&i) || ignore.contains(&key) {
+                    continue;
+                }
+                if let Some((first, _)) = out.iter().find(|(_, o)| normalize(o) == key) {
+                    problems.push(
+                        Diagnostic::error(
+                            "duplicate-column",
+                            format!("columns {} and {} are both headed `{h}`", first + 1, i + 1),
+                        )
+                        .at(Location::cell(file, 1, i + 1, h))
+                        .help("rename one of them so each skill has one column"),
+                    );
+                    continue;
+                }
+                out.push((i, h.clone()));
+            }
+            if problems.is_empty() { Ok(out) } else { Err(problems) }
+        }
+        SkillColumns::Listed { names, pos } => {
+            let mut out = Vec::new();
+            let mut problems = Vec::new();
+            for name in names {
+                match header.iter().position(|h| same_header(h, name)) {
+                    Some(i) => out.push((i, name.clone())),
+                    None => problems.push(
+                        Diagnostic::error("missing-column", format!("`{file}` has no skill column `{name}`"))
+                            .at(rules.source.location(*pos, 0, 1))
+                            .help_opt(did_you_mean(name, header.iter().map(String::as_str)).or_else(|| {
+                                Some(format!("the file's columns are {}", list(header)))
+                            })),
+                    ),
+                }
+            }
+            if problems.is_empty() { Ok(out) } else { Err(problems) }
+        }
+    }
+}
+
+/// Columns taken by fields (the first alias that matches wins).
+fn field_claims(rules: &Rules, header: &[String]) -> Vec<usize> {
+    rules
+        .fields
+        .iter()
+        .filter_map(|field| find_field(&field.aliases, header).ok().flatten())
+        .collect()
+}
+
+/// The column of the first alias found in the header; an error lists the
+/// columns when that alias matches several.
+fn find_field(aliases: &[String], header: &[String]) -> Result<Option<usize>, Vec<usize>> {
+    for alias in aliases {
+        let key = normalize(alias);
+        let hits: Vec<usize> = (0..header.len()).filter(|&i| normalize(&header[i]) == key).collect();
+        match hits.as_slice() {
+            [] => continue,
+            [one] => return Ok(Some(*one)),
+            many => return Err(many.to_vec()),
+        }
+    }
+    Ok(None)
+}
+
+impl ColumnMap {
+    /// Resolve `rules` against one file's header, mapping its skill columns
+    /// into the run's `skills`.
+    pub fn resolve(rules: &Rules, header: &[String], file: &str, skills: &Skills) -> Result<ColumnMap, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut field_columns = Vec::with_capacity(rules.fields.len());
+        for field in &rules.fields {
+            match find_field(&field.aliases, header) {
+                Ok(Some(i)) => field_columns.push(Some(i)),
+                Ok(None) if field.optional => field_columns.push(None),
+                Ok(None) => {
+                    field_columns.push(None);
+                    let help = field
+                        .aliases
+                        .iter()
+                        .find_map(|a| did_you_mean(a, header.iter().map(String::as_str)))
+                        .map(|d| format!("{d} add it to the names of `{}`", field.name))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "add the file's header for it to `{}`, or mark it `optional: true`; the file's columns are {}",
+                                field.name,
+                                list(header)
+                            )
+                        });
+                    problems.push(
+                        Diagnostic::error(
+                            "missing-column",
+                            format!(
+                                "`{file}` has no column for `{}` (looked for {})",
+                                field.name,
+                                list(&field.aliases)
+                            ),
+                        )
+                        .at(rules.source.location(field.pos, 0, field.name.chars().count()))
+                        .help(help),
+                    );
+                }
+                Err(columns) => {
+                    field_columns.push(None);
+                    let numbers: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
+                    problems.push(
+                        Diagnostic::error(
+                            "ambiguous-column",
+                            format!(
+                                "columns {} of `{file}` are all headed `{}`, and `{}` needs one",
+                                numbers.join(", "),
+                                header[columns[0]],
+                                field.name
+                            ),
+                        )
+                        .at(Location::cell(file, 1, columns[0] + 1, &header[columns[0]]))
+                        .help("rename the extra columns, or remove them"),
+                    );
+                }
+            }
+        }
+        let local = match skill_headers(rules, header, file) {
+            Ok(local) => local,
+            Err(more) => {
+                problems.extend(more);
+                Vec::new()
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let skill_columns = skills
+            .names
+            .iter()
+            .map(|name| local.iter().find(|(_, h)| same_header(h, name)).map(|(i, _)| *i))
+            .collect();
+        let slot = |name: &str| {
+            rules
+                .fields
+                .iter()
+                .position(|f| f.name == name)
+                .and_then(|s| field_columns[s])
+        };
+        let id = slot(crate::rules::STUDENT_ID).unwrap_or(0);
+        let name = slot(crate::rules::NAME);
+        let section = slot(crate::rules::SECTION);
+        let used: Vec<usize> = field_columns.iter().flatten().copied().chain(local.iter().map(|(i, _)| *i)).collect();
+        let ignored = (0..header.len()).filter(|i| !used.contains(i)).collect();
+        Ok(ColumnMap {
+            file: file.to_owned(),
+            header: header.to_vec(),
+            field_columns,
+            skill_columns,
+            skill_names: skills.names.clone(),
+            id,
+            name,
+            section,
+            ignored,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_match_ignoring_case_spaces_and_underscores() {
+        assert!(same_header("Student ID", "student_id"));
+        assert!(same_header("STUDENT-ID", "studentid"));
+        assert!(!same_header("NBT.1", "NBT.2"));
+    }
+}

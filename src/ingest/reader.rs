@@ -1,0 +1,286 @@
+//! Reading result files: one reused record per row, delimiter detected,
+//! every cell problem reported with file, line and column.
+//!
+//! A file (or standard input, named `-`) is read twice: once for the
+//! section-level numbers, once to decide each student. Files are simply
+//! reopened; standard input is held in memory, since it cannot be rewound
+//! and tierplan never writes student data to a temporary file.
+
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use csv::ByteRecord;
+
+use super::columns::ColumnMap;
+use super::score::parse_score;
+use crate::condition::eval::parse_number;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::rules::Scale;
+
+/// One data source on the command line.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// As the user named it; `<stdin>` for `-`.
+    pub name: String,
+    source: Source,
+}
+
+#[derive(Debug, Clone)]
+enum Source {
+    File(PathBuf),
+    Memory(Arc<[u8]>),
+}
+
+impl Input {
+    pub fn file(path: PathBuf) -> Self {
+        Input {
+            name: path.display().to_string(),
+            source: Source::File(path),
+        }
+    }
+
+    /// Standard input, read now and kept for both passes.
+    pub fn stdin() -> Result<Self> {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", "<stdin>", e))?;
+        Ok(Self::memory("<stdin>", bytes))
+    }
+
+    pub fn memory(name: &str, bytes: Vec<u8>) -> Self {
+        Input {
+            name: name.to_owned(),
+            source: Source::Memory(bytes.into()),
+        }
+    }
+
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match &self.source {
+            Source::File(p) => Some(p),
+            Source::Memory(_) => None,
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + Send>> {
+        Ok(match &self.source {
+            Source::File(path) => {
+                let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+                Box::new(BufReader::with_capacity(1 << 16, file))
+            }
+            Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
+        })
+    }
+
+    /// Open as CSV: skip a UTF-8 byte-order mark, detect the delimiter from
+    /// the header line, and read the header.
+    pub fn csv(&self) -> Result<CsvFile> {
+        let mut reader = self.open()?;
+        let mut head = Vec::with_capacity(4096);
+        // Enough of the file to hold the header line.
+        let mut chunk = [0u8; 8192];
+        while !head.contains(&b'\n') && head.len() < (1 << 20) {
+            let n = reader.read(&mut chunk).map_err(|e| Error::io("read", &self.name, e))?;
+            if n == 0 {
+                break;
+            }
+            head.extend_from_slice(&chunk[..n]);
+        }
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            return Err(Error::problem(
+                Diagnostic::error("unsupported-encoding", format!("`{}` is UTF-16 text", self.name))
+                    .at(Location::file(&self.name))
+                    .help("save it from the spreadsheet as \"CSV UTF-8\""),
+            ));
+        }
+        let start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        head.drain(..start);
+        let delimiter = sniff_delimiter(&head);
+        let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(reader));
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(stream);
+        let mut record = ByteRecord::new();
+        let has_header = csv.read_byte_record(&mut record).map_err(|e| csv_error(&self.name, &e))?;
+        if !has_header || record.iter().all(|f| f.trim_ascii().is_empty()) {
+            return Err(Error::problem(
+                Diagnostic::error("empty-file", format!("`{}` is empty", self.name))
+                    .at(Location::file(&self.name))
+                    .help("export the results with a header row and one row per student"),
+            ));
+        }
+        let header = record.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
+        Ok(CsvFile {
+            name: self.name.clone(),
+            reader: csv,
+            header,
+            record,
+            rows: 0,
+        })
+    }
+}
+
+/// The delimiter that splits the header line into the most fields: comma,
+/// semicolon or tab (quotes respected).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// An open CSV file positioned after its header.
+pub struct CsvFile {
+    pub name: String,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    pub header: Vec<String>,
+    /// The current row.
+    pub record: ByteRecord,
+    rows: u64,
+}
+
+impl CsvFile {
+    /// Read the next row into `self.record`; false at the end. An empty row
+    /// count as none.
+    pub fn next(&mut self) -> Result<bool> {
+        loop {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| csv_error(&self.name, &e))?;
+            if !more {
+                return Ok(false);
+            }
+            if self.record.len() == 1 && self.record[0].trim_ascii().is_empty() {
+                continue;
+            }
+            self.rows += 1;
+            return Ok(true);
+        }
+    }
+
+    /// The line of the current row in the file (1-based).
+    pub fn line(&self) -> u64 {
+        self.record.position().map_or(0, csv::Position::line)
+    }
+
+    /// Rows read so far, not counting the header.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+fn csv_error(file: &str, e: &csv::Error) -> Error {
+    let d = match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let line = pos.as_ref().map_or(0, csv::Position::line);
+            Diagnostic::error(
+                "ragged-row",
+                format!("this row has {len} fields, and the header has {expected_len}"),
+            )
+            .at(Location::line(file, line))
+            .help("check for a missing or extra delimiter, or a quote that is not closed")
+        }
+        csv::ErrorKind::Io(io) => {
+            return Error::io("read", file, io::Error::new(io.kind(), io.to_string()));
+        }
+        _ => Diagnostic::error("bad-csv", e.to_string()).at(Location::file(file)),
+    };
+    Error::problem(d)
+}
+
+/// One student's values, parsed once: reused from row to row.
+#[derive(Debug, Default)]
+pub struct Row {
+    /// A number for each field slot a condition reads as a number.
+    pub numbers: Vec<Option<f64>>,
+    /// The score on each skill of the run, as a percent.
+    pub scores: Vec<Option<f64>>,
+}
+
+impl ColumnMap {
+    /// Parse `record` into `row`: the numeric fields and the skill scores.
+    pub fn load(
+        &self,
+        record: &ByteRecord,
+        line: u64,
+        numeric_fields: &[usize],
+        scale: Scale,
+        row: &mut Row,
+    ) -> Result<(), Diagnostic> {
+        let cell = |column: usize| record.get(column).unwrap_or_default();
+        if cell(self.id).trim_ascii().is_empty() {
+            return Err(Diagnostic::error("missing-id", "this student has no id")
+                .at(Location::cell(&self.file, line, self.id + 1, &self.header[self.id]))
+                .help("every row needs a student id; fill it in or remove the row"));
+        }
+        row.numbers.clear();
+        row.numbers.resize(self.field_columns.len(), None);
+        for &slot in numeric_fields {
+            let Some(column) = self.field_columns[slot] else { continue };
+            let text = cell(column).trim_ascii();
+            if text.is_empty() {
+                continue;
+            }
+            let number = parse_number(text.strip_suffix(b"%").unwrap_or(text));
+            if number.is_none() {
+                return Err(Diagnostic::error(
+                    "not-a-number",
+                    format!("`{}` is not a number", String::from_utf8_lossy(text)),
+                )
+                .at(Location::cell(&self.file, line, column + 1, &self.header[column]))
+                .help("the rules compare this column with numbers; leave the cell empty when there is no value"));
+            }
+            row.numbers[slot] = number;
+        }
+        row.scores.clear();
+        for column in &self.skill_columns {
+            let score = match column {
+                Some(column) => parse_score(cell(*column), scale).map_err(|e| {
+                    let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
+                    Diagnostic::error("bad-score", e.message(&text))
+                        .at(Location::cell(&self.file, line, column + 1, &self.header[*column]))
+                        .help(e.help())
+                })?,
+                None => None,
+            };
+            row.scores.push(score);
+        }
+        Ok(())
+    }
+
+    pub fn text<'r>(&self, record: &'r ByteRecord, column: Option<usize>) -> &'r [u8] {
+        column.and_then(|c| record.get(c)).unwrap_or_default().trim_ascii()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_delimiter_of_the_header_line() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"\"x,y\";b;c\n"), b';');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+}

@@ -1,0 +1,38 @@
+//! tierplan turns assessment results into an instructional plan.
+//!
+//! It loads a YAML decision tree (the [`rules`]), reads a CSV of results
+//! ([`ingest`]), makes a section-level pass and then runs every student
+//! through the tree ([`engine`]), and writes a grouped plan ([`plan`],
+//! [`render`], [`output`]). Data flows one way:
+//!
+//! `cli` → `options` → `rules` (load, validate, compile against the header)
+//! → `ingest` → `engine` → `plan` → `render` → `output`.
+//!
+//! The library API is not stable; the command line, the rules format and the
+//! CSV/JSON output shapes are.
+
+pub mod cli;
+pub mod cmd;
+pub mod condition;
+pub mod diagnostic;
+pub mod engine;
+pub mod error;
+pub mod ingest;
+pub mod options;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod rules;
+
+use cli::{Cli, Command};
+pub use error::{Error, ExitCode, Result};
+
+/// Run one command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Plan(args) => cmd::plan::run(options::PlanOptions::resolve(args)?),
+        Command::Explain(args) => cmd::explain::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
+    }
+}

@@ -1,0 +1,24 @@
+//! The `tierplan` binary: parse the command line, run, map the outcome to an
+//! exit code. All work lives in the library.
+
+use std::io::Write;
+
+use clap::Parser;
+use tierplan::cli::Cli;
+use tierplan::{Error, ExitCode};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match tierplan::run(cli) {
+        Ok(code) => code.into(),
+        Err(e) if e.is_broken_pipe() => ExitCode::Success.into(),
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = match &e {
+                Error::Problems(_) => writeln!(stderr, "{e}"),
+                _ => writeln!(stderr, "error: {e}"),
+            };
+            e.exit_code().into()
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Raw flags → resolved options: everything decided from several flags or
+//! from the environment (standard input or files, a terminal or not).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{FormatArg, PlanArgs, RulesArgs};
+use crate::error::{Error, Result};
+use crate::ingest::Input;
+use crate::render::{Column, Format, Style};
+
+/// Which rules to load.
+#[derive(Debug, Clone)]
+pub struct RulesChoice {
+    /// The rules file; `None` for the built-in default rules.
+    pub path: Option<PathBuf>,
+    /// `--set name=value` overrides of parameters.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// `plan`, resolved.
+#[derive(Debug)]
+pub struct PlanOptions {
+    pub inputs: Vec<Input>,
+    pub rules: RulesChoice,
+    pub format: Format,
+    /// A file to write atomically, or standard output.
+    pub output: Option<PathBuf>,
+    /// Columns of the CSV format; empty for the default set.
+    pub columns: Vec<Column>,
+    /// Where to write the section summary CSV, if asked.
+    pub summary: Option<PathBuf>,
+    pub style: Style,
+}
+
+impl From<RulesArgs> for RulesChoice {
+    fn from(args: RulesArgs) -> Self {
+        RulesChoice {
+            path: args.rules,
+            overrides: args.set,
+        }
+    }
+}
+
+/// The inputs named on the command line; `-` is standard input, allowed
+/// once, and no input at all means standard input when it is not a terminal.
+pub fn inputs(data: Vec<PathBuf>) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    let mut stdin_seen = false;
+    let data = if data.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return Err(Error::usage(
+                "no data file given: name a CSV of results, e.g. `tierplan plan quiz.csv`, or `-` for standard input",
+            ));
+        }
+        vec![PathBuf::from("-")]
+    } else {
+        data
+    };
+    for path in data {
+        if path.as_os_str() == "-" {
+            if stdin_seen {
+                return Err(Error::usage("`-` (standard input) can be read only once"));
+            }
+            stdin_seen = true;
+            inputs.push(Input::stdin()?);
+        } else {
+            inputs.push(Input::file(path));
+        }
+    }
+    Ok(inputs)
+}
+
+impl PlanOptions {
+    pub fn resolve(args: PlanArgs) -> Result<Self> {
+        let format = match args.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        };
+        if !args.columns.is_empty() && format != Format::Csv {
+            return Err(Error::usage("`--columns` applies to `--format csv` only"));
+        }
+        let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+        Ok(PlanOptions {
+            inputs: inputs(args.data)?,
+            rules: args.rules.into(),
+            format,
+            output: args.output,
+            columns: args.columns,
+            summary: args.summary,
+            style: Style { terminal },
+        })
+    }
+}

@@ -1,0 +1,196 @@
+//! Decisions → the grouped plan: per section, the skills retaught to the
+//! whole section, the groups (plan and focus skill, split to the plan's
+//! group size), and the tier counts beside the guideline.
+//!
+//! Order is stable and independent of the input's row order: sections by
+//! name, groups by the plans' order in the rules and then by skill, members
+//! by score on the focus skill (weakest first), then name, then id.
+
+use crate::condition::eval::SkillStat;
+use crate::engine::{Sections, Student};
+use crate::rules::{Plan, Rules};
+
+/// A student in a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub id: String,
+    /// Score on the group's focus skill.
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub plan: usize,
+    pub focus: Option<usize>,
+    /// 1-based number of this group among the groups of the same plan and
+    /// focus, and how many there are.
+    pub number: usize,
+    pub of: usize,
+    pub members: Vec<Member>,
+}
+
+/// Students per tier; students whose plan has no tier are counted apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tiers {
+    pub counts: [u32; 3],
+    pub no_tier: u32,
+}
+
+impl Tiers {
+    pub fn add(&mut self, tier: Option<u8>) {
+        match tier {
+            Some(t @ 1..=3) => self.counts[usize::from(t) - 1] += 1,
+            _ => self.no_tier += 1,
+        }
+    }
+
+    /// Students placed in a tier.
+    pub fn placed(&self) -> u32 {
+        self.counts.iter().sum()
+    }
+
+    /// Share of placed students in `tier` (1-based), 0 when none are placed.
+    pub fn share(&self, tier: usize) -> f64 {
+        let placed = self.placed();
+        if placed == 0 {
+            0.0
+        } else {
+            f64::from(self.counts[tier - 1]) / f64::from(placed)
+        }
+    }
+}
+
+/// One section's plan.
+#[derive(Debug, Clone)]
+pub struct SectionPlan {
+    /// Index into [`Sections::list`].
+    pub section: usize,
+    pub groups: Vec<Group>,
+    pub tiers: Tiers,
+}
+
+/// Collects decisions as they stream by: tier counts always, group members
+/// only when the output lists students by group.
+pub struct Collector {
+    members: Vec<Vec<(usize, Option<usize>, Member)>>,
+    tiers: Vec<Tiers>,
+    keep_members: bool,
+}
+
+impl Collector {
+    pub fn new(sections: usize, keep_members: bool) -> Self {
+        Collector {
+            members: vec![Vec::new(); if keep_members { sections } else { 0 }],
+            tiers: vec![Tiers::default(); sections],
+            keep_members,
+        }
+    }
+
+    pub fn add(&mut self, student: &Student<'_>, plan: &Plan) {
+        self.tiers[student.section].add(plan.tier);
+        if self.keep_members {
+            let d = &student.decision;
+            self.members[student.section].push((
+                d.plan,
+                d.focus,
+                Member {
+                    name: String::from_utf8_lossy(student.name).into_owned(),
+                    id: String::from_utf8_lossy(student.id).into_owned(),
+                    score: d.focus_score,
+                },
+            ));
+        }
+    }
+
+    /// The plan of every section, sorted by section name.
+    pub fn finish(mut self, rules: &Rules, sections: &Sections) -> Vec<SectionPlan> {
+        sections
+            .sorted()
+            .into_iter()
+            .map(|section| {
+                let members = if self.keep_members {
+                    std::mem::take(&mut self.members[section])
+                } else {
+                    Vec::new()
+                };
+                SectionPlan {
+                    section,
+                    groups: groups(rules, members),
+                    tiers: self.tiers[section],
+                }
+            })
+            .collect()
+    }
+}
+
+fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Vec<Group> {
+    members.sort_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| {
+                let (x, y) = (a.2.score.unwrap_or(f64::INFINITY), b.2.score.unwrap_or(f64::INFINITY));
+                x.total_cmp(&y)
+            })
+            .then_with(|| a.2.name.cmp(&b.2.name))
+            .then_with(|| a.2.id.cmp(&b.2.id))
+    });
+    let mut out = Vec::new();
+    let mut rest = members.as_slice();
+    while let Some(first) = rest.first() {
+        let key = (first.0, first.1);
+        let len = rest.iter().take_while(|m| (m.0, m.1) == key).count();
+        let (same, tail) = rest.split_at(len);
+        rest = tail;
+        let size = rules.plans[key.0].group_size.map_or(len, |s| s as usize).max(1);
+        let sizes = split(len, size);
+        let of = sizes.len();
+        let mut start = 0;
+        for (number, size) in sizes.into_iter().enumerate() {
+            out.push(Group {
+                plan: key.0,
+                focus: key.1,
+                number: number + 1,
+                of,
+                members: same[start..start + size].iter().map(|m| m.2.clone()).collect(),
+            });
+            start += size;
+        }
+    }
+    out
+}
+
+/// Split `n` students into the fewest groups of at most `max`, as even in
+/// size as possible (larger groups first).
+pub fn split(n: usize, max: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let groups = n.div_ceil(max.max(1));
+    (0..groups).map(|i| n / groups + usize::from(i < n % groups)).collect()
+}
+
+/// The skills a section is retaught as a whole, with their numbers.
+pub fn whole_class<'a>(sections: &'a Sections, section: usize, skills: &'a [Box<str>]) -> Vec<(&'a str, SkillStat)> {
+    sections.list[section]
+        .stats
+        .iter()
+        .zip(skills)
+        .filter(|(stat, _)| stat.whole_class)
+        .map(|(stat, name)| (&**name, *stat))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn groups_are_as_even_as_possible() {
+        assert_eq!(split(0, 5), Vec::<usize>::new());
+        assert_eq!(split(5, 5), vec![5]);
+        assert_eq!(split(6, 5), vec![3, 3]);
+        assert_eq!(split(11, 5), vec![4, 4, 3]);
+        assert_eq!(split(3, 1), vec![1, 1, 1]);
+    }
+}

@@ -1,0 +1,171 @@
+//! One CSV row per student, in input order; and the section summary.
+//!
+//! Default columns: `student_id,name,section,plan,kind,tier,focus,focus_score,reason`.
+//! `--columns` chooses others, in any order, from [`Column::ALL`].
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use super::{Placed, Report, Sink};
+use crate::condition::format_number;
+
+/// A column of the per-student CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    StudentId,
+    Name,
+    Section,
+    Plan,
+    Label,
+    Kind,
+    Tier,
+    Focus,
+    FocusScore,
+    Monitor,
+    Reason,
+}
+
+impl Column {
+    pub const ALL: [Column; 11] = [
+        Column::StudentId,
+        Column::Name,
+        Column::Section,
+        Column::Plan,
+        Column::Label,
+        Column::Kind,
+        Column::Tier,
+        Column::Focus,
+        Column::FocusScore,
+        Column::Monitor,
+        Column::Reason,
+    ];
+
+    pub const DEFAULT: [Column; 9] = [
+        Column::StudentId,
+        Column::Name,
+        Column::Section,
+        Column::Plan,
+        Column::Kind,
+        Column::Tier,
+        Column::Focus,
+        Column::FocusScore,
+        Column::Reason,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::StudentId => "student_id",
+            Column::Name => "name",
+            Column::Section => "section",
+            Column::Plan => "plan",
+            Column::Label => "label",
+            Column::Kind => "kind",
+            Column::Tier => "tier",
+            Column::Focus => "focus",
+            Column::FocusScore => "focus_score",
+            Column::Monitor => "monitor",
+            Column::Reason => "reason",
+        }
+    }
+}
+
+impl FromStr for Column {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Column::ALL.into_iter().find(|c| c.name() == s.trim()).ok_or_else(|| {
+            let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+            format!("unknown column `{s}`; the columns are {}", names.join(", "))
+        })
+    }
+}
+
+pub struct CsvSink<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    columns: Vec<Column>,
+    header_written: bool,
+}
+
+impl<'w> CsvSink<'w> {
+    pub fn new(out: &'w mut dyn Write, columns: &[Column]) -> Self {
+        CsvSink {
+            writer: csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out),
+            columns: if columns.is_empty() { Column::DEFAULT.to_vec() } else { columns.to_vec() },
+            header_written: false,
+        }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            self.writer.write_record(self.columns.iter().map(|c| c.name()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for CsvSink<'_> {
+    fn wants_reason(&self) -> bool {
+        self.columns.contains(&Column::Reason)
+    }
+
+    fn student(&mut self, s: &Placed<'_>) -> io::Result<()> {
+        self.header()?;
+        let mut number = String::new();
+        for column in &self.columns {
+            let field: &str = match column {
+                Column::StudentId => s.id,
+                Column::Name => s.name,
+                Column::Section => s.section,
+                Column::Plan => &s.plan.id,
+                Column::Label => &s.plan.label,
+                Column::Kind => s.plan.kind.as_str(),
+                Column::Tier => match s.plan.tier {
+                    Some(1) => "1",
+                    Some(2) => "2",
+                    Some(3) => "3",
+                    _ => "",
+                },
+                Column::Focus => s.focus.unwrap_or(""),
+                Column::FocusScore => {
+                    number.clear();
+                    if let Some(v) = s.focus_score {
+                        number.push_str(&format_number(v));
+                    }
+                    &number
+                }
+                Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
+                Column::Reason => s.reason.unwrap_or(""),
+            };
+            self.writer.write_field(field)?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Report<'_>) -> io::Result<()> {
+        self.header()?;
+        self.writer.flush()
+    }
+}
+
+/// The section summary: `section,skill,share_below,whole_class`, one row per
+/// section and skill that anyone in the section was assessed on, sections by
+/// name and skills in column order.
+pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["section", "skill", "share_below", "whole_class"])?;
+    for plan in report.plans {
+        let section = &report.sections.list[plan.section];
+        let name = String::from_utf8_lossy(&section.name);
+        for (stat, skill) in section.stats.iter().zip(report.skills) {
+            let Some(share) = stat.share_below() else { continue };
+            w.write_record([
+                &*name,
+                skill,
+                &format!("{share:.4}"),
+                if stat.whole_class { "true" } else { "false" },
+            ])?;
+        }
+    }
+    w.flush()
+}

@@ -1,0 +1,92 @@
+//! One student's path through the tree, for `tierplan explain`: each test
+//! with the values it read, whether it held, and the plan reached.
+
+use std::io::{self, Write};
+
+use crate::condition::eval::Tri;
+use crate::condition::format_number;
+use crate::engine::decide::{Step, show};
+use crate::engine::{Decision, Student};
+use crate::rules::{IfMissing, Rules};
+
+/// Everything `explain` shows.
+pub struct Explanation<'a> {
+    pub rules: &'a Rules,
+    pub student: &'a Student<'a>,
+    pub section: &'a str,
+    pub steps: &'a [Step],
+    pub decision: &'a Decision,
+    pub reason: &'a str,
+}
+
+pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+    let s = e.student;
+    let rules = e.rules;
+    let skills = s.env.skill_names;
+    let name = String::from_utf8_lossy(s.name);
+    let id = String::from_utf8_lossy(s.id);
+    if name == id {
+        writeln!(out, "Student {id} · section {}", e.section)?;
+    } else {
+        writeln!(out, "Student {id} · {name} · section {}", e.section)?;
+    }
+    writeln!(out, "From {} line {}; rules: {} ({})", s.file, s.line, rules.name, rules.source.name)?;
+    if !skills.is_empty() {
+        writeln!(out, "\nScores (mastery {}):", format_number(rules.mastery))?;
+        let width = skills.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        for (skill, name) in skills.iter().enumerate() {
+            let stat = s.env.section.get(skill);
+            let score = s.env.scores.get(skill).copied().flatten();
+            let mut notes = Vec::new();
+            if score.is_some_and(|v| v < rules.mastery) {
+                notes.push("below mastery".to_owned());
+            }
+            if let Some(stat) = stat.filter(|st| st.whole_class) {
+                let share = stat.share_below().map_or(String::new(), |v| format!(", {:.0}% below", v * 100.0));
+                notes.push(format!("retaught to the whole section{share}"));
+            }
+            let value = score.map_or("not assessed".to_owned(), format_number);
+            let notes = if notes.is_empty() { String::new() } else { format!("  ({})", notes.join("; ")) };
+            writeln!(out, "  {name:<width$}  {value:>3}{notes}")?;
+        }
+    }
+    writeln!(out, "\nPath (first match wins):")?;
+    for (i, step) in e.steps.iter().enumerate() {
+        let indent = "  ".repeat(step.depth + 1);
+        let text = step.when.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let outcome = match (step.result, step.taken) {
+            (Tri::True, _) => "true, taken".to_owned(),
+            (Tri::False, _) => "false".to_owned(),
+            (Tri::Missing, true) => "missing data, taken (if_missing: match)".to_owned(),
+            (Tri::Missing, false) => match step.if_missing {
+                IfMissing::Skip => "missing data, skipped".to_owned(),
+                IfMissing::Match => "missing data".to_owned(),
+            },
+        };
+        writeln!(out, "{indent}{}. {text}  [line {}]", i + 1, step.when.pos.line)?;
+        let seen: Vec<String> = step.seen.iter().map(|(n, v)| format!("{n} = {}", show(v, skills))).collect();
+        if seen.is_empty() {
+            writeln!(out, "{indent}   → {outcome}")?;
+        } else {
+            writeln!(out, "{indent}   {} → {outcome}", seen.join(", "))?;
+        }
+    }
+    if e.steps.last().is_none_or(|s| !s.taken) {
+        writeln!(out, "  → no branch matched: the default applies")?;
+    }
+    let plan = &rules.plans[e.decision.plan];
+    let tier = plan.tier.map_or("no tier".to_owned(), |t| format!("Tier {t}"));
+    writeln!(out, "\nPlan: {} ({}, {tier})", plan.label, plan.id)?;
+    if let Some(focus) = e.decision.focus {
+        let score = e.decision.focus_score.map_or(String::new(), |v| format!(" ({})", format_number(v)));
+        writeln!(out, "Focus: {}{score}", skills[focus])?;
+    }
+    writeln!(out, "Reason: {}", e.reason)?;
+    if let Some(monitor) = &plan.monitor {
+        writeln!(out, "Progress monitoring: {}", monitor.text)?;
+    }
+    if !plan.description.is_empty() {
+        writeln!(out, "What to do: {}", plan.description.split_whitespace().collect::<Vec<_>>().join(" "))?;
+    }
+    out.flush()
+}

@@ -1,0 +1,172 @@
+//! The plan as one JSON document, students streamed in input order.
+//!
+//! Shape (README, "Output formats"):
+//! `{"tierplan": VERSION, "rules": {...}, "students": [...], "sections": [...],
+//! "students_total": N}`, one student or section per line.
+//! The wire structs here are serialization-only; their field names are the
+//! contract.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Placed, Report, Sink};
+use crate::rules::Rules;
+
+#[derive(Serialize)]
+struct RulesInfo<'a> {
+    name: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct StudentOut<'a> {
+    student_id: &'a str,
+    name: &'a str,
+    section: &'a str,
+    plan: &'a str,
+    label: &'a str,
+    kind: &'a str,
+    tier: Option<u8>,
+    focus: Option<&'a str>,
+    focus_score: Option<f64>,
+    monitor: Option<&'a str>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct SectionOut<'a> {
+    section: &'a str,
+    students: u32,
+    tiers: TiersOut,
+    whole_class: Vec<&'a str>,
+    skills: Vec<SkillOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct TiersOut {
+    tier1: u32,
+    tier2: u32,
+    tier3: u32,
+    no_tier: u32,
+}
+
+#[derive(Serialize)]
+struct SkillOut<'a> {
+    skill: &'a str,
+    assessed: u32,
+    below: u32,
+    share_below: f64,
+    mean: f64,
+    whole_class: bool,
+}
+
+pub struct JsonSink<'w> {
+    out: &'w mut dyn Write,
+    rules: &'w Rules,
+    started: bool,
+    first: bool,
+}
+
+impl<'w> JsonSink<'w> {
+    pub fn new(out: &'w mut dyn Write, rules: &'w Rules) -> Self {
+        JsonSink {
+            out,
+            rules,
+            started: false,
+            first: true,
+        }
+    }
+
+    /// `{"tierplan": ..., "rules": {...}, "students": [`
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        self.out.write_all(b"{\"tierplan\": ")?;
+        serde_json::to_writer(&mut *self.out, env!("CARGO_PKG_VERSION"))?;
+        self.out.write_all(b",\n\"rules\": ")?;
+        let info = RulesInfo {
+            name: &self.rules.name,
+            source: &self.rules.source.name,
+        };
+        serde_json::to_writer(&mut *self.out, &info)?;
+        self.out.write_all(b",\n\"students\": [\n")
+    }
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10_000.0).round() / 10_000.0
+}
+
+impl Sink for JsonSink<'_> {
+    fn wants_reason(&self) -> bool {
+        true
+    }
+
+    fn student(&mut self, s: &Placed<'_>) -> io::Result<()> {
+        self.start()?;
+        if !self.first {
+            self.out.write_all(b",\n")?;
+        }
+        self.first = false;
+        let wire = StudentOut {
+            student_id: s.id,
+            name: s.name,
+            section: s.section,
+            plan: &s.plan.id,
+            label: &s.plan.label,
+            kind: s.plan.kind.as_str(),
+            tier: s.plan.tier,
+            focus: s.focus,
+            focus_score: s.focus_score.map(round),
+            monitor: s.plan.monitor.as_ref().map(|m| m.text.as_str()),
+            reason: s.reason.unwrap_or(""),
+        };
+        serde_json::to_writer(&mut *self.out, &wire)?;
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        self.start()?;
+        self.out.write_all(b"\n],\n\"sections\": [\n")?;
+        for (i, plan) in report.plans.iter().enumerate() {
+            let section = &report.sections.list[plan.section];
+            let name = String::from_utf8_lossy(&section.name);
+            let skills: Vec<SkillOut<'_>> = section
+                .stats
+                .iter()
+                .zip(report.skills)
+                .filter_map(|(stat, skill)| {
+                    Some(SkillOut {
+                        skill,
+                        assessed: stat.assessed,
+                        below: stat.below,
+                        share_below: round(stat.share_below()?),
+                        mean: round(stat.mean()?),
+                        whole_class: stat.whole_class,
+                    })
+                })
+                .collect();
+            let wire = SectionOut {
+                section: &name,
+                students: section.students,
+                tiers: TiersOut {
+                    tier1: plan.tiers.counts[0],
+                    tier2: plan.tiers.counts[1],
+                    tier3: plan.tiers.counts[2],
+                    no_tier: plan.tiers.no_tier,
+                },
+                whole_class: skills.iter().filter(|s| s.whole_class).map(|s| s.skill).collect(),
+                skills,
+            };
+            if i > 0 {
+                self.out.write_all(b",\n")?;
+            }
+            serde_json::to_writer(&mut *self.out, &wire)?;
+        }
+        writeln!(self.out, "\n],\n\"students_total\": {}}}", report.students)?;
+        self.out.flush()
+    }
+}

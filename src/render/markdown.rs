@@ -1,0 +1,98 @@
+//! The plan as Markdown, to paste into a document or a team's notes: the
+//! same content as the table.
+
+use std::io::{self, Write};
+
+use super::table::{group_label, member_list, tier1_note};
+use super::{Placed, Report, Sink, percent};
+use crate::condition::format_number;
+use crate::diagnostic::count;
+use crate::plan::whole_class;
+
+pub struct MarkdownSink<'w> {
+    out: &'w mut dyn Write,
+}
+
+impl<'w> MarkdownSink<'w> {
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        MarkdownSink { out }
+    }
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+}
+
+impl Sink for MarkdownSink<'_> {
+    fn wants_reason(&self) -> bool {
+        false
+    }
+
+    fn student(&mut self, _: &Placed<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        writeln!(self.out, "# Plan: {}", cell(&report.rules.name))?;
+        for plan in report.plans {
+            let section = &report.sections.list[plan.section];
+            let name = section.display_name();
+            writeln!(self.out, "\n## Section {} ({})", cell(&name), count(section.students as usize, "student"))?;
+            let whole = whole_class(report.sections, plan.section, report.skills);
+            if !whole.is_empty() {
+                let label = report
+                    .rules
+                    .whole_class
+                    .as_ref()
+                    .map_or("Reteach to the whole class", |w| &report.rules.plans[w.plan].label);
+                writeln!(self.out, "\n**{}**\n", cell(label))?;
+                for (skill, stat) in whole {
+                    writeln!(
+                        self.out,
+                        "- {}: {} of {} below mastery ({})",
+                        cell(skill),
+                        stat.below,
+                        stat.assessed,
+                        percent(stat.share_below().unwrap_or(0.0))
+                    )?;
+                }
+            }
+            writeln!(self.out, "\n| Group | Focus | Monitor | Students | Names |")?;
+            writeln!(self.out, "| --- | --- | --- | ---: | --- |")?;
+            for group in &plan.groups {
+                let p = &report.rules.plans[group.plan];
+                writeln!(
+                    self.out,
+                    "| {} | {} | {} | {} | {} |",
+                    cell(&group_label(report, group)),
+                    group.focus.map_or(String::new(), |f| cell(&report.skills[f])),
+                    p.monitor.as_ref().map_or(String::new(), |m| cell(&m.text)),
+                    group.members.len(),
+                    cell(&member_list(group))
+                )?;
+            }
+            writeln!(self.out, "\n| Tier | Students | Share | Guideline |")?;
+            writeln!(self.out, "| --- | ---: | ---: | --- |")?;
+            for tier in 1..=3 {
+                let guideline = report.rules.guideline.map_or(String::new(), |g| {
+                    let value = format_number(g.tiers[tier - 1]);
+                    if tier == 1 { format!("about {value}%") } else { format!("at most {value}%") }
+                });
+                writeln!(
+                    self.out,
+                    "| Tier {tier} | {} | {} | {guideline} |",
+                    plan.tiers.counts[tier - 1],
+                    percent(plan.tiers.share(tier))
+                )?;
+            }
+            if plan.tiers.no_tier > 0 {
+                writeln!(self.out, "| No tier (no data) | {} | | |", plan.tiers.no_tier)?;
+            }
+            if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
+                writeln!(self.out, "\n> {}", cell(&note))?;
+            }
+        }
+        self.out.flush()
+    }
+}

@@ -1,0 +1,95 @@
+//! Renderers: the plan as a table, CSV, JSON or Markdown.
+//!
+//! Every renderer writes to an `impl Write` it is given and never prints.
+//! CSV and JSON stream one student at a time, in input order; the table and
+//! Markdown list students by group, so they hold the class in memory (one
+//! name per student). The CSV and JSON shapes are a documented contract for
+//! pipelines (README, "Output formats").
+
+pub mod csv;
+pub mod explain;
+pub mod json;
+pub mod markdown;
+pub mod table;
+
+use std::io;
+
+use crate::engine::Sections;
+use crate::plan::SectionPlan;
+use crate::rules::{Plan, Rules};
+
+pub use self::csv::Column;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl Format {
+    /// Whether the format lists students by group (and so holds them all).
+    pub fn groups_students(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown)
+    }
+}
+
+/// One student's outcome, ready to write.
+pub struct Placed<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub section: &'a str,
+    pub plan: &'a Plan,
+    pub focus: Option<&'a str>,
+    pub focus_score: Option<f64>,
+    /// Present when the renderer asked for reasons.
+    pub reason: Option<&'a str>,
+}
+
+/// Everything known once every student is decided.
+pub struct Report<'a> {
+    pub rules: &'a Rules,
+    pub skills: &'a [Box<str>],
+    pub sections: &'a Sections,
+    /// One per section, sorted by section name.
+    pub plans: &'a [SectionPlan],
+    pub students: u64,
+}
+
+/// A renderer.
+pub trait Sink {
+    /// Whether [`Placed::reason`] is needed (computing it costs time).
+    fn wants_reason(&self) -> bool;
+    fn student(&mut self, student: &Placed<'_>) -> io::Result<()>;
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()>;
+}
+
+/// Settings for the human formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Output goes to a terminal: wrap the table to its width.
+    pub terminal: bool,
+}
+
+/// The renderer for `format`, writing to `out`.
+pub fn sink<'w>(
+    format: Format,
+    columns: &[Column],
+    style: Style,
+    rules: &'w Rules,
+    out: &'w mut dyn io::Write,
+) -> Box<dyn Sink + 'w> {
+    match format {
+        Format::Csv => Box::new(csv::CsvSink::new(out, columns)),
+        Format::Json => Box::new(json::JsonSink::new(out, rules)),
+        Format::Table => Box::new(table::TableSink::new(out, style)),
+        Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),
+    }
+}
+
+/// A share as a whole percent: `0.667` → `67%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}

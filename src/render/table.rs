@@ -1,0 +1,159 @@
+//! The plan for people at a terminal: per section, the skills retaught to the
+//! whole section, the groups with their students, and the tiers beside the
+//! guideline.
+
+use std::io::{self, Write};
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+
+use super::{Placed, Report, Sink, Style, percent};
+use crate::condition::format_number;
+use crate::diagnostic::count;
+use crate::plan::{Group, whole_class};
+
+/// Width of the table when the output is not a terminal.
+const FILE_WIDTH: u16 = 100;
+
+pub struct TableSink<'w> {
+    out: &'w mut dyn Write,
+    style: Style,
+}
+
+impl<'w> TableSink<'w> {
+    pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
+        TableSink { out, style }
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        if self.style.terminal {
+            // comfy-table reads the terminal's width and wraps to it.
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            // Not a terminal (a file, a pipe): wrap to a width that reads
+            // well in an editor or an email.
+            table.force_no_tty().set_width(FILE_WIDTH).set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        table
+    }
+}
+
+/// `Ana Lima (40); Ben Okafor (45)`: members with their focus scores
+/// (`;` because exported names are often `Last, First`).
+pub fn member_list(group: &Group) -> String {
+    let names: Vec<String> = group
+        .members
+        .iter()
+        .map(|m| match m.score {
+            Some(score) if group.focus.is_some() => format!("{} ({})", m.name, format_number(score)),
+            _ => m.name.clone(),
+        })
+        .collect();
+    names.join("; ")
+}
+
+/// `Tier 2 intervention, group 1 of 2`.
+pub fn group_label(report: &Report<'_>, group: &Group) -> String {
+    let label = &report.rules.plans[group.plan].label;
+    if group.of > 1 {
+        format!("{label}, group {} of {}", group.number, group.of)
+    } else {
+        label.clone()
+    }
+}
+
+/// The note under a section whose Tier 1 share is below the guideline.
+pub fn tier1_note(report: &Report<'_>, name: &str, share: f64) -> Option<String> {
+    let guideline = report.rules.guideline?;
+    (share * 100.0 + 1e-9 < guideline.tiers[0]).then(|| {
+        format!(
+            "Only {} of section {name} is in Tier 1, below the {}% guideline: when core instruction \
+             does not reach most students, strengthen it for the whole class before adding groups.",
+            percent(share),
+            format_number(guideline.tiers[0])
+        )
+    })
+}
+
+impl Sink for TableSink<'_> {
+    fn wants_reason(&self) -> bool {
+        false
+    }
+
+    fn student(&mut self, _: &Placed<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        for (i, plan) in report.plans.iter().enumerate() {
+            let section = &report.sections.list[plan.section];
+            let name = section.display_name();
+            if i > 0 {
+                writeln!(self.out)?;
+            }
+            writeln!(self.out, "Section {name} · {}", count(section.students as usize, "student"))?;
+            let whole = whole_class(report.sections, plan.section, report.skills);
+            if !whole.is_empty() {
+                let label = report
+                    .rules
+                    .whole_class
+                    .as_ref()
+                    .map_or("Reteach to the whole class", |w| &report.rules.plans[w.plan].label);
+                writeln!(self.out, "\n{label}:")?;
+                for (skill, stat) in whole {
+                    writeln!(
+                        self.out,
+                        "  {skill}: {} of {} below mastery ({})",
+                        stat.below,
+                        stat.assessed,
+                        percent(stat.share_below().unwrap_or(0.0))
+                    )?;
+                }
+            }
+            let mut groups = self.table();
+            groups.set_header(["Group", "Focus", "Monitor", "Students", "Names"]);
+            for group in &plan.groups {
+                let p = &report.rules.plans[group.plan];
+                groups.add_row([
+                    group_label(report, group),
+                    group.focus.map_or(String::new(), |f| report.skills[f].to_string()),
+                    p.monitor.as_ref().map_or(String::new(), |m| m.text.clone()),
+                    group.members.len().to_string(),
+                    member_list(group),
+                ]);
+            }
+            if let Some(column) = groups.column_mut(3) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+            writeln!(self.out, "\n{groups}")?;
+            let mut tiers = self.table();
+            let guideline = report.rules.guideline;
+            tiers.set_header(["Tier", "Students", "Share", "Guideline"]);
+            for tier in 1..=3 {
+                tiers.add_row([
+                    format!("Tier {tier}"),
+                    plan.tiers.counts[tier - 1].to_string(),
+                    percent(plan.tiers.share(tier)),
+                    guideline.map_or(String::new(), |g| {
+                        let value = format_number(g.tiers[tier - 1]);
+                        if tier == 1 { format!("about {value}%") } else { format!("at most {value}%") }
+                    }),
+                ]);
+            }
+            if plan.tiers.no_tier > 0 {
+                tiers.add_row(["No tier (no data)".to_owned(), plan.tiers.no_tier.to_string(), String::new(), String::new()]);
+            }
+            for column in 1..=2 {
+                if let Some(c) = tiers.column_mut(column) {
+                    c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            writeln!(self.out, "{tiers}")?;
+            if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
+                writeln!(self.out, "Note: {note}")?;
+            }
+        }
+        self.out.flush()
+    }
+}

@@ -1,0 +1,462 @@
+//! The rules: loaded from YAML, validated, and compiled against a data
+//! file's columns.
+//!
+//! [`load`] reads a rules file (or the built-in default) and returns a
+//! validated [`Rules`] or every problem found, each with its line and column.
+//! [`Rules::compile`] then resolves the names in every condition against one
+//! data file's [`ColumnMap`] and returns the [`Program`] the engine runs.
+
+mod model;
+mod validate;
+pub mod yaml;
+
+use std::path::Path;
+
+pub use model::{IfMissing, ParamValue, PlanKind, Scale};
+use yaml::{Pos, Source};
+
+use crate::condition::compile::{CompileError, Compiler, Names, Resolved, Scope};
+use crate::condition::eval::{Cond, Operand, Table};
+use crate::condition::parse::Expr;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+/// The default rules, built into the binary and used without `--rules`.
+pub const DEFAULT_RULES: &str = include_str!("../../rules/default.yaml");
+/// The name problems in the default rules are reported against.
+pub const DEFAULT_RULES_NAME: &str = "<built-in default rules>";
+
+/// Validated rules, independent of any data file.
+#[derive(Debug)]
+pub struct Rules {
+    pub source: Source,
+    pub name: String,
+    pub description: String,
+    /// The columns the rules read, in the order declared; the index is the
+    /// field's slot.
+    pub fields: Vec<Field>,
+    pub skills: SkillColumns,
+    pub scale: Scale,
+    pub params: Vec<Param>,
+    pub tables: Vec<TableDef>,
+    pub plans: Vec<Plan>,
+    pub whole_class: Option<WholeClassRule>,
+    pub tree: Tree,
+    pub guideline: Option<Guideline>,
+    /// The `mastery` parameter: a skill score below it is below mastery.
+    pub mastery: f64,
+}
+
+/// A named column, found in the data by any of its aliases.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub optional: bool,
+    pub pos: Pos,
+}
+
+/// Field names the domain knows; any other field is the rules' own.
+pub const STUDENT_ID: &str = "student_id";
+pub const NAME: &str = "name";
+pub const SECTION: &str = "section";
+
+/// Which columns hold skill scores.
+#[derive(Debug, Clone)]
+pub enum SkillColumns {
+    /// No skills: the rules decide from other columns only.
+    None,
+    /// Every column not mapped to a field and not ignored.
+    Rest { ignore: Vec<String> },
+    /// Exactly these headers, in this order.
+    Listed { names: Vec<String>, pos: Pos },
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub value: ParamValue,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub name: String,
+    pub pos: Pos,
+    /// Each key: a field name or a parameter name.
+    pub keys: Vec<(String, Pos)>,
+    pub table: Table,
+    pub text_values: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    pub label: String,
+    pub kind: PlanKind,
+    pub tier: Option<u8>,
+    pub group_size: Option<u32>,
+    /// Progress-monitoring cadence as written, and in days.
+    pub monitor: Option<Cadence>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cadence {
+    pub text: String,
+    pub days: u32,
+}
+
+/// Expected shares per tier, in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Guideline {
+    pub tiers: [f64; 3],
+}
+
+/// A condition as written, with where it was written.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The YAML value the expression is part of.
+    pub text: String,
+    pub pos: Pos,
+    /// Byte offset of the expression in `text` (a `{placeholder}` in a
+    /// reason, the test inside `weakest(...)`).
+    pub base: usize,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct WholeClassRule {
+    pub when: Located,
+    pub plan: usize,
+}
+
+/// A list of branches tried in order, and the default when none matches.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub branches: Vec<Branch>,
+    pub default: Leaf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub when: Located,
+    pub if_missing: IfMissing,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Leaf(Leaf),
+    Tree(Box<Tree>),
+}
+
+/// Where a path through the tree ends.
+#[derive(Debug, Clone)]
+pub struct Leaf {
+    /// Index of the leaf in document order.
+    pub id: usize,
+    pub plan: usize,
+    pub focus: Focus,
+    pub reason: Option<Template>,
+    pub pos: Pos,
+}
+
+/// Which skill a plan is about.
+#[derive(Debug, Clone)]
+pub enum Focus {
+    None,
+    /// The lowest-scoring skill, among those where the test holds if given.
+    Weakest(Option<Located>),
+}
+
+/// A reason text with `{placeholders}`.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub pos: Pos,
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    Text(String),
+    Focus,
+    FocusScore,
+    Value(Located),
+}
+
+/// Load rules from a file, or the built-in default when `path` is `None`.
+/// `overrides` replace parameter values (`--set name=value`).
+pub fn load(path: Option<&Path>, overrides: &[(String, String)]) -> Result<Rules> {
+    let source = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+            Source {
+                name: path.display().to_string(),
+                text,
+            }
+        }
+        None => Source {
+            name: DEFAULT_RULES_NAME.to_owned(),
+            text: DEFAULT_RULES.to_owned(),
+        },
+    };
+    let (rules, problems) = validate::validate(source, overrides);
+    match rules {
+        Some(rules) if !problems.iter().any(Diagnostic::is_error) => Ok(rules),
+        _ => Err(Error::Problems(problems)),
+    }
+}
+
+/// Load and validate, returning warnings too (for `check`).
+pub fn check(path: Option<&Path>, overrides: &[(String, String)]) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
+    let source = match path {
+        Some(path) => Source {
+            name: path.display().to_string(),
+            text: std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?,
+        },
+        None => Source {
+            name: DEFAULT_RULES_NAME.to_owned(),
+            text: DEFAULT_RULES.to_owned(),
+        },
+    };
+    Ok(validate::validate(source, overrides))
+}
+
+/// Conditions compiled against one data file's columns.
+#[derive(Debug)]
+pub struct Program {
+    pub tree: CTree,
+    pub whole_class: Option<Cond>,
+    pub tables: Vec<Table>,
+    /// Field slots read as numbers, parsed once per row.
+    pub numeric_fields: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct CTree {
+    pub branches: Vec<CBranch>,
+    pub default: CLeaf,
+}
+
+#[derive(Debug)]
+pub struct CBranch {
+    pub cond: Cond,
+    pub if_missing: IfMissing,
+    pub outcome: COutcome,
+}
+
+#[derive(Debug)]
+pub enum COutcome {
+    Leaf(CLeaf),
+    Tree(Box<CTree>),
+}
+
+#[derive(Debug)]
+pub struct CLeaf {
+    pub id: usize,
+    pub plan: usize,
+    pub focus: CFocus,
+    pub reason: Option<Vec<CPart>>,
+}
+
+#[derive(Debug)]
+pub enum CFocus {
+    None,
+    Weakest(Option<Cond>),
+}
+
+#[derive(Debug)]
+pub enum CPart {
+    Text(String),
+    Focus,
+    FocusScore,
+    Value(Operand),
+}
+
+/// Name resolution for conditions: the rules' parameters, tables and fields,
+/// and the skills (known only once a header is seen when they are `rest`).
+pub struct RuleNames<'a> {
+    pub rules: &'a Rules,
+    pub skills: Option<&'a [Box<str>]>,
+}
+
+impl Names for RuleNames<'_> {
+    fn resolve(&self, name: &str) -> Option<Resolved> {
+        let rules = self.rules;
+        if let Some(p) = rules.params.iter().find(|p| p.name == name) {
+            return Some(match &p.value {
+                ParamValue::Number(n) => Resolved::Number(*n),
+                ParamValue::Text(s) => Resolved::Text(s.as_str().into()),
+            });
+        }
+        if let Some(i) = rules.tables.iter().position(|t| t.name == name) {
+            return Some(Resolved::Table(i, rules.tables[i].text_values));
+        }
+        if let Some(i) = rules.fields.iter().position(|f| f.name == name) {
+            return Some(Resolved::Field(i));
+        }
+        match (self.skills, &rules.skills) {
+            (Some(skills), _) => skills
+                .iter()
+                .position(|s| crate::ingest::columns::same_header(s, name))
+                .map(Resolved::Skill),
+            (None, SkillColumns::Rest { .. }) => Some(Resolved::Deferred),
+            (None, _) => None,
+        }
+    }
+
+    fn candidates(&self) -> Vec<String> {
+        let rules = self.rules;
+        let mut names: Vec<String> = rules.params.iter().map(|p| p.name.clone()).collect();
+        names.extend(rules.tables.iter().map(|t| t.name.clone()));
+        names.extend(rules.fields.iter().map(|f| f.name.clone()));
+        if let Some(skills) = self.skills {
+            names.extend(skills.iter().map(|s| s.to_string()));
+        }
+        names
+    }
+
+    fn table_reads_fields(&self, table: usize) -> bool {
+        self.rules.tables[table]
+            .keys
+            .iter()
+            .any(|(key, _)| self.rules.fields.iter().any(|f| &f.name == key))
+    }
+}
+
+impl Rules {
+    pub fn plan(&self, id: &str) -> Option<usize> {
+        self.plans.iter().position(|p| p.id == id)
+    }
+
+    /// Every leaf, in document order (`leaf.id` indexes this).
+    pub fn leaves(&self) -> Vec<&Leaf> {
+        fn walk<'a>(tree: &'a Tree, out: &mut Vec<&'a Leaf>) {
+            for branch in &tree.branches {
+                match &branch.outcome {
+                    Outcome::Leaf(leaf) => out.push(leaf),
+                    Outcome::Tree(sub) => walk(sub, out),
+                }
+            }
+            out.push(&tree.default);
+        }
+        let mut out = Vec::new();
+        walk(&self.tree, &mut out);
+        out.sort_by_key(|leaf| leaf.id);
+        out
+    }
+
+    /// A diagnostic for a compile error in `located`.
+    pub fn condition_error(&self, located: &Located, e: &CompileError, code: &'static str) -> Diagnostic {
+        let (extra, len) = validate::offset_in_scalar(&self.source, located, e.span);
+        Diagnostic::error(code, e.message.clone())
+            .at(self.source.location(located.pos, extra, len))
+            .help_opt(e.help.clone())
+    }
+
+    /// Compile every condition against a data file's columns.
+    pub fn compile(&self, skill_names: &[Box<str>]) -> Result<Program, Vec<Diagnostic>> {
+        let names = RuleNames {
+            rules: self,
+            skills: Some(skill_names),
+        };
+        let mut compiler = Compiler::new(&names);
+        let mut problems = Vec::new();
+        let tree = compile_tree(self, &self.tree, &mut compiler, &mut problems);
+        let whole_class = self.whole_class.as_ref().and_then(|rule| {
+            compiler
+                .cond(&rule.when.expr, Scope::Section)
+                .map_err(|e| problems.push(self.condition_error(&rule.when, &e, "bad-condition")))
+                .ok()
+        });
+        let tables = self
+            .tables
+            .iter()
+            .map(|def| {
+                let mut table = def.table.clone();
+                for (key, (name, _)) in table.keys.iter_mut().zip(&def.keys) {
+                    if let Some(slot) = self.fields.iter().position(|f| &f.name == name) {
+                        *key = crate::condition::eval::Key::Field(slot);
+                    }
+                }
+                table
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Program {
+            tree,
+            whole_class,
+            tables,
+            numeric_fields: compiler.numeric_fields,
+        })
+    }
+}
+
+fn compile_tree(rules: &Rules, tree: &Tree, compiler: &mut Compiler<'_>, problems: &mut Vec<Diagnostic>) -> CTree {
+    let branches = tree
+        .branches
+        .iter()
+        .map(|branch| {
+            let cond = compiler
+                .cond(&branch.when.expr, Scope::Student)
+                .unwrap_or_else(|e| {
+                    problems.push(rules.condition_error(&branch.when, &e, "bad-condition"));
+                    Cond::Const(false)
+                });
+            let outcome = match &branch.outcome {
+                Outcome::Leaf(leaf) => COutcome::Leaf(compile_leaf(rules, leaf, compiler, problems)),
+                Outcome::Tree(sub) => COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems))),
+            };
+            CBranch {
+                cond,
+                if_missing: branch.if_missing,
+                outcome,
+            }
+        })
+        .collect();
+    CTree {
+        branches,
+        default: compile_leaf(rules, &tree.default, compiler, problems),
+    }
+}
+
+fn compile_leaf(rules: &Rules, leaf: &Leaf, compiler: &mut Compiler<'_>, problems: &mut Vec<Diagnostic>) -> CLeaf {
+    let focus = match &leaf.focus {
+        Focus::None => CFocus::None,
+        Focus::Weakest(None) => CFocus::Weakest(None),
+        Focus::Weakest(Some(test)) => match compiler.cond(&test.expr, Scope::Skill) {
+            Ok(cond) => CFocus::Weakest(Some(cond)),
+            Err(e) => {
+                problems.push(rules.condition_error(test, &e, "bad-focus"));
+                CFocus::None
+            }
+        },
+    };
+    let reason = leaf.reason.as_ref().map(|template| {
+        template
+            .parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(s) => CPart::Text(s.clone()),
+                Part::Focus => CPart::Focus,
+                Part::FocusScore => CPart::FocusScore,
+                Part::Value(located) => match compiler.value(&located.expr, Scope::Student) {
+                    Ok(value) => CPart::Value(value),
+                    Err(e) => {
+                        problems.push(rules.condition_error(located, &e, "bad-reason"));
+                        CPart::Text(String::new())
+                    }
+                },
+            })
+            .collect()
+    });
+    CLeaf {
+        id: leaf.id,
+        plan: leaf.plan,
+        focus,
+        reason,
+    }
+}

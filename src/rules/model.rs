@@ -1,0 +1,210 @@
+//! What the rules file says, 1:1 with its YAML keys.
+//!
+//! These structs only mirror the file (unknown keys are errors); they check
+//! nothing beyond the YAML shapes. `validate` turns them into [`super::Rules`].
+//! Every key here is documented in `rules/README.md`.
+
+use serde::Deserialize;
+
+use super::yaml::{OrderedMap, Sp};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Format version; 1 is the only one so far.
+    pub tierplan: Option<Sp<u32>>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub columns: Sp<OrderedMap<Sp<ColumnSpec>>>,
+    pub skills: Option<SkillsSpec>,
+    #[serde(default)]
+    pub params: OrderedMap<Sp<ParamValue>>,
+    #[serde(default)]
+    pub tables: OrderedMap<TableSpec>,
+    pub whole_class: Option<WholeClassSpec>,
+    pub guideline: Option<Guideline>,
+    pub plans: Sp<OrderedMap<PlanSpec>>,
+    pub tree: Sp<Vec<NodeSpec>>,
+}
+
+/// `student_id: [student_id, id]` or
+/// `screening: {names: [pctl], optional: true}`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnSpec {
+    Names(OneOrMany),
+    Full(ColumnFull),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnFull {
+    pub names: OneOrMany,
+    #[serde(default)]
+    pub optional: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillsSpec {
+    /// `rest` (every column not named elsewhere) or a list of headers.
+    pub columns: Sp<OneOrMany>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub scale: Scale,
+}
+
+/// How a bare number in a skill column is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// `85` means 85 percent.
+    #[default]
+    Percent,
+    /// `0.85` means 85 percent.
+    Fraction,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    /// The fields or parameters a row is matched on, e.g. `[grade, season]`.
+    pub keys: Vec<Sp<String>>,
+    /// Rows tried in order: each has a cell per key and a `value`.
+    pub rows: Vec<Sp<OrderedMap<Sp<Cell>>>>,
+}
+
+/// A table cell: an exact value, `any`, or a range with explicit bounds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Number(f64),
+    Text(String),
+    Range(RangeSpec),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeSpec {
+    /// Inclusive lower bound.
+    pub at_least: Option<f64>,
+    /// Inclusive upper bound.
+    pub at_most: Option<f64>,
+    /// Exclusive lower bound.
+    pub above: Option<f64>,
+    /// Exclusive upper bound.
+    pub below: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WholeClassSpec {
+    pub when: Sp<String>,
+    pub plan: Sp<String>,
+}
+
+/// Expected share of students per tier, in percent (80/15/5).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guideline {
+    pub tier1: f64,
+    pub tier2: f64,
+    pub tier3: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSpec {
+    pub label: Sp<String>,
+    pub kind: Sp<PlanKind>,
+    pub tier: Option<Sp<u8>>,
+    pub group_size: Option<Sp<u32>>,
+    pub monitor: Option<Sp<String>>,
+    pub description: Option<String>,
+}
+
+/// What kind of support a plan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanKind {
+    Core,
+    WholeClassReteach,
+    SmallGroupReteach,
+    Tier2Intervention,
+    Tier3Intervention,
+    ReferralReview,
+    NoData,
+}
+
+impl PlanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanKind::Core => "core",
+            PlanKind::WholeClassReteach => "whole_class_reteach",
+            PlanKind::SmallGroupReteach => "small_group_reteach",
+            PlanKind::Tier2Intervention => "tier2_intervention",
+            PlanKind::Tier3Intervention => "tier3_intervention",
+            PlanKind::ReferralReview => "referral_review",
+            PlanKind::NoData => "no_data",
+        }
+    }
+
+    /// The tier a kind implies, used when a plan does not say.
+    pub fn default_tier(self) -> Option<u8> {
+        match self {
+            PlanKind::Core | PlanKind::WholeClassReteach | PlanKind::SmallGroupReteach => Some(1),
+            PlanKind::Tier2Intervention => Some(2),
+            PlanKind::Tier3Intervention | PlanKind::ReferralReview => Some(3),
+            PlanKind::NoData => None,
+        }
+    }
+}
+
+/// One branch of the tree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    pub when: Option<Sp<String>>,
+    /// The plan when no earlier branch matched; the last branch of a list.
+    pub default: Option<Sp<String>>,
+    pub plan: Option<Sp<String>>,
+    pub then: Option<Sp<Vec<NodeSpec>>>,
+    pub focus: Option<Sp<String>>,
+    pub reason: Option<Sp<String>>,
+    pub if_missing: Option<Sp<IfMissing>>,
+}
+
+/// What a branch does when its condition needs a value that is missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IfMissing {
+    /// Go on to the next branch (the default); `explain` shows why.
+    #[default]
+    Skip,
+    /// Take this branch.
+    Match,
+}

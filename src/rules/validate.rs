@@ -1,0 +1,917 @@
+//! The YAML model → validated [`Rules`], or every problem found.
+//!
+//! Checks what can be checked without data: every plan a branch names
+//! exists, every list of branches ends with a `default` and has no branch
+//! that can never be reached, every condition parses and names something the
+//! rules define, tables are well formed. Problems are collected, not
+//! returned at the first, so a teacher fixes them in one pass.
+
+use super::model::{Cell, ColumnSpec, NodeSpec, OneOrMany, RulesFile, SkillsSpec, TableSpec};
+use super::yaml::{Pos, Source, Sp};
+use super::{
+    Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue, Part,
+    Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree, WholeClassRule,
+};
+use crate::condition::compile::{CompileError, Compiler, Scope, format_number};
+use crate::condition::eval::{Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number};
+use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
+use crate::diagnostic::{Diagnostic, did_you_mean, list};
+
+/// Deepest nesting of `then:` sub-trees accepted.
+pub const MAX_TREE_DEPTH: usize = 16;
+
+/// Names the condition language gives a meaning of its own.
+const RESERVED: &[&str] = &[
+    "score", "skill", "whole_class", "share_below", "below", "assessed", "mean", "students", "min_score",
+    "max_score", "mean_score", "count", "any", "all", "weakest", "focus", "focus_score", "true", "false",
+    "and", "or", "not", "in", "is", "missing", "present", "none",
+];
+
+struct Validator {
+    source: Source,
+    problems: Vec<Diagnostic>,
+    leaves: usize,
+}
+
+pub fn validate(source: Source, overrides: &[(String, String)]) -> (Option<Rules>, Vec<Diagnostic>) {
+    let file: RulesFile = match source.parse() {
+        Ok(file) => file,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut v = Validator {
+        source,
+        problems: Vec::new(),
+        leaves: 0,
+    };
+    let rules = v.rules(file, overrides);
+    (rules, v.problems)
+}
+
+impl Validator {
+    fn at(&self, pos: Pos) -> crate::diagnostic::Location {
+        self.source.location(pos, 0, 0)
+    }
+
+    fn error(&mut self, code: &'static str, message: String, pos: Pos, help: Option<String>) {
+        let d = Diagnostic::error(code, message).at(self.at(pos)).help_opt(help);
+        self.problems.push(d);
+    }
+
+    fn rules(&mut self, file: RulesFile, overrides: &[(String, String)]) -> Option<Rules> {
+        if let Some(version) = &file.tierplan
+            && version.value != 1
+        {
+            self.error(
+                "unsupported-version",
+                format!("rules format version {} is not supported", version.value),
+                version.pos,
+                Some("this tierplan reads format `tierplan: 1`".into()),
+            );
+        }
+        let fields = self.fields(file.columns);
+        let (skills, scale) = self.skills(file.skills);
+        let params = self.params(file.params, overrides, &fields);
+        let mastery = params.iter().find(|p| p.name == "mastery").map(|p| &p.value);
+        let mastery = match (mastery, &skills) {
+            (Some(ParamValue::Number(n)), _) => *n,
+            (Some(ParamValue::Text(_)), _) => {
+                let pos = params.iter().find(|p| p.name == "mastery").map_or_else(Pos::default, |p| p.pos);
+                self.error("bad-parameter", "parameter `mastery` must be a number".into(), pos, None);
+                0.0
+            }
+            (None, SkillColumns::None) => 0.0,
+            (None, _) => {
+                self.error(
+                    "missing-mastery",
+                    "rules with skills need a parameter `mastery`".into(),
+                    Pos::default(),
+                    Some("add `params: {mastery: 80}`: a skill score below it is below mastery".into()),
+                );
+                0.0
+            }
+        };
+        let tables = file
+            .tables
+            .0
+            .into_iter()
+            .filter_map(|(name, spec)| self.table(name, spec, &fields, &params))
+            .collect();
+        let plans = self.plans(file.plans);
+        let guideline = file.guideline.map(|g| Guideline {
+            tiers: [g.tier1, g.tier2, g.tier3],
+        });
+        let name = file.name.unwrap_or_else(|| {
+            std::path::Path::new(&self.source.name)
+                .file_stem()
+                .map_or_else(|| self.source.name.clone(), |s| s.to_string_lossy().into_owned())
+        });
+        let whole_class = file.whole_class.and_then(|spec| {
+            let plan = self.plan_ref(&plans, &spec.plan)?;
+            if plans[plan].kind != PlanKind::WholeClassReteach {
+                self.error(
+                    "wrong-plan-kind",
+                    format!("the whole-class rule names plan `{}`, which is not a whole-class reteach", spec.plan.value),
+                    spec.plan.pos,
+                    Some("give it a plan of `kind: whole_class_reteach`".into()),
+                );
+            }
+            let when = self.located(&spec.when)?;
+            Some(WholeClassRule { when, plan })
+        });
+        let tree_spec = file.tree;
+        let tree = self.tree(tree_spec.value, tree_spec.pos, &plans, 0);
+        let mut rules = Rules {
+            source: self.source.clone(),
+            name,
+            description: file.description.unwrap_or_default().trim().to_owned(),
+            fields,
+            skills,
+            scale,
+            params,
+            tables,
+            plans,
+            whole_class,
+            tree: tree?,
+            guideline,
+            mastery,
+        };
+        self.check_names(&rules);
+        self.unused_plans(&rules);
+        rules.source = self.source.clone();
+        Some(rules)
+    }
+
+    fn fields(&mut self, columns: Sp<super::yaml::OrderedMap<Sp<ColumnSpec>>>) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for (name, spec) in columns.value.0 {
+            let (aliases, optional) = match spec.value {
+                ColumnSpec::Names(names) => (names.into_vec(), false),
+                ColumnSpec::Full(full) => (full.names.into_vec(), full.optional),
+            };
+            if RESERVED.contains(&name.value.as_str()) {
+                self.error(
+                    "reserved-name",
+                    format!("`{}` is a built-in name and cannot name a column", name.value),
+                    name.pos,
+                    Some("choose another name for this field".into()),
+                );
+            }
+            if aliases.iter().all(|a| a.trim().is_empty()) {
+                self.error(
+                    "empty-column",
+                    format!("field `{}` lists no header names", name.value),
+                    spec.pos,
+                    Some(format!("write e.g. `{}: [{}]`", name.value, name.value)),
+                );
+            }
+            if name.value == STUDENT_ID && optional {
+                self.error(
+                    "optional-student-id",
+                    "`student_id` cannot be optional: every student needs an id".into(),
+                    spec.pos,
+                    None,
+                );
+            }
+            fields.push(Field {
+                name: name.value,
+                aliases,
+                optional,
+                pos: name.pos,
+            });
+        }
+        if !fields.iter().any(|f| f.name == STUDENT_ID) {
+            self.error(
+                "missing-student-id",
+                "`columns` has no `student_id`".into(),
+                columns.pos,
+                Some("add `student_id: [student_id, id]` with the headers your files use".into()),
+            );
+        }
+        fields
+    }
+
+    fn skills(&mut self, spec: Option<SkillsSpec>) -> (SkillColumns, super::Scale) {
+        let Some(spec) = spec else {
+            return (SkillColumns::None, super::Scale::Percent);
+        };
+        let columns = match spec.columns.value {
+            OneOrMany::One(word) if word.eq_ignore_ascii_case("rest") => SkillColumns::Rest { ignore: spec.ignore },
+            OneOrMany::One(name) => SkillColumns::Listed {
+                names: vec![name],
+                pos: spec.columns.pos,
+            },
+            OneOrMany::Many(names) => {
+                if !spec.ignore.is_empty() {
+                    self.error(
+                        "ignore-with-list",
+                        "`ignore` only applies to `columns: rest`".into(),
+                        spec.columns.pos,
+                        Some("remove `ignore`, or use `columns: rest`".into()),
+                    );
+                }
+                SkillColumns::Listed {
+                    names,
+                    pos: spec.columns.pos,
+                }
+            }
+        };
+        (columns, spec.scale)
+    }
+
+    fn params(
+        &mut self,
+        params: super::yaml::OrderedMap<Sp<ParamValue>>,
+        overrides: &[(String, String)],
+        fields: &[Field],
+    ) -> Vec<Param> {
+        let mut out: Vec<Param> = params
+            .0
+            .into_iter()
+            .map(|(name, value)| Param {
+                name: name.value,
+                value: value.value,
+                pos: name.pos,
+            })
+            .collect();
+        for p in &out {
+            if RESERVED.contains(&p.name.as_str()) {
+                self.error(
+                    "reserved-name",
+                    format!("`{}` is a built-in name and cannot name a parameter", p.name),
+                    p.pos,
+                    None,
+                );
+            } else if fields.iter().any(|f| f.name == p.name) {
+                self.error(
+                    "duplicate-name",
+                    format!("`{}` names both a column and a parameter", p.name),
+                    p.pos,
+                    Some("rename one of them".into()),
+                );
+            }
+        }
+        for (name, value) in overrides {
+            let known: Vec<String> = out.iter().map(|p| p.name.clone()).collect();
+            match out.iter_mut().find(|p| &p.name == name) {
+                Some(p) => {
+                    p.value = match parse_number(value.as_bytes()) {
+                        Some(n) => ParamValue::Number(n),
+                        None => ParamValue::Text(value.clone()),
+                    };
+                }
+                None => {
+                    let help = did_you_mean(name, known.iter().map(String::as_str))
+                        .or_else(|| Some(format!("the rules' parameters are {}", list(&known))));
+                    self.problems.push(
+                        Diagnostic::error("unknown-parameter", format!("`--set {name}`: the rules have no parameter `{name}`"))
+                            .help_opt(help),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn table(&mut self, name: Sp<String>, spec: TableSpec, fields: &[Field], params: &[Param]) -> Option<TableDef> {
+        if spec.keys.is_empty() || spec.keys.len() > MAX_TABLE_KEYS {
+            self.error(
+                "bad-table",
+                format!("table `{}` needs between 1 and {MAX_TABLE_KEYS} keys", name.value),
+                name.pos,
+                Some("e.g. `keys: [grade, season]`".into()),
+            );
+            return None;
+        }
+        let mut keys = Vec::new();
+        for key in &spec.keys {
+            let constant = params.iter().find(|p| p.name == key.value).map(|p| match &p.value {
+                ParamValue::Number(n) => format_number(*n),
+                ParamValue::Text(s) => s.clone(),
+            });
+            match constant {
+                Some(value) => keys.push(Key::Const(value.into())),
+                None if fields.iter().any(|f| f.name == key.value) => keys.push(Key::Const("".into())),
+                None => {
+                    let candidates = fields.iter().map(|f| f.name.as_str()).chain(params.iter().map(|p| p.name.as_str()));
+                    let help = did_you_mean(&key.value, candidates)
+                        .or_else(|| Some("a key is a field from `columns` or a parameter".into()));
+                    self.error(
+                        "unknown-table-key",
+                        format!("table `{}` is keyed by `{}`, which is neither a column nor a parameter", name.value, key.value),
+                        key.pos,
+                        help,
+                    );
+                    return None;
+                }
+            }
+        }
+        let mut rows = Vec::new();
+        let mut text_values: Option<bool> = None;
+        for row in spec.rows {
+            let mut matchers = vec![None; spec.keys.len()];
+            let mut value = None;
+            for (cell_name, cell) in row.value.0 {
+                if cell_name.value == "value" {
+                    value = Some(match cell.value {
+                        Cell::Number(n) => TableValue::Num(n),
+                        Cell::Text(s) => TableValue::Text(s.into()),
+                        Cell::Range(_) => {
+                            self.error("bad-table", "a table's `value` is a number or text, not a range".into(), cell.pos, None);
+                            return None;
+                        }
+                    });
+                    continue;
+                }
+                let Some(k) = spec.keys.iter().position(|key| key.value == cell_name.value) else {
+                    let keys: Vec<&str> = spec.keys.iter().map(|k| k.value.as_str()).collect();
+                    self.error(
+                        "unknown-table-key",
+                        format!("`{}` is not a key of table `{}`", cell_name.value, name.value),
+                        cell_name.pos,
+                        did_you_mean(&cell_name.value, keys.iter().copied().chain(["value"])),
+                    );
+                    return None;
+                };
+                matchers[k] = Some(self.matcher(cell, &name.value)?);
+            }
+            let Some(value) = value else {
+                self.error("bad-table", format!("a row of table `{}` has no `value`", name.value), row.pos, None);
+                return None;
+            };
+            let is_text = matches!(value, TableValue::Text(_));
+            if text_values.is_some_and(|t| t != is_text) {
+                self.error(
+                    "bad-table",
+                    format!("table `{}` mixes numbers and text in `value`", name.value),
+                    row.pos,
+                    Some("make every value a number, or every value text".into()),
+                );
+                return None;
+            }
+            text_values = Some(is_text);
+            let mut complete = Vec::new();
+            for (k, m) in matchers.into_iter().enumerate() {
+                match m {
+                    Some(m) => complete.push(m),
+                    None => {
+                        let key = &spec.keys[k].value;
+                        self.error(
+                            "bad-table",
+                            format!("a row of table `{}` has no `{key}`", name.value),
+                            row.pos,
+                            Some(format!("write `{key}: any` to match every {key}")),
+                        );
+                        return None;
+                    }
+                }
+            }
+            rows.push(TableRow { matchers: complete, value });
+        }
+        Some(TableDef {
+            name: name.value,
+            pos: name.pos,
+            keys: spec.keys.into_iter().map(|k| (k.value, k.pos)).collect(),
+            table: Table { keys, rows },
+            text_values: text_values.unwrap_or(false),
+        })
+    }
+
+    fn matcher(&mut self, cell: Sp<Cell>, table: &str) -> Option<Matcher> {
+        Some(match cell.value {
+            Cell::Number(n) => Matcher::Equal {
+                text: format_number(n).into(),
+                number: Some(n),
+            },
+            Cell::Text(s) if s.eq_ignore_ascii_case("any") || s == "*" => Matcher::Any,
+            Cell::Text(s) => Matcher::Equal {
+                number: parse_number(s.as_bytes()),
+                text: s.into(),
+            },
+            Cell::Range(r) => {
+                if (r.at_least.is_some() && r.above.is_some()) || (r.at_most.is_some() && r.below.is_some()) {
+                    self.error(
+                        "bad-range",
+                        format!("a range in table `{table}` has two lower or two upper bounds"),
+                        cell.pos,
+                        Some("use `at_least` or `above`, and `at_most` or `below`".into()),
+                    );
+                    return None;
+                }
+                let low = r.at_least.map(|v| (v, true)).or(r.above.map(|v| (v, false)));
+                let high = r.at_most.map(|v| (v, true)).or(r.below.map(|v| (v, false)));
+                if low.is_none() && high.is_none() {
+                    self.error(
+                        "bad-range",
+                        format!("a range in table `{table}` has no bound"),
+                        cell.pos,
+                        Some("write e.g. `{at_least: 1, at_most: 9}` (both inclusive)".into()),
+                    );
+                    return None;
+                }
+                Matcher::Range { low, high }
+            }
+        })
+    }
+
+    fn plans(&mut self, plans: Sp<super::yaml::OrderedMap<super::model::PlanSpec>>) -> Vec<Plan> {
+        if plans.value.0.is_empty() {
+            self.error("no-plans", "`plans` is empty".into(), plans.pos, Some("declare at least the plans the tree names".into()));
+        }
+        let mut out = Vec::new();
+        for (id, spec) in plans.value.0 {
+            let kind = spec.kind.value;
+            let tier = match spec.tier {
+                Some(t) if !(1..=3).contains(&t.value) => {
+                    self.error("bad-tier", format!("plan `{}`: tier {} is not 1, 2 or 3", id.value, t.value), t.pos, None);
+                    None
+                }
+                Some(t) => Some(t.value),
+                None => kind.default_tier(),
+            };
+            if kind == PlanKind::NoData && tier.is_some() {
+                self.error(
+                    "bad-tier",
+                    format!("plan `{}` is `no_data` and cannot have a tier", id.value),
+                    id.pos,
+                    Some("remove `tier`".into()),
+                );
+            }
+            let group_size = match spec.group_size {
+                Some(size) if size.value == 0 => {
+                    self.error("bad-group-size", format!("plan `{}`: a group needs at least 1 student", id.value), size.pos, None);
+                    None
+                }
+                other => other.map(|s| s.value),
+            };
+            let monitor = spec.monitor.and_then(|m| match cadence(&m.value) {
+                Ok(c) => c,
+                Err(message) => {
+                    self.error(
+                        "bad-cadence",
+                        message,
+                        m.pos,
+                        Some("write `weekly`, `every 2 weeks`, `monthly`, `every 10 days` or `none`".into()),
+                    );
+                    None
+                }
+            });
+            out.push(Plan {
+                id: id.value,
+                label: spec.label.value,
+                kind,
+                tier,
+                group_size,
+                monitor,
+                description: spec.description.unwrap_or_default().trim().to_owned(),
+            });
+        }
+        out
+    }
+
+    fn plan_ref(&mut self, plans: &[Plan], id: &Sp<String>) -> Option<usize> {
+        let found = plans.iter().position(|p| p.id == id.value);
+        if found.is_none() {
+            let help = did_you_mean(&id.value, plans.iter().map(|p| p.id.as_str()))
+                .or_else(|| Some(format!("declare it under `plans:`; the plans are {}", list(&plans.iter().map(|p| &p.id).collect::<Vec<_>>()))));
+            let location = self.source.location(id.pos, 0, id.value.chars().count());
+            self.problems.push(
+                Diagnostic::error("unknown-plan", format!("unknown plan `{}`", id.value))
+                    .at(location)
+                    .help_opt(help),
+            );
+        }
+        found
+    }
+
+    fn located(&mut self, text: &Sp<String>) -> Option<Located> {
+        match parse::parse(&text.value) {
+            Ok(expr) => Some(Located {
+                text: text.value.clone(),
+                pos: text.pos,
+                base: 0,
+                expr,
+            }),
+            Err(e) => {
+                self.parse_error(text, 0, &e);
+                None
+            }
+        }
+    }
+
+    fn parse_error(&mut self, text: &Sp<String>, base: usize, e: &ParseError) {
+        let located = Located {
+            text: text.value.clone(),
+            pos: text.pos,
+            base,
+            expr: Expr {
+                kind: ExprKind::Bool(false),
+                span: e.span,
+            },
+        };
+        let (extra, len) = offset_in_scalar(&self.source, &located, e.span);
+        self.problems.push(
+            Diagnostic::error("bad-condition", e.message.clone())
+                .at(self.source.location(text.pos, extra, len))
+                .help_opt(e.help.clone()),
+        );
+    }
+
+    fn tree(&mut self, nodes: Vec<NodeSpec>, pos: Pos, plans: &[Plan], depth: usize) -> Option<Tree> {
+        if depth > MAX_TREE_DEPTH {
+            self.error(
+                "tree-too-deep",
+                format!("branches nest more than {MAX_TREE_DEPTH} levels deep"),
+                pos,
+                Some("flatten the tree: combine tests with `and`".into()),
+            );
+            return None;
+        }
+        let mut branches = Vec::new();
+        let mut default = None;
+        let mut seen: Vec<(String, Pos)> = Vec::new();
+        let mut ok = true;
+        for node in nodes {
+            let node_pos = node
+                .when
+                .as_ref()
+                .map(|w| w.pos)
+                .or(node.default.as_ref().map(|d| d.pos))
+                .unwrap_or(pos);
+            if default.is_some() {
+                self.error(
+                    "unreachable-branch",
+                    "this branch comes after the `default` and can never be reached".into(),
+                    node_pos,
+                    Some("move it above the `default`, or remove it".into()),
+                );
+                ok = false;
+                continue;
+            }
+            match (&node.when, &node.default) {
+                (Some(_), Some(_)) => {
+                    self.error(
+                        "bad-branch",
+                        "a branch has both `when` and `default`".into(),
+                        node_pos,
+                        Some("a branch is `when: <test>` with `plan` or `then`; the last is `default: <plan>`".into()),
+                    );
+                    ok = false;
+                }
+                (None, None) => {
+                    self.error(
+                        "bad-branch",
+                        "a branch has neither `when` nor `default`".into(),
+                        node_pos,
+                        Some("start the branch with `when: <test>`, or make it the last, `default: <plan>`".into()),
+                    );
+                    ok = false;
+                }
+                (None, Some(plan)) => {
+                    if node.plan.is_some() || node.then.is_some() || node.if_missing.is_some() {
+                        self.error(
+                            "bad-branch",
+                            "a `default` names its plan itself and takes no `plan`, `then` or `if_missing`".into(),
+                            node_pos,
+                            Some("write `default: <plan>`, with `focus` and `reason` if needed".into()),
+                        );
+                        ok = false;
+                    }
+                    let plan = plan.clone();
+                    default = self.leaf(&plan, node.focus.as_ref(), node.reason.as_ref(), plans);
+                    ok &= default.is_some();
+                    if default.is_none() {
+                        default = Some(Leaf { id: usize::MAX, plan: 0, focus: Focus::None, reason: None, pos: plan.pos });
+                    }
+                }
+                (Some(when), None) => {
+                    let normalized = when.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
+                        self.error(
+                            "unreachable-branch",
+                            format!("this branch repeats the test on line {} and can never be reached", earlier.line),
+                            when.pos,
+                            Some("remove it, or change its test".into()),
+                        );
+                        ok = false;
+                    }
+                    seen.push((normalized, when.pos));
+                    let Some(located) = self.located(when) else {
+                        ok = false;
+                        continue;
+                    };
+                    if let ExprKind::Bool(false) = located.expr.kind {
+                        self.error(
+                            "unreachable-branch",
+                            "`when: false` never matches".into(),
+                            when.pos,
+                            Some("remove the branch".into()),
+                        );
+                        ok = false;
+                    }
+                    let outcome = match (&node.plan, node.then) {
+                        (Some(plan), None) => match self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans) {
+                            Some(leaf) => Outcome::Leaf(leaf),
+                            None => {
+                                ok = false;
+                                continue;
+                            }
+                        },
+                        (None, Some(then)) => {
+                            if node.focus.is_some() || node.reason.is_some() {
+                                self.error(
+                                    "bad-branch",
+                                    "`focus` and `reason` belong to the branches inside `then`".into(),
+                                    when.pos,
+                                    None,
+                                );
+                                ok = false;
+                            }
+                            match self.tree(then.value, then.pos, plans, depth + 1) {
+                                Some(sub) => Outcome::Tree(Box::new(sub)),
+                                None => {
+                                    ok = false;
+                                    continue;
+                                }
+                            }
+                        }
+                        (Some(_), Some(_)) => {
+                            self.error(
+                                "bad-branch",
+                                "a branch has both `plan` and `then`".into(),
+                                when.pos,
+                                Some("give it a `plan`, or a `then` list of branches, not both".into()),
+                            );
+                            ok = false;
+                            continue;
+                        }
+                        (None, None) => {
+                            self.error(
+                                "bad-branch",
+                                "a branch with `when` needs a `plan` or a `then` list".into(),
+                                when.pos,
+                                None,
+                            );
+                            ok = false;
+                            continue;
+                        }
+                    };
+                    let always = matches!(located.expr.kind, ExprKind::Bool(true));
+                    branches.push(Branch {
+                        when: located,
+                        if_missing: node.if_missing.map(|m| m.value).unwrap_or(IfMissing::Skip),
+                        outcome,
+                    });
+                    if always {
+                        self.error(
+                            "always-true",
+                            "`when: true` always matches; write it as the `default`".into(),
+                            when.pos,
+                            None,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        let Some(default) = default else {
+            self.error(
+                "missing-default",
+                "this list of branches has no `default`".into(),
+                pos,
+                Some("end it with `- default: <plan>`, the plan when no branch matches".into()),
+            );
+            return None;
+        };
+        ok.then(|| Tree { branches, default })
+    }
+
+    fn leaf(&mut self, plan: &Sp<String>, focus: Option<&Sp<String>>, reason: Option<&Sp<String>>, plans: &[Plan]) -> Option<Leaf> {
+        let plan_index = self.plan_ref(plans, plan)?;
+        let focus = match focus {
+            None => Focus::None,
+            Some(text) => self.focus(text)?,
+        };
+        let reason = match reason {
+            None => None,
+            Some(text) => Some(self.template(text)?),
+        };
+        let id = self.leaves;
+        self.leaves += 1;
+        Some(Leaf {
+            id,
+            plan: plan_index,
+            focus,
+            reason,
+            pos: plan.pos,
+        })
+    }
+
+    fn focus(&mut self, text: &Sp<String>) -> Option<Focus> {
+        if text.value.trim() == "none" {
+            return Some(Focus::None);
+        }
+        let located = self.located(text)?;
+        match &located.expr.kind {
+            ExprKind::Name(name) if name == "weakest" => Some(Focus::Weakest(None)),
+            ExprKind::Call(name, _, args) if name == "weakest" && args.len() == 1 => Some(Focus::Weakest(Some(Located {
+                expr: args[0].clone(),
+                ..located
+            }))),
+            _ => {
+                self.error(
+                    "bad-focus",
+                    format!("focus `{}` is not understood", text.value),
+                    text.pos,
+                    Some("write `weakest`, `weakest(<test about a skill>)` or `none`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, text: &Sp<String>) -> Option<Template> {
+        let mut parts = Vec::new();
+        let s = &text.value;
+        let mut literal = String::new();
+        let mut i = 0;
+        while i < s.len() {
+            let rest = &s[i..];
+            if rest.starts_with("{{") || rest.starts_with("}}") {
+                literal.push_str(&rest[..1]);
+                i += 2;
+            } else if rest.starts_with('{') {
+                let Some(end) = rest.find('}') else {
+                    self.error(
+                        "bad-reason",
+                        "`{` opens a placeholder that is never closed".into(),
+                        text.pos,
+                        Some("close it with `}`, or write `{{` for a literal brace".into()),
+                    );
+                    return None;
+                };
+                if !literal.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut literal)));
+                }
+                let inner = &rest[1..end];
+                match inner.trim() {
+                    "focus" => parts.push(Part::Focus),
+                    "focus_score" => parts.push(Part::FocusScore),
+                    _ => match parse::parse(inner) {
+                        Ok(expr) => parts.push(Part::Value(Located {
+                            text: s.clone(),
+                            pos: text.pos,
+                            base: i + 1,
+                            expr,
+                        })),
+                        Err(e) => {
+                            self.parse_error(text, i + 1, &e);
+                            return None;
+                        }
+                    },
+                }
+                i += end + 1;
+            } else {
+                let ch = rest.chars().next().unwrap_or(' ');
+                literal.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(Part::Text(literal));
+        }
+        Some(Template { pos: text.pos, parts })
+    }
+
+    /// Compile every condition against the rules' own names, so unknown
+    /// names are found before any data is read.
+    fn check_names(&mut self, rules: &Rules) {
+        let skills: Option<Vec<Box<str>>> = match &rules.skills {
+            SkillColumns::Listed { names, .. } => Some(names.iter().map(|n| n.as_str().into()).collect()),
+            SkillColumns::None => Some(Vec::new()),
+            SkillColumns::Rest { .. } => None,
+        };
+        let names = RuleNames {
+            rules,
+            skills: skills.as_deref(),
+        };
+        let mut problems = Vec::new();
+        let mut compiler = Compiler::new(&names);
+        let mut report = |located: &Located, e: CompileError, code| problems.push(rules.condition_error(located, &e, code));
+        if let Some(rule) = &rules.whole_class
+            && let Err(e) = compiler.cond(&rule.when.expr, Scope::Section)
+        {
+            report(&rule.when, e, "bad-condition");
+        }
+        fn walk(
+            tree: &Tree,
+            compiler: &mut Compiler<'_>,
+            report: &mut dyn FnMut(&Located, CompileError, &'static str),
+        ) {
+            let leaves = tree
+                .branches
+                .iter()
+                .filter_map(|b| match &b.outcome {
+                    Outcome::Leaf(leaf) => Some(leaf),
+                    Outcome::Tree(_) => None,
+                })
+                .chain([&tree.default]);
+            for branch in &tree.branches {
+                if let Err(e) = compiler.cond(&branch.when.expr, Scope::Student) {
+                    report(&branch.when, e, "bad-condition");
+                }
+                if let Outcome::Tree(sub) = &branch.outcome {
+                    walk(sub, compiler, report);
+                }
+            }
+            for leaf in leaves {
+                if let Focus::Weakest(Some(test)) = &leaf.focus
+                    && let Err(e) = compiler.cond(&test.expr, Scope::Skill)
+                {
+                    report(test, e, "bad-focus");
+                }
+                for part in leaf.reason.iter().flat_map(|t| &t.parts) {
+                    if let Part::Value(located) = part
+                        && let Err(e) = compiler.value(&located.expr, Scope::Student)
+                    {
+                        report(located, e, "bad-reason");
+                    }
+                }
+            }
+        }
+        walk(&rules.tree, &mut compiler, &mut report);
+        self.problems.extend(problems);
+    }
+
+    fn unused_plans(&mut self, rules: &Rules) {
+        let mut used = vec![false; rules.plans.len()];
+        for leaf in rules.leaves() {
+            used[leaf.plan] = true;
+        }
+        if let Some(rule) = &rules.whole_class {
+            used[rule.plan] = true;
+        }
+        for (plan, used) in rules.plans.iter().zip(used) {
+            if !used {
+                self.problems.push(Diagnostic::warning(
+                    "unused-plan",
+                    format!("plan `{}` is declared but no branch leads to it", plan.id),
+                ));
+            }
+        }
+    }
+}
+
+/// A cadence such as `weekly` or `every 2 weeks`, in days; `none` is no
+/// cadence.
+pub fn cadence(text: &str) -> Result<Option<Cadence>, String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let days = match words.as_slice() {
+        ["none" | "never"] => return Ok(None),
+        ["daily"] | ["every", "day"] => 1,
+        ["weekly"] | ["every", "week"] => 7,
+        ["biweekly"] | ["fortnightly"] | ["every", "other", "week"] => 14,
+        ["monthly"] | ["every", "month"] => 28,
+        ["every", n, unit] => {
+            let n: u32 = n.parse().map_err(|_| format!("`{text}`: `{n}` is not a whole number"))?;
+            let per = match unit.trim_end_matches('s') {
+                "day" => 1,
+                "week" => 7,
+                "month" => 28,
+                _ => return Err(format!("`{text}`: `{unit}` is not days, weeks or months")),
+            };
+            if n == 0 {
+                return Err(format!("`{text}`: the interval must be at least 1"));
+            }
+            n.saturating_mul(per)
+        }
+        _ => return Err(format!("cadence `{text}` is not understood")),
+    };
+    Ok(Some(Cadence {
+        text: text.trim().to_owned(),
+        days,
+    }))
+}
+
+/// Where a span of an expression falls in the YAML source, as characters
+/// after the scalar's start and a length, when the scalar maps 1:1 to the
+/// source (plain or quoted on one line); otherwise the scalar's start.
+pub fn offset_in_scalar(source: &Source, located: &Located, span: Span) -> (usize, usize) {
+    let start = located.base + span.start;
+    let end = (located.base + span.end).min(located.text.len());
+    let Some(offset) = located.pos.offset else {
+        return (0, 1);
+    };
+    let src = source.text.get(offset..).unwrap_or("");
+    let quote = usize::from(src.starts_with('"') || src.starts_with('\''));
+    let body = src.get(quote..).unwrap_or("");
+    let Some(prefix) = located.text.get(..end) else {
+        return (0, 1);
+    };
+    if !body.starts_with(prefix) || prefix.contains('\n') {
+        return (0, 1);
+    }
+    let chars_before = located.text[..start.min(end)].chars().count();
+    let len = located.text[start.min(end)..end].chars().count();
+    (quote + chars_before, len.max(1))
+}

@@ -1,0 +1,172 @@
+//! The only module that names the YAML library.
+//!
+//! tierplan reads rules with `serde-saphyr` because it keeps the position of
+//! every value (`Spanned`), so a problem found after parsing (an unknown
+//! plan, a condition that does not compile) can still name its line and
+//! column; `serde_yaml` was archived in March 2024 and cannot. Swapping the
+//! library means rewriting this file: [`Sp`] and [`from_str`] are the whole
+//! interface.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+use crate::diagnostic::{Diagnostic, Location, Snippet};
+
+/// Largest rules file accepted, in bytes.
+pub const MAX_RULES_BYTES: usize = 1 << 20;
+/// Deepest YAML nesting accepted (the tree nests two levels per branch).
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// A position in the rules file: 1-based line and character column, and the
+/// byte offset when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u64,
+    pub column: u64,
+    pub offset: Option<usize>,
+}
+
+/// A value with the position it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let at = spanned.referenced;
+        Ok(Sp {
+            value: spanned.value,
+            pos: Pos {
+                line: at.line(),
+                column: at.column(),
+                offset: at.span().byte_offset().and_then(|o| usize::try_from(o).ok()),
+            },
+        })
+    }
+}
+
+/// A YAML mapping that keeps its keys' order and positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<V>(pub Vec<(Sp<String>, V)>);
+
+impl<V> Default for OrderedMap<V> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct MapVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
+            type Value = OrderedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of names to values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        d.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+/// The source of a rules file, for locating problems in it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file as the user named it, or `<built-in default rules>`.
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    /// The location of `pos`, underlining `len` characters from `extra`
+    /// characters after it (a name inside a condition).
+    pub fn location(&self, pos: Pos, extra: usize, len: usize) -> Location {
+        let mut location = Location::file(&self.name);
+        if pos.line == 0 {
+            return location;
+        }
+        location.line = Some(pos.line);
+        location.column = Some(pos.column + extra as u64);
+        let line_index = usize::try_from(pos.line - 1).unwrap_or(usize::MAX);
+        if let Some(text) = self.text.lines().nth(line_index) {
+            let start = usize::try_from(pos.column.saturating_sub(1)).unwrap_or(0) + extra;
+            location.snippet = Some(Snippet {
+                text: text.to_owned(),
+                start,
+                len,
+            });
+        }
+        location
+    }
+
+    /// Parse the whole document into `T`.
+    pub fn parse<T: for<'de> Deserialize<'de>>(&self) -> Result<T, Diagnostic> {
+        if self.text.len() > MAX_RULES_BYTES {
+            return Err(Diagnostic::error(
+                "rules-too-large",
+                format!(
+                    "rules file is {} bytes; the limit is {MAX_RULES_BYTES} bytes",
+                    self.text.len()
+                ),
+            )
+            .at(Location::file(&self.name))
+            .help("rules files are small; is this the data file passed as `--rules`?"));
+        }
+        let options = serde_saphyr::options! {
+            budget: serde_saphyr::budget! { max_depth: MAX_YAML_DEPTH },
+            with_snippet: false,
+        };
+        serde_saphyr::from_str_with_options::<T>(&self.text, options).map_err(|e| {
+            let pos = e.location().map_or(Pos::default(), |at| Pos {
+                line: at.line(),
+                column: at.column(),
+                offset: None,
+            });
+            let raw = e.to_string();
+            let message = raw
+                .rsplit_once(" at line ")
+                .map_or(raw.as_str(), |(m, _)| m)
+                .replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+            let (code, help) = classify(&message);
+            Diagnostic::error(code, message)
+                .at(self.location(pos, 0, 1))
+                .help_opt(help)
+        })
+    }
+}
+
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    if message.starts_with("unknown field") {
+        (
+            "unknown-key",
+            Some("check the spelling; rules/README.md lists every key".into()),
+        )
+    } else if message.starts_with("duplicate mapping key") {
+        (
+            "duplicate-key",
+            Some("each name may be declared once; remove or rename one".into()),
+        )
+    } else if message.contains("missing field") {
+        ("missing-key", None)
+    } else if message.contains("budget") || message.contains("depth") {
+        (
+            "rules-too-complex",
+            Some(format!(
+                "rules may nest at most {MAX_YAML_DEPTH} levels and may not expand aliases without bound"
+            )),
+        )
+    } else {
+        ("yaml-syntax", None)
+    }
+}
