@@ -20,7 +20,7 @@ Examples:
   tierplan plan quiz.csv                          the grouped plan, as a table
   tierplan plan --rules rules.yaml quiz.csv       with your own rules
   tierplan plan quiz.csv --format csv -o plan.csv one row per student, for a spreadsheet
-  cat *.csv | tierplan plan - --format json       from standard input, for a pipeline
+  export-results | tierplan plan - -f json        from standard input, for a pipeline
   tierplan plan quiz.csv --set mastery=70         change a parameter for this run
 
 Memory: `csv` and `json` stream students in input order; `table` and `markdown`

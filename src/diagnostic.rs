@@ -230,10 +230,12 @@ pub fn list(items: &[impl AsRef<str>]) -> String {
     }
 }
 
-/// `1 student`, `2 students`.
+/// `1 student`, `2 students`, `3 branches`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("{n} {noun}")
+    } else if noun.ends_with("ch") || noun.ends_with('s') {
+        format!("{n} {noun}es")
     } else {
         format!("{n} {noun}s")
     }

@@ -93,6 +93,8 @@ pub struct Compiler<'n> {
     names: &'n dyn Names,
     /// Field slots that some expression reads as a number.
     pub numeric_fields: Vec<usize>,
+    /// Names left for the data's header to resolve, with their spans.
+    pub deferred: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,7 @@ impl<'n> Compiler<'n> {
         Compiler {
             names,
             numeric_fields: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -255,7 +258,10 @@ impl<'n> Compiler<'n> {
                     }
                     Resolved::Skill(skill) => Num::Score(skill, span),
                     Resolved::Table(index, false) => Num::Table(index, span),
-                    Resolved::Deferred => Num::Literal(0.0),
+                    Resolved::Deferred => {
+                        self.deferred.push((name.clone(), span));
+                        Num::Literal(0.0)
+                    }
                     Resolved::Text(_) | Resolved::Table(_, true) => {
                         return Err(error(span, format!("`{name}` is text, and a number is needed here")));
                     }
@@ -284,7 +290,10 @@ impl<'n> Compiler<'n> {
                     Resolved::Number(n) => Text::Param(format_number(n).into(), span),
                     Resolved::Field(slot) => Text::Field(slot, span),
                     Resolved::Table(index, true) => Text::Table(index, span),
-                    Resolved::Deferred => Text::Literal("".into()),
+                    Resolved::Deferred => {
+                        self.deferred.push((name.clone(), span));
+                        Text::Literal("".into())
+                    }
                     Resolved::Skill(_) | Resolved::Table(_, false) => {
                         return Err(error(span, format!("`{name}` is a number, and text is needed here")));
                     }

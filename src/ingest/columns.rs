@@ -134,8 +134,8 @@ impl ColumnMap {
                     let help = field
                         .aliases
                         .iter()
-                        .find_map(|a| did_you_mean(a, header.iter().map(String::as_str)))
-                        .map(|d| format!("{d} add it to the names of `{}`", field.name))
+                        .find_map(|a| crate::diagnostic::suggest(a, header.iter().map(String::as_str)))
+                        .map(|h| format!("the file has `{h}`: if that is it, add it to the names of `{}`", field.name))
                         .unwrap_or_else(|| {
                             format!(
                                 "add the file's header for it to `{}`, or mark it `optional: true`; the file's columns are {}",

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::condition::eval::Tri;
+use crate::condition::eval::{Seen, Tri};
 use crate::condition::format_number;
 use crate::engine::decide::{Step, show};
 use crate::engine::{Decision, Student};
@@ -64,7 +64,14 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
             },
         };
         writeln!(out, "{indent}{}. {text}  [line {}]", i + 1, step.when.pos.line)?;
-        let seen: Vec<String> = step.seen.iter().map(|(n, v)| format!("{n} = {}", show(v, skills))).collect();
+        let seen: Vec<String> = step
+            .seen
+            .iter()
+            .map(|(n, v)| match v {
+                Seen::Skills(_) => format!("{n} holds for {}", show(v, skills)),
+                _ => format!("{n} = {}", show(v, skills)),
+            })
+            .collect();
         if seen.is_empty() {
             writeln!(out, "{indent}   → {outcome}")?;
         } else {

@@ -12,7 +12,7 @@ use super::{
     Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue, Part,
     Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree, WholeClassRule,
 };
-use crate::condition::compile::{CompileError, Compiler, Scope, format_number};
+use crate::condition::compile::{Compiler, Names, Scope, format_number};
 use crate::condition::eval::{Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number};
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
@@ -529,7 +529,6 @@ impl Validator {
         let mut branches = Vec::new();
         let mut default = None;
         let mut seen: Vec<(String, Pos)> = Vec::new();
-        let mut ok = true;
         for node in nodes {
             let node_pos = node
                 .when
@@ -544,7 +543,6 @@ impl Validator {
                     node_pos,
                     Some("move it above the `default`, or remove it".into()),
                 );
-                ok = false;
                 continue;
             }
             match (&node.when, &node.default) {
@@ -555,7 +553,6 @@ impl Validator {
                         node_pos,
                         Some("a branch is `when: <test>` with `plan` or `then`; the last is `default: <plan>`".into()),
                     );
-                    ok = false;
                 }
                 (None, None) => {
                     self.error(
@@ -564,7 +561,6 @@ impl Validator {
                         node_pos,
                         Some("start the branch with `when: <test>`, or make it the last, `default: <plan>`".into()),
                     );
-                    ok = false;
                 }
                 (None, Some(plan)) => {
                     if node.plan.is_some() || node.then.is_some() || node.if_missing.is_some() {
@@ -574,14 +570,13 @@ impl Validator {
                             node_pos,
                             Some("write `default: <plan>`, with `focus` and `reason` if needed".into()),
                         );
-                        ok = false;
                     }
-                    let plan = plan.clone();
-                    default = self.leaf(&plan, node.focus.as_ref(), node.reason.as_ref(), plans);
-                    ok &= default.is_some();
-                    if default.is_none() {
-                        default = Some(Leaf { id: usize::MAX, plan: 0, focus: Focus::None, reason: None, pos: plan.pos });
-                    }
+                    // A default with problems still ends the list, so the
+                    // branches after it are reported as unreachable.
+                    default = Some(
+                        self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans)
+                            .unwrap_or(Leaf { id: usize::MAX, plan: usize::MAX, focus: Focus::None, reason: None, pos: plan.pos }),
+                    );
                 }
                 (Some(when), None) => {
                     let normalized = when.value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -592,11 +587,9 @@ impl Validator {
                             when.pos,
                             Some("remove it, or change its test".into()),
                         );
-                        ok = false;
                     }
                     seen.push((normalized, when.pos));
                     let Some(located) = self.located(when) else {
-                        ok = false;
                         continue;
                     };
                     if let ExprKind::Bool(false) = located.expr.kind {
@@ -606,15 +599,11 @@ impl Validator {
                             when.pos,
                             Some("remove the branch".into()),
                         );
-                        ok = false;
                     }
                     let outcome = match (&node.plan, node.then) {
                         (Some(plan), None) => match self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans) {
                             Some(leaf) => Outcome::Leaf(leaf),
-                            None => {
-                                ok = false;
-                                continue;
-                            }
+                            None => continue,
                         },
                         (None, Some(then)) => {
                             if node.focus.is_some() || node.reason.is_some() {
@@ -624,14 +613,10 @@ impl Validator {
                                     when.pos,
                                     None,
                                 );
-                                ok = false;
                             }
                             match self.tree(then.value, then.pos, plans, depth + 1) {
                                 Some(sub) => Outcome::Tree(Box::new(sub)),
-                                None => {
-                                    ok = false;
-                                    continue;
-                                }
+                                None => continue,
                             }
                         }
                         (Some(_), Some(_)) => {
@@ -641,7 +626,6 @@ impl Validator {
                                 when.pos,
                                 Some("give it a `plan`, or a `then` list of branches, not both".into()),
                             );
-                            ok = false;
                             continue;
                         }
                         (None, None) => {
@@ -651,7 +635,6 @@ impl Validator {
                                 when.pos,
                                 None,
                             );
-                            ok = false;
                             continue;
                         }
                     };
@@ -668,7 +651,6 @@ impl Validator {
                             when.pos,
                             None,
                         );
-                        ok = false;
                     }
                 }
             }
@@ -682,7 +664,7 @@ impl Validator {
             );
             return None;
         };
-        ok.then(|| Tree { branches, default })
+        Some(Tree { branches, default })
     }
 
     fn leaf(&mut self, plan: &Sp<String>, focus: Option<&Sp<String>>, reason: Option<&Sp<String>>, plans: &[Plan]) -> Option<Leaf> {
@@ -796,17 +778,36 @@ impl Validator {
         };
         let mut problems = Vec::new();
         let mut compiler = Compiler::new(&names);
-        let mut report = |located: &Located, e: CompileError, code| problems.push(rules.condition_error(located, &e, code));
-        if let Some(rule) = &rules.whole_class
-            && let Err(e) = compiler.cond(&rule.when.expr, Scope::Section)
-        {
-            report(&rule.when, e, "bad-condition");
+        let candidates = names.candidates();
+        // Compile one expression; a problem becomes an error, and a name left
+        // for the data's skill columns becomes a warning when it looks like a
+        // typo of a known name.
+        let mut compile = |compiler: &mut Compiler<'_>, located: &Located, scope: Scope, code: &'static str| {
+            let result = match scope {
+                Scope::Student if code == "bad-reason" => compiler.value(&located.expr, scope).map(|_| ()),
+                _ => compiler.cond(&located.expr, scope).map(|_| ()),
+            };
+            if let Err(e) = result {
+                problems.push(rules.condition_error(located, &e, code));
+            }
+            for (name, span) in compiler.deferred.drain(..) {
+                if let Some(help) = did_you_mean(&name, candidates.iter().map(String::as_str)) {
+                    let (extra, len) = offset_in_scalar(&rules.source, located, span);
+                    problems.push(
+                        Diagnostic::warning(
+                            "unknown-name",
+                            format!("`{name}` is not a column, parameter or table of the rules; it will be read as a skill column"),
+                        )
+                        .at(rules.source.location(located.pos, extra, len))
+                        .help(help),
+                    );
+                }
+            }
+        };
+        if let Some(rule) = &rules.whole_class {
+            compile(&mut compiler, &rule.when, Scope::Section, "bad-condition");
         }
-        fn walk(
-            tree: &Tree,
-            compiler: &mut Compiler<'_>,
-            report: &mut dyn FnMut(&Located, CompileError, &'static str),
-        ) {
+        fn walk(tree: &Tree, compiler: &mut Compiler<'_>, compile: &mut dyn FnMut(&mut Compiler<'_>, &Located, Scope, &'static str)) {
             let leaves = tree
                 .branches
                 .iter()
@@ -816,39 +817,33 @@ impl Validator {
                 })
                 .chain([&tree.default]);
             for branch in &tree.branches {
-                if let Err(e) = compiler.cond(&branch.when.expr, Scope::Student) {
-                    report(&branch.when, e, "bad-condition");
-                }
+                compile(compiler, &branch.when, Scope::Student, "bad-condition");
                 if let Outcome::Tree(sub) = &branch.outcome {
-                    walk(sub, compiler, report);
+                    walk(sub, compiler, compile);
                 }
             }
             for leaf in leaves {
-                if let Focus::Weakest(Some(test)) = &leaf.focus
-                    && let Err(e) = compiler.cond(&test.expr, Scope::Skill)
-                {
-                    report(test, e, "bad-focus");
+                if let Focus::Weakest(Some(test)) = &leaf.focus {
+                    compile(compiler, test, Scope::Skill, "bad-focus");
                 }
                 for part in leaf.reason.iter().flat_map(|t| &t.parts) {
-                    if let Part::Value(located) = part
-                        && let Err(e) = compiler.value(&located.expr, Scope::Student)
-                    {
-                        report(located, e, "bad-reason");
+                    if let Part::Value(located) = part {
+                        compile(compiler, located, Scope::Student, "bad-reason");
                     }
                 }
             }
         }
-        walk(&rules.tree, &mut compiler, &mut report);
+        walk(&rules.tree, &mut compiler, &mut compile);
         self.problems.extend(problems);
     }
 
     fn unused_plans(&mut self, rules: &Rules) {
         let mut used = vec![false; rules.plans.len()];
-        for leaf in rules.leaves() {
-            used[leaf.plan] = true;
-        }
-        if let Some(rule) = &rules.whole_class {
-            used[rule.plan] = true;
+        let whole_class = rules.whole_class.as_ref().map(|rule| rule.plan);
+        for plan in rules.leaves().iter().map(|leaf| leaf.plan).chain(whole_class) {
+            if let Some(used) = used.get_mut(plan) {
+                *used = true;
+            }
         }
         for (plan, used) in rules.plans.iter().zip(used) {
             if !used {
