@@ -137,7 +137,9 @@ pub enum FormatArg {
 
 fn parse_set(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
-        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_owned(), value.trim().to_owned())),
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
         _ => Err(format!("`{s}` is not NAME=VALUE, e.g. `mastery=70`")),
     }
 }

@@ -95,7 +95,7 @@ pub struct Diagnostic {
     /// Stable, kebab-case identifier (`unknown-plan`), for scripts and docs.
     pub code: &'static str,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 
@@ -119,13 +119,7 @@ impl Diagnostic {
 
     #[must_use]
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
-        self
-    }
-
-    #[must_use]
-    pub fn at_opt(mut self, location: Option<Location>) -> Self {
-        self.location = location;
+        self.location = Some(Box::new(location));
         self
     }
 

@@ -37,7 +37,9 @@ impl Output {
     pub fn file(path: &Path, inputs: &[&Path]) -> Result<Self> {
         let canonical = fs::canonicalize(path).ok();
         if let Some(target) = &canonical
-            && inputs.iter().any(|i| fs::canonicalize(i).ok().as_ref() == Some(target))
+            && inputs
+                .iter()
+                .any(|i| fs::canonicalize(i).ok().as_ref() == Some(target))
         {
             return Err(Error::usage(format!(
                 "`{}` is one of the input files; write the output to another file",
@@ -81,9 +83,14 @@ impl Output {
         match self.target {
             Target::Stdout(mut w) => w.flush().map_err(|e| Error::io("write", "<stdout>", e)),
             Target::File { path, temp } => {
-                let temp = temp.into_inner().map_err(|e| Error::io("write", &path, e.into_error()))?;
-                temp.as_file().sync_all().map_err(|e| Error::io("write", &path, e))?;
-                temp.persist(&path).map_err(|e| Error::io("write", &path, e.error))?;
+                let temp = temp
+                    .into_inner()
+                    .map_err(|e| Error::io("write", &path, e.into_error()))?;
+                temp.as_file()
+                    .sync_all()
+                    .map_err(|e| Error::io("write", &path, e))?;
+                temp.persist(&path)
+                    .map_err(|e| Error::io("write", &path, e.error))?;
                 Ok(())
             }
         }

@@ -129,7 +129,10 @@ fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Ve
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| {
-                let (x, y) = (a.2.score.unwrap_or(f64::INFINITY), b.2.score.unwrap_or(f64::INFINITY));
+                let (x, y) = (
+                    a.2.score.unwrap_or(f64::INFINITY),
+                    b.2.score.unwrap_or(f64::INFINITY),
+                );
                 x.total_cmp(&y)
             })
             .then_with(|| a.2.name.cmp(&b.2.name))
@@ -142,7 +145,10 @@ fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Ve
         let len = rest.iter().take_while(|m| (m.0, m.1) == key).count();
         let (same, tail) = rest.split_at(len);
         rest = tail;
-        let size = rules.plans[key.0].group_size.map_or(len, |s| s as usize).max(1);
+        let size = rules.plans[key.0]
+            .group_size
+            .map_or(len, |s| s as usize)
+            .max(1);
         let sizes = split(len, size);
         let of = sizes.len();
         let mut start = 0;
@@ -152,7 +158,10 @@ fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Ve
                 focus: key.1,
                 number: number + 1,
                 of,
-                members: same[start..start + size].iter().map(|m| m.2.clone()).collect(),
+                members: same[start..start + size]
+                    .iter()
+                    .map(|m| m.2.clone())
+                    .collect(),
             });
             start += size;
         }
@@ -167,11 +176,17 @@ pub fn split(n: usize, max: usize) -> Vec<usize> {
         return Vec::new();
     }
     let groups = n.div_ceil(max.max(1));
-    (0..groups).map(|i| n / groups + usize::from(i < n % groups)).collect()
+    (0..groups)
+        .map(|i| n / groups + usize::from(i < n % groups))
+        .collect()
 }
 
 /// The skills a section is retaught as a whole, with their numbers.
-pub fn whole_class<'a>(sections: &'a Sections, section: usize, skills: &'a [Box<str>]) -> Vec<(&'a str, SkillStat)> {
+pub fn whole_class<'a>(
+    sections: &'a Sections,
+    section: usize,
+    skills: &'a [Box<str>],
+) -> Vec<(&'a str, SkillStat)> {
     sections.list[section]
         .stats
         .iter()

@@ -12,10 +12,17 @@ use crate::rules::{self, Outcome, Rules, Tree};
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
-    let inputs = if args.data.is_empty() { Vec::new() } else { inputs(args.data)? };
+    let inputs = if args.data.is_empty() {
+        Vec::new()
+    } else {
+        inputs(args.data)?
+    };
     let (rules, mut problems) = rules::check(choice.path.as_deref(), &choice.overrides)?;
     let mut report = Vec::new();
-    if let Some(rules) = rules.as_ref().filter(|_| !problems.iter().any(Diagnostic::is_error)) {
+    if let Some(rules) = rules
+        .as_ref()
+        .filter(|_| !problems.iter().any(Diagnostic::is_error))
+    {
         report.push(summary(rules));
         if !inputs.is_empty() {
             match engine::open(rules, &inputs) {
@@ -37,9 +44,20 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
                             .filter(|(c, _)| c.is_some())
                             .map(|(_, n)| &**n)
                             .collect();
-                        let ignored: Vec<&str> = map.ignored.iter().map(|&i| file.header[i].as_str()).collect();
+                        let ignored: Vec<&str> = map
+                            .ignored
+                            .iter()
+                            .map(|&i| file.header[i].as_str())
+                            .collect();
                         report.push(format!("{}: columns {}", file.name, fields.join(", ")));
-                        report.push(format!("  skills: {}", if file_skills.is_empty() { "none".to_owned() } else { list(&file_skills) }));
+                        report.push(format!(
+                            "  skills: {}",
+                            if file_skills.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                list(&file_skills)
+                            }
+                        ));
                         if !ignored.is_empty() {
                             report.push(format!("  ignored: {}", list(&ignored)));
                         }
@@ -62,8 +80,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     }
     // A name the rules left for the data's columns is an error once the data
     // is read; drop the earlier warning about it.
-    let located_errors: Vec<_> = problems.iter().filter(|d| d.is_error()).map(|d| d.location.clone()).collect();
-    problems.retain(|d| d.is_error() || d.location.is_none() || !located_errors.contains(&d.location));
+    let located_errors: Vec<_> = problems
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.location.clone())
+        .collect();
+    problems
+        .retain(|d| d.is_error() || d.location.is_none() || !located_errors.contains(&d.location));
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
     let mut out = BufWriter::new(io::stdout().lock());
@@ -75,15 +98,28 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
             writeln!(out, "{line}")?;
         }
         if errors == 0 {
-            let suffix = if warnings > 0 { format!(" ({})", count(warnings, "warning")) } else { String::new() };
+            let suffix = if warnings > 0 {
+                format!(" ({})", count(warnings, "warning"))
+            } else {
+                String::new()
+            };
             writeln!(out, "ok{suffix}")?;
         } else {
-            writeln!(out, "{} found, {}", count(errors, "error"), count(warnings, "warning"))?;
+            writeln!(
+                out,
+                "{} found, {}",
+                count(errors, "error"),
+                count(warnings, "warning")
+            )?;
         }
         out.flush()
     };
     write(&mut out).map_err(write_error("<stdout>"))?;
-    Ok(if errors == 0 { ExitCode::Success } else { ExitCode::Problems })
+    Ok(if errors == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::Problems
+    })
 }
 
 fn summary(rules: &Rules) -> String {

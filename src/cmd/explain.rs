@@ -46,7 +46,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     out.flush().map_err(write_error("<stdout>"))?;
     if found == 0 {
         let files: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
-        let hint = did_you_mean(wanted, ids.iter().map(String::as_str)).map_or(String::new(), |h| format!("; {h}"));
+        let hint = did_you_mean(wanted, ids.iter().map(String::as_str))
+            .map_or(String::new(), |h| format!("; {h}"));
         return Err(Error::usage(format!(
             "no student with id `{wanted}` in {}{hint}",
             crate::diagnostic::list(&files)

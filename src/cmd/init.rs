@@ -49,5 +49,6 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         .create_new(true)
         .open(path)
         .map_err(|e| Error::io("create", path, e))?;
-    file.write_all(text.as_bytes()).map_err(|e| Error::io("write", path, e))
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io("write", path, e))
 }

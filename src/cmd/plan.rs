@@ -18,7 +18,11 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         Some(path) => Output::file(path, &inputs)?,
         None => Output::stdout(),
     };
-    let mut summary = opts.summary.as_deref().map(|p| Output::file(p, &inputs)).transpose()?;
+    let mut summary = opts
+        .summary
+        .as_deref()
+        .map(|p| Output::file(p, &inputs))
+        .transpose()?;
     let name = output.name();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
@@ -28,7 +32,13 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         .map(|s| String::from_utf8_lossy(&s.name).into_owned())
         .collect();
     {
-        let mut sink = render::sink(opts.format, &opts.columns, opts.style, &rules, output.writer());
+        let mut sink = render::sink(
+            opts.format,
+            &opts.columns,
+            opts.style,
+            &rules,
+            output.writer(),
+        );
         let wants_reason = sink.wants_reason();
         run.for_each(|student| {
             let decision = &student.decision;
@@ -59,7 +69,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         sink.finish(&report).map_err(write_error(&name))?;
         if let Some(summary) = &mut summary {
             let summary_name = summary.name();
-            render::csv::write_summary(summary.writer(), &report).map_err(write_error(&summary_name))?;
+            render::csv::write_summary(summary.writer(), &report)
+                .map_err(write_error(&summary_name))?;
         }
     }
     output.commit()?;

@@ -29,14 +29,34 @@ pub enum Scope {
 pub fn builtins(scope: Scope) -> &'static [&'static str] {
     match scope {
         Scope::Student => &[
-            "assessed", "min_score", "max_score", "mean_score", "section", "count", "any", "all",
+            "assessed",
+            "min_score",
+            "max_score",
+            "mean_score",
+            "section",
+            "count",
+            "any",
+            "all",
         ],
         Scope::Skill => &[
-            "score", "skill", "whole_class", "share_below", "assessed", "min_score", "max_score",
-            "mean_score", "section",
+            "score",
+            "skill",
+            "whole_class",
+            "share_below",
+            "assessed",
+            "min_score",
+            "max_score",
+            "mean_score",
+            "section",
         ],
         Scope::Section => &[
-            "skill", "section", "share_below", "below", "assessed", "mean", "students",
+            "skill",
+            "section",
+            "share_below",
+            "below",
+            "assessed",
+            "mean",
+            "students",
         ],
     }
 }
@@ -119,12 +139,14 @@ impl<'n> Compiler<'n> {
         Ok(match &e.kind {
             ExprKind::Bool(b) => Cond::Const(*b),
             ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, scope)?)),
-            ExprKind::And(a, b) => {
-                Cond::And(Box::new(self.cond(a, scope)?), Box::new(self.cond(b, scope)?))
-            }
-            ExprKind::Or(a, b) => {
-                Cond::Or(Box::new(self.cond(a, scope)?), Box::new(self.cond(b, scope)?))
-            }
+            ExprKind::And(a, b) => Cond::And(
+                Box::new(self.cond(a, scope)?),
+                Box::new(self.cond(b, scope)?),
+            ),
+            ExprKind::Or(a, b) => Cond::Or(
+                Box::new(self.cond(a, scope)?),
+                Box::new(self.cond(b, scope)?),
+            ),
             ExprKind::Compare(op, a, b) => {
                 let text = self.ty(a, scope)? == Ty::Text || self.ty(b, scope)? == Ty::Text;
                 if text {
@@ -132,10 +154,13 @@ impl<'n> Compiler<'n> {
                         CmpOp::Eq => true,
                         CmpOp::Ne => false,
                         _ => {
-                            return Err(error(e.span, format!(
-                                "`{}` compares numbers, and this compares text",
-                                op.symbol()
-                            ))
+                            return Err(error(
+                                e.span,
+                                format!(
+                                    "`{}` compares numbers, and this compares text",
+                                    op.symbol()
+                                ),
+                            )
                             .with_help("compare text with `==`, `!=` or `in [...]`"));
                         }
                     };
@@ -154,16 +179,25 @@ impl<'n> Compiler<'n> {
                     }
                 }
             }
-            ExprKind::In { value, list, negated } => {
+            ExprKind::In {
+                value,
+                list,
+                negated,
+            } => {
                 let text = self.ty(value, scope)? == Ty::Text
-                    || list.iter().any(|item| matches!(item.kind, ExprKind::Text(_)));
+                    || list
+                        .iter()
+                        .any(|item| matches!(item.kind, ExprKind::Text(_)));
                 if text {
                     let items = list
                         .iter()
                         .map(|item| match &item.kind {
                             ExprKind::Text(s) => Ok(s.as_str().into()),
                             ExprKind::Number(n) => Ok(format_number(*n).into()),
-                            _ => Err(error(item.span, "list items must be literal text or numbers")),
+                            _ => Err(error(
+                                item.span,
+                                "list items must be literal text or numbers",
+                            )),
                         })
                         .collect::<Result<Vec<Box<str>>>>()?;
                     Cond::InText {
@@ -193,7 +227,10 @@ impl<'n> Compiler<'n> {
                     Ty::Text | Ty::Field => Operand::Text(self.text(value, scope)?),
                     Ty::Num => Operand::Num(self.num(value, scope)?),
                     Ty::Bool => {
-                        return Err(error(value.span, "a test is never missing; `is missing` applies to values"));
+                        return Err(error(
+                            value.span,
+                            "a test is never missing; `is missing` applies to values",
+                        ));
                     }
                 };
                 Cond::IsMissing {
@@ -222,13 +259,25 @@ impl<'n> Compiler<'n> {
     }
 
     /// `any(P)`, `all(P)`, `count(P)`: P is a test about each skill.
-    fn skill_argument(&mut self, name: &str, span: Span, args: &[Expr], scope: Scope) -> Result<Cond> {
+    fn skill_argument(
+        &mut self,
+        name: &str,
+        span: Span,
+        args: &[Expr],
+        scope: Scope,
+    ) -> Result<Cond> {
         if scope != Scope::Student {
-            return Err(error(span, format!("`{name}(...)` looks at a student's skills and cannot be used here")));
+            return Err(error(
+                span,
+                format!("`{name}(...)` looks at a student's skills and cannot be used here"),
+            ));
         }
         match args {
             [p] => self.cond(p, Scope::Skill),
-            _ => Err(error(span, format!("`{name}` takes one test, e.g. `{name}(score < mastery)`"))),
+            _ => Err(error(
+                span,
+                format!("`{name}` takes one test, e.g. `{name}(score < mastery)`"),
+            )),
         }
     }
 
@@ -236,9 +285,11 @@ impl<'n> Compiler<'n> {
         Ok(match &e.kind {
             ExprKind::Number(n) => Num::Literal(*n),
             ExprKind::Neg(inner) => Num::Neg(Box::new(self.num(inner, scope)?)),
-            ExprKind::Arith(op, a, b) => {
-                Num::Arith(*op, Box::new(self.num(a, scope)?), Box::new(self.num(b, scope)?))
-            }
+            ExprKind::Arith(op, a, b) => Num::Arith(
+                *op,
+                Box::new(self.num(a, scope)?),
+                Box::new(self.num(b, scope)?),
+            ),
             ExprKind::Call(name, name_span, args) if name == "count" => {
                 let inner = self.skill_argument(name, *name_span, args, scope)?;
                 Num::Count(Box::new(inner), e.span)
@@ -263,7 +314,10 @@ impl<'n> Compiler<'n> {
                         Num::Literal(0.0)
                     }
                     Resolved::Text(_) | Resolved::Table(_, true) => {
-                        return Err(error(span, format!("`{name}` is text, and a number is needed here")));
+                        return Err(error(
+                            span,
+                            format!("`{name}` is text, and a number is needed here"),
+                        ));
                     }
                 }
             }
@@ -295,7 +349,10 @@ impl<'n> Compiler<'n> {
                         Text::Literal("".into())
                     }
                     Resolved::Skill(_) | Resolved::Table(_, false) => {
-                        return Err(error(span, format!("`{name}` is a number, and text is needed here")));
+                        return Err(error(
+                            span,
+                            format!("`{name}` is a number, and text is needed here"),
+                        ));
                     }
                 }
             }
@@ -319,14 +376,18 @@ impl<'n> Compiler<'n> {
         match self.names.resolve(name) {
             Some(Resolved::Field(_)) if scope == Scope::Section => Err(error(
                 span,
-                format!("`{name}` is a student's column; the whole-class rule sees sections, not students"),
+                format!(
+                    "`{name}` is a student's column; the whole-class rule sees sections, not students"
+                ),
             )),
             Some(Resolved::Table(index, _))
                 if scope == Scope::Section && self.names.table_reads_fields(index) =>
             {
                 Err(error(
                     span,
-                    format!("table `{name}` is keyed by a student's column; the whole-class rule sees sections, not students"),
+                    format!(
+                        "table `{name}` is keyed by a student's column; the whole-class rule sees sections, not students"
+                    ),
                 ))
             }
             Some(resolved) => Ok(resolved),
@@ -365,9 +426,8 @@ impl<'n> Compiler<'n> {
                 "count" => Ty::Num,
                 "any" | "all" => Ty::Bool,
                 _ => {
-                    return Err(error(e.span, format!("unknown function `{name}`")).with_help_opt(
-                        did_you_mean(name, ["count", "any", "all"]),
-                    ));
+                    return Err(error(e.span, format!("unknown function `{name}`"))
+                        .with_help_opt(did_you_mean(name, ["count", "any", "all"])));
                 }
             },
             ExprKind::Name(name) => {
@@ -379,7 +439,9 @@ impl<'n> Compiler<'n> {
                     Ty::Bool
                 } else {
                     match self.resolve(name, e.span, scope)? {
-                        Resolved::Number(_) | Resolved::Skill(_) | Resolved::Table(_, false) => Ty::Num,
+                        Resolved::Number(_) | Resolved::Skill(_) | Resolved::Table(_, false) => {
+                            Ty::Num
+                        }
                         Resolved::Text(_) | Resolved::Table(_, true) => Ty::Text,
                         Resolved::Field(_) | Resolved::Deferred => Ty::Field,
                     }
@@ -504,24 +566,85 @@ mod tests {
     #[test]
     fn missing_values_make_missing_outcomes() {
         let scores = [Some(70.0), Some(90.0)];
-        assert_eq!(eval("screening <= 10", &["8", "3"], &scores, &[]), Tri::True);
-        assert_eq!(eval("screening <= 10", &["", "3"], &scores, &[]), Tri::Missing);
-        assert_eq!(eval("screening <= 10 or NBT.1 < mastery", &["", "3"], &scores, &[]), Tri::True);
-        assert_eq!(eval("screening <= 10 and NF.1 < mastery", &["", "3"], &scores, &[]), Tri::False);
-        assert_eq!(eval("screening is missing", &["", "3"], &scores, &[]), Tri::True);
-        assert_eq!(eval("not screening > 50", &["", "3"], &scores, &[]), Tri::Missing);
+        assert_eq!(
+            eval("screening <= 10", &["8", "3"], &scores, &[]),
+            Tri::True
+        );
+        assert_eq!(
+            eval("screening <= 10", &["", "3"], &scores, &[]),
+            Tri::Missing
+        );
+        assert_eq!(
+            eval(
+                "screening <= 10 or NBT.1 < mastery",
+                &["", "3"],
+                &scores,
+                &[]
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            eval(
+                "screening <= 10 and NF.1 < mastery",
+                &["", "3"],
+                &scores,
+                &[]
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            eval("screening is missing", &["", "3"], &scores, &[]),
+            Tri::True
+        );
+        assert_eq!(
+            eval("not screening > 50", &["", "3"], &scores, &[]),
+            Tri::Missing
+        );
     }
 
     #[test]
     fn skill_quantities_and_section_flags() {
         let scores = [Some(70.0), None];
-        let whole = SkillStat { whole_class: true, ..SkillStat::default() };
+        let whole = SkillStat {
+            whole_class: true,
+            ..SkillStat::default()
+        };
         let stats = [whole, SkillStat::default()];
-        assert_eq!(eval("assessed == 1 and min_score == 70", &["", ""], &scores, &stats), Tri::True);
-        assert_eq!(eval("any(score < mastery)", &["", ""], &scores, &stats), Tri::True);
-        assert_eq!(eval("any(score < mastery and not whole_class)", &["", ""], &scores, &stats), Tri::False);
-        assert_eq!(eval("count(skill in ['NBT.1', 'x']) == 1", &["", ""], &scores, &stats), Tri::True);
-        assert_eq!(eval("mean_score is missing", &["", ""], &[None, None], &stats), Tri::True);
+        assert_eq!(
+            eval(
+                "assessed == 1 and min_score == 70",
+                &["", ""],
+                &scores,
+                &stats
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            eval("any(score < mastery)", &["", ""], &scores, &stats),
+            Tri::True
+        );
+        assert_eq!(
+            eval(
+                "any(score < mastery and not whole_class)",
+                &["", ""],
+                &scores,
+                &stats
+            ),
+            Tri::False
+        );
+        assert_eq!(
+            eval(
+                "count(skill in ['NBT.1', 'x']) == 1",
+                &["", ""],
+                &scores,
+                &stats
+            ),
+            Tri::True
+        );
+        assert_eq!(
+            eval("mean_score is missing", &["", ""], &[None, None], &stats),
+            Tri::True
+        );
     }
 
     #[test]
@@ -537,9 +660,22 @@ mod tests {
         assert_eq!(e.message, "unknown name `screnning`");
         assert_eq!(e.help.as_deref(), Some("did you mean `screening`?"));
         assert_eq!(e.span, Span { start: 0, end: 9 });
-        assert!(compile_error("season < 3").message.contains("compares numbers"));
+        assert!(
+            compile_error("season < 3")
+                .message
+                .contains("compares numbers")
+        );
         assert!(compile_error("mastery").message.contains("expected a test"));
-        assert!(compile_error("cuont(score < 3) > 1").help.unwrap().contains("`count`"));
-        assert!(compile_error("score < 3").message.contains("unknown name `score`"));
+        assert!(
+            compile_error("cuont(score < 3) > 1")
+                .help
+                .unwrap()
+                .contains("`count`")
+        );
+        assert!(
+            compile_error("score < 3")
+                .message
+                .contains("unknown name `score`")
+        );
     }
 }

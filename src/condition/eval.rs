@@ -170,7 +170,10 @@ pub enum Matcher {
     Any,
     /// Equal as numbers when both are numbers, otherwise as text ignoring
     /// ASCII case.
-    Equal { text: Box<str>, number: Option<f64> },
+    Equal {
+        text: Box<str>,
+        number: Option<f64>,
+    },
     /// A numeric range; each bound says whether it is inclusive.
     Range {
         low: Option<(f64, bool)>,
@@ -315,7 +318,12 @@ impl Cond {
                     Tri::Missing => Tri::Missing,
                 },
             },
-            Cond::Compare { op, left, right, span } => {
+            Cond::Compare {
+                op,
+                left,
+                right,
+                span,
+            } => {
                 let result = match (left.eval(env, t), right.eval(env, t)) {
                     (Some(l), Some(r)) => Tri::from_bool(match op {
                         CmpOp::Lt => l < r,
@@ -329,30 +337,51 @@ impl Cond {
                 };
                 traced(t, *span, result)
             }
-            Cond::TextEq { equal, left, right, span } => {
+            Cond::TextEq {
+                equal,
+                left,
+                right,
+                span,
+            } => {
                 let result = match (left.eval(env, t), right.eval(env, t)) {
                     (Some(l), Some(r)) => Tri::from_bool(l.eq_ignore_ascii_case(r) == *equal),
                     _ => Tri::Missing,
                 };
                 traced(t, *span, result)
             }
-            Cond::InNum { value, list, negated, span } => {
+            Cond::InNum {
+                value,
+                list,
+                negated,
+                span,
+            } => {
                 let result = match value.eval(env, t) {
                     Some(v) => Tri::from_bool(list.contains(&v) != *negated),
                     None => Tri::Missing,
                 };
                 traced(t, *span, result)
             }
-            Cond::InText { value, list, negated, span } => {
+            Cond::InText {
+                value,
+                list,
+                negated,
+                span,
+            } => {
                 let result = match value.eval(env, t) {
                     Some(v) => Tri::from_bool(
-                        list.iter().any(|item| item.as_bytes().eq_ignore_ascii_case(v)) != *negated,
+                        list.iter()
+                            .any(|item| item.as_bytes().eq_ignore_ascii_case(v))
+                            != *negated,
                     ),
                     None => Tri::Missing,
                 };
                 traced(t, *span, result)
             }
-            Cond::IsMissing { value, missing, span } => {
+            Cond::IsMissing {
+                value,
+                missing,
+                span,
+            } => {
                 let absent = match value {
                     Operand::Num(n) => n.eval(env, t).is_none(),
                     Operand::Text(x) => x.eval(env, t).is_none(),
@@ -424,10 +453,10 @@ impl Num {
             Num::Literal(n) => Some(*n),
             Num::Param(n, span) => seen_num(t, *span, Some(*n)),
             Num::Field(slot, span) => seen_num(t, *span, env.numbers.get(*slot).copied().flatten()),
-            Num::Score(skill, span) => seen_num(t, *span, env.scores.get(*skill).copied().flatten()),
-            Num::Assessed(span) => {
-                seen_num(t, *span, Some(env.present_scores().count() as f64))
+            Num::Score(skill, span) => {
+                seen_num(t, *span, env.scores.get(*skill).copied().flatten())
             }
+            Num::Assessed(span) => seen_num(t, *span, Some(env.present_scores().count() as f64)),
             Num::MinScore(span) => {
                 let v = env.present_scores().map(|(_, s)| s).reduce(f64::min);
                 seen_num(t, *span, v)
@@ -473,15 +502,15 @@ impl Num {
             Num::CurrentScore(span) => {
                 seen_num(t, *span, env.scores.get(env.skill).copied().flatten())
             }
-            Num::ShareBelow(span) => seen_num(t, *span, env.stat().and_then(SkillStat::share_below)),
+            Num::ShareBelow(span) => {
+                seen_num(t, *span, env.stat().and_then(SkillStat::share_below))
+            }
             Num::Below(span) => seen_num(t, *span, env.stat().map(|s| f64::from(s.below))),
             Num::SectionAssessed(span) => {
                 seen_num(t, *span, env.stat().map(|s| f64::from(s.assessed)))
             }
             Num::SectionMean(span) => seen_num(t, *span, env.stat().and_then(SkillStat::mean)),
-            Num::SectionStudents(span) => {
-                seen_num(t, *span, Some(f64::from(env.section_students)))
-            }
+            Num::SectionStudents(span) => seen_num(t, *span, Some(f64::from(env.section_students))),
             Num::Neg(inner) => inner.eval(env, t).map(|v| -v),
             Num::Arith(op, a, b) => {
                 let (a, b) = (a.eval(env, t)?, b.eval(env, t)?);

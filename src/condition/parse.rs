@@ -147,14 +147,19 @@ impl<'a> Lexer<'a> {
             return Ok((Tok::End, Span { start, end: start }));
         };
         let tok = match c {
-            b'0'..=b'9' | b'.' if c != b'.' || bytes.get(start + 1).is_some_and(u8::is_ascii_digit) => {
+            b'0'..=b'9' | b'.'
+                if c != b'.' || bytes.get(start + 1).is_some_and(u8::is_ascii_digit) =>
+            {
                 self.number()?
             }
             b'\'' | b'"' => self.text(c)?,
             b'`' => {
                 let end = self.src[start + 1..].find('`').ok_or_else(|| ParseError {
                     message: "unclosed `` ` `` around a name".into(),
-                    span: Span { start, end: bytes.len() },
+                    span: Span {
+                        start,
+                        end: bytes.len(),
+                    },
                     help: Some("close the name with a second backtick".into()),
                 })?;
                 self.pos = start + 1 + end + 1;
@@ -187,16 +192,24 @@ impl<'a> Lexer<'a> {
                         let ch = rest.chars().next().unwrap_or('?');
                         return Err(ParseError {
                             message: format!("unexpected `{ch}` in condition"),
-                            span: Span { start, end: start + ch.len_utf8() },
-                            help: (ch == '&' || ch == '|').then(|| {
-                                "write `and`, `or` and `not` as words".to_owned()
-                            }),
+                            span: Span {
+                                start,
+                                end: start + ch.len_utf8(),
+                            },
+                            help: (ch == '&' || ch == '|')
+                                .then(|| "write `and`, `or` and `not` as words".to_owned()),
                         });
                     }
                 }
             }
         };
-        Ok((tok, Span { start, end: self.pos }))
+        Ok((
+            tok,
+            Span {
+                start,
+                end: self.pos,
+            },
+        ))
     }
 
     fn number(&mut self) -> Result<Tok, ParseError> {
@@ -212,7 +225,10 @@ impl<'a> Lexer<'a> {
         if bytes.get(end) == Some(&b'%') {
             return Err(ParseError {
                 message: format!("`{text}%`: write percents as plain numbers"),
-                span: Span { start, end: end + 1 },
+                span: Span {
+                    start,
+                    end: end + 1,
+                },
                 help: Some(format!("scores are percents already: write `{text}`")),
             });
         }
@@ -237,7 +253,10 @@ impl<'a> Lexer<'a> {
             }
             None => Err(ParseError {
                 message: "unclosed quote".into(),
-                span: Span { start, end: self.src.len() },
+                span: Span {
+                    start,
+                    end: self.src.len(),
+                },
                 help: Some(format!("end the text with {}", quote as char)),
             }),
         }
@@ -255,7 +274,10 @@ struct Parser<'a> {
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
     if src.len() > MAX_LEN {
         return Err(ParseError {
-            message: format!("condition is {} bytes long; the limit is {MAX_LEN}", src.len()),
+            message: format!(
+                "condition is {} bytes long; the limit is {MAX_LEN}",
+                src.len()
+            ),
             span: Span { start: 0, end: 0 },
             help: Some("split it into nested branches".into()),
         });
@@ -588,7 +610,10 @@ mod tests {
                 ExprKind::Bool(b) => b.to_string(),
                 ExprKind::Name(n) => n.clone(),
                 ExprKind::Call(n, _, args) => {
-                    format!("{n}({})", args.iter().map(show).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "{n}({})",
+                        args.iter().map(show).collect::<Vec<_>>().join(", ")
+                    )
                 }
                 ExprKind::Not(x) => format!("(not {})", show(x)),
                 ExprKind::Neg(x) => format!("(-{})", show(x)),
@@ -596,13 +621,21 @@ mod tests {
                 ExprKind::Or(a, b) => format!("({} or {})", show(a), show(b)),
                 ExprKind::Compare(op, a, b) => format!("({} {} {})", show(a), op.symbol(), show(b)),
                 ExprKind::Arith(op, a, b) => format!("({} {op:?} {})", show(a), show(b)),
-                ExprKind::In { value, list, negated } => format!(
+                ExprKind::In {
+                    value,
+                    list,
+                    negated,
+                } => format!(
                     "({} {}in [{}])",
                     show(value),
                     if *negated { "not " } else { "" },
                     list.iter().map(show).collect::<Vec<_>>().join(", ")
                 ),
-                ExprKind::Is { value, missing } => format!("({} is {})", show(value), if *missing { "missing" } else { "present" }),
+                ExprKind::Is { value, missing } => format!(
+                    "({} is {})",
+                    show(value),
+                    if *missing { "missing" } else { "present" }
+                ),
             }
         }
         show(&parse(src).unwrap())
@@ -624,7 +657,10 @@ mod tests {
 
     #[test]
     fn membership_missing_and_calls() {
-        assert_eq!(shape("grade not in ['K', 1, 2]"), "(grade not in ['K', 1, 2])");
+        assert_eq!(
+            shape("grade not in ['K', 1, 2]"),
+            "(grade not in ['K', 1, 2])"
+        );
         assert_eq!(shape("screening is not missing"), "(screening is present)");
         assert_eq!(
             shape("any(score < mastery and not whole_class)"),
@@ -639,7 +675,10 @@ mod tests {
         assert_eq!(e.message, "expected a value, found `<`");
         assert_eq!(e.span, Span { start: 8, end: 9 });
         let e = parse("a && b").unwrap_err();
-        assert_eq!(e.help.as_deref(), Some("write `and`, `or` and `not` as words"));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("write `and`, `or` and `not` as words")
+        );
         assert!(parse("(a").unwrap_err().message.contains("expected `)`"));
         assert!(parse("").is_err());
         assert!(parse("x in 3").is_err());
@@ -649,7 +688,12 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{}x{}", "(".repeat(100), ")".repeat(100));
         assert!(parse(&deep).unwrap_err().message.contains("deeper"));
-        assert!(parse(&"(".repeat(10_000)).unwrap_err().message.contains("limit"));
+        assert!(
+            parse(&"(".repeat(10_000))
+                .unwrap_err()
+                .message
+                .contains("limit")
+        );
         let nots = "not ".repeat(1000) + "x";
         assert!(parse(&nots).unwrap_err().message.contains("deeper"));
     }

@@ -7,7 +7,9 @@
 
 use crate::condition::compile::format_number;
 use crate::condition::eval::{Cond, Env, NoTrace, Operand, Recorder, Seen, Tri};
-use crate::rules::{CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules, Tree};
+use crate::rules::{
+    CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules, Tree,
+};
 
 /// Where a student ends up.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,7 +104,10 @@ impl Program {
     /// The reason for a decision: the leaf's `reason` with its placeholders
     /// filled, or the tests that led there.
     pub fn reason(&self, rules: &Rules, decision: &Decision, env: &Env<'_>) -> String {
-        match self.leaf(decision.leaf).and_then(|leaf| leaf.reason.as_ref()) {
+        match self
+            .leaf(decision.leaf)
+            .and_then(|leaf| leaf.reason.as_ref())
+        {
             Some(parts) => fill(parts, decision, env),
             None => {
                 let (steps, _) = self.explain(rules, env);
@@ -208,11 +213,20 @@ fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
 
 /// `screening <= tier3_cut (screening 8, tier3_cut 10)`.
 pub fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
-    let text = step.when.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = step
+        .when
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if step.seen.is_empty() {
         return text;
     }
-    let values: Vec<String> = step.seen.iter().map(|(name, seen)| format!("{name} {}", show(seen, skill_names))).collect();
+    let values: Vec<String> = step
+        .seen
+        .iter()
+        .map(|(name, seen)| format!("{name} {}", show(seen, skill_names)))
+        .collect();
     format!("{text} ({})", values.join(", "))
 }
 

@@ -84,17 +84,26 @@ impl<'r> Run<'r> {
         let mut row = Row::default();
         let mut students = 0;
         for (file, map) in files.iter_mut().zip(&maps) {
-            while file.next()? {
-                map.load(&file.record, file.line(), &program.numeric_fields, rules.scale, &mut row)
-                    .map_err(Error::problem)?;
+            while file.read_row()? {
+                map.load(
+                    &file.record,
+                    file.line(),
+                    &program.numeric_fields,
+                    rules.scale,
+                    &mut row,
+                )
+                .map_err(Error::problem)?;
                 let section = sections.index_of(map.text(&file.record, map.section));
                 sections.add(section, &row.scores);
             }
             if file.rows() == 0 {
                 return Err(Error::problem(
-                    Diagnostic::error("no-students", format!("`{}` has a header but no students", file.name))
-                        .at(Location::file(&file.name))
-                        .help("export the results again, with one row per student"),
+                    Diagnostic::error(
+                        "no-students",
+                        format!("`{}` has a header but no students", file.name),
+                    )
+                    .at(Location::file(&file.name))
+                    .help("export the results again, with one row per student"),
                 ));
             }
             students += file.rows();
@@ -118,10 +127,16 @@ impl<'r> Run<'r> {
         let mut row = Row::default();
         for (input, map) in self.inputs.iter().zip(&self.maps) {
             let mut file = input.csv()?;
-            while file.next()? {
+            while file.read_row()? {
                 let line = file.line();
-                map.load(&file.record, line, &self.program.numeric_fields, self.rules.scale, &mut row)
-                    .map_err(Error::problem)?;
+                map.load(
+                    &file.record,
+                    line,
+                    &self.program.numeric_fields,
+                    self.rules.scale,
+                    &mut row,
+                )
+                .map_err(Error::problem)?;
                 let section_name = map.text(&file.record, map.section);
                 let Some(section) = self.sections.get(section_name) else {
                     return Err(changed(&file.name));
@@ -160,8 +175,11 @@ impl<'r> Run<'r> {
 
 fn changed(file: &str) -> Error {
     Error::problem(
-        Diagnostic::error("file-changed", format!("`{file}` changed while tierplan was reading it"))
-            .at(Location::file(file))
-            .help("run tierplan again once the file is saved"),
+        Diagnostic::error(
+            "file-changed",
+            format!("`{file}` changed while tierplan was reading it"),
+        )
+        .at(Location::file(file))
+        .help("run tierplan again once the file is saved"),
     )
 }

@@ -47,7 +47,11 @@ pub struct ColumnMap {
 }
 
 /// The skill headers of one file, in column order, under `rules`.
-pub fn skill_headers(rules: &Rules, header: &[String], file: &str) -> Result<Vec<(usize, String)>, Vec<Diagnostic>> {
+pub fn skill_headers(
+    rules: &Rules,
+    header: &[String],
+    file: &str,
+) -> Result<Vec<(usize, String)>, Vec<Diagnostic>> {
     let claimed = field_claims(rules, header);
     match &rules.skills {
         SkillColumns::None => Ok(Vec::new()),
@@ -73,7 +77,11 @@ pub fn skill_headers(rules: &Rules, header: &[String], file: &str) -> Result<Vec
                 }
                 out.push((i, h.clone()));
             }
-            if problems.is_empty() { Ok(out) } else { Err(problems) }
+            if problems.is_empty() {
+                Ok(out)
+            } else {
+                Err(problems)
+            }
         }
         SkillColumns::Listed { names, pos } => {
             let mut out = Vec::new();
@@ -82,15 +90,24 @@ pub fn skill_headers(rules: &Rules, header: &[String], file: &str) -> Result<Vec
                 match header.iter().position(|h| same_header(h, name)) {
                     Some(i) => out.push((i, name.clone())),
                     None => problems.push(
-                        Diagnostic::error("missing-column", format!("`{file}` has no skill column `{name}`"))
-                            .at(rules.source.location(*pos, 0, 1))
-                            .help_opt(did_you_mean(name, header.iter().map(String::as_str)).or_else(|| {
+                        Diagnostic::error(
+                            "missing-column",
+                            format!("`{file}` has no skill column `{name}`"),
+                        )
+                        .at(rules.source.location(*pos, 0, 1))
+                        .help_opt(
+                            did_you_mean(name, header.iter().map(String::as_str)).or_else(|| {
                                 Some(format!("the file's columns are {}", list(header)))
-                            })),
+                            }),
+                        ),
                     ),
                 }
             }
-            if problems.is_empty() { Ok(out) } else { Err(problems) }
+            if problems.is_empty() {
+                Ok(out)
+            } else {
+                Err(problems)
+            }
         }
     }
 }
@@ -109,7 +126,9 @@ fn field_claims(rules: &Rules, header: &[String]) -> Vec<usize> {
 fn find_field(aliases: &[String], header: &[String]) -> Result<Option<usize>, Vec<usize>> {
     for alias in aliases {
         let key = normalize(alias);
-        let hits: Vec<usize> = (0..header.len()).filter(|&i| normalize(&header[i]) == key).collect();
+        let hits: Vec<usize> = (0..header.len())
+            .filter(|&i| normalize(&header[i]) == key)
+            .collect();
         match hits.as_slice() {
             [] => continue,
             [one] => return Ok(Some(*one)),
@@ -122,7 +141,12 @@ fn find_field(aliases: &[String], header: &[String]) -> Result<Option<usize>, Ve
 impl ColumnMap {
     /// Resolve `rules` against one file's header, mapping its skill columns
     /// into the run's `skills`.
-    pub fn resolve(rules: &Rules, header: &[String], file: &str, skills: &Skills) -> Result<ColumnMap, Vec<Diagnostic>> {
+    pub fn resolve(
+        rules: &Rules,
+        header: &[String],
+        file: &str,
+        skills: &Skills,
+    ) -> Result<ColumnMap, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut field_columns = Vec::with_capacity(rules.fields.len());
         for field in &rules.fields {
@@ -152,13 +176,16 @@ impl ColumnMap {
                                 list(&field.aliases)
                             ),
                         )
-                        .at(rules.source.location(field.pos, 0, field.name.chars().count()))
+                        .at(rules
+                            .source
+                            .location(field.pos, 0, field.name.chars().count()))
                         .help(help),
                     );
                 }
                 Err(columns) => {
                     field_columns.push(None);
-                    let numbers: Vec<String> = columns.iter().map(|c| (c + 1).to_string()).collect();
+                    let numbers: Vec<String> =
+                        columns.iter().map(|c| (c + 1).to_string()).collect();
                     problems.push(
                         Diagnostic::error(
                             "ambiguous-column",
@@ -188,7 +215,12 @@ impl ColumnMap {
         let skill_columns = skills
             .names
             .iter()
-            .map(|name| local.iter().find(|(_, h)| same_header(h, name)).map(|(i, _)| *i))
+            .map(|name| {
+                local
+                    .iter()
+                    .find(|(_, h)| same_header(h, name))
+                    .map(|(i, _)| *i)
+            })
             .collect();
         let slot = |name: &str| {
             rules
@@ -200,7 +232,12 @@ impl ColumnMap {
         let id = slot(crate::rules::STUDENT_ID).unwrap_or(0);
         let name = slot(crate::rules::NAME);
         let section = slot(crate::rules::SECTION);
-        let used: Vec<usize> = field_columns.iter().flatten().copied().chain(local.iter().map(|(i, _)| *i)).collect();
+        let used: Vec<usize> = field_columns
+            .iter()
+            .flatten()
+            .copied()
+            .chain(local.iter().map(|(i, _)| *i))
+            .collect();
         let ignored = (0..header.len()).filter(|i| !used.contains(i)).collect();
         Ok(ColumnMap {
             file: file.to_owned(),

@@ -84,7 +84,9 @@ impl Input {
         // Enough of the file to hold the header line.
         let mut chunk = [0u8; 8192];
         while !head.contains(&b'\n') && head.len() < (1 << 20) {
-            let n = reader.read(&mut chunk).map_err(|e| Error::io("read", &self.name, e))?;
+            let n = reader
+                .read(&mut chunk)
+                .map_err(|e| Error::io("read", &self.name, e))?;
             if n == 0 {
                 break;
             }
@@ -92,12 +94,19 @@ impl Input {
         }
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             return Err(Error::problem(
-                Diagnostic::error("unsupported-encoding", format!("`{}` is UTF-16 text", self.name))
-                    .at(Location::file(&self.name))
-                    .help("save it from the spreadsheet as \"CSV UTF-8\""),
+                Diagnostic::error(
+                    "unsupported-encoding",
+                    format!("`{}` is UTF-16 text", self.name),
+                )
+                .at(Location::file(&self.name))
+                .help("save it from the spreadsheet as \"CSV UTF-8\""),
             ));
         }
-        let start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let start = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         head.drain(..start);
         let delimiter = sniff_delimiter(&head);
         let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(reader));
@@ -108,7 +117,9 @@ impl Input {
             .buffer_capacity(1 << 16)
             .from_reader(stream);
         let mut record = ByteRecord::new();
-        let has_header = csv.read_byte_record(&mut record).map_err(|e| csv_error(&self.name, &e))?;
+        let has_header = csv
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(&self.name, &e))?;
         if !has_header || record.iter().all(|f| f.trim_ascii().is_empty()) {
             return Err(Error::problem(
                 Diagnostic::error("empty-file", format!("`{}` is empty", self.name))
@@ -116,7 +127,10 @@ impl Input {
                     .help("export the results with a header row and one row per student"),
             ));
         }
-        let header = record.iter().map(|h| String::from_utf8_lossy(h).trim().to_owned()).collect();
+        let header = record
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+            .collect();
         Ok(CsvFile {
             name: self.name.clone(),
             reader: csv,
@@ -142,7 +156,9 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     [b',', b';', b'\t'][best]
 }
 
@@ -159,7 +175,7 @@ pub struct CsvFile {
 impl CsvFile {
     /// Read the next row into `self.record`; false at the end. An empty row
     /// count as none.
-    pub fn next(&mut self) -> Result<bool> {
+    pub fn read_row(&mut self) -> Result<bool> {
         loop {
             let more = self
                 .reader
@@ -189,7 +205,11 @@ impl CsvFile {
 
 fn csv_error(file: &str, e: &csv::Error) -> Error {
     let d = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
             let line = pos.as_ref().map_or(0, csv::Position::line);
             Diagnostic::error(
                 "ragged-row",
@@ -228,13 +248,20 @@ impl ColumnMap {
         let cell = |column: usize| record.get(column).unwrap_or_default();
         if cell(self.id).trim_ascii().is_empty() {
             return Err(Diagnostic::error("missing-id", "this student has no id")
-                .at(Location::cell(&self.file, line, self.id + 1, &self.header[self.id]))
+                .at(Location::cell(
+                    &self.file,
+                    line,
+                    self.id + 1,
+                    &self.header[self.id],
+                ))
                 .help("every row needs a student id; fill it in or remove the row"));
         }
         row.numbers.clear();
         row.numbers.resize(self.field_columns.len(), None);
         for &slot in numeric_fields {
-            let Some(column) = self.field_columns[slot] else { continue };
+            let Some(column) = self.field_columns[slot] else {
+                continue;
+            };
             let text = cell(column).trim_ascii();
             if text.is_empty() {
                 continue;
@@ -256,7 +283,12 @@ impl ColumnMap {
                 Some(column) => parse_score(cell(*column), scale).map_err(|e| {
                     let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
                     Diagnostic::error("bad-score", e.message(&text))
-                        .at(Location::cell(&self.file, line, column + 1, &self.header[*column]))
+                        .at(Location::cell(
+                            &self.file,
+                            line,
+                            column + 1,
+                            &self.header[*column],
+                        ))
                         .help(e.help())
                 })?,
                 None => None,
@@ -267,7 +299,10 @@ impl ColumnMap {
     }
 
     pub fn text<'r>(&self, record: &'r ByteRecord, column: Option<usize>) -> &'r [u8] {
-        column.and_then(|c| record.get(c)).unwrap_or_default().trim_ascii()
+        column
+            .and_then(|c| record.get(c))
+            .unwrap_or_default()
+            .trim_ascii()
     }
 }
 

@@ -23,7 +23,10 @@ impl ScoreError {
         match self {
             ScoreError::NotAScore => format!("`{cell}` is not a score"),
             ScoreError::OutOfRange(v) => {
-                format!("score `{cell}` is {}%, outside 0 to 100", crate::condition::format_number(v))
+                format!(
+                    "score `{cell}` is {}%, outside 0 to 100",
+                    crate::condition::format_number(v)
+                )
             }
             ScoreError::ZeroMaximum => format!("score `{cell}` is out of a maximum of 0"),
             ScoreError::AboveMaximum => format!("score `{cell}` has more points than the maximum"),
@@ -110,6 +113,9 @@ mod tests {
         assert_eq!(pct("inf"), Err(ScoreError::NotAScore));
         assert_eq!(pct("1e309"), Err(ScoreError::NotAScore));
         assert_eq!(pct("-0"), Ok(Some(0.0)));
-        assert_eq!(parse_score(b"85", Scale::Fraction), Err(ScoreError::FractionAboveOne(85.0)));
+        assert_eq!(
+            parse_score(b"85", Scale::Fraction),
+            Err(ScoreError::FractionAboveOne(85.0))
+        );
     }
 }

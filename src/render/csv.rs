@@ -72,10 +72,13 @@ impl Column {
 impl FromStr for Column {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Column::ALL.into_iter().find(|c| c.name() == s.trim()).ok_or_else(|| {
-            let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-            format!("unknown column `{s}`; the columns are {}", names.join(", "))
-        })
+        Column::ALL
+            .into_iter()
+            .find(|c| c.name() == s.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+                format!("unknown column `{s}`; the columns are {}", names.join(", "))
+            })
     }
 }
 
@@ -88,8 +91,14 @@ pub struct CsvSink<'w> {
 impl<'w> CsvSink<'w> {
     pub fn new(out: &'w mut dyn Write, columns: &[Column]) -> Self {
         CsvSink {
-            writer: csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out),
-            columns: if columns.is_empty() { Column::DEFAULT.to_vec() } else { columns.to_vec() },
+            writer: csv::WriterBuilder::new()
+                .buffer_capacity(1 << 16)
+                .from_writer(out),
+            columns: if columns.is_empty() {
+                Column::DEFAULT.to_vec()
+            } else {
+                columns.to_vec()
+            },
             header_written: false,
         }
     }
@@ -97,7 +106,8 @@ impl<'w> CsvSink<'w> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
-            self.writer.write_record(self.columns.iter().map(|c| c.name()))?;
+            self.writer
+                .write_record(self.columns.iter().map(|c| c.name()))?;
         }
         Ok(())
     }
@@ -158,7 +168,9 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
         let section = &report.sections.list[plan.section];
         let name = String::from_utf8_lossy(&section.name);
         for (stat, skill) in section.stats.iter().zip(report.skills) {
-            let Some(share) = stat.share_below() else { continue };
+            let Some(share) = stat.share_below() else {
+                continue;
+            };
             w.write_record([
                 &*name,
                 skill,

@@ -30,7 +30,11 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     } else {
         writeln!(out, "Student {id} · {name} · section {}", e.section)?;
     }
-    writeln!(out, "From {} line {}; rules: {} ({})", s.file, s.line, rules.name, rules.source.name)?;
+    writeln!(
+        out,
+        "From {} line {}; rules: {} ({})",
+        s.file, s.line, rules.name, rules.source.name
+    )?;
     if !skills.is_empty() {
         writeln!(out, "\nScores (mastery {}):", format_number(rules.mastery))?;
         let width = skills.iter().map(|n| n.chars().count()).max().unwrap_or(0);
@@ -42,18 +46,29 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
                 notes.push("below mastery".to_owned());
             }
             if let Some(stat) = stat.filter(|st| st.whole_class) {
-                let share = stat.share_below().map_or(String::new(), |v| format!(", {:.0}% below", v * 100.0));
+                let share = stat
+                    .share_below()
+                    .map_or(String::new(), |v| format!(", {:.0}% below", v * 100.0));
                 notes.push(format!("retaught to the whole section{share}"));
             }
             let value = score.map_or("not assessed".to_owned(), format_number);
-            let notes = if notes.is_empty() { String::new() } else { format!("  ({})", notes.join("; ")) };
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", notes.join("; "))
+            };
             writeln!(out, "  {name:<width$}  {value:>3}{notes}")?;
         }
     }
     writeln!(out, "\nPath (first match wins):")?;
     for (i, step) in e.steps.iter().enumerate() {
         let indent = "  ".repeat(step.depth + 1);
-        let text = step.when.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = step
+            .when
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let outcome = match (step.result, step.taken) {
             (Tri::True, _) => "true, taken".to_owned(),
             (Tri::False, _) => "false".to_owned(),
@@ -63,7 +78,12 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
                 IfMissing::Match => "missing data".to_owned(),
             },
         };
-        writeln!(out, "{indent}{}. {text}  [line {}]", i + 1, step.when.pos.line)?;
+        writeln!(
+            out,
+            "{indent}{}. {text}  [line {}]",
+            i + 1,
+            step.when.pos.line
+        )?;
         let seen: Vec<String> = step
             .seen
             .iter()
@@ -82,10 +102,15 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(out, "  → no branch matched: the default applies")?;
     }
     let plan = &rules.plans[e.decision.plan];
-    let tier = plan.tier.map_or("no tier".to_owned(), |t| format!("Tier {t}"));
+    let tier = plan
+        .tier
+        .map_or("no tier".to_owned(), |t| format!("Tier {t}"));
     writeln!(out, "\nPlan: {} ({}, {tier})", plan.label, plan.id)?;
     if let Some(focus) = e.decision.focus {
-        let score = e.decision.focus_score.map_or(String::new(), |v| format!(" ({})", format_number(v)));
+        let score = e
+            .decision
+            .focus_score
+            .map_or(String::new(), |v| format!(" ({})", format_number(v)));
         writeln!(out, "Focus: {}{score}", skills[focus])?;
     }
     writeln!(out, "Reason: {}", e.reason)?;
@@ -93,7 +118,14 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(out, "Progress monitoring: {}", monitor.text)?;
     }
     if !plan.description.is_empty() {
-        writeln!(out, "What to do: {}", plan.description.split_whitespace().collect::<Vec<_>>().join(" "))?;
+        writeln!(
+            out,
+            "What to do: {}",
+            plan.description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )?;
     }
     out.flush()
 }

@@ -158,7 +158,11 @@ impl Sink for JsonSink<'_> {
                     tier3: plan.tiers.counts[2],
                     no_tier: plan.tiers.no_tier,
                 },
-                whole_class: skills.iter().filter(|s| s.whole_class).map(|s| s.skill).collect(),
+                whole_class: skills
+                    .iter()
+                    .filter(|s| s.whole_class)
+                    .map(|s| s.skill)
+                    .collect(),
                 skills,
             };
             if i > 0 {

@@ -21,7 +21,9 @@ impl<'w> MarkdownSink<'w> {
 
 /// Text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 impl Sink for MarkdownSink<'_> {
@@ -38,14 +40,21 @@ impl Sink for MarkdownSink<'_> {
         for plan in report.plans {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();
-            writeln!(self.out, "\n## Section {} ({})", cell(&name), count(section.students as usize, "student"))?;
+            writeln!(
+                self.out,
+                "\n## Section {} ({})",
+                cell(&name),
+                count(section.students as usize, "student")
+            )?;
             let whole = whole_class(report.sections, plan.section, report.skills);
             if !whole.is_empty() {
                 let label = report
                     .rules
                     .whole_class
                     .as_ref()
-                    .map_or("Reteach to the whole class", |w| &report.rules.plans[w.plan].label);
+                    .map_or("Reteach to the whole class", |w| {
+                        &report.rules.plans[w.plan].label
+                    });
                 writeln!(self.out, "\n**{}**\n", cell(label))?;
                 for (skill, stat) in whole {
                     writeln!(
@@ -66,7 +75,9 @@ impl Sink for MarkdownSink<'_> {
                     self.out,
                     "| {} | {} | {} | {} | {} |",
                     cell(&group_label(report, group)),
-                    group.focus.map_or(String::new(), |f| cell(&report.skills[f])),
+                    group
+                        .focus
+                        .map_or(String::new(), |f| cell(&report.skills[f])),
                     p.monitor.as_ref().map_or(String::new(), |m| cell(&m.text)),
                     group.members.len(),
                     cell(&member_list(group))
@@ -77,7 +88,11 @@ impl Sink for MarkdownSink<'_> {
             for tier in 1..=3 {
                 let guideline = report.rules.guideline.map_or(String::new(), |g| {
                     let value = format_number(g.tiers[tier - 1]);
-                    if tier == 1 { format!("about {value}%") } else { format!("at most {value}%") }
+                    if tier == 1 {
+                        format!("about {value}%")
+                    } else {
+                        format!("at most {value}%")
+                    }
                 });
                 writeln!(
                     self.out,
@@ -87,7 +102,11 @@ impl Sink for MarkdownSink<'_> {
                 )?;
             }
             if plan.tiers.no_tier > 0 {
-                writeln!(self.out, "| No tier (no data) | {} | | |", plan.tiers.no_tier)?;
+                writeln!(
+                    self.out,
+                    "| No tier (no data) | {} | | |",
+                    plan.tiers.no_tier
+                )?;
             }
             if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
                 writeln!(self.out, "\n> {}", cell(&note))?;

@@ -33,7 +33,10 @@ impl<'w> TableSink<'w> {
         } else {
             // Not a terminal (a file, a pipe): wrap to a width that reads
             // well in an editor or an email.
-            table.force_no_tty().set_width(FILE_WIDTH).set_content_arrangement(ContentArrangement::Dynamic);
+            table
+                .force_no_tty()
+                .set_width(FILE_WIDTH)
+                .set_content_arrangement(ContentArrangement::Dynamic);
         }
         table
     }
@@ -46,7 +49,9 @@ pub fn member_list(group: &Group) -> String {
         .members
         .iter()
         .map(|m| match m.score {
-            Some(score) if group.focus.is_some() => format!("{} ({})", m.name, format_number(score)),
+            Some(score) if group.focus.is_some() => {
+                format!("{} ({})", m.name, format_number(score))
+            }
             _ => m.name.clone(),
         })
         .collect();
@@ -92,14 +97,20 @@ impl Sink for TableSink<'_> {
             if i > 0 {
                 writeln!(self.out)?;
             }
-            writeln!(self.out, "Section {name} · {}", count(section.students as usize, "student"))?;
+            writeln!(
+                self.out,
+                "Section {name} · {}",
+                count(section.students as usize, "student")
+            )?;
             let whole = whole_class(report.sections, plan.section, report.skills);
             if !whole.is_empty() {
                 let label = report
                     .rules
                     .whole_class
                     .as_ref()
-                    .map_or("Reteach to the whole class", |w| &report.rules.plans[w.plan].label);
+                    .map_or("Reteach to the whole class", |w| {
+                        &report.rules.plans[w.plan].label
+                    });
                 writeln!(self.out, "\n{label}:")?;
                 for (skill, stat) in whole {
                     writeln!(
@@ -117,7 +128,9 @@ impl Sink for TableSink<'_> {
                 let p = &report.rules.plans[group.plan];
                 groups.add_row([
                     group_label(report, group),
-                    group.focus.map_or(String::new(), |f| report.skills[f].to_string()),
+                    group
+                        .focus
+                        .map_or(String::new(), |f| report.skills[f].to_string()),
                     p.monitor.as_ref().map_or(String::new(), |m| m.text.clone()),
                     group.members.len().to_string(),
                     member_list(group),
@@ -137,12 +150,21 @@ impl Sink for TableSink<'_> {
                     percent(plan.tiers.share(tier)),
                     guideline.map_or(String::new(), |g| {
                         let value = format_number(g.tiers[tier - 1]);
-                        if tier == 1 { format!("about {value}%") } else { format!("at most {value}%") }
+                        if tier == 1 {
+                            format!("about {value}%")
+                        } else {
+                            format!("at most {value}%")
+                        }
                     }),
                 ]);
             }
             if plan.tiers.no_tier > 0 {
-                tiers.add_row(["No tier (no data)".to_owned(), plan.tiers.no_tier.to_string(), String::new(), String::new()]);
+                tiers.add_row([
+                    "No tier (no data)".to_owned(),
+                    plan.tiers.no_tier.to_string(),
+                    String::new(),
+                    String::new(),
+                ]);
             }
             for column in 1..=2 {
                 if let Some(c) = tiers.column_mut(column) {

@@ -147,7 +147,7 @@ pub struct Branch {
 
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Leaf(Leaf),
+    Leaf(Box<Leaf>),
     Tree(Box<Tree>),
 }
 
@@ -209,7 +209,10 @@ pub fn load(path: Option<&Path>, overrides: &[(String, String)]) -> Result<Rules
 }
 
 /// Load and validate, returning warnings too (for `check`).
-pub fn check(path: Option<&Path>, overrides: &[(String, String)]) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
+pub fn check(
+    path: Option<&Path>,
+    overrides: &[(String, String)],
+) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
     let source = match path {
         Some(path) => Source {
             name: path.display().to_string(),
@@ -348,7 +351,12 @@ impl Rules {
     }
 
     /// A diagnostic for a compile error in `located`.
-    pub fn condition_error(&self, located: &Located, e: &CompileError, code: &'static str) -> Diagnostic {
+    pub fn condition_error(
+        &self,
+        located: &Located,
+        e: &CompileError,
+        code: &'static str,
+    ) -> Diagnostic {
         let (extra, len) = validate::offset_in_scalar(&self.source, located, e.span);
         Diagnostic::error(code, e.message.clone())
             .at(self.source.location(located.pos, extra, len))
@@ -395,7 +403,12 @@ impl Rules {
     }
 }
 
-fn compile_tree(rules: &Rules, tree: &Tree, compiler: &mut Compiler<'_>, problems: &mut Vec<Diagnostic>) -> CTree {
+fn compile_tree(
+    rules: &Rules,
+    tree: &Tree,
+    compiler: &mut Compiler<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> CTree {
     let branches = tree
         .branches
         .iter()
@@ -407,8 +420,12 @@ fn compile_tree(rules: &Rules, tree: &Tree, compiler: &mut Compiler<'_>, problem
                     Cond::Const(false)
                 });
             let outcome = match &branch.outcome {
-                Outcome::Leaf(leaf) => COutcome::Leaf(compile_leaf(rules, leaf, compiler, problems)),
-                Outcome::Tree(sub) => COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems))),
+                Outcome::Leaf(leaf) => {
+                    COutcome::Leaf(compile_leaf(rules, leaf, compiler, problems))
+                }
+                Outcome::Tree(sub) => {
+                    COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems)))
+                }
             };
             CBranch {
                 cond,
@@ -423,7 +440,12 @@ fn compile_tree(rules: &Rules, tree: &Tree, compiler: &mut Compiler<'_>, problem
     }
 }
 
-fn compile_leaf(rules: &Rules, leaf: &Leaf, compiler: &mut Compiler<'_>, problems: &mut Vec<Diagnostic>) -> CLeaf {
+fn compile_leaf(
+    rules: &Rules,
+    leaf: &Leaf,
+    compiler: &mut Compiler<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> CLeaf {
     let focus = match &leaf.focus {
         Focus::None => CFocus::None,
         Focus::Weakest(None) => CFocus::Weakest(None),

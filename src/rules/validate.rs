@@ -9,11 +9,14 @@
 use super::model::{Cell, ColumnSpec, NodeSpec, OneOrMany, RulesFile, SkillsSpec, TableSpec};
 use super::yaml::{Pos, Source, Sp};
 use super::{
-    Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue, Part,
-    Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree, WholeClassRule,
+    Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue,
+    Part, Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree,
+    WholeClassRule,
 };
 use crate::condition::compile::{Compiler, Names, Scope, format_number};
-use crate::condition::eval::{Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number};
+use crate::condition::eval::{
+    Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
+};
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
 
@@ -22,9 +25,33 @@ pub const MAX_TREE_DEPTH: usize = 16;
 
 /// Names the condition language gives a meaning of its own.
 const RESERVED: &[&str] = &[
-    "score", "skill", "whole_class", "share_below", "below", "assessed", "mean", "students", "min_score",
-    "max_score", "mean_score", "count", "any", "all", "weakest", "focus", "focus_score", "true", "false",
-    "and", "or", "not", "in", "is", "missing", "present", "none",
+    "score",
+    "skill",
+    "whole_class",
+    "share_below",
+    "below",
+    "assessed",
+    "mean",
+    "students",
+    "min_score",
+    "max_score",
+    "mean_score",
+    "count",
+    "any",
+    "all",
+    "weakest",
+    "focus",
+    "focus_score",
+    "true",
+    "false",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "missing",
+    "present",
+    "none",
 ];
 
 struct Validator {
@@ -33,7 +60,10 @@ struct Validator {
     leaves: usize,
 }
 
-pub fn validate(source: Source, overrides: &[(String, String)]) -> (Option<Rules>, Vec<Diagnostic>) {
+pub fn validate(
+    source: Source,
+    overrides: &[(String, String)],
+) -> (Option<Rules>, Vec<Diagnostic>) {
     let file: RulesFile = match source.parse() {
         Ok(file) => file,
         Err(d) => return (None, vec![d]),
@@ -53,7 +83,9 @@ impl Validator {
     }
 
     fn error(&mut self, code: &'static str, message: String, pos: Pos, help: Option<String>) {
-        let d = Diagnostic::error(code, message).at(self.at(pos)).help_opt(help);
+        let d = Diagnostic::error(code, message)
+            .at(self.at(pos))
+            .help_opt(help);
         self.problems.push(d);
     }
 
@@ -71,12 +103,23 @@ impl Validator {
         let fields = self.fields(file.columns);
         let (skills, scale) = self.skills(file.skills);
         let params = self.params(file.params, overrides, &fields);
-        let mastery = params.iter().find(|p| p.name == "mastery").map(|p| &p.value);
+        let mastery = params
+            .iter()
+            .find(|p| p.name == "mastery")
+            .map(|p| &p.value);
         let mastery = match (mastery, &skills) {
             (Some(ParamValue::Number(n)), _) => *n,
             (Some(ParamValue::Text(_)), _) => {
-                let pos = params.iter().find(|p| p.name == "mastery").map_or_else(Pos::default, |p| p.pos);
-                self.error("bad-parameter", "parameter `mastery` must be a number".into(), pos, None);
+                let pos = params
+                    .iter()
+                    .find(|p| p.name == "mastery")
+                    .map_or_else(Pos::default, |p| p.pos);
+                self.error(
+                    "bad-parameter",
+                    "parameter `mastery` must be a number".into(),
+                    pos,
+                    None,
+                );
                 0.0
             }
             (None, SkillColumns::None) => 0.0,
@@ -85,7 +128,10 @@ impl Validator {
                     "missing-mastery",
                     "rules with skills need a parameter `mastery`".into(),
                     Pos::default(),
-                    Some("add `params: {mastery: 80}`: a skill score below it is below mastery".into()),
+                    Some(
+                        "add `params: {mastery: 80}`: a skill score below it is below mastery"
+                            .into(),
+                    ),
                 );
                 0.0
             }
@@ -103,14 +149,20 @@ impl Validator {
         let name = file.name.unwrap_or_else(|| {
             std::path::Path::new(&self.source.name)
                 .file_stem()
-                .map_or_else(|| self.source.name.clone(), |s| s.to_string_lossy().into_owned())
+                .map_or_else(
+                    || self.source.name.clone(),
+                    |s| s.to_string_lossy().into_owned(),
+                )
         });
         let whole_class = file.whole_class.and_then(|spec| {
             let plan = self.plan_ref(&plans, &spec.plan)?;
             if plans[plan].kind != PlanKind::WholeClassReteach {
                 self.error(
                     "wrong-plan-kind",
-                    format!("the whole-class rule names plan `{}`, which is not a whole-class reteach", spec.plan.value),
+                    format!(
+                        "the whole-class rule names plan `{}`, which is not a whole-class reteach",
+                        spec.plan.value
+                    ),
                     spec.plan.pos,
                     Some("give it a plan of `kind: whole_class_reteach`".into()),
                 );
@@ -151,7 +203,10 @@ impl Validator {
             if RESERVED.contains(&name.value.as_str()) {
                 self.error(
                     "reserved-name",
-                    format!("`{}` is a built-in name and cannot name a column", name.value),
+                    format!(
+                        "`{}` is a built-in name and cannot name a column",
+                        name.value
+                    ),
                     name.pos,
                     Some("choose another name for this field".into()),
                 );
@@ -195,7 +250,9 @@ impl Validator {
             return (SkillColumns::None, super::Scale::Percent);
         };
         let columns = match spec.columns.value {
-            OneOrMany::One(word) if word.eq_ignore_ascii_case("rest") => SkillColumns::Rest { ignore: spec.ignore },
+            OneOrMany::One(word) if word.eq_ignore_ascii_case("rest") => SkillColumns::Rest {
+                ignore: spec.ignore,
+            },
             OneOrMany::One(name) => SkillColumns::Listed {
                 names: vec![name],
                 pos: spec.columns.pos,
@@ -237,7 +294,10 @@ impl Validator {
             if RESERVED.contains(&p.name.as_str()) {
                 self.error(
                     "reserved-name",
-                    format!("`{}` is a built-in name and cannot name a parameter", p.name),
+                    format!(
+                        "`{}` is a built-in name and cannot name a parameter",
+                        p.name
+                    ),
                     p.pos,
                     None,
                 );
@@ -263,8 +323,11 @@ impl Validator {
                     let help = did_you_mean(name, known.iter().map(String::as_str))
                         .or_else(|| Some(format!("the rules' parameters are {}", list(&known))));
                     self.problems.push(
-                        Diagnostic::error("unknown-parameter", format!("`--set {name}`: the rules have no parameter `{name}`"))
-                            .help_opt(help),
+                        Diagnostic::error(
+                            "unknown-parameter",
+                            format!("`--set {name}`: the rules have no parameter `{name}`"),
+                        )
+                        .help_opt(help),
                     );
                 }
             }
@@ -272,11 +335,20 @@ impl Validator {
         out
     }
 
-    fn table(&mut self, name: Sp<String>, spec: TableSpec, fields: &[Field], params: &[Param]) -> Option<TableDef> {
+    fn table(
+        &mut self,
+        name: Sp<String>,
+        spec: TableSpec,
+        fields: &[Field],
+        params: &[Param],
+    ) -> Option<TableDef> {
         if spec.keys.is_empty() || spec.keys.len() > MAX_TABLE_KEYS {
             self.error(
                 "bad-table",
-                format!("table `{}` needs between 1 and {MAX_TABLE_KEYS} keys", name.value),
+                format!(
+                    "table `{}` needs between 1 and {MAX_TABLE_KEYS} keys",
+                    name.value
+                ),
                 name.pos,
                 Some("e.g. `keys: [grade, season]`".into()),
             );
@@ -284,15 +356,23 @@ impl Validator {
         }
         let mut keys = Vec::new();
         for key in &spec.keys {
-            let constant = params.iter().find(|p| p.name == key.value).map(|p| match &p.value {
-                ParamValue::Number(n) => format_number(*n),
-                ParamValue::Text(s) => s.clone(),
-            });
+            let constant = params
+                .iter()
+                .find(|p| p.name == key.value)
+                .map(|p| match &p.value {
+                    ParamValue::Number(n) => format_number(*n),
+                    ParamValue::Text(s) => s.clone(),
+                });
             match constant {
                 Some(value) => keys.push(Key::Const(value.into())),
-                None if fields.iter().any(|f| f.name == key.value) => keys.push(Key::Const("".into())),
+                None if fields.iter().any(|f| f.name == key.value) => {
+                    keys.push(Key::Const("".into()))
+                }
                 None => {
-                    let candidates = fields.iter().map(|f| f.name.as_str()).chain(params.iter().map(|p| p.name.as_str()));
+                    let candidates = fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .chain(params.iter().map(|p| p.name.as_str()));
                     let help = did_you_mean(&key.value, candidates)
                         .or_else(|| Some("a key is a field from `columns` or a parameter".into()));
                     self.error(
@@ -316,17 +396,29 @@ impl Validator {
                         Cell::Number(n) => TableValue::Num(n),
                         Cell::Text(s) => TableValue::Text(s.into()),
                         Cell::Range(_) => {
-                            self.error("bad-table", "a table's `value` is a number or text, not a range".into(), cell.pos, None);
+                            self.error(
+                                "bad-table",
+                                "a table's `value` is a number or text, not a range".into(),
+                                cell.pos,
+                                None,
+                            );
                             return None;
                         }
                     });
                     continue;
                 }
-                let Some(k) = spec.keys.iter().position(|key| key.value == cell_name.value) else {
+                let Some(k) = spec
+                    .keys
+                    .iter()
+                    .position(|key| key.value == cell_name.value)
+                else {
                     let keys: Vec<&str> = spec.keys.iter().map(|k| k.value.as_str()).collect();
                     self.error(
                         "unknown-table-key",
-                        format!("`{}` is not a key of table `{}`", cell_name.value, name.value),
+                        format!(
+                            "`{}` is not a key of table `{}`",
+                            cell_name.value, name.value
+                        ),
                         cell_name.pos,
                         did_you_mean(&cell_name.value, keys.iter().copied().chain(["value"])),
                     );
@@ -335,7 +427,12 @@ impl Validator {
                 matchers[k] = Some(self.matcher(cell, &name.value)?);
             }
             let Some(value) = value else {
-                self.error("bad-table", format!("a row of table `{}` has no `value`", name.value), row.pos, None);
+                self.error(
+                    "bad-table",
+                    format!("a row of table `{}` has no `value`", name.value),
+                    row.pos,
+                    None,
+                );
                 return None;
             };
             let is_text = matches!(value, TableValue::Text(_));
@@ -365,7 +462,10 @@ impl Validator {
                     }
                 }
             }
-            rows.push(TableRow { matchers: complete, value });
+            rows.push(TableRow {
+                matchers: complete,
+                value,
+            });
         }
         Some(TableDef {
             name: name.value,
@@ -388,7 +488,9 @@ impl Validator {
                 text: s.into(),
             },
             Cell::Range(r) => {
-                if (r.at_least.is_some() && r.above.is_some()) || (r.at_most.is_some() && r.below.is_some()) {
+                if (r.at_least.is_some() && r.above.is_some())
+                    || (r.at_most.is_some() && r.below.is_some())
+                {
                     self.error(
                         "bad-range",
                         format!("a range in table `{table}` has two lower or two upper bounds"),
@@ -397,7 +499,10 @@ impl Validator {
                     );
                     return None;
                 }
-                let low = r.at_least.map(|v| (v, true)).or(r.above.map(|v| (v, false)));
+                let low = r
+                    .at_least
+                    .map(|v| (v, true))
+                    .or(r.above.map(|v| (v, false)));
                 let high = r.at_most.map(|v| (v, true)).or(r.below.map(|v| (v, false)));
                 if low.is_none() && high.is_none() {
                     self.error(
@@ -415,14 +520,24 @@ impl Validator {
 
     fn plans(&mut self, plans: Sp<super::yaml::OrderedMap<super::model::PlanSpec>>) -> Vec<Plan> {
         if plans.value.0.is_empty() {
-            self.error("no-plans", "`plans` is empty".into(), plans.pos, Some("declare at least the plans the tree names".into()));
+            self.error(
+                "no-plans",
+                "`plans` is empty".into(),
+                plans.pos,
+                Some("declare at least the plans the tree names".into()),
+            );
         }
         let mut out = Vec::new();
         for (id, spec) in plans.value.0 {
             let kind = spec.kind.value;
             let tier = match spec.tier {
                 Some(t) if !(1..=3).contains(&t.value) => {
-                    self.error("bad-tier", format!("plan `{}`: tier {} is not 1, 2 or 3", id.value, t.value), t.pos, None);
+                    self.error(
+                        "bad-tier",
+                        format!("plan `{}`: tier {} is not 1, 2 or 3", id.value, t.value),
+                        t.pos,
+                        None,
+                    );
                     None
                 }
                 Some(t) => Some(t.value),
@@ -438,7 +553,12 @@ impl Validator {
             }
             let group_size = match spec.group_size {
                 Some(size) if size.value == 0 => {
-                    self.error("bad-group-size", format!("plan `{}`: a group needs at least 1 student", id.value), size.pos, None);
+                    self.error(
+                        "bad-group-size",
+                        format!("plan `{}`: a group needs at least 1 student", id.value),
+                        size.pos,
+                        None,
+                    );
                     None
                 }
                 other => other.map(|s| s.value),
@@ -450,7 +570,10 @@ impl Validator {
                         "bad-cadence",
                         message,
                         m.pos,
-                        Some("write `weekly`, `every 2 weeks`, `monthly`, `every 10 days` or `none`".into()),
+                        Some(
+                            "write `weekly`, `every 2 weeks`, `monthly`, `every 10 days` or `none`"
+                                .into(),
+                        ),
                     );
                     None
                 }
@@ -471,8 +594,12 @@ impl Validator {
     fn plan_ref(&mut self, plans: &[Plan], id: &Sp<String>) -> Option<usize> {
         let found = plans.iter().position(|p| p.id == id.value);
         if found.is_none() {
-            let help = did_you_mean(&id.value, plans.iter().map(|p| p.id.as_str()))
-                .or_else(|| Some(format!("declare it under `plans:`; the plans are {}", list(&plans.iter().map(|p| &p.id).collect::<Vec<_>>()))));
+            let help = did_you_mean(&id.value, plans.iter().map(|p| p.id.as_str())).or_else(|| {
+                Some(format!(
+                    "declare it under `plans:`; the plans are {}",
+                    list(&plans.iter().map(|p| &p.id).collect::<Vec<_>>())
+                ))
+            });
             let location = self.source.location(id.pos, 0, id.value.chars().count());
             self.problems.push(
                 Diagnostic::error("unknown-plan", format!("unknown plan `{}`", id.value))
@@ -516,7 +643,13 @@ impl Validator {
         );
     }
 
-    fn tree(&mut self, nodes: Vec<NodeSpec>, pos: Pos, plans: &[Plan], depth: usize) -> Option<Tree> {
+    fn tree(
+        &mut self,
+        nodes: Vec<NodeSpec>,
+        pos: Pos,
+        plans: &[Plan],
+        depth: usize,
+    ) -> Option<Tree> {
         if depth > MAX_TREE_DEPTH {
             self.error(
                 "tree-too-deep",
@@ -575,7 +708,13 @@ impl Validator {
                     // branches after it are reported as unreachable.
                     default = Some(
                         self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans)
-                            .unwrap_or(Leaf { id: usize::MAX, plan: usize::MAX, focus: Focus::None, reason: None, pos: plan.pos }),
+                            .unwrap_or(Leaf {
+                                id: usize::MAX,
+                                plan: usize::MAX,
+                                focus: Focus::None,
+                                reason: None,
+                                pos: plan.pos,
+                            }),
                     );
                 }
                 (Some(when), None) => {
@@ -583,7 +722,10 @@ impl Validator {
                     if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
                         self.error(
                             "unreachable-branch",
-                            format!("this branch repeats the test on line {} and can never be reached", earlier.line),
+                            format!(
+                                "this branch repeats the test on line {} and can never be reached",
+                                earlier.line
+                            ),
                             when.pos,
                             Some("remove it, or change its test".into()),
                         );
@@ -601,15 +743,19 @@ impl Validator {
                         );
                     }
                     let outcome = match (&node.plan, node.then) {
-                        (Some(plan), None) => match self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans) {
-                            Some(leaf) => Outcome::Leaf(leaf),
-                            None => continue,
-                        },
+                        (Some(plan), None) => {
+                            match self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans)
+                            {
+                                Some(leaf) => Outcome::Leaf(Box::new(leaf)),
+                                None => continue,
+                            }
+                        }
                         (None, Some(then)) => {
                             if node.focus.is_some() || node.reason.is_some() {
                                 self.error(
                                     "bad-branch",
-                                    "`focus` and `reason` belong to the branches inside `then`".into(),
+                                    "`focus` and `reason` belong to the branches inside `then`"
+                                        .into(),
                                     when.pos,
                                     None,
                                 );
@@ -624,7 +770,10 @@ impl Validator {
                                 "bad-branch",
                                 "a branch has both `plan` and `then`".into(),
                                 when.pos,
-                                Some("give it a `plan`, or a `then` list of branches, not both".into()),
+                                Some(
+                                    "give it a `plan`, or a `then` list of branches, not both"
+                                        .into(),
+                                ),
                             );
                             continue;
                         }
@@ -667,7 +816,13 @@ impl Validator {
         Some(Tree { branches, default })
     }
 
-    fn leaf(&mut self, plan: &Sp<String>, focus: Option<&Sp<String>>, reason: Option<&Sp<String>>, plans: &[Plan]) -> Option<Leaf> {
+    fn leaf(
+        &mut self,
+        plan: &Sp<String>,
+        focus: Option<&Sp<String>>,
+        reason: Option<&Sp<String>>,
+        plans: &[Plan],
+    ) -> Option<Leaf> {
         let plan_index = self.plan_ref(plans, plan)?;
         let focus = match focus {
             None => Focus::None,
@@ -695,10 +850,12 @@ impl Validator {
         let located = self.located(text)?;
         match &located.expr.kind {
             ExprKind::Name(name) if name == "weakest" => Some(Focus::Weakest(None)),
-            ExprKind::Call(name, _, args) if name == "weakest" && args.len() == 1 => Some(Focus::Weakest(Some(Located {
-                expr: args[0].clone(),
-                ..located
-            }))),
+            ExprKind::Call(name, _, args) if name == "weakest" && args.len() == 1 => {
+                Some(Focus::Weakest(Some(Located {
+                    expr: args[0].clone(),
+                    ..located
+                })))
+            }
             _ => {
                 self.error(
                     "bad-focus",
@@ -761,14 +918,19 @@ impl Validator {
         if !literal.is_empty() {
             parts.push(Part::Text(literal));
         }
-        Some(Template { pos: text.pos, parts })
+        Some(Template {
+            pos: text.pos,
+            parts,
+        })
     }
 
     /// Compile every condition against the rules' own names, so unknown
     /// names are found before any data is read.
     fn check_names(&mut self, rules: &Rules) {
         let skills: Option<Vec<Box<str>>> = match &rules.skills {
-            SkillColumns::Listed { names, .. } => Some(names.iter().map(|n| n.as_str().into()).collect()),
+            SkillColumns::Listed { names, .. } => {
+                Some(names.iter().map(|n| n.as_str().into()).collect())
+            }
             SkillColumns::None => Some(Vec::new()),
             SkillColumns::Rest { .. } => None,
         };
@@ -782,9 +944,14 @@ impl Validator {
         // Compile one expression; a problem becomes an error, and a name left
         // for the data's skill columns becomes a warning when it looks like a
         // typo of a known name.
-        let mut compile = |compiler: &mut Compiler<'_>, located: &Located, scope: Scope, code: &'static str| {
+        let mut compile = |compiler: &mut Compiler<'_>,
+                           located: &Located,
+                           scope: Scope,
+                           code: &'static str| {
             let result = match scope {
-                Scope::Student if code == "bad-reason" => compiler.value(&located.expr, scope).map(|_| ()),
+                Scope::Student if code == "bad-reason" => {
+                    compiler.value(&located.expr, scope).map(|_| ())
+                }
                 _ => compiler.cond(&located.expr, scope).map(|_| ()),
             };
             if let Err(e) = result {
@@ -807,12 +974,16 @@ impl Validator {
         if let Some(rule) = &rules.whole_class {
             compile(&mut compiler, &rule.when, Scope::Section, "bad-condition");
         }
-        fn walk(tree: &Tree, compiler: &mut Compiler<'_>, compile: &mut dyn FnMut(&mut Compiler<'_>, &Located, Scope, &'static str)) {
+        fn walk(
+            tree: &Tree,
+            compiler: &mut Compiler<'_>,
+            compile: &mut dyn FnMut(&mut Compiler<'_>, &Located, Scope, &'static str),
+        ) {
             let leaves = tree
                 .branches
                 .iter()
                 .filter_map(|b| match &b.outcome {
-                    Outcome::Leaf(leaf) => Some(leaf),
+                    Outcome::Leaf(leaf) => Some(&**leaf),
                     Outcome::Tree(_) => None,
                 })
                 .chain([&tree.default]);
@@ -840,7 +1011,12 @@ impl Validator {
     fn unused_plans(&mut self, rules: &Rules) {
         let mut used = vec![false; rules.plans.len()];
         let whole_class = rules.whole_class.as_ref().map(|rule| rule.plan);
-        for plan in rules.leaves().iter().map(|leaf| leaf.plan).chain(whole_class) {
+        for plan in rules
+            .leaves()
+            .iter()
+            .map(|leaf| leaf.plan)
+            .chain(whole_class)
+        {
             if let Some(used) = used.get_mut(plan) {
                 *used = true;
             }
@@ -868,7 +1044,9 @@ pub fn cadence(text: &str) -> Result<Option<Cadence>, String> {
         ["biweekly"] | ["fortnightly"] | ["every", "other", "week"] => 14,
         ["monthly"] | ["every", "month"] => 28,
         ["every", n, unit] => {
-            let n: u32 = n.parse().map_err(|_| format!("`{text}`: `{n}` is not a whole number"))?;
+            let n: u32 = n
+                .parse()
+                .map_err(|_| format!("`{text}`: `{n}` is not a whole number"))?;
             let per = match unit.trim_end_matches('s') {
                 "day" => 1,
                 "week" => 7,

@@ -44,7 +44,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
             pos: Pos {
                 line: at.line(),
                 column: at.column(),
-                offset: at.span().byte_offset().and_then(|o| usize::try_from(o).ok()),
+                offset: at
+                    .span()
+                    .byte_offset()
+                    .and_then(|o| usize::try_from(o).ok()),
             },
         })
     }
