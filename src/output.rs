@@ -13,6 +13,25 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 
+/// A path made absolute and free of `..` and links where it exists, so two
+/// names of one file compare equal.
+pub fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = fs::canonicalize(path) {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            fs::canonicalize(parent).map_or_else(|_| path.to_owned(), |p| p.join(name))
+        }
+        _ => path.to_owned(),
+    }
+}
+
 /// An output being written.
 pub struct Output {
     target: Target,
@@ -33,16 +52,13 @@ impl Output {
         }
     }
 
-    /// Start writing `path`, refusing to write over any of `inputs`.
-    pub fn file(path: &Path, inputs: &[&Path]) -> Result<Self> {
-        let canonical = fs::canonicalize(path).ok();
-        if let Some(target) = &canonical
-            && inputs
-                .iter()
-                .any(|i| fs::canonicalize(i).ok().as_ref() == Some(target))
-        {
+    /// Start writing `path`, refusing to write over any of `protected` (the
+    /// data and rules files of the run).
+    pub fn file(path: &Path, protected: &[&Path]) -> Result<Self> {
+        let target = canonical(path);
+        if protected.iter().any(|p| canonical(p) == target) {
             return Err(Error::usage(format!(
-                "`{}` is one of the input files; write the output to another file",
+                "`{}` is one of the files tierplan reads; write the output to another file",
                 path.display()
             )));
         }
@@ -50,11 +66,18 @@ impl Output {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        if !dir.is_dir() {
+            return Err(Error::usage(format!(
+                "cannot write `{}`: the folder `{}` does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
         let temp = tempfile::Builder::new()
             .prefix(".tierplan-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Error::io("write", path, e))?;
+            .map_err(|e| Error::io("write", path, io::Error::new(e.kind(), e.to_string())))?;
         Ok(Output {
             target: Target::File {
                 path: path.to_owned(),

@@ -3,27 +3,35 @@
 use std::path::Path;
 
 use crate::engine::Run;
-use crate::error::{ExitCode, Result, write_error};
+use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::PlanOptions;
-use crate::output::Output;
+use crate::output::{Output, canonical};
 use crate::plan::Collector;
 use crate::render::{self, Placed, Report};
 use crate::rules;
 
 pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     let rules = rules::load(opts.rules.path.as_deref(), &opts.rules.overrides)?;
-    let run = Run::prepare(&rules, &opts.inputs)?;
-    let inputs: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
+    let mut protected: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
+    protected.extend(opts.rules.path.as_deref());
+    if let (Some(output), Some(summary)) = (&opts.output, &opts.summary)
+        && canonical(output) == canonical(summary)
+    {
+        return Err(Error::usage(
+            "`--output` and `--summary` name the same file; give each its own",
+        ));
+    }
     let mut output = match &opts.output {
-        Some(path) => Output::file(path, &inputs)?,
+        Some(path) => Output::file(path, &protected)?,
         None => Output::stdout(),
     };
     let mut summary = opts
         .summary
         .as_deref()
-        .map(|p| Output::file(p, &inputs))
+        .map(|p| Output::file(p, &protected))
         .transpose()?;
-    let name = output.name();
+    let run = Run::prepare(&rules, &opts.inputs)?;
+    let output_name = output.name();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
         .sections
@@ -56,7 +64,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                 focus_score: decision.focus_score,
                 reason: reason.as_deref(),
             })
-            .map_err(write_error(&name))
+            .map_err(write_error(&output_name))
         })?;
         let plans = collector.finish(&rules, &run.sections);
         let report = Report {
@@ -66,7 +74,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
             plans: &plans,
             students: run.students,
         };
-        sink.finish(&report).map_err(write_error(&name))?;
+        sink.finish(&report).map_err(write_error(&output_name))?;
         if let Some(summary) = &mut summary {
             let summary_name = summary.name();
             render::csv::write_summary(summary.writer(), &report)

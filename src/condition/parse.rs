@@ -165,7 +165,14 @@ impl<'a> Lexer<'a> {
                 self.pos = start + 1 + end + 1;
                 Tok::Quoted(self.src[start + 1..start + 1 + end].to_owned())
             }
-            c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+            c if c.is_ascii_alphabetic()
+                || c == b'_'
+                || (c >= 0x80
+                    && self.src[start..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic)) =>
+            {
                 let rest = &self.src[start..];
                 let len = rest
                     .char_indices()
@@ -196,8 +203,14 @@ impl<'a> Lexer<'a> {
                                 start,
                                 end: start + ch.len_utf8(),
                             },
-                            help: (ch == '&' || ch == '|')
-                                .then(|| "write `and`, `or` and `not` as words".to_owned()),
+                            help: match ch {
+                                '&' | '|' => Some("write `and`, `or` and `not` as words".to_owned()),
+                                '‘' | '’' | '“' | '”' => Some(
+                                    "write text in straight quotes, 'like this' (a word processor may have curled them)"
+                                        .to_owned(),
+                                ),
+                                _ => None,
+                            },
                         });
                     }
                 }

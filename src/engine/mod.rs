@@ -50,19 +50,15 @@ pub struct Student<'a> {
 pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Vec<ColumnMap>)> {
     let files = inputs.iter().map(Input::csv).collect::<Result<Vec<_>>>()?;
     let mut skills = Skills::default();
-    let mut problems = Vec::new();
     for file in &files {
-        match skill_headers(rules, &file.header, &file.name) {
-            Ok(headers) => {
-                for (_, header) in headers {
-                    if !skills.names.iter().any(|n| same_header(n, &header)) {
-                        skills.names.push(header.into());
-                    }
-                }
+        // A problem here is found again, and reported, by `ColumnMap::resolve`.
+        for (_, header) in skill_headers(rules, &file.header, &file.name).unwrap_or_default() {
+            if !skills.names.iter().any(|n| same_header(n, &header)) {
+                skills.names.push(header.into());
             }
-            Err(more) => problems.extend(more),
         }
     }
+    let mut problems = Vec::new();
     let mut maps = Vec::new();
     for file in &files {
         match ColumnMap::resolve(rules, &file.header, &file.name, &skills) {

@@ -112,12 +112,17 @@ pub fn skill_headers(
     }
 }
 
-/// Columns taken by fields (the first alias that matches wins).
+/// Columns that are fields, not skills: every column headed by one of a
+/// field's names, even when another of its names was found first (a file
+/// with both `Student ID` and `ID` has one id and no skill called `ID`).
 fn field_claims(rules: &Rules, header: &[String]) -> Vec<usize> {
-    rules
+    let names: Vec<String> = rules
         .fields
         .iter()
-        .filter_map(|field| find_field(&field.aliases, header).ok().flatten())
+        .flat_map(|field| field.aliases.iter().map(|a| normalize(a)))
+        .collect();
+    (0..header.len())
+        .filter(|&i| names.contains(&normalize(&header[i])))
         .collect()
 }
 

@@ -109,7 +109,7 @@ impl Input {
         };
         head.drain(..start);
         let delimiter = sniff_delimiter(&head);
-        let stream: Box<dyn Read + Send> = Box::new(Cursor::new(head).chain(reader));
+        let stream: Box<dyn Read + Send> = Box::new(LineEnds::new(Cursor::new(head).chain(reader)));
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -119,7 +119,7 @@ impl Input {
         let mut record = ByteRecord::new();
         let has_header = csv
             .read_byte_record(&mut record)
-            .map_err(|e| csv_error(&self.name, &e))?;
+            .map_err(|e| csv_error(&self.name, &e, 1))?;
         if !has_header || record.iter().all(|f| f.trim_ascii().is_empty()) {
             return Err(Error::problem(
                 Diagnostic::error("empty-file", format!("`{}` is empty", self.name))
@@ -137,6 +137,7 @@ impl Input {
             header,
             record,
             rows: 0,
+            line: 1,
         })
     }
 }
@@ -162,6 +163,71 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// Newlines in `bytes`.
+fn memchr_count(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Line ends made uniform: `\r\n` and a lone `\r` become `\n`, and a file
+/// that does not end with a newline gets one. Line numbers in messages then
+/// count lines the way an editor does, whatever system wrote the file.
+struct LineEnds<R> {
+    inner: R,
+    /// The last byte read was `\r` (already written as `\n`).
+    after_cr: bool,
+    /// The last byte written, to add a final newline when missing.
+    last: Option<u8>,
+    done: bool,
+}
+
+impl<R: Read> LineEnds<R> {
+    fn new(inner: R) -> Self {
+        LineEnds {
+            inner,
+            after_cr: false,
+            last: None,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.done || buf.is_empty() {
+                return Ok(0);
+            }
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                self.done = true;
+                if self.last.is_some_and(|b| b != b'\n') {
+                    buf[0] = b'\n';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            let mut out = 0;
+            for i in 0..n {
+                let b = buf[i];
+                if std::mem::take(&mut self.after_cr) && b == b'\n' {
+                    continue;
+                }
+                if b == b'\r' {
+                    self.after_cr = true;
+                    buf[out] = b'\n';
+                } else {
+                    buf[out] = b;
+                }
+                out += 1;
+            }
+            if out > 0 {
+                self.last = Some(buf[out - 1]);
+                return Ok(out);
+            }
+        }
+    }
+}
+
 /// An open CSV file positioned after its header.
 pub struct CsvFile {
     pub name: String,
@@ -170,6 +236,7 @@ pub struct CsvFile {
     /// The current row.
     pub record: ByteRecord,
     rows: u64,
+    line: u64,
 }
 
 impl CsvFile {
@@ -177,11 +244,17 @@ impl CsvFile {
     /// count as none.
     pub fn read_row(&mut self) -> Result<bool> {
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|e| csv_error(&self.name, &e))?;
-            if !more {
+            let result = self.reader.read_byte_record(&mut self.record);
+            // The csv crate gives the position where it started looking for
+            // the row, before any blank lines; count back from the row's end
+            // too: every row ends with a newline (see `LineEnds`), except one
+            // whose quote is never closed, which the start places. The record
+            // holds the row's fields even when it has too few or too many.
+            let inside = memchr_count(self.record.as_slice());
+            let from_end = self.reader.position().line().saturating_sub(1 + inside);
+            let from_start = self.record.position().map_or(0, csv::Position::line);
+            self.line = from_end.max(from_start);
+            if !result.map_err(|e| csv_error(&self.name, &e, self.line))? {
                 return Ok(false);
             }
             if self.record.len() == 1 && self.record[0].trim_ascii().is_empty() {
@@ -194,7 +267,7 @@ impl CsvFile {
 
     /// The line of the current row in the file (1-based).
     pub fn line(&self) -> u64 {
-        self.record.position().map_or(0, csv::Position::line)
+        self.line
     }
 
     /// Rows read so far, not counting the header.
@@ -203,21 +276,16 @@ impl CsvFile {
     }
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> Error {
+fn csv_error(file: &str, e: &csv::Error, line: u64) -> Error {
     let d = match e.kind() {
         csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => {
-            let line = pos.as_ref().map_or(0, csv::Position::line);
-            Diagnostic::error(
-                "ragged-row",
-                format!("this row has {len} fields, and the header has {expected_len}"),
-            )
-            .at(Location::line(file, line))
-            .help("check for a missing or extra delimiter, or a quote that is not closed")
-        }
+            expected_len, len, ..
+        } => Diagnostic::error(
+            "ragged-row",
+            format!("this row has {len} fields, and the header has {expected_len}"),
+        )
+        .at(Location::line(file, line))
+        .help("check for a missing or extra delimiter, or a quote that is not closed"),
         csv::ErrorKind::Io(io) => {
             return Error::io("read", file, io::Error::new(io.kind(), io.to_string()));
         }
@@ -309,6 +377,32 @@ impl ColumnMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn normalized(input: &[u8], chunk: usize) -> Vec<u8> {
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        LineEnds::new(Chunks(input, chunk))
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn line_ends_become_newlines_even_across_reads() {
+        for chunk in [1, 2, 3, 64] {
+            assert_eq!(normalized(b"a\r\nb\rc\nd", chunk), b"a\nb\nc\nd\n");
+            assert_eq!(normalized(b"a\r\n\r\n", chunk), b"a\n\n");
+            assert_eq!(normalized(b"", chunk), b"");
+        }
+    }
 
     #[test]
     fn sniffs_the_delimiter_of_the_header_line() {

@@ -113,6 +113,15 @@ impl<'w> CsvSink<'w> {
     }
 }
 
+/// The csv crate wraps I/O errors in its own type; unwrap them so that a
+/// closed pipe is still recognised as one.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 impl Sink for CsvSink<'_> {
     fn wants_reason(&self) -> bool {
         self.columns.contains(&Column::Reason)
@@ -146,10 +155,9 @@ impl Sink for CsvSink<'_> {
                 Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
                 Column::Reason => s.reason.unwrap_or(""),
             };
-            self.writer.write_field(field)?;
+            self.writer.write_field(field).map_err(io_error)?;
         }
-        self.writer.write_record(None::<&[u8]>)?;
-        Ok(())
+        self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }
 
     fn finish(&mut self, _: &Report<'_>) -> io::Result<()> {
@@ -163,7 +171,8 @@ impl Sink for CsvSink<'_> {
 /// name and skills in column order.
 pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["section", "skill", "share_below", "whole_class"])?;
+    w.write_record(["section", "skill", "share_below", "whole_class"])
+        .map_err(io_error)?;
     for plan in report.plans {
         let section = &report.sections.list[plan.section];
         let name = String::from_utf8_lossy(&section.name);
@@ -176,7 +185,8 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
                 skill,
                 &format!("{share:.4}"),
                 if stat.whole_class { "true" } else { "false" },
-            ])?;
+            ])
+            .map_err(io_error)?;
         }
     }
     w.flush()

@@ -201,7 +201,7 @@ pub fn load(path: Option<&Path>, overrides: &[(String, String)]) -> Result<Rules
             text: DEFAULT_RULES.to_owned(),
         },
     };
-    let (rules, problems) = validate::validate(source, overrides);
+    let (rules, problems) = validate::validate(source, overrides)?;
     match rules {
         Some(rules) if !problems.iter().any(Diagnostic::is_error) => Ok(rules),
         _ => Err(Error::Problems(problems)),
@@ -223,7 +223,7 @@ pub fn check(
             text: DEFAULT_RULES.to_owned(),
         },
     };
-    Ok(validate::validate(source, overrides))
+    validate::validate(source, overrides)
 }
 
 /// Conditions compiled against one data file's columns.

@@ -1,7 +1,10 @@
 //! What the rules file says, 1:1 with its YAML keys.
 //!
 //! These structs only mirror the file (unknown keys are errors); they check
-//! nothing beyond the YAML shapes. `validate` turns them into [`super::Rules`].
+//! nothing beyond the YAML shapes. Required keys are `Option`s all the same,
+//! so that `validate` reports a missing one at the mapping that lacks it (the
+//! YAML library can only say where the mapping ends). `validate` turns them
+//! into [`super::Rules`].
 //! Every key here is documented in `rules/README.md`.
 
 use serde::Deserialize;
@@ -15,16 +18,16 @@ pub struct RulesFile {
     pub tierplan: Option<Sp<u32>>,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub columns: Sp<OrderedMap<Sp<ColumnSpec>>>,
+    pub columns: Option<Sp<OrderedMap<Sp<ColumnSpec>>>>,
     pub skills: Option<SkillsSpec>,
     #[serde(default)]
     pub params: OrderedMap<Sp<ParamValue>>,
     #[serde(default)]
     pub tables: OrderedMap<TableSpec>,
-    pub whole_class: Option<WholeClassSpec>,
+    pub whole_class: Option<Sp<WholeClassSpec>>,
     pub guideline: Option<Guideline>,
-    pub plans: Sp<OrderedMap<PlanSpec>>,
-    pub tree: Sp<Vec<NodeSpec>>,
+    pub plans: Option<Sp<OrderedMap<PlanSpec>>>,
+    pub tree: Option<Sp<Vec<NodeSpec>>>,
 }
 
 /// `student_id: [student_id, id]` or
@@ -93,9 +96,9 @@ pub enum ParamValue {
 #[serde(deny_unknown_fields)]
 pub struct TableSpec {
     /// The fields or parameters a row is matched on, e.g. `[grade, season]`.
-    pub keys: Vec<Sp<String>>,
+    pub keys: Option<Vec<Sp<String>>>,
     /// Rows tried in order: each has a cell per key and a `value`.
-    pub rows: Vec<Sp<OrderedMap<Sp<Cell>>>>,
+    pub rows: Option<Vec<Sp<OrderedMap<Sp<Cell>>>>>,
 }
 
 /// A table cell: an exact value, `any`, or a range with explicit bounds.
@@ -123,8 +126,8 @@ pub struct RangeSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WholeClassSpec {
-    pub when: Sp<String>,
-    pub plan: Sp<String>,
+    pub when: Option<Sp<String>>,
+    pub plan: Option<Sp<String>>,
 }
 
 /// Expected share of students per tier, in percent (80/15/5).
@@ -139,8 +142,9 @@ pub struct Guideline {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSpec {
-    pub label: Sp<String>,
-    pub kind: Sp<PlanKind>,
+    /// What a teacher reads; the plan's id when absent.
+    pub label: Option<Sp<String>>,
+    pub kind: Option<Sp<PlanKind>>,
     pub tier: Option<Sp<u8>>,
     pub group_size: Option<Sp<u32>>,
     pub monitor: Option<Sp<String>>,

@@ -13,12 +13,26 @@ use super::{
     Part, Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree,
     WholeClassRule,
 };
-use crate::condition::compile::{Compiler, Names, Scope, format_number};
+use crate::condition::compile::{Compiler, Names, Scope, builtins, format_number};
 use crate::condition::eval::{
     Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
 };
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
+use crate::error::Error;
+
+/// The start of the file, where a missing top-level key is reported.
+const TOP: Pos = Pos {
+    line: 1,
+    column: 1,
+    offset: Some(0),
+};
+
+/// A table's keys and rows, once both are known to be there.
+struct TableRows {
+    keys: Vec<Sp<String>>,
+    rows: Vec<Sp<super::yaml::OrderedMap<Sp<Cell>>>>,
+}
 
 /// Deepest nesting of `then:` sub-trees accepted.
 pub const MAX_TREE_DEPTH: usize = 16;
@@ -58,26 +72,47 @@ struct Validator {
     source: Source,
     problems: Vec<Diagnostic>,
     leaves: usize,
+    /// A problem with the command line (`--set`), not the file.
+    usage: Option<String>,
 }
 
+/// The validated rules (when they could be built) and every problem found.
+/// A `--set` of an unknown parameter is a usage error.
 pub fn validate(
     source: Source,
     overrides: &[(String, String)],
-) -> (Option<Rules>, Vec<Diagnostic>) {
+) -> Result<(Option<Rules>, Vec<Diagnostic>), Error> {
     let file: RulesFile = match source.parse() {
         Ok(file) => file,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return Ok((None, vec![d])),
     };
     let mut v = Validator {
         source,
         problems: Vec::new(),
         leaves: 0,
+        usage: None,
     };
     let rules = v.rules(file, overrides);
-    (rules, v.problems)
+    match v.usage {
+        Some(message) => Err(Error::usage(message)),
+        None => Ok((rules, v.problems)),
+    }
 }
 
 impl Validator {
+    /// `value`, or an error that `what` has no `key`.
+    fn required<T>(&mut self, value: Option<T>, key: &str, what: &str, pos: Pos) -> Option<T> {
+        if value.is_none() {
+            self.error(
+                "missing-key",
+                format!("{what} has no `{key}`"),
+                pos,
+                Some(format!("add `{key}:`; rules/README.md describes it")),
+            );
+        }
+        value
+    }
+
     fn at(&self, pos: Pos) -> crate::diagnostic::Location {
         self.source.location(pos, 0, 0)
     }
@@ -100,7 +135,8 @@ impl Validator {
                 Some("this tierplan reads format `tierplan: 1`".into()),
             );
         }
-        let fields = self.fields(file.columns);
+        let columns = self.required(file.columns, "columns", "the rules file", TOP);
+        let fields = columns.map(|c| self.fields(c)).unwrap_or_default();
         let (skills, scale) = self.skills(file.skills);
         let params = self.params(file.params, overrides, &fields);
         let mastery = params
@@ -142,7 +178,8 @@ impl Validator {
             .into_iter()
             .filter_map(|(name, spec)| self.table(name, spec, &fields, &params))
             .collect();
-        let plans = self.plans(file.plans);
+        let plans = self.required(file.plans, "plans", "the rules file", TOP);
+        let plans = plans.map(|p| self.plans(p)).unwrap_or_default();
         let guideline = file.guideline.map(|g| Guideline {
             tiers: [g.tier1, g.tier2, g.tier3],
         });
@@ -155,23 +192,29 @@ impl Validator {
                 )
         });
         let whole_class = file.whole_class.and_then(|spec| {
-            let plan = self.plan_ref(&plans, &spec.plan)?;
+            let at = spec.pos;
+            let spec = spec.value;
+            let when = self.required(spec.when, "when", "`whole_class`", at);
+            let plan = self.required(spec.plan, "plan", "`whole_class`", at);
+            let (when, plan_id) = (when?, plan?);
+            let plan = self.plan_ref(&plans, &plan_id)?;
             if plans[plan].kind != PlanKind::WholeClassReteach {
                 self.error(
                     "wrong-plan-kind",
                     format!(
                         "the whole-class rule names plan `{}`, which is not a whole-class reteach",
-                        spec.plan.value
+                        plan_id.value
                     ),
-                    spec.plan.pos,
+                    plan_id.pos,
                     Some("give it a plan of `kind: whole_class_reteach`".into()),
                 );
             }
-            let when = self.located(&spec.when)?;
+            let when = self.located(&when)?;
             Some(WholeClassRule { when, plan })
         });
-        let tree_spec = file.tree;
-        let tree = self.tree(tree_spec.value, tree_spec.pos, &plans, 0);
+        let tree = self
+            .required(file.tree, "tree", "the rules file", TOP)
+            .and_then(|tree| self.tree(tree.value, tree.pos, &plans, 0));
         let mut rules = Rules {
             source: self.source.clone(),
             name,
@@ -320,15 +363,11 @@ impl Validator {
                     };
                 }
                 None => {
-                    let help = did_you_mean(name, known.iter().map(String::as_str))
-                        .or_else(|| Some(format!("the rules' parameters are {}", list(&known))));
-                    self.problems.push(
-                        Diagnostic::error(
-                            "unknown-parameter",
-                            format!("`--set {name}`: the rules have no parameter `{name}`"),
-                        )
-                        .help_opt(help),
-                    );
+                    let hint = did_you_mean(name, known.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("the rules' parameters are {}", list(&known)));
+                    self.usage.get_or_insert(format!(
+                        "`--set {name}=...`: the rules have no parameter `{name}`; {hint}"
+                    ));
                 }
             }
         }
@@ -342,6 +381,14 @@ impl Validator {
         fields: &[Field],
         params: &[Param],
     ) -> Option<TableDef> {
+        let what = format!("table `{}`", name.value);
+        let table_keys = self.required(spec.keys, "keys", &what, name.pos);
+        let table_rows = self.required(spec.rows, "rows", &what, name.pos);
+        let spec = (table_keys?, table_rows?);
+        let spec = TableRows {
+            keys: spec.0,
+            rows: spec.1,
+        };
         if spec.keys.is_empty() || spec.keys.len() > MAX_TABLE_KEYS {
             self.error(
                 "bad-table",
@@ -529,7 +576,9 @@ impl Validator {
         }
         let mut out = Vec::new();
         for (id, spec) in plans.value.0 {
-            let kind = spec.kind.value;
+            let kind = self
+                .required(spec.kind, "kind", &format!("plan `{}`", id.value), id.pos)
+                .map_or(PlanKind::Core, |k| k.value);
             let tier = match spec.tier {
                 Some(t) if !(1..=3).contains(&t.value) => {
                     self.error(
@@ -579,8 +628,8 @@ impl Validator {
                 }
             });
             out.push(Plan {
+                label: spec.label.map_or_else(|| id.value.clone(), |l| l.value),
                 id: id.value,
-                label: spec.label.value,
                 kind,
                 tier,
                 group_size,
@@ -958,7 +1007,11 @@ impl Validator {
                 problems.push(rules.condition_error(located, &e, code));
             }
             for (name, span) in compiler.deferred.drain(..) {
-                if let Some(help) = did_you_mean(&name, candidates.iter().map(String::as_str)) {
+                let known = candidates
+                    .iter()
+                    .map(String::as_str)
+                    .chain(builtins(scope).iter().copied());
+                if let Some(help) = did_you_mean(&name, known) {
                     let (extra, len) = offset_in_scalar(&rules.source, located, span);
                     problems.push(
                         Diagnostic::warning(

@@ -150,9 +150,12 @@ impl Source {
 }
 
 fn classify(message: &str) -> (&'static str, Option<String>) {
-    let unknown = [("unknown field `", "unknown-key"), ("unknown variant `", "unknown-value")]
-        .into_iter()
-        .find_map(|(prefix, code)| message.strip_prefix(prefix).map(|rest| (rest, code)));
+    let unknown = [
+        ("unknown field `", "unknown-key"),
+        ("unknown variant `", "unknown-value"),
+    ]
+    .into_iter()
+    .find_map(|(prefix, code)| message.strip_prefix(prefix).map(|rest| (rest, code)));
     if let Some((rest, code)) = unknown {
         // "unknown field `whn`, expected one of when, plan, then, default"
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -164,8 +167,10 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
             .map(|k| k.trim().trim_matches('`'))
             .filter(|k| !k.is_empty())
             .collect();
-        let help = crate::diagnostic::did_you_mean(key, expected.iter().copied())
-            .unwrap_or_else(|| "check the spelling; rules/README.md lists every key and value".into());
+        let help =
+            crate::diagnostic::did_you_mean(key, expected.iter().copied()).unwrap_or_else(|| {
+                "check the spelling; rules/README.md lists every key and value".into()
+            });
         (code, Some(help))
     } else if message.starts_with("duplicate mapping key") {
         (

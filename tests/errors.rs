@@ -1,0 +1,410 @@
+//! Problems in the data (exit 1, each with file, line and column), usage
+//! errors (exit 2), and the exit status when the output goes away.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::util::{Test, big_class};
+
+const SCORE_HELP: &str = "  = help: write a percent (85 or 85%), points over a maximum (7/10), or leave the cell empty when the skill was not assessed\n";
+
+/// `tierplan plan f.csv` on these bytes.
+fn plan(bytes: impl AsRef<[u8]>) -> crate::util::Output {
+    Test::new()
+        .file("f.csv", bytes)
+        .args(&["plan", "f.csv"])
+        .run()
+}
+
+#[test]
+fn a_cell_that_is_not_a_score() {
+    plan("id,name,a,b\nS1,Ann,80,90\nS2,Bo,70,abc\n")
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "error[bad-score]: `abc` is not a score\n  --> f.csv, line 3, column 4 (`b`)\n{SCORE_HELP}"
+        ));
+}
+
+#[test]
+fn a_percent_above_100() {
+    plan("id,name,a,b\nS1,Ann,120%,90\n")
+        .assert_status(1)
+        .assert_stderr(&format!(
+            "error[bad-score]: score `120%` is 120%, outside 0 to 100\n  --> f.csv, line 2, column 3 (`a`)\n{SCORE_HELP}"
+        ));
+}
+
+#[test]
+fn a_negative_score() {
+    plan("id,a\nS1,-5\n")
+        .assert_status(1)
+        .assert_stderr_contains("error[bad-score]: score `-5` is -5%, outside 0 to 100\n  --> f.csv, line 2, column 2 (`a`)\n");
+}
+
+#[test]
+fn more_points_than_the_maximum() {
+    plan("id,name,a,b\nS1,Ann,8/10,11 / 10\n")
+        .assert_status(1)
+        .assert_stderr(&format!(
+            "error[bad-score]: score `11 / 10` has more points than the maximum\n  --> f.csv, line 2, column 4 (`b`)\n{SCORE_HELP}"
+        ));
+}
+
+#[test]
+fn points_out_of_zero() {
+    plan("id,a\nS1,3/0\n")
+        .assert_status(1)
+        .assert_stderr_contains("error[bad-score]: score `3/0` is out of a maximum of 0\n  --> f.csv, line 2, column 2 (`a`)\n");
+}
+
+#[test]
+fn a_screening_percentile_that_is_not_a_number() {
+    plan("id,name,screening percentile,a\nS1,Ann,12,90\nS2,Bo,high,90\n")
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[not-a-number]: `high` is not a number
+              --> f.csv, line 3, column 3 (`screening percentile`)
+              = help: the rules compare this column with numbers; leave the cell empty when there is no value
+            ",
+        );
+}
+
+#[test]
+fn a_row_with_too_few_fields() {
+    plan("id,name,a,b\nS1,Ann,80,90\nS2,Bo,70\n")
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[ragged-row]: this row has 3 fields, and the header has 4
+              --> f.csv, line 3
+              = help: check for a missing or extra delimiter, or a quote that is not closed
+            ",
+        );
+}
+
+#[test]
+fn a_row_with_too_many_fields() {
+    plan("id,name,a\nS1,Ann,80\nS2,Bo,70,\n")
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[ragged-row]: this row has 4 fields, and the header has 3\n  --> f.csv, line 3\n",
+        );
+}
+
+#[test]
+fn an_unclosed_quote() {
+    plan("id,name,a\nS1,\"Ann,80\nS2,Bo,70\n")
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[ragged-row]: this row has 2 fields, and the header has 3\n  --> f.csv, line 2\n",
+        );
+}
+
+#[test]
+fn an_empty_file() {
+    for bytes in ["", "\n", "\u{feff}", ",,\n"] {
+        plan(bytes).assert_status(1).assert_stderr(
+            "
+            error[empty-file]: `f.csv` is empty
+              --> f.csv
+              = help: export the results with a header row and one row per student
+            ",
+        );
+    }
+}
+
+#[test]
+fn a_header_without_students() {
+    for bytes in ["id,name,a\n", "id,name,a", "id,name,a\r\n\r\n"] {
+        plan(bytes).assert_status(1).assert_stderr(
+            "
+            error[no-students]: `f.csv` has a header but no students
+              --> f.csv
+              = help: export the results again, with one row per student
+            ",
+        );
+    }
+}
+
+#[test]
+fn a_row_without_a_student_id() {
+    plan("id,name,a,b\nS1,Ann,80,90\n,Bo,70,60\n")
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[missing-id]: this student has no id
+              --> f.csv, line 3, column 1 (`id`)
+              = help: every row needs a student id; fill it in or remove the row
+            ",
+        );
+}
+
+#[test]
+fn utf16_text_is_named_as_such() {
+    let utf16le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("id,a\nS1,80\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain("id,a\nS1,80\n".encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for bytes in [utf16le, utf16be] {
+        plan(bytes).assert_status(1).assert_stderr(
+            "
+            error[unsupported-encoding]: `f.csv` is UTF-16 text
+              --> f.csv
+              = help: save it from the spreadsheet as \"CSV UTF-8\"
+            ",
+        );
+    }
+}
+
+#[test]
+fn a_file_with_no_id_column_names_the_field_in_the_rules() {
+    plan("name,a\nAnn,80\n")
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[missing-column]: `f.csv` has no column for `student_id` (looked for `student_id`, `student id`, `id`, `student number`, `sis id` and `local id`)\n  --> <built-in default rules>, line 21, column 3\n",
+        );
+}
+
+#[test]
+fn two_columns_for_the_same_field() {
+    plan("student_id,Student ID,a\nS1,S1,80\n")
+        .assert_status(1)
+        .assert_stderr_contains(
+            "
+            error[ambiguous-column]: columns 1, 2 of `f.csv` are all headed `student_id`, and `student_id` needs one
+              --> f.csv, line 1, column 1 (`student_id`)
+              = help: rename the extra columns, or remove them
+            ",
+        );
+}
+
+#[test]
+fn a_duplicate_skill_column_is_reported_once() {
+    plan("id,Q1,q 1\nS1,80,90\n")
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[duplicate-column]: columns 2 and 3 are both headed `q 1`
+              --> f.csv, line 1, column 3 (`q 1`)
+              = help: rename one of them so each skill has one column
+            ",
+        );
+}
+
+#[test]
+fn lines_count_the_newlines_inside_quoted_names() {
+    plan("id,name,a\nS1,\"Ann\nMarie\",80\nS2,Bo,abc\n")
+        .assert_status(1)
+        .assert_stderr_contains("--> f.csv, line 4, column 3 (`a`)\n");
+}
+
+#[test]
+fn lines_are_counted_in_crlf_files() {
+    plan("id,name,a\r\nS1,Ann,80\r\nS2,Bo,abc\r\n")
+        .assert_status(1)
+        .assert_stderr_contains("--> f.csv, line 3, column 3 (`a`)\n");
+    Test::new()
+        .file("f.csv", "id,name,a\r\nS1,Ann,80\r\nS2,Bo,70\r\n")
+        .args(&["explain", "f.csv", "--student", "S1"])
+        .run()
+        .assert_status(0)
+        .assert_stdout_contains("From f.csv line 2;");
+}
+
+#[test]
+fn lines_count_blank_lines() {
+    plan("id,name,a\nS1,Ann,80\n\nS2,Bo,abc\n")
+        .assert_status(1)
+        .assert_stderr_contains("--> f.csv, line 4, column 3 (`a`)\n");
+}
+
+#[test]
+fn blank_lines_are_not_students() {
+    Test::new()
+        .file("f.csv", "id,name,a\n\nS1,Ann,80\n\n\nS2,Bo,70\n\n")
+        .args(&["plan", "f.csv", "-f", "csv", "--columns", "student_id"])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id\nS1\nS2\n");
+}
+
+#[test]
+fn a_problem_in_the_second_file_names_that_file() {
+    Test::new()
+        .file("a.csv", "id,a\nS1,80\n")
+        .file("b.csv", "id,a\nS2,80\nS3,8O\n")
+        .args(&["plan", "a.csv", "b.csv"])
+        .run()
+        .assert_status(1)
+        .assert_stderr_contains("--> b.csv, line 3, column 2 (`a`)\n");
+}
+
+#[test]
+fn a_missing_data_file_is_a_usage_error() {
+    Test::new()
+        .args(&["plan", "nothere.csv"])
+        .run()
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr_contains("error: cannot open `nothere.csv`: ");
+}
+
+#[test]
+fn a_missing_rules_file_is_a_usage_error() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "--rules", "nothere.yaml", "quiz.csv"])
+        .run()
+        .assert_status(2)
+        .assert_stderr_contains("error: cannot read `nothere.yaml`: ");
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--bogus"])
+        .run()
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr_contains("error: unexpected argument '--bogus' found");
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--format", "xlsx"])
+        .run()
+        .assert_status(2)
+        .assert_stderr_contains("invalid value 'xlsx'");
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error_with_the_exit_codes() {
+    Test::new()
+        .run_with(&[])
+        .assert_status(2)
+        .assert_stderr_contains("Usage: tierplan <COMMAND>")
+        .assert_stderr_contains(
+            "
+            Exit status:
+              0  success
+              1  the rules or the data have problems (each is printed with its file, line and column)
+              2  usage error: a bad option, or a file that cannot be read or written
+            ",
+        );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let t = Test::new();
+    t.run_with(&["--help"])
+        .assert_status(0)
+        .assert_stdout_contains("Turn assessment results into an instructional plan");
+    t.run_with(&["plan", "--help"])
+        .assert_status(0)
+        .assert_stdout_contains("tierplan plan quiz.csv --set mastery=70");
+    t.run_with(&["--version"])
+        .assert_status(0)
+        .assert_stdout(&format!("tierplan {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// Start `plan` on a class too large for the pipe, read one line, close the
+/// pipe, and return the exit status and standard error.
+fn close_after_one_line(format: &str) -> (i32, String) {
+    let t = Test::new().file("big.csv", big_class(20_000));
+    let args: Vec<String> = ["plan", "big.csv", "--format", format]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .collect();
+    let mut child = t
+        .command(&args)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start tierplan");
+    let mut first = String::new();
+    {
+        let mut reader = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        reader.read_line(&mut first).expect("read one line");
+    }
+    assert!(!first.is_empty(), "tierplan printed a first line");
+    let output = child.wait_with_output().expect("wait for tierplan");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_failure_for_json() {
+    assert_eq!(close_after_one_line("json"), (0, String::new()));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_failure_for_markdown() {
+    assert_eq!(close_after_one_line("markdown"), (0, String::new()));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_failure_for_csv() {
+    assert_eq!(close_after_one_line("csv"), (0, String::new()));
+}
+
+/// Run `plan` with standard output on `/dev/full` (a disk with no space);
+/// `None` where the machine has no `/dev/full`.
+#[cfg(target_os = "linux")]
+fn plan_to_a_full_disk(t: &Test, args: &[&str]) -> Option<(i32, String)> {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("no /dev/full here: skipped");
+        return None;
+    };
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let output = t
+        .command(&args)
+        .stdin(Stdio::null())
+        .stdout(full)
+        .output()
+        .expect("run tierplan");
+    Some((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_write_error_on_stdout() {
+    let t = Test::new().quiz();
+    let Some((status, stderr)) = plan_to_a_full_disk(&t, &["plan", "quiz.csv", "-f", "csv"]) else {
+        return;
+    };
+    assert_eq!(status, 2);
+    assert_eq!(
+        stderr,
+        "error: cannot write `<stdout>`: No space left on device (os error 28)\n"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_error_while_streaming_names_the_output_not_a_student() {
+    let t = Test::new().file("big.csv", big_class(5_000));
+    for format in ["csv", "json"] {
+        let Some((status, stderr)) = plan_to_a_full_disk(&t, &["plan", "big.csv", "-f", format])
+        else {
+            return;
+        };
+        assert_eq!(status, 2);
+        assert_eq!(
+            stderr, "error: cannot write `<stdout>`: No space left on device (os error 28)\n",
+            "format {format}"
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! `tierplan init`: a starter rules file and the example class, which `plan`
+//! and `check` run on as written; never overwriting a file.
+
+use crate::util::{QUIZ, Test};
+
+const DEFAULT_RULES: &str = include_str!("../rules/default.yaml");
+
+#[test]
+fn init_writes_the_default_rules_and_the_example_class() {
+    let t = Test::new();
+    t.run_with(&["init", "myclass"])
+        .assert_status(0)
+        .assert_stderr("")
+        .assert_stdout(
+            "
+            wrote myclass/rules.yaml and myclass/quiz.csv
+            next: tierplan plan --rules myclass/rules.yaml myclass/quiz.csv
+            ",
+        );
+    t.assert_file("myclass/rules.yaml", DEFAULT_RULES);
+    t.assert_file("myclass/quiz.csv", QUIZ);
+}
+
+#[test]
+fn the_written_files_plan_like_the_built_in_rules() {
+    let t = Test::new().quiz();
+    t.run_with(&["init", "myclass"]).assert_status(0);
+    let built_in = t.run_with(&["plan", "quiz.csv"]);
+    t.run_with(&["plan", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
+        .assert_status(0)
+        .assert_stderr("")
+        .assert_stdout(&built_in.stdout);
+    t.run_with(&["check", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
+        .assert_status(0)
+        .assert_stdout_contains("28 students in 1 section: every row reads\nok\n");
+}
+
+#[test]
+fn the_suggested_next_command_runs() {
+    let t = Test::new();
+    let output = t.run_with(&["init", "myclass"]);
+    let next = output
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("next: tierplan "))
+        .expect("init suggests a command");
+    let args: Vec<&str> = next.split(' ').collect();
+    t.run_with(&args)
+        .assert_status(0)
+        .assert_stdout_contains("Section 5A · 28 students\n");
+}
+
+#[test]
+fn init_without_a_folder_writes_into_the_current_folder() {
+    let t = Test::new();
+    t.run_with(&["init"]).assert_status(0);
+    assert_eq!(t.listing(), ["quiz.csv", "rules.yaml"]);
+}
+
+#[test]
+fn init_never_overwrites_a_file() {
+    let t = Test::new();
+    t.run_with(&["init", "myclass"]).assert_status(0);
+    let edited = DEFAULT_RULES.replace("mastery: 80", "mastery: 75");
+    std::fs::write(t.path("myclass/rules.yaml"), &edited).expect("edit the rules");
+    t.run_with(&["init", "myclass"])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr(
+            "error: `myclass/rules.yaml` already exists; tierplan init never overwrites a file (choose another folder)\n",
+        );
+    t.assert_file("myclass/rules.yaml", &edited);
+    t.assert_file("myclass/quiz.csv", QUIZ);
+}
+
+#[test]
+fn init_writes_nothing_when_one_of_the_files_exists() {
+    let t = Test::new().file("myclass/quiz.csv", "student_id\nS1\n");
+    t.run_with(&["init", "myclass"])
+        .assert_status(2)
+        .assert_stderr_contains("`myclass/quiz.csv` already exists");
+    assert!(
+        !t.path("myclass/rules.yaml").exists(),
+        "rules.yaml was not written"
+    );
+    t.assert_file("myclass/quiz.csv", "student_id\nS1\n");
+}

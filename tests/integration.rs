@@ -1,0 +1,11 @@
+//! The integration tests: one binary (`autotests = false`), one module per
+//! subcommand or concern, each test a short session with `tierplan` in a
+//! temporary folder (see `util`).
+
+mod check;
+mod errors;
+mod explain;
+mod formats;
+mod init;
+mod plan;
+mod util;

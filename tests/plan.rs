@@ -1,0 +1,918 @@
+//! `tierplan plan`: the example class in every format, the options that
+//! shape the output (`--columns`, `--summary`, `-o`, `--set`), standard
+//! input, score notations, and rules with a nested tree and a lookup table.
+
+use crate::util::{QUIZ, Test, csv_records, data, repo};
+
+const DEFAULT_COLUMNS: [&str; 9] = [
+    "student_id",
+    "name",
+    "section",
+    "plan",
+    "kind",
+    "tier",
+    "focus",
+    "focus_score",
+    "reason",
+];
+
+/// The first ```text block after `marker` in the README.
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("read README.md");
+    let start = readme.find(marker).expect("the README example is there");
+    let rest = &readme[start..];
+    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
+    let close = rest[open..].find("```").expect("the block is closed");
+    rest[open..open + close].to_owned()
+}
+
+#[test]
+fn table_of_the_example_class_is_the_readme_example() {
+    let output = Test::new().quiz().args(&["plan", "quiz.csv"]).run();
+    output.assert_status(0);
+    output.assert_stdout(&readme_block(
+        "`tierplan plan examples/quiz.csv`, with the built-in rules:",
+    ));
+}
+
+#[test]
+fn table_names_the_section_the_whole_class_skill_and_the_groups() {
+    let output = Test::new().quiz().args(&["plan", "quiz.csv"]).run();
+    output
+        .assert_status(0)
+        .assert_stdout_contains("Section 5A · 28 students\n")
+        .assert_stdout_contains(
+            "
+            Reteach to the whole class:
+              NF.1: 19 of 27 below mastery (70%)
+            ",
+        );
+    let row = |needles: &[&str]| {
+        output
+            .stdout
+            .lines()
+            .any(|line| needles.iter().all(|n| line.contains(n)))
+    };
+    assert!(
+        row(&[
+            "Tier 3 intensive intervention",
+            "NF.1",
+            "weekly",
+            " 1 ",
+            "José Álvarez (30)"
+        ]),
+        "a Tier 3 row with José Álvarez:\n{}",
+        output.stdout
+    );
+    assert!(
+        row(&["No quiz data", " 1 ", "Amelia Jackson"]),
+        "a `No quiz data` row with Amelia Jackson:\n{}",
+        output.stdout
+    );
+    assert!(row(&["Tier 2 ", " 3 ", "11%", "at most 15%"]));
+    assert!(row(&["No tier (no data)", " 1 "]));
+}
+
+#[test]
+fn csv_has_one_row_per_student_in_input_order() {
+    let output = Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--format", "csv"])
+        .run();
+    output.assert_status(0);
+    let rows = csv_records(&output.stdout, &DEFAULT_COLUMNS);
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    let expected: Vec<String> = (1..=28).map(|i| format!("S{i:02}")).collect();
+    assert_eq!(ids, expected);
+    assert!(rows.iter().all(|r| r[2] == "5A"));
+    assert_eq!(
+        rows[2],
+        [
+            "S03",
+            "José Álvarez",
+            "5A",
+            "tier3",
+            "tier3_intervention",
+            "3",
+            "NF.1",
+            "30",
+            "screening percentile 8 is at or below 10"
+        ]
+    );
+    assert_eq!(rows[5][1], "Chen, Mei", "a quoted name with a comma");
+    assert_eq!(
+        rows[13],
+        [
+            "S14",
+            "Amelia Jackson",
+            "5A",
+            "no_data",
+            "no_data",
+            "",
+            "",
+            "",
+            "no skill was scored on this quiz"
+        ]
+    );
+    output.assert_stdout_contains(
+        "
+        student_id,name,section,plan,kind,tier,focus,focus_score,reason
+        S01,Ava Martinez,5A,core,core,1,,,every skill is at mastery or retaught to the whole class
+        S02,Liam O'Brien,5A,core,core,1,,,every skill is at mastery or retaught to the whole class
+        S03,José Álvarez,5A,tier3,tier3_intervention,3,NF.1,30,screening percentile 8 is at or below 10
+        S04,Nguyễn Thị Lan,5A,small_group_reteach,small_group_reteach,1,OA.1,70,\"OA.1 is 70, below mastery (80), and not retaught to the whole class\"
+        ",
+    );
+}
+
+#[test]
+fn json_is_one_document_with_every_student_and_the_section_summary() {
+    let output = Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--format", "json"])
+        .run();
+    output.assert_status(0);
+    let doc: serde_json::Value = serde_json::from_str(&output.stdout).expect("valid JSON");
+    let keys: Vec<&str> = doc
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "tierplan",
+        "rules",
+        "students",
+        "sections",
+        "students_total",
+    ] {
+        assert!(keys.contains(&key), "key `{key}` in {keys:?}");
+    }
+    assert_eq!(doc["tierplan"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        doc["rules"],
+        serde_json::json!({"name": "After a quiz", "source": "<built-in default rules>"})
+    );
+    assert_eq!(doc["students_total"], 28);
+    let students = doc["students"].as_array().expect("an array");
+    assert_eq!(students.len(), 28);
+    assert_eq!(
+        students[6],
+        serde_json::json!({
+            "student_id": "S07",
+            "name": "Ethan Brown",
+            "section": "5A",
+            "plan": "tier2",
+            "label": "Tier 2 small-group intervention",
+            "kind": "tier2_intervention",
+            "tier": 2,
+            "focus": "NF.1",
+            "focus_score": 50.0,
+            "monitor": "every 2 weeks",
+            "reason": "screening percentile 22 is at or below 25"
+        })
+    );
+    assert_eq!(students[13]["tier"], serde_json::Value::Null);
+    let sections = doc["sections"].as_array().expect("an array");
+    assert_eq!(sections.len(), 1);
+    let section = &sections[0];
+    assert_eq!(section["section"], "5A");
+    assert_eq!(section["students"], 28);
+    assert_eq!(
+        section["tiers"],
+        serde_json::json!({"tier1": 23, "tier2": 3, "tier3": 1, "no_tier": 1})
+    );
+    assert_eq!(section["whole_class"], serde_json::json!(["NF.1"]));
+    let skills: Vec<&str> = section["skills"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s["skill"].as_str().expect("a skill name"))
+        .collect();
+    assert_eq!(skills, ["NBT.1", "NBT.2", "NF.1", "NF.2", "OA.1", "MD.1"]);
+    assert_eq!(
+        section["skills"][2],
+        serde_json::json!({
+            "skill": "NF.1", "assessed": 27, "below": 19, "share_below": 0.7037,
+            "mean": 66.7778, "whole_class": true
+        })
+    );
+}
+
+#[test]
+fn markdown_has_a_heading_per_section_and_the_group_table() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--format", "markdown"])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            # Plan: After a quiz
+
+            ## Section 5A (28 students)
+
+            **Reteach to the whole class**
+
+            - NF.1: 19 of 27 below mastery (70%)
+
+            | Group | Focus | Monitor | Students | Names |
+            | --- | --- | --- | ---: | --- |
+            | Tier 3 intensive intervention | NF.1 | weekly | 1 | José Álvarez (30) |
+            | Tier 2 small-group intervention | NF.1 | every 2 weeks | 3 | Mia Anderson (40); Ethan Brown (50); Evelyn Thompson (55) |
+            | Small-group reteach | NBT.2 |  | 1 | James Garcia (75) |
+            | Small-group reteach | NF.2 |  | 2 | Mason Wilson (70); Harper Harris (75) |
+            | Small-group reteach | OA.1 |  | 5 | Sophia Davis (65); Benjamin Clark (68); Nguyễn Thị Lan (70); Aiden Thomas (72); Ella King (75) |
+            | Small-group reteach | MD.1 |  | 2 | Henry Walker (65); Lucas Taylor (70) |
+            | Core instruction |  |  | 13 | Abigail Robinson; Alexander Young; Ava Martinez; Charlotte Hall; Chen, Mei; Daniel Wright; Elijah White; Emily Lewis; Grace Lopez; Isabella Moore; Liam O'Brien; Noah Williams; Oliver Martin |
+            | No quiz data |  |  | 1 | Amelia Jackson |
+
+            | Tier | Students | Share | Guideline |
+            | --- | ---: | ---: | --- |
+            | Tier 1 | 23 | 85% | about 80% |
+            | Tier 2 | 3 | 11% | at most 15% |
+            | Tier 3 | 1 | 4% | at most 5% |
+            | No tier (no data) | 1 | | |
+            ",
+        );
+}
+
+#[test]
+fn md_is_an_alias_of_markdown() {
+    let t = Test::new().quiz();
+    let long = t.run_with(&["plan", "quiz.csv", "--format", "markdown"]);
+    t.run_with(&["plan", "quiz.csv", "-f", "md"])
+        .assert_status(0)
+        .assert_stdout(&long.stdout);
+}
+
+#[test]
+fn columns_choose_the_csv_columns_and_their_order() {
+    let output = Test::new()
+        .quiz()
+        .args(&[
+            "plan",
+            "quiz.csv",
+            "--format",
+            "csv",
+            "--columns",
+            "student_id,section,plan,focus",
+        ])
+        .run();
+    output.assert_status(0);
+    let rows = csv_records(&output.stdout, &["student_id", "section", "plan", "focus"]);
+    assert_eq!(rows.len(), 28);
+    output.assert_stdout_contains(
+        "
+        student_id,section,plan,focus
+        S01,5A,core,
+        S02,5A,core,
+        S03,5A,tier3,NF.1
+        S04,5A,small_group_reteach,OA.1
+        ",
+    );
+}
+
+#[test]
+fn columns_can_add_the_label_and_the_monitoring_cadence() {
+    Test::new()
+        .csv(
+            "class.csv",
+            "
+            student_id,name,screening_pctl,A
+            S1,Ann,5,40
+            S2,Bo,,90
+            ",
+        )
+        .args(&[
+            "plan",
+            "class.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "name,label,monitor,tier,focus_score",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            name,label,monitor,tier,focus_score
+            Ann,Tier 3 intensive intervention,weekly,3,40
+            Bo,Core instruction,,1,
+            ",
+        );
+}
+
+#[test]
+fn columns_apply_to_the_csv_format_only() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "--columns", "student_id"])
+        .run()
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr("error: `--columns` applies to `--format csv` only\n");
+}
+
+#[test]
+fn an_unknown_column_is_a_usage_error_listing_the_columns() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "quiz.csv", "-f", "csv", "--columns", "student_id,grade"])
+        .run()
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr_contains(
+            "unknown column `grade`; the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, reason",
+        );
+}
+
+#[test]
+fn summary_writes_the_share_below_mastery_per_section_and_skill() {
+    let t = Test::new().quiz();
+    let plain = t.run_with(&["plan", "quiz.csv"]);
+    let output = t.run_with(&["plan", "quiz.csv", "--summary", "summary.csv"]);
+    output.assert_status(0).assert_stdout(&plain.stdout);
+    t.assert_file(
+        "summary.csv",
+        "
+        section,skill,share_below,whole_class
+        5A,NBT.1,0.1481,false
+        5A,NBT.2,0.1852,false
+        5A,NF.1,0.7037,true
+        5A,NF.2,0.2308,false
+        5A,OA.1,0.3333,false
+        5A,MD.1,0.1852,false
+        ",
+    );
+}
+
+#[test]
+fn summary_lists_sections_by_name_and_only_skills_someone_took() {
+    let t = Test::new().csv(
+        "class.csv",
+        "
+        student_id,section,A,B
+        S1,7B,50,
+        S2,7A,90,60
+        S3,7B,70,
+        ",
+    );
+    t.run_with(&["plan", "class.csv", "-f", "csv", "--summary", "s.csv"])
+        .assert_status(0);
+    t.assert_file(
+        "s.csv",
+        "
+        section,skill,share_below,whole_class
+        7A,A,0.0000,false
+        7A,B,1.0000,true
+        7B,A,1.0000,true
+        ",
+    );
+}
+
+#[test]
+fn output_file_holds_the_plan_and_nothing_goes_to_stdout() {
+    let t = Test::new().quiz();
+    let expected = t.run_with(&["plan", "quiz.csv", "-f", "csv"]);
+    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"])
+        .assert_status(0)
+        .assert_stdout("")
+        .assert_stderr("");
+    assert_eq!(t.read("plan.csv"), expected.stdout);
+    assert_eq!(
+        t.listing(),
+        ["plan.csv", "quiz.csv"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn output_file_replaces_an_earlier_plan() {
+    let t = Test::new().quiz().file("plan.csv", "an older plan\n");
+    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"])
+        .assert_status(0);
+    assert!(t.read("plan.csv").starts_with("student_id,name,"));
+}
+
+#[cfg(unix)]
+#[test]
+fn output_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::new().quiz();
+    t.run_with(&["plan", "quiz.csv", "-o", "plan.txt", "--summary", "s.csv"])
+        .assert_status(0);
+    for name in ["plan.txt", "s.csv"] {
+        let mode = std::fs::metadata(t.path(name))
+            .expect("the file exists")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name} has mode {mode:o}");
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_output_file_as_it_was() {
+    let t = Test::new()
+        .csv(
+            "class.csv",
+            "
+            student_id,name,A,B
+            S1,Ann,80,90
+            S2,Bo,70,abc
+            ",
+        )
+        .file("plan.csv", "yesterday's plan\n");
+    t.run_with(&["plan", "class.csv", "-f", "csv", "-o", "plan.csv"])
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr_contains("error[bad-score]: `abc` is not a score");
+    t.assert_file("plan.csv", "yesterday's plan\n");
+    assert_eq!(
+        t.listing(),
+        ["class.csv", "plan.csv"],
+        "no .tierplan-*.tmp left"
+    );
+}
+
+#[test]
+fn a_summary_that_cannot_be_written_leaves_the_output_file_as_it_was() {
+    let t = Test::new().quiz().file("plan.csv", "yesterday's plan\n");
+    t.run_with(&[
+        "plan",
+        "quiz.csv",
+        "-f",
+        "csv",
+        "-o",
+        "plan.csv",
+        "--summary",
+        "no-such-folder/summary.csv",
+    ])
+    .assert_status(2)
+    .assert_stderr_contains("error: cannot write `no-such-folder/summary.csv`");
+    t.assert_file("plan.csv", "yesterday's plan\n");
+    assert_eq!(
+        t.listing(),
+        ["plan.csv", "quiz.csv"],
+        "no .tierplan-*.tmp left"
+    );
+}
+
+#[test]
+fn output_into_a_missing_folder_is_a_usage_error() {
+    let t = Test::new().quiz();
+    t.run_with(&["plan", "quiz.csv", "-o", "no-such-folder/plan.txt"])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr_contains("error: cannot write `no-such-folder/plan.txt`");
+    assert_eq!(t.listing(), ["quiz.csv"]);
+}
+
+#[test]
+fn output_refuses_to_overwrite_an_input() {
+    let t = Test::new().quiz();
+    for target in ["quiz.csv", "./quiz.csv"] {
+        t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", target])
+            .assert_status(2)
+            .assert_stdout("")
+            .assert_stderr(&format!(
+                "error: `{target}` is one of the files tierplan reads; write the output to another file\n"
+            ));
+    }
+    t.run_with(&["plan", "quiz.csv", "--summary", "quiz.csv"])
+        .assert_status(2)
+        .assert_stderr_contains("is one of the files tierplan reads");
+    let absolute = t.path("quiz.csv");
+    t.run_with(&[
+        "plan",
+        "quiz.csv",
+        "-o",
+        absolute.to_str().expect("a UTF-8 path"),
+    ])
+    .assert_status(2)
+    .assert_stderr_contains("is one of the files tierplan reads");
+    assert_eq!(t.read("quiz.csv"), QUIZ);
+    assert_eq!(t.listing(), ["quiz.csv"]);
+}
+
+#[test]
+fn output_refuses_to_overwrite_the_rules_file() {
+    let rules = include_str!("../rules/default.yaml");
+    let t = Test::new().quiz().file("rules.yaml", rules);
+    t.run_with(&[
+        "plan",
+        "--rules",
+        "rules.yaml",
+        "quiz.csv",
+        "-o",
+        "rules.yaml",
+    ])
+    .assert_status(2)
+    .assert_stderr_contains("rules.yaml");
+    assert_eq!(t.read("rules.yaml"), rules);
+}
+
+#[test]
+fn dash_reads_the_class_from_standard_input() {
+    let t = Test::new().quiz().stdin(QUIZ);
+    let from_file = t.run_with(&["plan", "quiz.csv", "--format", "csv"]);
+    t.run_with(&["plan", "-", "--format", "csv"])
+        .assert_status(0)
+        .assert_stderr("")
+        .assert_stdout(&from_file.stdout);
+    // No DATA at all reads standard input too, when it is not a terminal.
+    t.run_with(&["plan", "--format", "csv"])
+        .assert_status(0)
+        .assert_stdout(&from_file.stdout);
+}
+
+#[test]
+fn standard_input_is_named_stdin_in_messages() {
+    Test::new()
+        .stdin("student_id,A\nS1,high\n")
+        .args(&["plan", "-"])
+        .run()
+        .assert_status(1)
+        .assert_stderr_contains("--> <stdin>, line 2, column 2 (`A`)");
+}
+
+#[test]
+fn standard_input_can_be_read_once_only() {
+    Test::new()
+        .stdin(QUIZ)
+        .args(&["plan", "-", "-"])
+        .run()
+        .assert_status(2)
+        .assert_stderr("error: `-` (standard input) can be read only once\n");
+}
+
+#[test]
+fn several_files_are_one_class_and_a_section_may_span_them() {
+    let t = Test::new()
+        .csv(
+            "monday.csv",
+            "
+            id,name,section,A
+            S1,Ann,5A,50
+            S2,Bo,5B,95
+            ",
+        )
+        .csv(
+            "tuesday.csv",
+            "
+            Student ID,section,B,A
+            S3,5A,90,60
+            S4,5B,,
+            ",
+        );
+    t.run_with(&[
+        "plan",
+        "monday.csv",
+        "tuesday.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,name,section,plan",
+    ])
+    .assert_status(0)
+    .assert_stdout(
+        "
+            student_id,name,section,plan
+            S1,Ann,5A,core
+            S2,Bo,5B,core
+            S3,S3,5A,core
+            S4,S4,5B,no_data
+            ",
+    );
+    t.run_with(&["plan", "monday.csv", "tuesday.csv", "-f", "markdown"])
+        .assert_status(0)
+        .assert_stdout_contains(
+            "
+            ## Section 5A (2 students)
+
+            **Reteach to the whole class**
+
+            - A: 2 of 2 below mastery (100%)
+            ",
+        )
+        .assert_stdout_contains("## Section 5B (2 students)");
+}
+
+#[test]
+fn set_changes_a_parameter_for_one_run() {
+    let t = Test::new().quiz();
+    let row = |output: &crate::util::Output| {
+        output
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("S04,"))
+            .expect("a row for S04")
+            .to_owned()
+    };
+    let before = t.run_with(&[
+        "plan",
+        "quiz.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,focus",
+    ]);
+    assert_eq!(row(&before), "S04,small_group_reteach,OA.1");
+    let after = t.run_with(&[
+        "plan",
+        "quiz.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,focus",
+        "--set",
+        "mastery=70",
+    ]);
+    after.assert_status(0);
+    assert_eq!(row(&after), "S04,core,");
+}
+
+#[test]
+fn set_names_an_existing_parameter() {
+    let t = Test::new().quiz();
+    t.run_with(&["plan", "quiz.csv", "--set", "mastry=70"])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr(
+            "error: `--set mastry=...`: the rules have no parameter `mastry`; did you mean `mastery`?\n",
+        );
+    t.run_with(&["plan", "quiz.csv", "--set", "mastery"])
+        .assert_status(2)
+        .assert_stderr_contains("`mastery` is not NAME=VALUE, e.g. `mastery=70`");
+}
+
+/// Rules that make every student's only skill their focus, so the CSV shows
+/// how each score cell was read.
+const FOCUS_RULES: &str = "
+    tierplan: 1
+    columns:
+      student_id: [id]
+    skills:
+      columns: rest
+      scale: SCALE
+    params:
+      mastery: 80
+    plans:
+      look: {label: Look, kind: core}
+    tree:
+      - default: look
+        focus: weakest
+    ";
+
+#[test]
+fn scores_read_as_percent_percent_sign_and_points() {
+    Test::new()
+        .rules(&FOCUS_RULES.replace("SCALE", "percent"))
+        .csv(
+            "scores.csv",
+            "
+            id,score
+            S1,85
+            S2,85%
+            S3,7/10
+            S4,7 / 10
+            S5, 92.5 
+            S6,0
+            S7,100%
+            S8,0.85
+            ",
+        )
+        .args(&[
+            "plan",
+            "--rules",
+            "rules.yaml",
+            "scores.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,focus,focus_score",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            student_id,focus,focus_score
+            S1,score,85
+            S2,score,85
+            S3,score,70
+            S4,score,70
+            S5,score,92.5
+            S6,score,0
+            S7,score,100
+            S8,score,0.85
+            ",
+        );
+}
+
+#[test]
+fn the_fraction_scale_reads_decimals_as_percents() {
+    let t = Test::new()
+        .rules(&FOCUS_RULES.replace("SCALE", "fraction"))
+        .csv(
+            "scores.csv",
+            "
+            id,score
+            S1,0.85
+            S2,85%
+            S3,7/10
+            S4,1
+            ",
+        );
+    let args = [
+        "plan",
+        "--rules",
+        "rules.yaml",
+        "scores.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,focus_score",
+    ];
+    t.run_with(&args).assert_status(0).assert_stdout(
+        "
+        student_id,focus_score
+        S1,85
+        S2,85
+        S3,70
+        S4,100
+        ",
+    );
+    let t = t.csv("scores.csv", "id,score\nS1,0.85\nS2,85\n");
+    t.run_with(&args).assert_status(1).assert_stderr(
+        "
+        error[bad-score]: score `85` is above 1, and these rules read skill scores as fractions
+          --> scores.csv, line 3, column 2 (`score`)
+          = help: write it as a fraction (0.85), as a percent (85%), or set `skills: {scale: percent}` in the rules
+        ",
+    );
+}
+
+fn reading() -> Test {
+    Test::new()
+        .file("reading.yaml", data("reading.yaml"))
+        .file("reading.csv", data("reading.csv"))
+}
+
+#[test]
+fn a_nested_tree_and_a_table_keyed_by_grade_and_season_decide_the_plan() {
+    reading()
+        .args(&[
+            "plan",
+            "--rules",
+            "reading.yaml",
+            "reading.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,plan,tier,reason",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            student_id,plan,tier,reason
+            A1,watch,1,orf 30 is not below the cut of 20
+            A2,intervene,2,orf 25 is below the cut of 30
+            A3,core,1,grade 2 is not screened
+            A4,absent,,no fluency score
+            A5,watch,1,orf 5 is not below the cut of missing
+            A6,intervene,2,orf 15 is below the cut of 20
+            ",
+        );
+}
+
+#[test]
+fn set_season_picks_another_row_of_the_table() {
+    reading()
+        .args(&[
+            "plan",
+            "--rules",
+            "reading.yaml",
+            "reading.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,plan,reason",
+            "--set",
+            "season=winter",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            student_id,plan,reason
+            A1,intervene,orf 30 is below the cut of 40
+            A2,intervene,orf 25 is below the cut of 30
+            A3,core,grade 2 is not screened
+            A4,absent,no fluency score
+            A5,watch,orf 5 is not below the cut of missing
+            A6,intervene,orf 15 is below the cut of 40
+            ",
+        );
+}
+
+#[test]
+fn the_reading_plan_groups_students_by_plan() {
+    reading()
+        .args(&[
+            "plan",
+            "--rules",
+            "reading.yaml",
+            "reading.csv",
+            "-f",
+            "markdown",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            # Plan: Reading screen
+
+            ## Section (no section) (6 students)
+
+            | Group | Focus | Monitor | Students | Names |
+            | --- | --- | --- | ---: | --- |
+            | Reading intervention |  | weekly | 2 | Ben Ortiz; Flo Diaz |
+            | Watch |  |  | 2 | Ann Lee; Ed Wong |
+            | Core |  |  | 1 | Cy Park |
+            | Not screened |  |  | 1 | Di Shah |
+
+            | Tier | Students | Share | Guideline |
+            | --- | ---: | ---: | --- |
+            | Tier 1 | 3 | 60% |  |
+            | Tier 2 | 2 | 40% |  |
+            | Tier 3 | 0 | 0% |  |
+            | No tier (no data) | 1 | | |
+            ",
+        );
+}
+
+const IF_MISSING: &str = "
+    tierplan: 1
+    columns:
+      student_id: [id]
+      orf: {names: [orf], optional: true}
+    plans:
+      check: {label: Check fluency, kind: tier2_intervention}
+      core: {label: Core, kind: core}
+    tree:
+      - when: orf < 20
+        IF_MISSING
+        plan: check
+      - default: core
+    ";
+
+#[test]
+fn if_missing_match_takes_the_branch_when_a_value_is_missing() {
+    let t = Test::new()
+        .csv(
+            "class.csv",
+            "
+            id,orf
+            B1,10
+            B2,
+            B3,50
+            ",
+        )
+        .file(
+            "skip.yaml",
+            crate::util::unindent(&IF_MISSING.replace("IF_MISSING", "if_missing: skip")),
+        )
+        .file(
+            "match.yaml",
+            crate::util::unindent(&IF_MISSING.replace("IF_MISSING", "if_missing: match")),
+        );
+    let plan = |rules: &str| {
+        t.run_with(&[
+            "plan",
+            "--rules",
+            rules,
+            "class.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,plan",
+        ])
+    };
+    plan("skip.yaml").assert_status(0).assert_stdout(
+        "
+        student_id,plan
+        B1,check
+        B2,core
+        B3,core
+        ",
+    );
+    plan("match.yaml").assert_status(0).assert_stdout(
+        "
+        student_id,plan
+        B1,check
+        B2,check
+        B3,core
+        ",
+    );
+}

@@ -1,0 +1,476 @@
+//! The harness every test uses: a temporary folder with files in it, one
+//! `tierplan` run in that folder, and asserts that print a line diff of
+//! expected and actual text when they fail.
+//!
+//! ```text
+//! Test::new()
+//!     .csv("class.csv", "...")
+//!     .args(&["plan", "class.csv", "--format", "csv"])
+//!     .run()
+//!     .assert_status(0)
+//!     .assert_stdout("...");
+//! ```
+//!
+//! Expected text is written inline and indented with the code: a string that
+//! starts with a newline loses that newline and the indentation its lines
+//! share (see [`unindent`]).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+
+/// The example class, `examples/quiz.csv` (28 students, section 5A).
+pub const QUIZ: &str = include_str!("../examples/quiz.csv");
+
+/// A path in the repository, for fixtures under `tests/data/`.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The text of a fixture under `tests/data/`.
+pub fn data(name: &str) -> String {
+    let path = repo("tests/data").join(name);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A temporary folder, the files in it, and the command to run there.
+pub struct Test {
+    dir: TempDir,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            dir: tempfile::Builder::new()
+                .prefix("tierplan-test-")
+                .tempdir()
+                .expect("create a temporary folder"),
+            args: Vec::new(),
+            stdin: None,
+        }
+    }
+
+    /// Write `contents` to `name` (folders created as needed), byte for byte.
+    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create a folder in the test folder");
+        }
+        fs::write(&path, contents).expect("write a test file");
+        self
+    }
+
+    /// Write a CSV file written inline (see [`unindent`]).
+    pub fn csv(self, name: &str, text: &str) -> Test {
+        let text = unindent(text);
+        self.file(name, text)
+    }
+
+    /// Write `rules.yaml`, written inline (see [`unindent`]).
+    pub fn rules(self, yaml: &str) -> Test {
+        let yaml = unindent(yaml);
+        self.file("rules.yaml", yaml)
+    }
+
+    /// Copy the example class to `quiz.csv`.
+    pub fn quiz(self) -> Test {
+        self.file("quiz.csv", QUIZ)
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Test {
+        self.args = args.iter().map(|a| (*a).to_owned()).collect();
+        self
+    }
+
+    /// Bytes for standard input (otherwise standard input is empty).
+    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Test {
+        self.stdin = Some(input.as_ref().to_vec());
+        self
+    }
+
+    /// A path inside the test folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The text of a file in the test folder.
+    pub fn read(&self, name: &str) -> String {
+        let path = self.path(name);
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// The names of the entries of the test folder, sorted.
+    pub fn listing(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(self.dir.path())
+            .expect("list the test folder")
+            .map(|e| {
+                e.expect("read a folder entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Assert that file `name` holds exactly `expected`.
+    #[track_caller]
+    pub fn assert_file(&self, name: &str, expected: &str) -> &Test {
+        let expected = unindent(expected);
+        let actual = self.read(name);
+        if actual != expected {
+            panic!("file {name} differs:\n{}", diff(&expected, &actual));
+        }
+        self
+    }
+
+    /// The command, ready to run in the test folder.
+    pub fn command(&self, args: &[String]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tierplan"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// Run `tierplan` with the arguments given to [`Test::args`].
+    pub fn run(&self) -> Output {
+        self.run_with(&self.args.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    /// Run `tierplan` with other arguments, in the same folder.
+    pub fn run_with(&self, args: &[&str]) -> Output {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let mut command = self.command(&args);
+        command.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        let mut child = command.spawn().expect("start tierplan");
+        let writer = self.stdin.clone().map(|bytes| {
+            let mut pipe = child.stdin.take().expect("stdin is piped");
+            // A thread, so a large input cannot deadlock against the output.
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            })
+        });
+        let output = child.wait_with_output().expect("wait for tierplan");
+        if let Some(writer) = writer {
+            writer.join().expect("write standard input");
+        }
+        Output {
+            command: format!("tierplan {}", args.join(" ")),
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// What one run printed, and how it ended.
+#[derive(Debug)]
+pub struct Output {
+    pub command: String,
+    /// The exit code; -1 when the process was killed by a signal.
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    fn context(&self) -> String {
+        format!(
+            "command: {}\nstatus: {}\n--- stdout\n{}--- stderr\n{}---",
+            self.command, self.status, self.stdout, self.stderr
+        )
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, code: i32) -> &Output {
+        if self.status != code {
+            panic!("expected exit status {code}\n{}", self.context());
+        }
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stdout(&self, expected: &str) -> &Output {
+        let expected = unindent(expected);
+        if self.stdout != expected {
+            panic!(
+                "standard output differs (- expected, + actual):\n{}\n{}",
+                diff(&expected, &self.stdout),
+                self.context()
+            );
+        }
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stderr(&self, expected: &str) -> &Output {
+        let expected = unindent(expected);
+        if self.stderr != expected {
+            panic!(
+                "standard error differs (- expected, + actual):\n{}\n{}",
+                diff(&expected, &self.stderr),
+                self.context()
+            );
+        }
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stdout_contains(&self, needle: &str) -> &Output {
+        let needle = unindent(needle);
+        if !self.stdout.contains(&needle) {
+            panic!(
+                "standard output does not contain:\n{needle}\n{}",
+                self.context()
+            );
+        }
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_stderr_contains(&self, needle: &str) -> &Output {
+        let needle = unindent(needle);
+        if !self.stderr.contains(&needle) {
+            panic!(
+                "standard error does not contain:\n{needle}\n{}",
+                self.context()
+            );
+        }
+        self
+    }
+}
+
+/// Text written inline: when it starts with a newline, drop that newline and
+/// the indentation every non-blank line shares, and empty the blank lines
+/// (so the closing quote may be indented). Other text is kept as it is.
+pub fn unindent(text: &str) -> String {
+    let Some(body) = text.strip_prefix('\n') else {
+        return text.to_owned();
+    };
+    let indent = body
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(&line[indent..]);
+        }
+    }
+    out
+}
+
+/// A line diff: `  ` for common lines, `- ` for expected only, `+ ` for
+/// actual only. Line ends are shown as `⏎` when they are not `\n`.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.split_inclusive('\n').collect();
+    let b: Vec<&str> = actual.split_inclusive('\n').collect();
+    let show = |line: &str| {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let end = if line.ends_with('\n') {
+            ""
+        } else {
+            "⟨no newline⟩"
+        };
+        format!("{}{end}", body.replace('\r', "␍"))
+    };
+    let mut out = String::new();
+    if a.len() * b.len() > 4_000_000 {
+        let _ = writeln!(out, "--- expected\n{expected}\n--- actual\n{actual}");
+        return out;
+    }
+    // Longest common subsequence, then walk it.
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            let _ = writeln!(out, "  {}", show(a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            let _ = writeln!(out, "- {}", show(a[i]));
+            i += 1;
+        } else {
+            let _ = writeln!(out, "+ {}", show(b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of
+/// fields, with the given delimiter. Enough to read tierplan's output.
+pub fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                '"' => quoted = false,
+                _ => field.push(c),
+            }
+        } else if c == '"' {
+            quoted = true;
+        } else if c == delimiter {
+            row.push(std::mem::take(&mut field));
+        } else if c == '\r' && chars.peek() == Some(&'\n') {
+            // The `\n` ends the row.
+        } else if c == '\n' {
+            row.push(std::mem::take(&mut field));
+            rows.push(std::mem::take(&mut row));
+        } else {
+            field.push(c);
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+/// The tierplan CSV output as rows of `column → value`, checking the header.
+pub fn csv_records(text: &str, header: &[&str]) -> Vec<Vec<String>> {
+    let mut rows = parse_csv(text, ',');
+    assert!(!rows.is_empty(), "the CSV output is empty");
+    let first = rows.remove(0);
+    assert_eq!(first, header, "the CSV header");
+    for row in &rows {
+        assert_eq!(
+            row.len(),
+            header.len(),
+            "a CSV row has the header's width: {row:?}"
+        );
+    }
+    rows
+}
+
+/// The student names listed in the group tables of `--format markdown`
+/// output, with the focus scores removed, in order of appearance.
+pub fn markdown_group_names(markdown: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_groups = false;
+    for line in markdown.lines() {
+        if line.starts_with("| Group |") {
+            in_groups = true;
+            continue;
+        }
+        if !line.starts_with('|') {
+            in_groups = false;
+            continue;
+        }
+        if !in_groups || line.starts_with("| ---") {
+            continue;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        let list = cells.last().copied().unwrap_or_default();
+        for member in list.split("; ") {
+            let name = match member.rsplit_once(" (") {
+                Some((name, score))
+                    if score
+                        .strip_suffix(')')
+                        .is_some_and(|s| s.parse::<f64>().is_ok()) =>
+                {
+                    name
+                }
+                _ => member,
+            };
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// The one place a test sorts a list to compare it as a multiset.
+pub fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+    let mut items = items.to_vec();
+    items.sort();
+    items
+}
+
+/// A small deterministic pseudo-random generator (a 64-bit LCG, Knuth's
+/// MMIX constants), so generated classes are the same on every run.
+pub struct Lcg(u64);
+
+impl Lcg {
+    pub fn new(seed: u64) -> Lcg {
+        Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    pub fn next_u32(&mut self) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as u32
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u32) -> u32 {
+        self.next_u32() % n
+    }
+
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u32) -> bool {
+        self.below(100) < percent
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u32) as usize]
+    }
+}
+
+/// A large class for the default rules: `students` rows, three skills,
+/// several sections.
+pub fn big_class(students: usize) -> String {
+    let mut rng = Lcg::new(students as u64);
+    let mut out = String::from("student_id,name,section,screening_pctl,A,B,C\n");
+    for i in 0..students {
+        let _ = writeln!(
+            out,
+            "S{i:06},Student {i},{},{},{},{},{}",
+            rng.pick(&["5A", "5B", "5C"]),
+            rng.below(100),
+            rng.below(101),
+            rng.below(101),
+            rng.below(101)
+        );
+    }
+    out
+}
