@@ -39,8 +39,16 @@ pub struct Output {
 
 enum Target {
     Stdout(BufWriter<io::Stdout>),
-    File {
+    /// A device or pipe (`-o /dev/null`): written in place, since renaming
+    /// over it would replace the device with a file.
+    Special {
         path: PathBuf,
+        file: BufWriter<fs::File>,
+    },
+    File {
+        /// Where the file goes (links resolved) and how the user named it.
+        path: PathBuf,
+        shown: String,
         temp: BufWriter<NamedTempFile>,
     },
 }
@@ -62,6 +70,29 @@ impl Output {
                 path.display()
             )));
         }
+        if let Ok(meta) = fs::metadata(path)
+            && !meta.is_file()
+        {
+            if meta.is_dir() {
+                return Err(Error::usage(format!(
+                    "`{}` is a folder; name a file",
+                    path.display()
+                )));
+            }
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io("write", path, e))?;
+            return Ok(Output {
+                target: Target::Special {
+                    path: path.to_owned(),
+                    file: BufWriter::new(file),
+                },
+            });
+        }
+        let shown = path.display().to_string();
+        // Through a symbolic link, replace the file it points to, not the link.
+        let path = &target;
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -77,10 +108,11 @@ impl Output {
             .prefix(".tierplan-")
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Error::io("write", path, io::Error::new(e.kind(), e.to_string())))?;
+            .map_err(|e| Error::io("write", &shown, io::Error::new(e.kind(), e.to_string())))?;
         Ok(Output {
             target: Target::File {
                 path: path.to_owned(),
+                shown,
                 temp: BufWriter::with_capacity(1 << 16, temp),
             },
         })
@@ -90,7 +122,8 @@ impl Output {
     pub fn name(&self) -> String {
         match &self.target {
             Target::Stdout(_) => "<stdout>".to_owned(),
-            Target::File { path, .. } => path.display().to_string(),
+            Target::File { shown, .. } => shown.clone(),
+            Target::Special { path, .. } => path.display().to_string(),
         }
     }
 
@@ -98,6 +131,7 @@ impl Output {
         match &mut self.target {
             Target::Stdout(w) => w,
             Target::File { temp, .. } => temp,
+            Target::Special { file, .. } => file,
         }
     }
 
@@ -105,15 +139,18 @@ impl Output {
     pub fn commit(self) -> Result<()> {
         match self.target {
             Target::Stdout(mut w) => w.flush().map_err(|e| Error::io("write", "<stdout>", e)),
-            Target::File { path, temp } => {
+            Target::Special { path, mut file } => {
+                file.flush().map_err(|e| Error::io("write", &path, e))
+            }
+            Target::File { path, shown, temp } => {
                 let temp = temp
                     .into_inner()
-                    .map_err(|e| Error::io("write", &path, e.into_error()))?;
+                    .map_err(|e| Error::io("write", &shown, e.into_error()))?;
                 temp.as_file()
                     .sync_all()
-                    .map_err(|e| Error::io("write", &path, e))?;
+                    .map_err(|e| Error::io("write", &shown, e))?;
                 temp.persist(&path)
-                    .map_err(|e| Error::io("write", &path, e.error))?;
+                    .map_err(|e| Error::io("write", &shown, e.error))?;
                 Ok(())
             }
         }

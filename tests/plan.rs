@@ -916,3 +916,36 @@ fn if_missing_match_takes_the_branch_when_a_value_is_missing() {
         ",
     );
 }
+
+/// Renaming a temporary file over a device would replace the device with a
+/// file: `-o /dev/null` must write through it and leave it a device.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let t = Test::new().quiz();
+    t.run_with(&["plan", "quiz.csv", "-o", "/dev/null"])
+        .assert_status(0)
+        .assert_stdout("");
+    let kind = std::fs::metadata("/dev/null")
+        .expect("/dev/null")
+        .file_type();
+    assert!(kind.is_char_device(), "/dev/null is no longer a device");
+}
+
+/// `-o` through a symbolic link replaces the file it points to and keeps the
+/// link.
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_replaces_the_linked_file() {
+    let t = Test::new().quiz().file("old-plan.txt", "old plan\n");
+    std::os::unix::fs::symlink(t.path("old-plan.txt"), t.path("plan.txt")).expect("symlink");
+    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.txt"])
+        .assert_status(0);
+    let link = std::fs::symlink_metadata(t.path("plan.txt")).expect("plan.txt");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert!(t.read("old-plan.txt").starts_with("student_id,"));
+}
