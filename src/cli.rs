@@ -66,6 +66,14 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Text encoding of the data files: utf-8, utf-16le, utf-16be, windows-1252 (latin1), ...
+    /// [default: detected from a byte-order mark, else UTF-8 when valid, else Windows-1252]
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+#[derive(Debug, Args)]
 pub struct PlanArgs {
     /// CSV files of results, one row per student; `-` reads standard input
     #[arg(value_name = "DATA")]
@@ -73,6 +81,9 @@ pub struct PlanArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Output format
     #[arg(short, long, value_enum, default_value_t = FormatArg::Table)]
@@ -103,6 +114,9 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +127,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +150,12 @@ pub enum FormatArg {
     /// The table as Markdown, for documents
     #[value(alias = "md")]
     Markdown,
+}
+
+fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding `{s}`; e.g. utf-8, utf-16le, utf-16be, windows-1252")
+    })
 }
 
 fn parse_set(s: &str) -> Result<(String, String), String> {

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, PlanArgs, RulesArgs};
+use crate::cli::{FormatArg, InputArgs, PlanArgs, RulesArgs};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::render::{Column, Format, Style};
@@ -44,7 +44,7 @@ impl From<RulesArgs> for RulesChoice {
 
 /// The inputs named on the command line; `-` is standard input, allowed
 /// once, and no input at all means standard input when it is not a terminal.
-pub fn inputs(data: Vec<PathBuf>) -> Result<Vec<Input>> {
+pub fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     let mut stdin_seen = false;
     let data = if data.is_empty() {
@@ -68,6 +68,9 @@ pub fn inputs(data: Vec<PathBuf>) -> Result<Vec<Input>> {
             inputs.push(Input::file(path));
         }
     }
+    for input in &mut inputs {
+        input.encoding = args.encoding;
+    }
     Ok(inputs)
 }
 
@@ -84,7 +87,7 @@ impl PlanOptions {
         }
         let terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(PlanOptions {
-            inputs: inputs(args.data)?,
+            inputs: inputs(args.data, &args.input)?,
             rules: args.rules.into(),
             format,
             output: args.output,

@@ -15,7 +15,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let inputs = if args.data.is_empty() {
         Vec::new()
     } else {
-        inputs(args.data)?
+        inputs(args.data, &args.input)?
     };
     let (rules, mut problems) = rules::check(choice.path.as_deref(), &choice.overrides)?;
     let mut report = Vec::new();

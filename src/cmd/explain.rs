@@ -12,7 +12,7 @@ use crate::rules;
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
-    let inputs = inputs(args.data)?;
+    let inputs = inputs(args.data, &args.input)?;
     let rules = rules::load(choice.path.as_deref(), &choice.overrides)?;
     let run = Run::prepare(&rules, &inputs)?;
     let wanted = args.student.trim();

@@ -62,7 +62,12 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     let mut maps = Vec::new();
     for file in &files {
         match ColumnMap::resolve(rules, &file.header, &file.name, &skills) {
-            Ok(map) => maps.push(map),
+            // A `;`-separated file comes from a spreadsheet whose locale
+            // writes decimals with a comma.
+            Ok(map) => maps.push(ColumnMap {
+                decimal_comma: file.delimiter == b';',
+                ..map
+            }),
             Err(more) => problems.extend(more),
         }
     }

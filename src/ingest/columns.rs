@@ -44,6 +44,8 @@ pub struct ColumnMap {
     pub section: Option<usize>,
     /// Columns nothing reads.
     pub ignored: Vec<usize>,
+    /// Numbers are written with a decimal comma (`85,5`).
+    pub decimal_comma: bool,
 }
 
 /// The skill headers of one file, in column order, under `rules`.
@@ -254,6 +256,7 @@ impl ColumnMap {
             name,
             section,
             ignored,
+            decimal_comma: false,
         })
     }
 }

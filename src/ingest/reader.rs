@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use csv::ByteRecord;
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::columns::ColumnMap;
-use super::score::parse_score;
-use crate::condition::eval::parse_number;
+use super::score::{cell_number, parse_score};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::rules::Scale;
@@ -26,6 +27,8 @@ pub struct Input {
     /// As the user named it; `<stdin>` for `-`.
     pub name: String,
     source: Source,
+    /// The text encoding, when the user chose one; detected otherwise.
+    pub encoding: Option<&'static Encoding>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +42,7 @@ impl Input {
         Input {
             name: path.display().to_string(),
             source: Source::File(path),
+            encoding: None,
         }
     }
 
@@ -56,6 +60,7 @@ impl Input {
         Input {
             name: name.to_owned(),
             source: Source::Memory(bytes.into()),
+            encoding: None,
         }
     }
 
@@ -76,10 +81,27 @@ impl Input {
         })
     }
 
-    /// Open as CSV: skip a UTF-8 byte-order mark, detect the delimiter from
-    /// the header line, and read the header.
+    /// Open as CSV: detect the encoding (or use the one chosen) and decode
+    /// to UTF-8, skip a byte-order mark, detect the delimiter from the header
+    /// line, and read the header.
     pub fn csv(&self) -> Result<CsvFile> {
-        let mut reader = self.open()?;
+        let mut raw = self.open()?;
+        let mut sample = Vec::with_capacity(SNIFF_BYTES);
+        (&mut raw)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut sample)
+            .map_err(|e| Error::io("read", &self.name, e))?;
+        let encoding = self.encoding.unwrap_or_else(|| detect_encoding(&sample));
+        let raw = Cursor::new(sample).chain(raw);
+        let mut reader: Box<dyn Read + Send> = if encoding == UTF_8 {
+            Box::new(raw)
+        } else {
+            Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(raw),
+            )
+        };
         let mut head = Vec::with_capacity(4096);
         // Enough of the file to hold the header line.
         let mut chunk = [0u8; 8192];
@@ -91,16 +113,6 @@ impl Input {
                 break;
             }
             head.extend_from_slice(&chunk[..n]);
-        }
-        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            return Err(Error::problem(
-                Diagnostic::error(
-                    "unsupported-encoding",
-                    format!("`{}` is UTF-16 text", self.name),
-                )
-                .at(Location::file(&self.name))
-                .help("save it from the spreadsheet as \"CSV UTF-8\""),
-            ));
         }
         let start = if head.starts_with(b"\xEF\xBB\xBF") {
             3
@@ -138,7 +150,27 @@ impl Input {
             record,
             rows: 0,
             line: 1,
+            encoding,
+            delimiter,
         })
+    }
+}
+
+/// Bytes read to detect a file's encoding.
+const SNIFF_BYTES: usize = 1 << 16;
+
+/// The encoding of a file from its first bytes: a byte-order mark says
+/// UTF-8 or UTF-16; otherwise text that is valid UTF-8 is UTF-8, and
+/// anything else is Windows-1252, what Excel writes for "CSV" on Windows.
+pub fn detect_encoding(sample: &[u8]) -> &'static Encoding {
+    if let Some((encoding, _)) = Encoding::for_bom(sample) {
+        return encoding;
+    }
+    match std::str::from_utf8(sample) {
+        Ok(_) => UTF_8,
+        // Cut off in the middle of a character at the end of the sample.
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
     }
 }
 
@@ -237,6 +269,9 @@ pub struct CsvFile {
     pub record: ByteRecord,
     rows: u64,
     line: u64,
+    /// The encoding the file was read in.
+    pub encoding: &'static Encoding,
+    pub delimiter: u8,
 }
 
 impl CsvFile {
@@ -334,7 +369,7 @@ impl ColumnMap {
             if text.is_empty() {
                 continue;
             }
-            let number = parse_number(text.strip_suffix(b"%").unwrap_or(text));
+            let number = cell_number(text.strip_suffix(b"%").unwrap_or(text), self.decimal_comma);
             if number.is_none() {
                 return Err(Diagnostic::error(
                     "not-a-number",
@@ -348,17 +383,19 @@ impl ColumnMap {
         row.scores.clear();
         for column in &self.skill_columns {
             let score = match column {
-                Some(column) => parse_score(cell(*column), scale).map_err(|e| {
-                    let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
-                    Diagnostic::error("bad-score", e.message(&text))
-                        .at(Location::cell(
-                            &self.file,
-                            line,
-                            column + 1,
-                            &self.header[*column],
-                        ))
-                        .help(e.help())
-                })?,
+                Some(column) => {
+                    parse_score(cell(*column), scale, self.decimal_comma).map_err(|e| {
+                        let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
+                        Diagnostic::error("bad-score", e.message(&text))
+                            .at(Location::cell(
+                                &self.file,
+                                line,
+                                column + 1,
+                                &self.header[*column],
+                            ))
+                            .help(e.help())
+                    })?
+                }
                 None => None,
             };
             row.scores.push(score);
@@ -402,6 +439,16 @@ mod tests {
             assert_eq!(normalized(b"a\r\n\r\n", chunk), b"a\n\n");
             assert_eq!(normalized(b"", chunk), b"");
         }
+    }
+
+    #[test]
+    fn detects_the_encoding_from_the_first_bytes() {
+        assert_eq!(detect_encoding(b"id,name\nS1,Jos\xC3\xA9"), UTF_8);
+        assert_eq!(detect_encoding(b"id,name\nS1,Jos\xE9\n"), WINDOWS_1252);
+        assert_eq!(detect_encoding(b"\xFF\xFEi\0d\0"), encoding_rs::UTF_16LE);
+        assert_eq!(detect_encoding(b"\xFE\xFF\0i\0d"), encoding_rs::UTF_16BE);
+        // A sample cut inside a two-byte character is still UTF-8.
+        assert_eq!(detect_encoding(b"id,Jos\xC3"), UTF_8);
     }
 
     #[test]

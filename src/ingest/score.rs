@@ -48,8 +48,27 @@ impl ScoreError {
     }
 }
 
+/// A number in a cell; with `decimal_comma` (files separated by `;`, as
+/// European spreadsheets write them), `85,5` is 85.5.
+pub fn cell_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
+    if !decimal_comma || !cell.contains(&b',') {
+        return parse_number(cell);
+    }
+    let mut buf = [0u8; 64];
+    let text = buf.get_mut(..cell.len())?;
+    for (to, &from) in text.iter_mut().zip(cell) {
+        *to = if from == b',' { b'.' } else { from };
+    }
+    parse_number(text)
+}
+
 /// Parse one score cell to a percent in 0..=100; `Ok(None)` when empty.
-pub fn parse_score(cell: &[u8], scale: Scale) -> Result<Option<f64>, ScoreError> {
+pub fn parse_score(
+    cell: &[u8],
+    scale: Scale,
+    decimal_comma: bool,
+) -> Result<Option<f64>, ScoreError> {
+    let parse_number = |bytes: &[u8]| cell_number(bytes, decimal_comma);
     let cell = cell.trim_ascii();
     if cell.is_empty() {
         return Ok(None);
@@ -86,7 +105,7 @@ mod tests {
     use super::*;
 
     fn pct(s: &str) -> Result<Option<f64>, ScoreError> {
-        parse_score(s.as_bytes(), Scale::Percent)
+        parse_score(s.as_bytes(), Scale::Percent, false)
     }
 
     #[test]
@@ -96,8 +115,17 @@ mod tests {
         assert_eq!(pct("7/10"), Ok(Some(70.0)));
         assert_eq!(pct("7 / 10"), Ok(Some(70.0)));
         assert_eq!(pct("0.85"), Ok(Some(0.85)));
-        assert_eq!(parse_score(b"0.85", Scale::Fraction), Ok(Some(85.0)));
-        assert_eq!(parse_score(b"85%", Scale::Fraction), Ok(Some(85.0)));
+        assert_eq!(parse_score(b"0.85", Scale::Fraction, false), Ok(Some(85.0)));
+        assert_eq!(parse_score(b"85%", Scale::Fraction, false), Ok(Some(85.0)));
+        assert_eq!(parse_score(b"85,5", Scale::Percent, true), Ok(Some(85.5)));
+        assert_eq!(
+            parse_score(b"7,5 / 10", Scale::Percent, true),
+            Ok(Some(75.0))
+        );
+        assert_eq!(
+            parse_score(b"85,5", Scale::Percent, false),
+            Err(ScoreError::NotAScore)
+        );
         assert_eq!(pct(""), Ok(None));
         assert_eq!(pct("   "), Ok(None));
     }
@@ -114,7 +142,7 @@ mod tests {
         assert_eq!(pct("1e309"), Err(ScoreError::NotAScore));
         assert_eq!(pct("-0"), Ok(Some(0.0)));
         assert_eq!(
-            parse_score(b"85", Scale::Fraction),
+            parse_score(b"85", Scale::Fraction, false),
             Err(ScoreError::FractionAboveOne(85.0))
         );
     }
