@@ -141,25 +141,75 @@ fn a_row_without_a_student_id() {
         );
 }
 
+/// The names of the class, as `--format csv --columns name` prints them.
+fn names(bytes: impl AsRef<[u8]>, extra: &[&str]) -> String {
+    let mut args = vec!["plan", "f.csv", "-f", "csv", "--columns", "name"];
+    args.extend_from_slice(extra);
+    let output = Test::new().file("f.csv", bytes).args(&args).run();
+    output.assert_status(0);
+    output.stdout
+}
+
 #[test]
-fn utf16_text_is_named_as_such() {
+fn utf16_files_with_a_byte_order_mark_are_read() {
+    let text = "id,name,a\r\nS1,Nguyễn Thị Lan,80\r\nS2,José,90\r\n";
     let utf16le: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
-        .chain("id,a\nS1,80\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
     let utf16be: Vec<u8> = [0xFE, 0xFF]
         .into_iter()
-        .chain("id,a\nS1,80\n".encode_utf16().flat_map(u16::to_be_bytes))
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
         .collect();
     for bytes in [utf16le, utf16be] {
-        plan(bytes).assert_status(1).assert_stderr(
-            "
-            error[unsupported-encoding]: `f.csv` is UTF-16 text
-              --> f.csv
-              = help: save it from the spreadsheet as \"CSV UTF-8\"
-            ",
-        );
+        assert_eq!(names(bytes, &[]), "name\nNguyễn Thị Lan\nJosé\n");
     }
+}
+
+#[test]
+fn windows_1252_files_are_detected_and_read() {
+    // Excel's plain "CSV" on Windows: `é` is the single byte E9.
+    let bytes = b"id,name,a\r\nS1,Jos\xe9 \x80lvarez,80\r\n".to_vec();
+    assert_eq!(names(bytes.clone(), &[]), "name\nJosé €lvarez\n");
+    assert_eq!(
+        names(bytes, &["--encoding", "windows-1252"]),
+        "name\nJosé €lvarez\n"
+    );
+}
+
+#[test]
+fn the_encoding_can_be_chosen() {
+    // Valid UTF-8 read as Latin-1 on purpose: each byte is one character.
+    let bytes = "id,name,a\nS1,José,80\n";
+    assert_eq!(names(bytes, &["--encoding", "utf-8"]), "name\nJosé\n");
+    assert_eq!(names(bytes, &["--encoding", "latin1"]), "name\nJosÃ©\n");
+    Test::new()
+        .file("f.csv", bytes)
+        .args(&["plan", "f.csv", "--encoding", "klingon"])
+        .run()
+        .assert_status(2)
+        .assert_stderr_contains("unknown encoding `klingon`");
+}
+
+#[test]
+fn semicolon_files_may_use_decimal_commas() {
+    let output = Test::new()
+        .file(
+            "f.csv",
+            "id;name;a;screening_pctl\nS1;Ann;85,5;7,5\nS2;Bo;\"70,5\";\nS3;Cy;95;\n",
+        )
+        .args(&[
+            "plan",
+            "f.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,plan,focus_score",
+        ])
+        .run();
+    output.assert_status(0).assert_stdout(
+        "student_id,plan,focus_score\nS1,tier3,85.5\nS2,small_group_reteach,70.5\nS3,core,\n",
+    );
 }
 
 #[test]
