@@ -71,6 +71,23 @@ pub struct InputArgs {
     /// [default: detected from a byte-order mark, else UTF-8 when valid, else Windows-1252]
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// Report every problem in the data, leave unreadable cells empty and unreadable rows out,
+    /// and say in the plan what was set aside (instead of stopping at the first problem)
+    #[arg(long)]
+    pub lenient: bool,
+
+    /// A second row for the same student id: an error, or keep the first or the last row
+    /// (forms submitted again) and report the others
+    #[arg(long, value_enum, value_name = "RULE", default_value_t = DuplicatesArg::Error)]
+    pub duplicates: DuplicatesArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DuplicatesArg {
+    Error,
+    First,
+    Last,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, InputArgs, PlanArgs, RulesArgs};
+use crate::cli::{DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs};
+use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::render::{Column, Format, Style};
@@ -18,10 +19,24 @@ pub struct RulesChoice {
     pub overrides: Vec<(String, String)>,
 }
 
+impl From<&InputArgs> for ReadOptions {
+    fn from(args: &InputArgs) -> Self {
+        ReadOptions {
+            lenient: args.lenient,
+            duplicates: match args.duplicates {
+                DuplicatesArg::Error => Duplicates::Error,
+                DuplicatesArg::First => Duplicates::First,
+                DuplicatesArg::Last => Duplicates::Last,
+            },
+        }
+    }
+}
+
 /// `plan`, resolved.
 #[derive(Debug)]
 pub struct PlanOptions {
     pub inputs: Vec<Input>,
+    pub read: ReadOptions,
     pub rules: RulesChoice,
     pub format: Format,
     /// A file to write atomically, or standard output.
@@ -88,6 +103,7 @@ impl PlanOptions {
         let terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(PlanOptions {
             inputs: inputs(args.data, &args.input)?,
+            read: ReadOptions::from(&args.input),
             rules: args.rules.into(),
             format,
             output: args.output,

@@ -458,3 +458,120 @@ fn a_write_error_while_streaming_names_the_output_not_a_student() {
         );
     }
 }
+
+const DUPLICATES: &str = "id,name,section,a,b\nS1,Ann,5A,80,90\nS2,Bo,5A,70,abc\nS1,Ann,5B,60,60\n,NoId,5A,1,2\nS4,Di,5A,5\nS5,Ed,5A,90,95\n";
+
+#[test]
+fn a_student_in_two_sections_is_an_error_naming_both() {
+    plan("id,name,section,a\nS1,Ann,5A,80\nS2,Bo,5A,70\nS1,Ann,5B,60\n")
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[duplicate-student]: student `S1` is in two sections, `5A` (on line 2) and `5B`
+              --> f.csv, line 4
+              = help: each student needs one row: remove or merge the extra row, or use `--duplicates last` (or `first`) to keep one
+            ",
+        );
+}
+
+#[test]
+fn a_duplicate_id_in_the_second_file_names_the_first_file() {
+    Test::new()
+        .file("a.csv", "id,a\nS1,80\n")
+        .file("b.csv", "id,a\nS2,80\nS1,70\n")
+        .args(&["plan", "a.csv", "b.csv"])
+        .run()
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[duplicate-student]: student `S1` appears twice (also on a.csv line 2)\n  --> b.csv, line 3\n",
+        );
+}
+
+#[test]
+fn lenient_reports_every_problem_and_says_what_was_set_aside() {
+    let output = Test::new()
+        .file("f.csv", DUPLICATES)
+        .args(&[
+            "plan",
+            "f.csv",
+            "--lenient",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,focus",
+        ])
+        .run();
+    output
+        .assert_status(0)
+        .assert_stdout("student_id,focus\nS1,\nS2,a\nS5,\n")
+        .assert_stderr_contains("warning[bad-score]: `abc` is not a score\n  --> f.csv, line 3, column 5 (`b`)\n")
+        .assert_stderr_contains("warning[duplicate-student]: student `S1` is in two sections, `5A` (on line 2) and `5B`\n  --> f.csv, line 4\n")
+        .assert_stderr_contains("warning[missing-id]: this student has no id\n  --> f.csv, line 5, column 1 (`id`)\n")
+        .assert_stderr_contains("warning[ragged-row]: this row has 4 fields, and the header has 5\n  --> f.csv, line 6\n")
+        .assert_stderr_contains(
+            "Set aside: 1 row replaced by another row for the same student; 2 rows that could not be read left out; 1 cell that could not be read left empty.\n",
+        );
+    let table = Test::new()
+        .file("f.csv", DUPLICATES)
+        .args(&["plan", "f.csv", "--lenient"])
+        .run();
+    table
+        .assert_status(0)
+        .assert_stdout_contains("Set aside: 1 row replaced");
+    let json = Test::new()
+        .file("f.csv", DUPLICATES)
+        .args(&["plan", "f.csv", "--lenient", "-f", "json"])
+        .run();
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(doc["set_aside"]["rows"], 3);
+    assert_eq!(doc["set_aside"]["cells"], 1);
+    assert_eq!(
+        doc["set_aside"]["problems"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(doc["set_aside"]["problems"][0]["line"], 3);
+    assert_eq!(doc["set_aside"]["problems"][0]["column"], "b");
+}
+
+#[test]
+fn check_lists_every_problem_in_the_data() {
+    Test::new()
+        .file("f.csv", DUPLICATES)
+        .args(&["check", "f.csv"])
+        .run()
+        .assert_status(1)
+        .assert_stdout_contains("error[bad-score]")
+        .assert_stdout_contains("error[duplicate-student]")
+        .assert_stdout_contains("error[missing-id]")
+        .assert_stdout_contains("error[ragged-row]")
+        .assert_stdout_contains("4 errors found, 0 warnings\n");
+}
+
+#[test]
+fn resubmitted_rows_keep_the_last_or_the_first_as_asked() {
+    let data = "id,name,a\nS1,Ann,40\nS2,Bo,90\nS3,Cy,95\nS1,Ann,95\n";
+    let run = |rule: &str| {
+        Test::new()
+            .file("f.csv", data)
+            .args(&[
+                "plan",
+                "f.csv",
+                "--duplicates",
+                rule,
+                "-f",
+                "csv",
+                "--columns",
+                "student_id,plan",
+            ])
+            .run()
+    };
+    run("last")
+        .assert_status(0)
+        .assert_stdout("student_id,plan\nS2,core\nS3,core\nS1,core\n")
+        .assert_stderr_contains("warning[replaced-row]: student `S1` has a later row (on line 5), which replaces this one\n  --> f.csv, line 2\n");
+    run("first")
+        .assert_status(0)
+        .assert_stdout("student_id,plan\nS1,small_group_reteach\nS2,core\nS3,core\n")
+        .assert_stderr_contains("warning[duplicate-student]: student `S1` appears twice (also on line 2)\n  --> f.csv, line 5\n");
+    run("error").assert_status(1);
+}

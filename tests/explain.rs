@@ -128,20 +128,20 @@ fn the_student_option_is_required() {
 }
 
 #[test]
-fn explain_reads_standard_input_and_shows_every_row_with_the_id() {
+fn explain_reads_standard_input_and_follows_the_duplicate_rule() {
+    let data = "student_id,name,A\nS1,Ann,50\nS2,Bo,70\nS1,Ann B,90\n";
     Test::new()
-        .stdin("student_id,name,A\nS1,Ann,50\nS2,Bo,70\nS1,Ann B,90\n")
+        .stdin(data)
         .args(&["explain", "-", "--student", "S1"])
         .run()
+        .assert_status(1)
+        .assert_stderr_contains("error[duplicate-student]: student `S1` appears twice (also on line 2)\n  --> <stdin>, line 4\n");
+    Test::new()
+        .stdin(data)
+        .args(&["explain", "-", "--student", "S1", "--duplicates", "last"])
+        .run()
         .assert_status(0)
-        .assert_stdout_contains("Student S1 · Ann · section (no section)\nFrom <stdin> line 2;")
-        .assert_stdout_contains(
-            "
-            ---
-
-            Student S1 · Ann B · section (no section)
-            From <stdin> line 4;",
-        );
+        .assert_stdout_contains("Student S1 · Ann B · section (no section)\nFrom <stdin> line 4;");
 }
 
 #[test]

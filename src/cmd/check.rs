@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 
 use crate::cli::CheckArgs;
 use crate::diagnostic::{Diagnostic, count, list};
-use crate::engine::{self, Run};
+use crate::engine::{self, ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{RulesChoice, inputs};
 use crate::rules::{self, Outcome, Rules, Tree};
@@ -63,12 +63,26 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
                         }
                     }
                     drop(files);
-                    match Run::prepare(rules, &inputs) {
-                        Ok(run) => report.push(format!(
+                    // Every problem in the data, not only the first.
+                    let read = ReadOptions {
+                        lenient: true,
+                        ..ReadOptions::from(&args.input)
+                    };
+                    match Run::prepare(rules, &inputs, read) {
+                        Ok(run) if run.set_aside.is_empty() => report.push(format!(
                             "{} in {}: every row reads",
                             count(run.students as usize, "student"),
                             count(run.sections.list.len(), "section")
                         )),
+                        Ok(run) => {
+                            report.push(format!(
+                                "{} in {}. {}",
+                                count(run.students as usize, "student"),
+                                count(run.sections.list.len(), "section"),
+                                run.set_aside.summary()
+                            ));
+                            problems.extend(run.set_aside.problems);
+                        }
                         Err(Error::Problems(more)) => problems.extend(more),
                         Err(other) => return Err(other),
                     }

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 
 use crate::cli::ExplainArgs;
 use crate::diagnostic::did_you_mean;
-use crate::engine::Run;
+use crate::engine::{ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{RulesChoice, inputs};
 use crate::render::explain::{Explanation, write};
@@ -14,7 +14,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
     let inputs = inputs(args.data, &args.input)?;
     let rules = rules::load(choice.path.as_deref(), &choice.overrides)?;
-    let run = Run::prepare(&rules, &inputs)?;
+    let run = Run::prepare(&rules, &inputs, ReadOptions::from(&args.input))?;
     let wanted = args.student.trim();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut found = 0;

@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
-use crate::engine::Run;
+use std::io::Write;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::{Run, SetAside};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::PlanOptions;
 use crate::output::{Output, canonical};
@@ -30,7 +33,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         .as_deref()
         .map(|p| Output::file(p, &protected))
         .transpose()?;
-    let run = Run::prepare(&rules, &opts.inputs)?;
+    let run = Run::prepare(&rules, &opts.inputs, opts.read)?;
+    warn(&run.set_aside);
     let output_name = output.name();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
@@ -73,6 +77,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
             sections: &run.sections,
             plans: &plans,
             students: run.students,
+            set_aside: &run.set_aside,
         };
         sink.finish(&report).map_err(write_error(&output_name))?;
         if let Some(summary) = &mut summary {
@@ -86,4 +91,20 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         summary.commit()?;
     }
     Ok(ExitCode::Success)
+}
+
+/// Every problem set aside, as warnings on standard error: the run went on.
+fn warn(set_aside: &SetAside) {
+    if set_aside.problems.is_empty() {
+        return;
+    }
+    let mut stderr = std::io::stderr().lock();
+    for problem in &set_aside.problems {
+        let warning = Diagnostic {
+            severity: Severity::Warning,
+            ..problem.clone()
+        };
+        let _ = writeln!(stderr, "{warning}");
+    }
+    let _ = writeln!(stderr, "{}", set_aside.summary());
 }

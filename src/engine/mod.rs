@@ -7,9 +7,11 @@
 
 pub mod aggregate;
 pub mod decide;
+pub mod select;
 
 pub use aggregate::{Section, Sections};
 pub use decide::{Decision, Step};
+pub use select::{Duplicates, SetAside};
 
 use csv::ByteRecord;
 
@@ -17,8 +19,10 @@ use crate::condition::eval::Env;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::{same_header, skill_headers};
+use crate::ingest::reader::Problems;
 use crate::ingest::{ColumnMap, CsvFile, Input, Row, Skills};
 use crate::rules::{Program, Rules};
+use select::Selector;
 
 /// The rules bound to the data, after the section pass.
 pub struct Run<'r> {
@@ -28,7 +32,12 @@ pub struct Run<'r> {
     pub maps: Vec<ColumnMap>,
     pub program: Program,
     pub sections: Sections,
+    /// Students in the plan.
     pub students: u64,
+    /// Rows and cells left out, and why.
+    pub set_aside: SetAside,
+    selector: Selector,
+    lenient: bool,
 }
 
 /// One student, as the second pass sees them.
@@ -77,25 +86,80 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     Ok((files, skills, maps))
 }
 
+/// How to read the rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Report every problem, leave unreadable cells empty and unreadable rows
+    /// out, instead of stopping at the first.
+    pub lenient: bool,
+    pub duplicates: Duplicates,
+}
+
 impl<'r> Run<'r> {
-    pub fn prepare(rules: &'r Rules, inputs: &'r [Input]) -> Result<Self> {
+    pub fn prepare(rules: &'r Rules, inputs: &'r [Input], options: ReadOptions) -> Result<Self> {
         let (mut files, skills, maps) = open(rules, inputs)?;
         let program = rules.compile(&skills.names).map_err(Error::Problems)?;
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let mut selector = Selector::default();
+        let mut set_aside = SetAside::default();
+        if options.duplicates == Duplicates::Last {
+            replace_earlier_rows(inputs, &maps, &names, &mut selector, &mut set_aside)?;
+        }
         let mut sections = Sections::new(skills.names.len(), rules.mastery);
         let mut row = Row::default();
         let mut students = 0;
-        for (file, map) in files.iter_mut().zip(&maps) {
+        let mut index = 0u64;
+        for (file_index, (file, map)) in files.iter_mut().zip(&maps).enumerate() {
+            let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
             while file.read_row()? {
-                map.load(
-                    &file.record,
-                    file.line(),
-                    &program.numeric_fields,
-                    rules.scale,
-                    &mut row,
-                )
-                .map_err(Error::problem)?;
-                let section = sections.index_of(map.text(&file.record, map.section));
+                let this = index;
+                index += 1;
+                if selector.is_skipped(this) {
+                    continue;
+                }
+                let line = file.line();
+                let problems_before = set_aside.problems.len();
+                let mode = if options.lenient {
+                    Problems::Collect(&mut set_aside.problems)
+                } else {
+                    Problems::Stop
+                };
+                let readable = map
+                    .load(
+                        &file.record,
+                        line,
+                        &program.numeric_fields,
+                        rules.scale,
+                        &mut row,
+                        mode,
+                    )
+                    .map_err(Error::problem)?;
+                if !readable {
+                    selector.skip(this);
+                    set_aside.rows += 1;
+                    continue;
+                }
+                set_aside.cells += (set_aside.problems.len() - problems_before) as u64;
+                let id = map.text(&file.record, Some(map.id));
+                let section_name = map.text(&file.record, map.section);
+                let at = (file_index, this, line);
+                let section = if options.duplicates == Duplicates::Last {
+                    sections.index_of(section_name)
+                } else {
+                    match selector.first_sight(id, at, section_name, &mut sections, &names) {
+                        Ok(section) => section,
+                        Err(d) if options.lenient || options.duplicates == Duplicates::First => {
+                            set_aside.problems.push(d);
+                            set_aside.rows += 1;
+                            set_aside.replaced += 1;
+                            selector.skip(this);
+                            continue;
+                        }
+                        Err(d) => return Err(Error::problem(d)),
+                    }
+                };
                 sections.add(section, &row.scores);
+                students += 1;
             }
             if file.rows() == 0 {
                 return Err(Error::problem(
@@ -107,7 +171,6 @@ impl<'r> Run<'r> {
                     .help("export the results again, with one row per student"),
                 ));
             }
-            students += file.rows();
         }
         if let Some(rule) = &program.whole_class {
             sections.decide_whole_class(rule, &skills.names, &program.tables);
@@ -120,26 +183,42 @@ impl<'r> Run<'r> {
             program,
             sections,
             students,
+            set_aside,
+            selector,
+            lenient: options.lenient,
         })
     }
 
     /// Decide every student, in input order, and hand each to `f`.
     pub fn for_each(&self, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
         let mut row = Row::default();
+        let mut index = 0u64;
         for (input, map) in self.inputs.iter().zip(&self.maps) {
             let mut file = input.csv()?;
             while file.read_row()? {
+                let this = index;
+                index += 1;
+                if self.selector.is_skipped(this) {
+                    continue;
+                }
                 let line = file.line();
-                map.load(
-                    &file.record,
-                    line,
-                    &self.program.numeric_fields,
-                    self.rules.scale,
-                    &mut row,
-                )
-                .map_err(Error::problem)?;
+                let mode = if self.lenient {
+                    Problems::Quiet
+                } else {
+                    Problems::Stop
+                };
+                let readable = map
+                    .load(
+                        &file.record,
+                        line,
+                        &self.program.numeric_fields,
+                        self.rules.scale,
+                        &mut row,
+                        mode,
+                    )
+                    .map_err(Error::problem)?;
                 let section_name = map.text(&file.record, map.section);
-                let Some(section) = self.sections.get(section_name) else {
+                let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
                     return Err(changed(&file.name));
                 };
                 let stats = &self.sections.list[section];
@@ -172,6 +251,50 @@ impl<'r> Run<'r> {
         }
         Ok(())
     }
+}
+
+/// The `--duplicates last` pass: mark every row replaced by a later row for
+/// the same student, and report each.
+fn replace_earlier_rows(
+    inputs: &[Input],
+    maps: &[ColumnMap],
+    names: &[String],
+    selector: &mut Selector,
+    set_aside: &mut SetAside,
+) -> Result<()> {
+    let mut index = 0u64;
+    for (file_index, (input, map)) in inputs.iter().zip(maps).enumerate() {
+        let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
+        let mut file = input.csv()?;
+        while file.read_row()? {
+            let id = map.text(&file.record, Some(map.id));
+            if !id.is_empty()
+                && let Some((earlier_file, earlier_line)) =
+                    selector.keep_last(id, index, file_index, file.line())
+            {
+                let id = String::from_utf8_lossy(id);
+                let at = if earlier_file == file_index {
+                    format!("line {}", file.line())
+                } else {
+                    format!("{} line {}", file.name, file.line())
+                };
+                set_aside.problems.push(
+                    Diagnostic::warning(
+                        "replaced-row",
+                        format!(
+                            "student `{id}` has a later row (on {at}), which replaces this one"
+                        ),
+                    )
+                    .at(Location::line(&names[earlier_file as usize], earlier_line)),
+                );
+                set_aside.rows += 1;
+                set_aside.replaced += 1;
+            }
+            index += 1;
+        }
+    }
+    selector.forget_ids();
+    Ok(())
 }
 
 fn changed(file: &str) -> Error {

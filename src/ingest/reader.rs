@@ -125,7 +125,9 @@ impl Input {
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
-            .flexible(false)
+            // Rows with too few or too many fields are reported by
+            // `ColumnMap::load`, so that `--lenient` can set them aside.
+            .flexible(true)
             .buffer_capacity(1 << 16)
             .from_reader(stream);
         let mut record = ByteRecord::new();
@@ -338,8 +340,21 @@ pub struct Row {
     pub scores: Vec<Option<f64>>,
 }
 
+/// What loading a row does with a cell it cannot read.
+pub enum Problems<'a> {
+    /// Stop: the cell's problem is the run's error.
+    Stop,
+    /// Record the problem, leave the cell empty, and go on (`--lenient`).
+    Collect(&'a mut Vec<Diagnostic>),
+    /// Leave the cell empty without a word (the second pass, which already
+    /// reported it in the first).
+    Quiet,
+}
+
 impl ColumnMap {
     /// Parse `record` into `row`: the numeric fields and the skill scores.
+    /// `Ok(false)` when the row cannot be a student (no id, or not as many
+    /// fields as the header) and problems are collected, not stopped at.
     pub fn load(
         &self,
         record: &ByteRecord,
@@ -347,17 +362,44 @@ impl ColumnMap {
         numeric_fields: &[usize],
         scale: Scale,
         row: &mut Row,
-    ) -> Result<(), Diagnostic> {
+        mut problems: Problems<'_>,
+    ) -> Result<bool, Diagnostic> {
+        let mut report = |d: Diagnostic| match &mut problems {
+            Problems::Stop => Err(d),
+            Problems::Collect(list) => {
+                list.push(d);
+                Ok(())
+            }
+            Problems::Quiet => Ok(()),
+        };
+        if record.len() != self.header.len() {
+            report(
+                Diagnostic::error(
+                    "ragged-row",
+                    format!(
+                        "this row has {} fields, and the header has {}",
+                        record.len(),
+                        self.header.len()
+                    ),
+                )
+                .at(Location::line(&self.file, line))
+                .help("check for a missing or extra delimiter, or a quote that is not closed"),
+            )?;
+            return Ok(false);
+        }
         let cell = |column: usize| record.get(column).unwrap_or_default();
         if cell(self.id).trim_ascii().is_empty() {
-            return Err(Diagnostic::error("missing-id", "this student has no id")
-                .at(Location::cell(
-                    &self.file,
-                    line,
-                    self.id + 1,
-                    &self.header[self.id],
-                ))
-                .help("every row needs a student id; fill it in or remove the row"));
+            report(
+                Diagnostic::error("missing-id", "this student has no id")
+                    .at(Location::cell(
+                        &self.file,
+                        line,
+                        self.id + 1,
+                        &self.header[self.id],
+                    ))
+                    .help("every row needs a student id; fill it in or remove the row"),
+            )?;
+            return Ok(false);
         }
         row.numbers.clear();
         row.numbers.resize(self.field_columns.len(), None);
@@ -371,36 +413,42 @@ impl ColumnMap {
             }
             let number = cell_number(text.strip_suffix(b"%").unwrap_or(text), self.decimal_comma);
             if number.is_none() {
-                return Err(Diagnostic::error(
-                    "not-a-number",
-                    format!("`{}` is not a number", String::from_utf8_lossy(text)),
-                )
-                .at(Location::cell(&self.file, line, column + 1, &self.header[column]))
-                .help("the rules compare this column with numbers; leave the cell empty when there is no value"));
+                report(
+                    Diagnostic::error(
+                        "not-a-number",
+                        format!("`{}` is not a number", String::from_utf8_lossy(text)),
+                    )
+                    .at(Location::cell(&self.file, line, column + 1, &self.header[column]))
+                    .help("the rules compare this column with numbers; leave the cell empty when there is no value"),
+                )?;
             }
             row.numbers[slot] = number;
         }
         row.scores.clear();
         for column in &self.skill_columns {
             let score = match column {
-                Some(column) => {
-                    parse_score(cell(*column), scale, self.decimal_comma).map_err(|e| {
+                Some(column) => match parse_score(cell(*column), scale, self.decimal_comma) {
+                    Ok(score) => score,
+                    Err(e) => {
                         let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
-                        Diagnostic::error("bad-score", e.message(&text))
-                            .at(Location::cell(
-                                &self.file,
-                                line,
-                                column + 1,
-                                &self.header[*column],
-                            ))
-                            .help(e.help())
-                    })?
-                }
+                        report(
+                            Diagnostic::error("bad-score", e.message(&text))
+                                .at(Location::cell(
+                                    &self.file,
+                                    line,
+                                    column + 1,
+                                    &self.header[*column],
+                                ))
+                                .help(e.help()),
+                        )?;
+                        None
+                    }
+                },
                 None => None,
             };
             row.scores.push(score);
         }
-        Ok(())
+        Ok(true)
     }
 
     pub fn text<'r>(&self, record: &'r ByteRecord, column: Option<usize>) -> &'r [u8] {

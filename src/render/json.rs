@@ -61,6 +61,23 @@ struct SkillOut<'a> {
     whole_class: bool,
 }
 
+#[derive(Serialize)]
+struct SetAsideOut<'a> {
+    rows: u64,
+    cells: u64,
+    replaced: u64,
+    problems: Vec<ProblemOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProblemOut<'a> {
+    code: &'a str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<u64>,
+    column: Option<&'a str>,
+}
+
 pub struct JsonSink<'w> {
     out: &'w mut dyn Write,
     rules: &'w Rules,
@@ -170,7 +187,29 @@ impl Sink for JsonSink<'_> {
             }
             serde_json::to_writer(&mut *self.out, &wire)?;
         }
-        writeln!(self.out, "\n],\n\"students_total\": {}}}", report.students)?;
+        self.out.write_all(b"\n],\n\"set_aside\": ")?;
+        let set_aside = SetAsideOut {
+            rows: report.set_aside.rows,
+            cells: report.set_aside.cells,
+            replaced: report.set_aside.replaced,
+            problems: report
+                .set_aside
+                .problems
+                .iter()
+                .map(|d| {
+                    let at = d.location.as_deref();
+                    ProblemOut {
+                        code: d.code,
+                        message: &d.message,
+                        file: at.map(|l| l.file.as_str()),
+                        line: at.and_then(|l| l.line),
+                        column: at.and_then(|l| l.column_name.as_deref()),
+                    }
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *self.out, &set_aside)?;
+        writeln!(self.out, ",\n\"students_total\": {}}}", report.students)?;
         self.out.flush()
     }
 }

@@ -112,6 +112,20 @@ impl Sink for MarkdownSink<'_> {
                 writeln!(self.out, "\n> {}", cell(&note))?;
             }
         }
+        if !report.set_aside.is_empty() {
+            writeln!(
+                self.out,
+                "\n## Set aside\n\n{}\n",
+                report.set_aside.summary()
+            )?;
+            for problem in &report.set_aside.problems {
+                let at = problem
+                    .location
+                    .as_ref()
+                    .map_or(String::new(), |l| format!("{l}: "));
+                writeln!(self.out, "- {}{}", cell(&at), cell(&problem.message))?;
+            }
+        }
         self.out.flush()
     }
 }

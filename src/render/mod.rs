@@ -14,7 +14,7 @@ pub mod table;
 
 use std::io;
 
-use crate::engine::Sections;
+use crate::engine::{Sections, SetAside};
 use crate::plan::SectionPlan;
 use crate::rules::{Plan, Rules};
 
@@ -56,6 +56,8 @@ pub struct Report<'a> {
     /// One per section, sorted by section name.
     pub plans: &'a [SectionPlan],
     pub students: u64,
+    /// Rows and cells left out of the plan, and why.
+    pub set_aside: &'a SetAside,
 }
 
 /// A renderer.

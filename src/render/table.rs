@@ -176,6 +176,13 @@ impl Sink for TableSink<'_> {
                 writeln!(self.out, "Note: {note}")?;
             }
         }
+        if !report.set_aside.is_empty() {
+            writeln!(
+                self.out,
+                "\n{} The problems are listed on standard error.",
+                report.set_aside.summary()
+            )?;
+        }
         self.out.flush()
     }
 }

@@ -1,0 +1,228 @@
+//! Which rows are students: one row per student id, and no row dropped
+//! without a word.
+//!
+//! A second row with an id already seen is a duplicate. By default that is an
+//! error (naming both lines, and both sections when they differ); with
+//! `--duplicates last` the last row wins (a resubmitted form), with `first`
+//! the first. Rows set aside, by the duplicate rule or by `--lenient`, are
+//! marked in a bitset so that both passes skip exactly the same rows, and
+//! are counted and reported.
+//!
+//! Ids are kept as 64-bit hashes (16 bytes a student rather than the id
+//! itself), so memory stays small at millions of rows. Two different ids
+//! share a hash with a probability of about 3 in 100 million for a million
+//! students; the message then names both lines, so it can be checked.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+
+use super::Sections;
+use crate::diagnostic::{Diagnostic, Location, count};
+
+/// What to do with a second row for a student id already seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Stop with an error naming both rows.
+    #[default]
+    Error,
+    /// Keep the first row, set the others aside and report them.
+    First,
+    /// Keep the last row (a form submitted again), and report the others.
+    Last,
+}
+
+/// Rows left out of the plan, and why.
+#[derive(Debug, Default)]
+pub struct SetAside {
+    /// Rows that are not in the plan: unreadable (with `--lenient`) or
+    /// replaced by another row for the same student.
+    pub rows: u64,
+    /// Cells left empty because they could not be read (`--lenient`).
+    pub cells: u64,
+    /// Rows replaced by a later (or earlier) row for the same student.
+    pub replaced: u64,
+    /// Every problem, with its place.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl SetAside {
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0 && self.cells == 0
+    }
+
+    /// One sentence for the plan: what was set aside.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if self.replaced > 0 {
+            parts.push(format!(
+                "{} replaced by another row for the same student",
+                count(self.replaced as usize, "row")
+            ));
+        }
+        let unreadable = self.rows - self.replaced;
+        if unreadable > 0 {
+            parts.push(format!(
+                "{} that could not be read left out",
+                count(unreadable as usize, "row")
+            ));
+        }
+        if self.cells > 0 {
+            parts.push(format!(
+                "{} that could not be read left empty",
+                count(self.cells as usize, "cell")
+            ));
+        }
+        format!("Set aside: {}.", parts.join("; "))
+    }
+}
+
+/// Passes `u64` hashes through unchanged: the keys are already hashes.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A student id's hash.
+pub fn id_hash(id: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// Where a student's row was first seen.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    row: u64,
+    file: u32,
+    line: u64,
+    section: u32,
+}
+
+/// The ids seen so far and the rows to skip.
+#[derive(Default)]
+pub struct Selector {
+    seen: HashMap<u64, Seen, BuildHasherDefault<IdHasher>>,
+    /// Bit `i` set: data row `i` (counted over all files) is not a student.
+    skip: Vec<u64>,
+}
+
+impl Selector {
+    pub fn skip(&mut self, row: u64) {
+        let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
+        if self.skip.len() <= word {
+            self.skip.resize(word + 1, 0);
+        }
+        self.skip[word] |= 1 << (row % 64);
+    }
+
+    pub fn is_skipped(&self, row: u64) -> bool {
+        let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
+        self.skip
+            .get(word)
+            .is_some_and(|w| w & (1 << (row % 64)) != 0)
+    }
+
+    /// Record the row of `id` for `--duplicates last`: a later row replaces an
+    /// earlier one, which is skipped. Returns the replaced row's file and line.
+    pub fn keep_last(&mut self, id: &[u8], row: u64, file: u32, line: u64) -> Option<(u32, u64)> {
+        let entry = Seen {
+            row,
+            file,
+            line,
+            section: 0,
+        };
+        let earlier = self.seen.insert(id_hash(id), entry)?;
+        self.skip(earlier.row);
+        Some((earlier.file, earlier.line))
+    }
+
+    /// Forget the ids (after the `keep_last` pass), keeping the skipped rows.
+    pub fn forget_ids(&mut self) {
+        self.seen = HashMap::default();
+    }
+
+    /// The section of a row whose id is new; `Err` describes a duplicate
+    /// (the same section, or two sections).
+    pub fn first_sight(
+        &mut self,
+        id: &[u8],
+        at: (u32, u64, u64),
+        section_name: &[u8],
+        sections: &mut Sections,
+        files: &[String],
+    ) -> Result<usize, Diagnostic> {
+        let (file, row, line) = at;
+        let hash = id_hash(id);
+        let Some(first) = self.seen.get(&hash).copied() else {
+            let section = sections.index_of(section_name);
+            let section_index = u32::try_from(section).unwrap_or(u32::MAX);
+            self.seen.insert(
+                hash,
+                Seen {
+                    row,
+                    file,
+                    line,
+                    section: section_index,
+                },
+            );
+            return Ok(section);
+        };
+        let id = String::from_utf8_lossy(id);
+        let first_at = if first.file == file {
+            format!("line {}", first.line)
+        } else {
+            format!("{} line {}", files[first.file as usize], first.line)
+        };
+        let first_section = &sections.list[first.section as usize];
+        let message = if *first_section.name == *section_name {
+            format!("student `{id}` appears twice (also on {first_at})")
+        } else {
+            format!(
+                "student `{id}` is in two sections, `{}` (on {first_at}) and `{}`",
+                first_section.display_name(),
+                String::from_utf8_lossy(section_name)
+            )
+        };
+        Err(Diagnostic::error("duplicate-student", message)
+            .at(Location::line(&files[file as usize], line))
+            .help("each student needs one row: remove or merge the extra row, or use `--duplicates last` (or `first`) to keep one"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipped_rows_are_remembered_across_words() {
+        let mut s = Selector::default();
+        for row in [0, 63, 64, 1000] {
+            s.skip(row);
+        }
+        for row in [0, 63, 64, 1000] {
+            assert!(s.is_skipped(row));
+        }
+        assert!(!s.is_skipped(1) && !s.is_skipped(65) && !s.is_skipped(5000));
+    }
+
+    #[test]
+    fn the_last_row_of_an_id_is_kept() {
+        let mut s = Selector::default();
+        assert_eq!(s.keep_last(b"S1", 0, 0, 2), None);
+        assert_eq!(s.keep_last(b"S2", 1, 0, 3), None);
+        assert_eq!(s.keep_last(b"S1", 2, 0, 4), Some((0, 2)));
+        assert!(s.is_skipped(0) && !s.is_skipped(1) && !s.is_skipped(2));
+    }
+}
