@@ -52,6 +52,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a commented starter rules file and an example CSV to a folder
     Init(InitArgs),
+    /// List the exports tierplan recognises, with the headers each is known by
+    Profiles,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +73,19 @@ pub struct InputArgs {
     /// [default: detected from a byte-order mark, else UTF-8 when valid, else Windows-1252]
     #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// Read the data with this column profile (`tierplan profiles` lists them), or `none` to read
+    /// it as plain CSV [default: recognised from the header]
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Keep only the rows whose field or column has this value, e.g. `--only subject=Mathematics`
+    #[arg(long, value_name = "FIELD=VALUE", value_parser = parse_set)]
+    pub only: Vec<(String, String)>,
+
+    /// A quiz blueprint, CSV `item,skill,points[,key]`: which question measures which skill
+    #[arg(long, value_name = "FILE")]
+    pub blueprint: Option<PathBuf>,
 
     /// Report every problem in the data, leave unreadable cells empty and unreadable rows out,
     /// and say in the plan what was set aside (instead of stopping at the first problem)

@@ -34,5 +34,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => cmd::explain::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Profiles => cmd::profiles::run(),
     }
 }

@@ -8,6 +8,7 @@ use crate::cli::{DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
+use crate::ingest::{Narrowing, Reading};
 use crate::render::{Column, Format, Style};
 
 /// Which rules to load.
@@ -22,6 +23,13 @@ pub struct RulesChoice {
 impl From<&InputArgs> for ReadOptions {
     fn from(args: &InputArgs) -> Self {
         ReadOptions {
+            reading: Reading {
+                profile: args.profile.clone(),
+                narrowing: Narrowing {
+                    only: args.only.clone(),
+                },
+                blueprint: args.blueprint.clone(),
+            },
             lenient: args.lenient,
             duplicates: match args.duplicates {
                 DuplicatesArg::Error => Duplicates::Error,

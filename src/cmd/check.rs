@@ -68,7 +68,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
                         lenient: true,
                         ..ReadOptions::from(&args.input)
                     };
-                    match Run::prepare(rules, &inputs, read) {
+                    match Run::prepare(rules, &inputs, &read) {
                         Ok(run) if run.set_aside.is_empty() => report.push(format!(
                             "{} in {}: every row reads",
                             count(run.students as usize, "student"),

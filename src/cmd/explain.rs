@@ -14,7 +14,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
     let inputs = inputs(args.data, &args.input)?;
     let rules = rules::load(choice.path.as_deref(), &choice.overrides)?;
-    let run = Run::prepare(&rules, &inputs, ReadOptions::from(&args.input))?;
+    let run = Run::prepare(&rules, &inputs, &ReadOptions::from(&args.input))?;
     let wanted = args.student.trim();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut found = 0;

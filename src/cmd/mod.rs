@@ -5,3 +5,4 @@ pub mod check;
 pub mod explain;
 pub mod init;
 pub mod plan;
+pub mod profiles;

@@ -33,7 +33,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         .as_deref()
         .map(|p| Output::file(p, &protected))
         .transpose()?;
-    let run = Run::prepare(&rules, &opts.inputs, opts.read)?;
+    let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
     warn(&run.set_aside);
     let output_name = output.name();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());

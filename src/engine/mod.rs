@@ -20,14 +20,17 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::{same_header, skill_headers};
 use crate::ingest::reader::Problems;
-use crate::ingest::{ColumnMap, CsvFile, Input, Row, Skills};
+use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
 use crate::rules::{Program, Rules};
 use select::Selector;
 
 /// The rules bound to the data, after the section pass.
 pub struct Run<'r> {
     pub rules: &'r Rules,
-    pub inputs: &'r [Input],
+    /// The inputs as read: a reshaped export is a table in memory.
+    pub inputs: Vec<Input>,
+    /// What was recognised in each input.
+    pub recognised: Vec<Recognition>,
     pub skills: Skills,
     pub maps: Vec<ColumnMap>,
     pub program: Program,
@@ -61,7 +64,9 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     let mut skills = Skills::default();
     for file in &files {
         // A problem here is found again, and reported, by `ColumnMap::resolve`.
-        for (_, header) in skill_headers(rules, &file.header, &file.name).unwrap_or_default() {
+        for (_, header) in
+            skill_headers(rules, &file.header, &file.name, file.fixed_columns()).unwrap_or_default()
+        {
             if !skills.names.iter().any(|n| same_header(n, &header)) {
                 skills.names.push(header.into());
             }
@@ -70,11 +75,18 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     let mut problems = Vec::new();
     let mut maps = Vec::new();
     for file in &files {
-        match ColumnMap::resolve(rules, &file.header, &file.name, &skills) {
+        match ColumnMap::resolve(
+            rules,
+            &file.header,
+            &file.name,
+            &skills,
+            file.fixed_columns(),
+        ) {
             // A `;`-separated file comes from a spreadsheet whose locale
             // writes decimals with a comma.
             Ok(map) => maps.push(ColumnMap {
                 decimal_comma: file.delimiter == b';',
+                origin: file.origin.clone(),
                 ..map
             }),
             Err(more) => problems.extend(more),
@@ -87,8 +99,10 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
 }
 
 /// How to read the rows.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
+    /// Profiles, `--only` and blueprints.
+    pub reading: Reading,
     /// Report every problem, leave unreadable cells empty and unreadable rows
     /// out, instead of stopping at the first.
     pub lenient: bool,
@@ -96,14 +110,15 @@ pub struct ReadOptions {
 }
 
 impl<'r> Run<'r> {
-    pub fn prepare(rules: &'r Rules, inputs: &'r [Input], options: ReadOptions) -> Result<Self> {
-        let (mut files, skills, maps) = open(rules, inputs)?;
+    pub fn prepare(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
+        let (inputs, recognised) = ingest::prepare(rules, inputs, &options.reading)?;
+        let (mut files, skills, maps) = open(rules, &inputs)?;
         let program = rules.compile(&skills.names).map_err(Error::Problems)?;
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let mut selector = Selector::default();
         let mut set_aside = SetAside::default();
         if options.duplicates == Duplicates::Last {
-            replace_earlier_rows(inputs, &maps, &names, &mut selector, &mut set_aside)?;
+            replace_earlier_rows(&inputs, &maps, &names, &mut selector, &mut set_aside)?;
         }
         let mut sections = Sections::new(skills.names.len(), rules.mastery);
         let mut row = Row::default();
@@ -175,9 +190,11 @@ impl<'r> Run<'r> {
         if let Some(rule) = &program.whole_class {
             sections.decide_whole_class(rule, &skills.names, &program.tables);
         }
+        drop(files);
         Ok(Run {
             rules,
             inputs,
+            recognised,
             skills,
             maps,
             program,

@@ -46,15 +46,21 @@ pub struct ColumnMap {
     pub ignored: Vec<usize>,
     /// Numbers are written with a decimal comma (`85,5`).
     pub decimal_comma: bool,
+    /// Where the columns came from, for a table tierplan built.
+    pub origin: Option<std::sync::Arc<super::reader::Origin>>,
 }
 
 /// The skill headers of one file, in column order, under `rules`.
+/// `fixed` leading columns are fields, never skills (a table tierplan built
+/// puts the fields first).
 pub fn skill_headers(
     rules: &Rules,
     header: &[String],
     file: &str,
+    fixed: usize,
 ) -> Result<Vec<(usize, String)>, Vec<Diagnostic>> {
-    let claimed = field_claims(rules, header);
+    let mut claimed = field_claims(rules, header);
+    claimed.extend(0..fixed.min(header.len()));
     match &rules.skills {
         SkillColumns::None => Ok(Vec::new()),
         SkillColumns::Rest { ignore } => {
@@ -153,6 +159,7 @@ impl ColumnMap {
         header: &[String],
         file: &str,
         skills: &Skills,
+        fixed: usize,
     ) -> Result<ColumnMap, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut field_columns = Vec::with_capacity(rules.fields.len());
@@ -209,7 +216,7 @@ impl ColumnMap {
                 }
             }
         }
-        let local = match skill_headers(rules, header, file) {
+        let local = match skill_headers(rules, header, file, fixed) {
             Ok(local) => local,
             Err(more) => {
                 problems.extend(more);
@@ -257,6 +264,7 @@ impl ColumnMap {
             section,
             ignored,
             decimal_comma: false,
+            origin: None,
         })
     }
 }

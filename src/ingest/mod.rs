@@ -1,10 +1,145 @@
-//! Reading students from CSV files: the header mapped to the rules' fields
-//! and skills, every row parsed into numbers and scores, every bad cell an
-//! error with its place.
+//! Reading students: plain CSV files streamed row by row, and the exports
+//! that need reshaping first (a vendor's layout, long rows, item responses,
+//! a roster bundle) turned into one row per student.
+//!
+//! [`prepare`] decides, per input, how it is read: a built-in profile
+//! recognised from its header (or chosen with `--profile`), a blueprint for
+//! item responses, or as it is. Every cell problem is an error naming the
+//! user's file, line and column.
 
+pub mod blueprint;
 pub mod columns;
+pub mod date;
+pub mod profile;
 pub mod reader;
+pub mod reshape;
 pub mod score;
+pub mod table;
+
+use std::path::PathBuf;
 
 pub use columns::{ColumnMap, Skills};
 pub use reader::{CsvFile, Input, Row};
+pub use reshape::Narrowing;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::rules::{Rules, SkillColumns};
+
+/// How inputs are read beyond plain CSV.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// `--profile NAME`: read every input with this profile; `none` reads
+    /// them as plain CSV; absent: recognise each from its header.
+    pub profile: Option<String>,
+    pub narrowing: Narrowing,
+    /// `--blueprint FILE`, over the rules' own.
+    pub blueprint: Option<PathBuf>,
+}
+
+/// What was recognised in one input, for `check` and notes.
+#[derive(Debug, Clone, Default)]
+pub struct Recognition {
+    pub file: String,
+    /// The profile's label, when one read the file.
+    pub profile: Option<String>,
+    /// Each field and the column(s) it came from (for a profiled file).
+    pub fields: Vec<(String, String)>,
+    pub ignored: Vec<String>,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Each input as the engine reads it, and what was recognised in it.
+pub fn prepare(
+    rules: &Rules,
+    inputs: &[Input],
+    reading: &Reading,
+) -> Result<(Vec<Input>, Vec<Recognition>)> {
+    let chosen = match reading.profile.as_deref() {
+        None => None,
+        Some(name) if name.eq_ignore_ascii_case("none") => Some(None),
+        Some(name) => Some(Some(profile::by_name(name)?)),
+    };
+    let blueprint = reading.blueprint.as_deref().or(rules.blueprint.as_deref());
+    let mut prepared = Vec::with_capacity(inputs.len());
+    let mut recognised = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let found = match &chosen {
+            Some(choice) => choice.clone(),
+            None => {
+                let header = input.csv()?.header;
+                match profile::detect(&header)? {
+                    Some(p) => Some(p),
+                    // Answers to questions, with a blueprint: the rules say
+                    // where the student's fields are.
+                    None if blueprint.is_some() => Some(items_profile(rules)),
+                    None => None,
+                }
+            }
+        };
+        let Some(profile) = found else {
+            recognised.push(Recognition {
+                file: input.name.clone(),
+                ..Recognition::default()
+            });
+            prepared.push(input.clone());
+            continue;
+        };
+        let mut table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
+        recognised.push(Recognition {
+            file: input.name.clone(),
+            profile: table.profile.clone(),
+            fields: std::mem::take(&mut table.recognised),
+            ignored: std::mem::take(&mut table.ignored),
+            notes: std::mem::take(&mut table.notes),
+        });
+        prepared.push(table.into_input());
+    }
+    Ok((prepared, recognised))
+}
+
+/// A profile for item responses in a file of the rules' own layout: the
+/// rules' columns are the fields, every other column a question.
+fn items_profile(rules: &Rules) -> profile::Profile {
+    use crate::rules::yaml::{OrderedMap, Pos, Sp};
+    let fields = rules
+        .fields
+        .iter()
+        .map(|f| {
+            let alternatives = f
+                .aliases
+                .iter()
+                .cloned()
+                .map(profile::Alt::Column)
+                .collect();
+            (
+                Sp {
+                    value: f.name.clone(),
+                    pos: Pos::default(),
+                },
+                profile::FieldSource::Alternatives(alternatives),
+            )
+        })
+        .collect();
+    let ignore = match &rules.skills {
+        SkillColumns::Rest { ignore } => ignore.clone(),
+        _ => Vec::new(),
+    };
+    profile::Profile {
+        name: "items".to_owned(),
+        label: "item responses scored by a blueprint".to_owned(),
+        rules: None,
+        detect: Vec::new(),
+        fields: OrderedMap(fields),
+        recode: OrderedMap::default(),
+        skills: profile::SkillSource {
+            items: Some(profile::Items {
+                layout: profile::ItemLayout::Rest,
+                total: None,
+            }),
+            exclude: ignore,
+            ..profile::SkillSource::default()
+        },
+        rows: profile::RowRule::default(),
+    }
+}

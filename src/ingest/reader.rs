@@ -29,6 +29,24 @@ pub struct Input {
     source: Source,
     /// The text encoding, when the user chose one; detected otherwise.
     pub encoding: Option<&'static Encoding>,
+    /// For a table tierplan built from another file (a vendor export, long
+    /// rows, a roster bundle): where each row and column came from, so that
+    /// messages name the user's file, line and column.
+    pub origin: Option<Arc<Origin>>,
+    /// The file a built table came from, which output must not overwrite.
+    pub protect: Option<PathBuf>,
+}
+
+/// Where the rows and columns of a built table came from.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The source line of each data row.
+    pub lines: Vec<u64>,
+    /// The source column (1-based) and header of each column, when one
+    /// column gave it.
+    pub columns: Vec<Option<(usize, String)>>,
+    /// How many leading columns are fields (never skills).
+    pub fields: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +61,8 @@ impl Input {
             name: path.display().to_string(),
             source: Source::File(path),
             encoding: None,
+            origin: None,
+            protect: None,
         }
     }
 
@@ -61,13 +81,15 @@ impl Input {
             name: name.to_owned(),
             source: Source::Memory(bytes.into()),
             encoding: None,
+            origin: None,
+            protect: None,
         }
     }
 
     pub fn path(&self) -> Option<&std::path::Path> {
         match &self.source {
             Source::File(p) => Some(p),
-            Source::Memory(_) => None,
+            Source::Memory(_) => self.protect.as_deref(),
         }
     }
 
@@ -154,6 +176,7 @@ impl Input {
             line: 1,
             encoding,
             delimiter,
+            origin: self.origin.clone(),
         })
     }
 }
@@ -274,6 +297,7 @@ pub struct CsvFile {
     /// The encoding the file was read in.
     pub encoding: &'static Encoding,
     pub delimiter: u8,
+    pub origin: Option<Arc<Origin>>,
 }
 
 impl CsvFile {
@@ -304,7 +328,23 @@ impl CsvFile {
 
     /// The line of the current row in the file (1-based).
     pub fn line(&self) -> u64 {
-        self.line
+        match &self.origin {
+            Some(origin) => origin
+                .lines
+                .get(
+                    usize::try_from(self.rows)
+                        .unwrap_or(usize::MAX)
+                        .wrapping_sub(1),
+                )
+                .copied()
+                .unwrap_or(self.line),
+            None => self.line,
+        }
+    }
+
+    /// Leading columns that are fields, never skills (in a built table).
+    pub fn fixed_columns(&self) -> usize {
+        self.origin.as_ref().map_or(0, |o| o.fields)
     }
 
     /// Rows read so far, not counting the header.
@@ -391,12 +431,7 @@ impl ColumnMap {
         if cell(self.id).trim_ascii().is_empty() {
             report(
                 Diagnostic::error("missing-id", "this student has no id")
-                    .at(Location::cell(
-                        &self.file,
-                        line,
-                        self.id + 1,
-                        &self.header[self.id],
-                    ))
+                    .at(self.cell_at(line, self.id))
                     .help("every row needs a student id; fill it in or remove the row"),
             )?;
             return Ok(false);
@@ -418,7 +453,7 @@ impl ColumnMap {
                         "not-a-number",
                         format!("`{}` is not a number", String::from_utf8_lossy(text)),
                     )
-                    .at(Location::cell(&self.file, line, column + 1, &self.header[column]))
+                    .at(self.cell_at(line, column))
                     .help("the rules compare this column with numbers; leave the cell empty when there is no value"),
                 )?;
             }
@@ -433,12 +468,7 @@ impl ColumnMap {
                         let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
                         report(
                             Diagnostic::error("bad-score", e.message(&text))
-                                .at(Location::cell(
-                                    &self.file,
-                                    line,
-                                    column + 1,
-                                    &self.header[*column],
-                                ))
+                                .at(self.cell_at(line, *column))
                                 .help(e.help()),
                         )?;
                         None
@@ -449,6 +479,19 @@ impl ColumnMap {
             row.scores.push(score);
         }
         Ok(true)
+    }
+
+    /// The location of a cell, in the user's file when this table was built
+    /// from another.
+    pub fn cell_at(&self, line: u64, column: usize) -> Location {
+        let from = self
+            .origin
+            .as_ref()
+            .and_then(|o| o.columns.get(column).cloned().flatten());
+        match from {
+            Some((number, header)) => Location::cell(&self.file, line, number, &header),
+            None => Location::cell(&self.file, line, column + 1, &self.header[column]),
+        }
     }
 
     pub fn text<'r>(&self, record: &'r ByteRecord, column: Option<usize>) -> &'r [u8] {

@@ -12,7 +12,7 @@ pub mod yaml;
 
 use std::path::Path;
 
-pub use model::{IfMissing, ParamValue, PlanKind, Scale};
+pub use model::{Combine, GroupBy, IfMissing, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};
 
 use crate::condition::compile::{CompileError, Compiler, Names, Resolved, Scope};
@@ -37,6 +37,13 @@ pub struct Rules {
     pub fields: Vec<Field>,
     pub skills: SkillColumns,
     pub scale: Scale,
+    /// How several results for one skill combine, and the decay weight.
+    pub combine: Combine,
+    pub decay: f64,
+    pub group_by: GroupBy,
+    /// The blueprint file for item responses, resolved against the rules
+    /// file's folder.
+    pub blueprint: Option<std::path::PathBuf>,
     pub params: Vec<Param>,
     pub tables: Vec<TableDef>,
     pub plans: Vec<Plan>,

@@ -72,6 +72,39 @@ pub struct SkillsSpec {
     pub ignore: Vec<String>,
     #[serde(default)]
     pub scale: Scale,
+    /// When a student has several results for a skill (long rows): which
+    /// counts.
+    pub combine: Option<Sp<Combine>>,
+    /// The weight of the most recent result for `decaying_average`.
+    pub decay: Option<Sp<f64>>,
+    /// For a OneRoster bundle: one skill per line item or per category.
+    pub group_by: Option<GroupBy>,
+    /// Item responses: a CSV `item,skill,points[,key]`, relative to the rules
+    /// file.
+    pub blueprint: Option<Sp<String>>,
+}
+
+/// Which of a student's several results for one skill counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// The latest by date (the last in the file without dates).
+    #[default]
+    MostRecent,
+    Highest,
+    Mean,
+    /// Each result weighs `decay` (0.65 by default) against the average of
+    /// those before it.
+    DecayingAverage,
+}
+
+/// How a OneRoster gradebook's results become skills.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    #[default]
+    LineItem,
+    Category,
 }
 
 /// How a bare number in a skill column is read.

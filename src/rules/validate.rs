@@ -6,7 +6,11 @@
 //! rules define, tables are well formed. Problems are collected, not
 //! returned at the first, so a teacher fixes them in one pass.
 
-use super::model::{Cell, ColumnSpec, NodeSpec, OneOrMany, RulesFile, SkillsSpec, TableSpec};
+use std::path::{Path, PathBuf};
+
+use super::model::{
+    Cell, ColumnSpec, Combine, GroupBy, NodeSpec, OneOrMany, RulesFile, SkillsSpec, TableSpec,
+};
 use super::yaml::{Pos, Source, Sp};
 use super::{
     Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue,
@@ -33,6 +37,10 @@ struct TableRows {
     keys: Vec<Sp<String>>,
     rows: Vec<Sp<super::yaml::OrderedMap<Sp<Cell>>>>,
 }
+
+/// The weight of the most recent result in a decaying average, as
+/// MasteryConnect's default (shared/research/domain-anchors.md 1.8).
+const DEFAULT_DECAY: f64 = 0.65;
 
 /// Deepest nesting of `then:` sub-trees accepted.
 pub const MAX_TREE_DEPTH: usize = 16;
@@ -137,6 +145,7 @@ impl Validator {
         }
         let columns = self.required(file.columns, "columns", "the rules file", TOP);
         let fields = columns.map(|c| self.fields(c)).unwrap_or_default();
+        let settings = self.skill_settings(file.skills.as_ref());
         let (skills, scale) = self.skills(file.skills);
         let params = self.params(file.params, overrides, &fields);
         let mastery = params
@@ -222,6 +231,10 @@ impl Validator {
             fields,
             skills,
             scale,
+            combine: settings.0,
+            decay: settings.1,
+            group_by: settings.2,
+            blueprint: settings.3,
             params,
             tables,
             plans,
@@ -286,6 +299,51 @@ impl Validator {
             );
         }
         fields
+    }
+
+    /// `combine`, `decay`, `group_by` and `blueprint`, checked.
+    fn skill_settings(
+        &mut self,
+        spec: Option<&SkillsSpec>,
+    ) -> (Combine, f64, GroupBy, Option<PathBuf>) {
+        let Some(spec) = spec else {
+            return (Combine::default(), DEFAULT_DECAY, GroupBy::default(), None);
+        };
+        let decay = match &spec.decay {
+            Some(d) if !(d.value > 0.0 && d.value <= 1.0) => {
+                self.error(
+                    "bad-decay",
+                    format!(
+                        "`decay` is {}; it must be above 0 and at most 1",
+                        format_number(d.value)
+                    ),
+                    d.pos,
+                    Some(
+                        "0.65 weighs the most recent result 65% (MasteryConnect's default)".into(),
+                    ),
+                );
+                DEFAULT_DECAY
+            }
+            Some(d) => d.value,
+            None => DEFAULT_DECAY,
+        };
+        // A blueprint path is relative to the rules file, like an include.
+        let blueprint = spec.blueprint.as_ref().map(|b| {
+            let base = Path::new(&self.source.name)
+                .parent()
+                .unwrap_or(Path::new("."));
+            if self.source.name == super::DEFAULT_RULES_NAME {
+                PathBuf::from(&b.value)
+            } else {
+                base.join(&b.value)
+            }
+        });
+        (
+            spec.combine.as_ref().map(|c| c.value).unwrap_or_default(),
+            decay,
+            spec.group_by.unwrap_or_default(),
+            blueprint,
+        )
     }
 
     fn skills(&mut self, spec: Option<SkillsSpec>) -> (SkillColumns, super::Scale) {

@@ -1,0 +1,28 @@
+//! `tierplan profiles`: the exports tierplan recognises, the headers each
+//! is known by, and the rules file that goes with it.
+
+use std::io::{self, Write};
+
+use crate::error::{ExitCode, Result, write_error};
+use crate::ingest::profile;
+
+pub fn run() -> Result<ExitCode> {
+    let profiles = profile::built_in()?;
+    let mut out = io::stdout().lock();
+    let write = |out: &mut io::StdoutLock<'_>| -> io::Result<()> {
+        for p in &profiles {
+            writeln!(out, "{}  {}", p.name, p.label)?;
+            writeln!(out, "    recognised by: {}", p.headers().join(", "))?;
+            if let Some(rules) = &p.rules {
+                writeln!(out, "    rules: rules/{rules}")?;
+            }
+        }
+        writeln!(
+            out,
+            "\nA file is read with the first profile whose headers it has; `--profile NAME` chooses one,\n`--profile none` reads the file as plain CSV."
+        )?;
+        out.flush()
+    };
+    write(&mut out).map_err(write_error("<stdout>"))?;
+    Ok(ExitCode::Success)
+}
