@@ -1,5 +1,7 @@
 //! `tierplan check`: every problem in the rules and, given data, in how the
-//! data's columns and cells meet the rules; then what was recognised.
+//! data's columns and cells meet the rules; then what was recognised in each
+//! file: the profile that read it, the columns of each field, the skills and
+//! the columns nothing reads.
 
 use std::io::{self, BufWriter, Write};
 
@@ -7,6 +9,7 @@ use crate::cli::CheckArgs;
 use crate::diagnostic::{Diagnostic, count, list};
 use crate::engine::{self, ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
+use crate::ingest::{self, Input, Recognition};
 use crate::options::{RulesChoice, inputs};
 use crate::rules::{self, Outcome, Rules, Tree};
 
@@ -25,68 +28,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     {
         report.push(summary(rules));
         if !inputs.is_empty() {
-            match engine::open(rules, &inputs) {
-                Ok((files, skills, maps)) => {
-                    for (file, map) in files.iter().zip(&maps) {
-                        let fields: Vec<String> = rules
-                            .fields
-                            .iter()
-                            .zip(&map.field_columns)
-                            .map(|(f, c)| match c {
-                                Some(c) => format!("{} = `{}`", f.name, file.header[*c]),
-                                None => format!("{} = (none)", f.name),
-                            })
-                            .collect();
-                        let file_skills: Vec<&str> = map
-                            .skill_columns
-                            .iter()
-                            .zip(&skills.names)
-                            .filter(|(c, _)| c.is_some())
-                            .map(|(_, n)| &**n)
-                            .collect();
-                        let ignored: Vec<&str> = map
-                            .ignored
-                            .iter()
-                            .map(|&i| file.header[i].as_str())
-                            .collect();
-                        report.push(format!("{}: columns {}", file.name, fields.join(", ")));
-                        report.push(format!(
-                            "  skills: {}",
-                            if file_skills.is_empty() {
-                                "none".to_owned()
-                            } else {
-                                list(&file_skills)
-                            }
-                        ));
-                        if !ignored.is_empty() {
-                            report.push(format!("  ignored: {}", list(&ignored)));
-                        }
-                    }
-                    drop(files);
-                    // Every problem in the data, not only the first.
-                    let read = ReadOptions {
-                        lenient: true,
-                        ..ReadOptions::from(&args.input)
-                    };
-                    match Run::prepare(rules, &inputs, &read) {
-                        Ok(run) if run.set_aside.is_empty() => report.push(format!(
-                            "{} in {}: every row reads",
-                            count(run.students as usize, "student"),
-                            count(run.sections.list.len(), "section")
-                        )),
-                        Ok(run) => {
-                            report.push(format!(
-                                "{} in {}. {}",
-                                count(run.students as usize, "student"),
-                                count(run.sections.list.len(), "section"),
-                                run.set_aside.summary()
-                            ));
-                            problems.extend(run.set_aside.problems);
-                        }
-                        Err(Error::Problems(more)) => problems.extend(more),
-                        Err(other) => return Err(other),
-                    }
-                }
+            // Every problem in the data, not only the first.
+            let read = ReadOptions {
+                lenient: true,
+                ..ReadOptions::from(&args.input)
+            };
+            match data(rules, &inputs, &read, &mut report) {
+                Ok(more) => problems.extend(more),
                 Err(Error::Problems(more)) => problems.extend(more),
                 Err(other) => return Err(other),
             }
@@ -134,6 +82,87 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::Problems
     })
+}
+
+/// What each file holds, appended to `report`; the problems found.
+fn data(
+    rules: &Rules,
+    inputs: &[Input],
+    read: &ReadOptions,
+    report: &mut Vec<String>,
+) -> Result<Vec<Diagnostic>> {
+    let (prepared, recognised) = ingest::prepare(rules, inputs, &read.reading)?;
+    let (files, skills, maps) = engine::open(rules, &prepared)?;
+    for ((file, map), seen) in files.iter().zip(&maps).zip(&recognised) {
+        report.extend(recognition(seen));
+        let fields: Vec<String> = rules
+            .fields
+            .iter()
+            .zip(&map.field_columns)
+            .map(|(f, c)| match c {
+                Some(c) => format!("{} = `{}`", f.name, file.header[*c]),
+                None => format!("{} = (none)", f.name),
+            })
+            .collect();
+        let file_skills: Vec<&str> = map
+            .skill_columns
+            .iter()
+            .zip(&skills.names)
+            .filter(|(c, _)| c.is_some())
+            .map(|(_, n)| &**n)
+            .collect();
+        report.push(format!("{}: columns {}", file.name, fields.join(", ")));
+        report.push(format!(
+            "  skills: {}",
+            if file_skills.is_empty() {
+                "none".to_owned()
+            } else {
+                list(&file_skills)
+            }
+        ));
+        // A profiled file's unread columns were listed with its profile.
+        let ignored: Vec<&str> = map
+            .ignored
+            .iter()
+            .map(|&i| file.header[i].as_str())
+            .collect();
+        if seen.profile.is_none() && !ignored.is_empty() {
+            report.push(format!("  ignored: {}", list(&ignored)));
+        }
+    }
+    drop(files);
+    let mut problems: Vec<Diagnostic> = recognised.iter().flat_map(|r| r.notes.clone()).collect();
+    let run = Run::prepare(rules, inputs, read)?;
+    let students = format!(
+        "{} in {}",
+        count(run.students as usize, "student"),
+        count(run.sections.list.len(), "section")
+    );
+    if run.set_aside.is_empty() {
+        report.push(format!("{students}: every row reads"));
+    } else {
+        report.push(format!("{students}. {}", run.set_aside.summary()));
+        problems.extend(run.set_aside.problems);
+    }
+    Ok(problems)
+}
+
+/// `export.csv: read as NWEA MAP Growth ...` and its columns.
+fn recognition(seen: &Recognition) -> Vec<String> {
+    let Some(profile) = &seen.profile else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!("{}: read as {profile}", seen.file)];
+    let fields: Vec<String> = seen
+        .fields
+        .iter()
+        .map(|(field, from)| format!("{field} <- `{from}`"))
+        .collect();
+    lines.push(format!("  recognised: {}", fields.join(", ")));
+    if !seen.ignored.is_empty() {
+        lines.push(format!("  ignored: {}", list(&seen.ignored)));
+    }
+    lines
 }
 
 fn summary(rules: &Rules) -> String {

@@ -34,7 +34,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         .map(|p| Output::file(p, &protected))
         .transpose()?;
     let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
-    warn(&run.set_aside);
+    let notes = run.recognised.iter().flat_map(|r| &r.notes);
+    warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let output_name = output.name();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
@@ -93,18 +94,18 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-/// Every problem set aside, as warnings on standard error: the run went on.
-fn warn(set_aside: &SetAside) {
-    if set_aside.problems.is_empty() {
-        return;
-    }
+/// What reading left out or combined, and every problem set aside, as
+/// warnings on standard error: the run went on.
+fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
     let mut stderr = std::io::stderr().lock();
-    for problem in &set_aside.problems {
+    for note in notes {
         let warning = Diagnostic {
             severity: Severity::Warning,
-            ..problem.clone()
+            ..note.clone()
         };
         let _ = writeln!(stderr, "{warning}");
     }
-    let _ = writeln!(stderr, "{}", set_aside.summary());
+    if !set_aside.is_empty() {
+        let _ = writeln!(stderr, "{}", set_aside.summary());
+    }
 }

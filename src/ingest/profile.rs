@@ -6,6 +6,8 @@
 //! keep when a student has several. This module owns the profile format and
 //! detection; `reshape` applies a profile to a file.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 use super::columns::normalize;
@@ -206,18 +208,22 @@ pub struct Prefer {
     pub value: String,
 }
 
-/// Every built-in profile, in detection order.
+/// Every built-in profile, in detection order; parsed once per process.
 pub fn built_in() -> Result<Vec<Profile>> {
-    BUILT_IN
-        .iter()
-        .map(|(file, text)| {
-            let source = Source {
-                name: format!("<built-in profile {file}>"),
-                text: (*text).to_owned(),
-            };
-            source.parse::<Profile>().map_err(Error::problem)
-        })
-        .collect()
+    static PARSED: OnceLock<std::result::Result<Vec<Profile>, Diagnostic>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .map(|(file, text)| {
+                let source = Source {
+                    name: format!("<built-in profile {file}>"),
+                    text: (*text).to_owned(),
+                };
+                source.parse::<Profile>()
+            })
+            .collect()
+    });
+    parsed.clone().map_err(Error::problem)
 }
 
 /// The profile called `name`, or a usage error listing them.
