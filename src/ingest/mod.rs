@@ -10,6 +10,7 @@
 pub mod blueprint;
 pub mod columns;
 pub mod date;
+pub mod oneroster;
 pub mod profile;
 pub mod reader;
 pub mod reshape;
@@ -24,7 +25,7 @@ pub use reshape::Narrowing;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::rules::{Rules, SkillColumns};
+use crate::rules::{GroupBy, Rules, SkillColumns};
 
 /// How inputs are read beyond plain CSV.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +65,24 @@ pub fn prepare(
     let mut prepared = Vec::with_capacity(inputs.len());
     let mut recognised = Vec::with_capacity(inputs.len());
     for input in inputs {
+        if let Some(path) = input.path()
+            && oneroster::is_bundle(path)
+        {
+            let group_by = match rules.group_by {
+                GroupBy::LineItem => oneroster::GroupBy::LineItem,
+                GroupBy::Category => oneroster::GroupBy::Category,
+            };
+            let mut table = oneroster::read_bundle(path, group_by)?;
+            recognised.push(Recognition {
+                file: input.name.clone(),
+                profile: table.profile.clone(),
+                fields: std::mem::take(&mut table.recognised),
+                ignored: std::mem::take(&mut table.ignored),
+                notes: std::mem::take(&mut table.notes),
+            });
+            prepared.push(table.into_input());
+            continue;
+        }
         let found = match &chosen {
             Some(choice) => choice.clone(),
             None => {

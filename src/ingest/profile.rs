@@ -234,7 +234,7 @@ pub fn by_name(name: &str) -> Result<Profile> {
         Some(profile) => Ok(profile.clone()),
         None => {
             let hint = did_you_mean(name, names.iter().copied())
-                .map_or_else(|| format!("the profiles are {}", list(&names)), |h| h);
+                .unwrap_or_else(|| format!("the profiles are {}", list(&names)));
             Err(Error::usage(format!(
                 "no profile `{name}`; {hint} (`tierplan profiles` lists them)"
             )))

@@ -419,11 +419,13 @@ fn keep_rows(
             by_id.insert(format!("\u{0}{i}"), vec![i]);
             continue;
         }
-        by_id.entry(key.clone()).or_insert_with(|| {
-            order.push(key.clone());
-            Vec::new()
-        });
-        by_id.get_mut(&key).map(|v| v.push(i));
+        by_id
+            .entry(key.clone())
+            .or_insert_with(|| {
+                order.push(key.clone());
+                Vec::new()
+            })
+            .push(i);
     }
     let mut kept = Vec::with_capacity(order.len());
     let mut left_out = 0;

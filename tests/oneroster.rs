@@ -1,0 +1,57 @@
+//! OneRoster 1.1 gradebook bundles, as a folder and as a zip.
+
+use crate::util::Test;
+
+fn bundle(name: &str) -> String {
+    format!("{}/tests/data/oneroster/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_bundle_folder_and_its_zip_give_the_same_plan() {
+    let csv = |path: String| {
+        let output = Test::new()
+            .args(&["plan", &path, "-f", "csv", "--columns", "student_id,section,plan"])
+            .run();
+        output.assert_status(0);
+        output.stdout
+    };
+    let folder = csv(bundle("bundle"));
+    assert_eq!(folder, csv(bundle("bundle.zip")));
+    // Every student of users.csv once, a student without results included.
+    assert_eq!(folder.lines().count(), 1 + 8);
+    assert!(folder.contains("usr-s08,Grade 4/5 Math - Room 14,no_data\n"), "{folder}");
+}
+
+#[test]
+fn check_says_it_read_a_oneroster_bundle_and_what_it_left_empty() {
+    Test::new()
+        .args(&["check", &bundle("bundle")])
+        .run()
+        .assert_status(0)
+        .assert_stdout_contains("read as OneRoster 1.1 CSV bundle, a skill per line item\n")
+        .assert_stdout_contains("warning[not-scored]: 2 results marked `exempt` or `not submitted` are left empty")
+        .assert_stdout_contains("8 students in 2 sections: every row reads\n");
+}
+
+#[test]
+fn rules_can_group_line_items_into_categories() {
+    let rules = "
+columns:
+  student_id: [student_id]
+  name: [name]
+  section: [section]
+skills: {columns: rest, group_by: category}
+params: {mastery: 80}
+plans:
+  core: {kind: core}
+tree:
+  - default: core
+";
+    let output = Test::new()
+        .file("rules.yaml", rules)
+        .args(&["check", "--rules", "rules.yaml", &bundle("bundle")])
+        .run();
+    output
+        .assert_status(0)
+        .assert_stdout_contains("read as OneRoster 1.1 CSV bundle, a skill per category\n");
+}
