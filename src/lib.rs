@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod options;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod rules;
 

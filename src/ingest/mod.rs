@@ -11,6 +11,7 @@ pub mod blueprint;
 pub mod columns;
 pub mod date;
 pub mod oneroster;
+pub mod probes;
 pub mod profile;
 pub mod reader;
 pub mod reshape;

@@ -46,6 +46,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../profiles/google-forms.yaml"),
     ),
     ("long.yaml", include_str!("../../profiles/long.yaml")),
+    (
+        "progress.yaml",
+        include_str!("../../profiles/progress.yaml"),
+    ),
 ];
 
 /// One profile, as its YAML says.
@@ -129,6 +133,8 @@ pub struct SkillSource {
     pub long: Option<Long>,
     /// Item responses: question columns scored by a blueprint.
     pub items: Option<Items>,
+    /// Progress-monitoring probes: one row per probe, a score and a date.
+    pub probes: Option<Probes>,
     /// Words in score cells and the percent each stands for.
     #[serde(default)]
     pub values: OrderedMap<f64>,
@@ -150,6 +156,14 @@ pub struct Long {
     /// Headers that may hold the skill's name.
     pub skill: Vec<String>,
     /// Headers that may hold its score.
+    pub score: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probes {
+    /// Headers that may hold the probe's score (words correct per minute,
+    /// digits correct...: any number, not a percent).
     pub score: Vec<String>,
 }
 

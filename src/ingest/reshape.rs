@@ -45,14 +45,14 @@ enum FieldPlan {
 }
 
 /// A resolved field: its name, how to read it, and what to replace.
-struct Field {
-    name: String,
+pub(super) struct Field {
+    pub(super) name: String,
     plan: FieldPlan,
     recode: Vec<(String, String)>,
 }
 
 impl Field {
-    fn read(&self, row: &SourceRow) -> String {
+    pub(super) fn read(&self, row: &SourceRow) -> String {
         let value = match &self.plan {
             FieldPlan::Join(columns) => {
                 let parts: Vec<&str> = columns
@@ -80,7 +80,7 @@ impl Field {
     }
 
     /// The one source column, when the field has one.
-    fn column(&self) -> Option<usize> {
+    pub(super) fn column(&self) -> Option<usize> {
         match &self.plan {
             FieldPlan::Join(c) | FieldPlan::FirstOf(c) if c.len() == 1 => Some(c[0]),
             _ => None,
@@ -95,8 +95,8 @@ impl Field {
 }
 
 /// The file's header, for lookups by name.
-struct Header<'a> {
-    names: &'a [String],
+pub(super) struct Header<'a> {
+    pub(super) names: &'a [String],
     keys: Vec<String>,
 }
 
@@ -114,7 +114,7 @@ impl<'a> Header<'a> {
         self.keys.iter().position(|k| !k.is_empty() && *k == key)
     }
 
-    fn first(&self, names: &[String]) -> Option<usize> {
+    pub(super) fn first(&self, names: &[String]) -> Option<usize> {
         names.iter().find_map(|n| self.find(n))
     }
 }
@@ -157,6 +157,18 @@ pub fn apply(
         ..Table::default()
     };
     for f in &fields {
+        if profile.skills.probes.is_some() && super::probes::INPUTS.contains(&f.name.as_str()) {
+            // The probes' own date and goal become computed columns.
+            table.recognised.push((
+                f.name.clone(),
+                f.columns()
+                    .iter()
+                    .map(|&c| header_names[c].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            ));
+            continue;
+        }
         let source = f.column().map(|c| (c + 1, header_names[c].clone()));
         table.column(&f.name, source);
         let from: Vec<&str> = f
@@ -170,7 +182,9 @@ pub fn apply(
     let rows = skip_pseudo_rows(profile, rows, &mut table);
     let rows = narrow(rows, &fields, &header, narrowing, profile, name, &mut table)?;
     let skills = &profile.skills;
-    let used: Vec<usize> = if let Some(long) = &skills.long {
+    let used: Vec<usize> = if let Some(probes) = &skills.probes {
+        super::probes::pivot(probes, &rows, &fields, id, &header, rules, name, &mut table)?
+    } else if let Some(long) = &skills.long {
         long_rows(
             long, skills, &rows, &fields, id, &header, rules, name, &mut table,
         )?

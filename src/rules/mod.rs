@@ -50,6 +50,8 @@ pub struct Rules {
     pub whole_class: Option<WholeClassRule>,
     pub tree: Tree,
     pub guideline: Option<Guideline>,
+    /// Progress-monitoring cadence of tiers 1, 2 and 3.
+    pub monitoring: [Option<Cadence>; 3],
     /// The `mastery` parameter: a skill score below it is below mastery.
     pub mastery: f64,
 }

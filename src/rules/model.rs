@@ -26,6 +26,8 @@ pub struct RulesFile {
     pub tables: OrderedMap<TableSpec>,
     pub whole_class: Option<Sp<WholeClassSpec>>,
     pub guideline: Option<Guideline>,
+    /// Progress-monitoring cadence per tier, for the next probe date.
+    pub monitoring: Option<Monitoring>,
     pub plans: Option<Sp<OrderedMap<PlanSpec>>>,
     pub tree: Option<Sp<Vec<NodeSpec>>>,
 }
@@ -163,6 +165,15 @@ pub struct WholeClassSpec {
     pub plan: Option<Sp<String>>,
 }
 
+/// How often students of each tier are probed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    pub tier1: Option<Sp<String>>,
+    pub tier2: Option<Sp<String>>,
+    pub tier3: Option<Sp<String>>,
+}
+
 /// Expected share of students per tier, in percent (80/15/5).
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +206,14 @@ pub enum PlanKind {
     Tier3Intervention,
     ReferralReview,
     NoData,
+    /// Progress monitoring: too few probes to decide yet.
+    CollectMore,
+    /// Progress monitoring: the intervention is working; keep it.
+    Continue,
+    /// Progress monitoring: the student is not responding; change it.
+    ChangeIntervention,
+    /// Progress monitoring: the student is beating the aimline.
+    RaiseGoal,
 }
 
 impl PlanKind {
@@ -207,6 +226,10 @@ impl PlanKind {
             PlanKind::Tier3Intervention => "tier3_intervention",
             PlanKind::ReferralReview => "referral_review",
             PlanKind::NoData => "no_data",
+            PlanKind::CollectMore => "collect_more",
+            PlanKind::Continue => "continue",
+            PlanKind::ChangeIntervention => "change_intervention",
+            PlanKind::RaiseGoal => "raise_goal",
         }
     }
 
@@ -216,7 +239,12 @@ impl PlanKind {
             PlanKind::Core | PlanKind::WholeClassReteach | PlanKind::SmallGroupReteach => Some(1),
             PlanKind::Tier2Intervention => Some(2),
             PlanKind::Tier3Intervention | PlanKind::ReferralReview => Some(3),
-            PlanKind::NoData => None,
+            // A progress decision keeps the student in the tier they are in.
+            PlanKind::NoData
+            | PlanKind::CollectMore
+            | PlanKind::Continue
+            | PlanKind::ChangeIntervention
+            | PlanKind::RaiseGoal => None,
         }
     }
 }

@@ -189,6 +189,9 @@ impl Validator {
             .collect();
         let plans = self.required(file.plans, "plans", "the rules file", TOP);
         let plans = plans.map(|p| self.plans(p)).unwrap_or_default();
+        let monitoring = file.monitoring.map_or([None, None, None], |m| {
+            [m.tier1, m.tier2, m.tier3].map(|c| c.and_then(|c| self.cadence(&c)))
+        });
         let guideline = file.guideline.map(|g| Guideline {
             tiers: [g.tier1, g.tier2, g.tier3],
         });
@@ -241,6 +244,7 @@ impl Validator {
             whole_class,
             tree: tree?,
             guideline,
+            monitoring,
             mastery,
         };
         self.check_names(&rules);
@@ -670,21 +674,7 @@ impl Validator {
                 }
                 other => other.map(|s| s.value),
             };
-            let monitor = spec.monitor.and_then(|m| match cadence(&m.value) {
-                Ok(c) => c,
-                Err(message) => {
-                    self.error(
-                        "bad-cadence",
-                        message,
-                        m.pos,
-                        Some(
-                            "write `weekly`, `every 2 weeks`, `monthly`, `every 10 days` or `none`"
-                                .into(),
-                        ),
-                    );
-                    None
-                }
-            });
+            let monitor = spec.monitor.and_then(|m| self.cadence(&m));
             out.push(Plan {
                 label: spec.label.map_or_else(|| id.value.clone(), |l| l.value),
                 id: id.value,
@@ -696,6 +686,25 @@ impl Validator {
             });
         }
         out
+    }
+
+    /// A cadence, or an error at its place.
+    fn cadence(&mut self, text: &Sp<String>) -> Option<Cadence> {
+        match cadence(&text.value) {
+            Ok(c) => c,
+            Err(message) => {
+                self.error(
+                    "bad-cadence",
+                    message,
+                    text.pos,
+                    Some(
+                        "write `weekly`, `every 2 weeks`, `monthly`, `every 10 days` or `none`"
+                            .into(),
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn plan_ref(&mut self, plans: &[Plan], id: &Sp<String>) -> Option<usize> {
