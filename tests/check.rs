@@ -692,7 +692,7 @@ fn an_unknown_plan_kind_suggests_the_closest_kind() {
         .assert_status(1)
         .assert_stdout_contains(
             "
-            error[unknown-value]: unknown variant `tier4_intervention`, expected one of core, whole_class_reteach, small_group_reteach, tier2_intervention, tier3_intervention, referral_review, no_data
+            error[unknown-value]: unknown variant `tier4_intervention`, expected one of core, whole_class_reteach, small_group_reteach, tier2_intervention, tier3_intervention, referral_review, no_data, collect_more, continue, change_intervention, raise_goal
               --> rules.yaml, line 7, column 11
                |
              7 |     kind: tier4_intervention
