@@ -8,8 +8,9 @@ use crate::cli::{DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
-use crate::ingest::{Narrowing, Reading};
+use crate::ingest::{Narrowing, Reading, profile};
 use crate::render::{Column, Format, Style};
+use crate::rules::BuiltIn;
 
 /// Which rules to load.
 #[derive(Debug, Clone)]
@@ -61,6 +62,26 @@ impl From<RulesArgs> for RulesChoice {
         RulesChoice {
             path: args.rules,
             overrides: args.set,
+        }
+    }
+}
+
+impl RulesChoice {
+    /// The built-in rules for these inputs when no `--rules` is given: the
+    /// progress rules when the (first) input is probes, else the quiz rules.
+    pub fn built_in(&self, inputs: &[Input], reading: &Reading) -> BuiltIn {
+        let probes = |name: &str| name.eq_ignore_ascii_case("progress");
+        let is_probes = match reading.profile.as_deref() {
+            Some(name) => probes(name),
+            None => inputs.first().is_some_and(|input| {
+                let header = input.csv().map(|f| f.header).unwrap_or_default();
+                matches!(profile::detect(&header), Ok(Some(p)) if probes(&p.name))
+            }),
+        };
+        if self.path.is_none() && is_probes {
+            BuiltIn::Progress
+        } else {
+            BuiltIn::Quiz
         }
     }
 }

@@ -17,6 +17,21 @@ pub struct Member {
     pub id: String,
     /// Score on the group's focus skill.
     pub score: Option<f64>,
+    /// Progress monitoring: what the table shows beside the name.
+    pub progress: Option<ProgressDetail>,
+}
+
+/// A progress-monitoring student's recent probes, aimline, rates and next
+/// probe date, as text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProgressDetail {
+    pub tier: String,
+    /// Sparkline and values.
+    pub recent: String,
+    pub aimline: String,
+    pub slope: String,
+    pub goal_roi: String,
+    pub next_probe: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +102,7 @@ impl Collector {
         }
     }
 
-    pub fn add(&mut self, student: &Student<'_>, plan: &Plan) {
+    pub fn add(&mut self, student: &Student<'_>, plan: &Plan, progress: Option<ProgressDetail>) {
         self.tiers[student.section].add(plan.tier);
         if self.keep_members {
             let d = &student.decision;
@@ -98,6 +113,7 @@ impl Collector {
                     name: String::from_utf8_lossy(student.name).into_owned(),
                     id: String::from_utf8_lossy(student.id).into_owned(),
                     score: d.focus_score,
+                    progress,
                 },
             ));
         }

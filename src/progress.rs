@@ -10,7 +10,9 @@
 //! shared/research/domain-anchors.md section 3. This module is arithmetic
 //! only; `ingest::probes` reads the file and the rules decide.
 
-use crate::ingest::date::Day;
+use crate::condition::eval::Env;
+use crate::ingest::date::{Day, format_day, parse_date};
+use crate::rules::{Plan, Rules};
 
 /// One probe.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -184,6 +186,38 @@ pub fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
             Some(100.0 * (below + equal / 2.0) / (known.len() - 1) as f64)
         })
         .collect()
+}
+
+/// The next probe date: the last probe plus the cadence of the student's
+/// tier (the rules' `monitoring`), or else of their plan.
+pub fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
+    let text = |name: &str| {
+        rules
+            .field_text(env, name)
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+    };
+    let last = parse_date(&text("last_probe")?)?;
+    let tier = text("tier").and_then(|t| {
+        t.trim_start_matches(|c: char| !c.is_ascii_digit())
+            .parse::<usize>()
+            .ok()
+    });
+    let cadence = tier
+        .and_then(|t| rules.monitoring.get(t.checked_sub(1)?).cloned().flatten())
+        .or_else(|| plan.monitor.clone())?;
+    Some(format_day(last + i64::from(cadence.days)))
+}
+
+/// `▁▂▄▃▆█ 40 42 45`: the recent probes as a sparkline and their values.
+pub fn recent(text: &str) -> String {
+    let scores: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    if scores.is_empty() {
+        return String::new();
+    }
+    format!("{} {text}", sparkline(&scores))
 }
 
 /// `▁▂▄▃▆█`: the scores drawn as a sparkline, low to high.

@@ -315,15 +315,15 @@ fn columns_apply_to_the_csv_format_only() {
 }
 
 #[test]
-fn an_unknown_column_is_a_usage_error_listing_the_columns() {
+fn an_unknown_column_is_a_usage_error_listing_the_columns_and_fields() {
     Test::new()
         .quiz()
-        .args(&["plan", "quiz.csv", "-f", "csv", "--columns", "student_id,grade"])
+        .args(&["plan", "quiz.csv", "-f", "csv", "--columns", "student_id,grde"])
         .run()
         .assert_status(2)
         .assert_stdout("")
-        .assert_stderr_contains(
-            "unknown column `grade`; the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, reason",
+        .assert_stderr(
+            "error: unknown column `grde`; did you mean `grade`? the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, next_probe, reason, grade, screening\n",
         );
 }
 

@@ -20,7 +20,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     } else {
         inputs(args.data, &args.input)?
     };
-    let (rules, mut problems) = rules::check(choice.path.as_deref(), &choice.overrides)?;
+    let built_in = choice.built_in(&inputs, &ReadOptions::from(&args.input).reading);
+    let (rules, mut problems) = rules::check(choice.path.as_deref(), built_in, &choice.overrides)?;
     let mut report = Vec::new();
     if let Some(rules) = rules
         .as_ref()

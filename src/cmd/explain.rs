@@ -13,8 +13,10 @@ use crate::rules;
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
     let inputs = inputs(args.data, &args.input)?;
-    let rules = rules::load(choice.path.as_deref(), &choice.overrides)?;
-    let run = Run::prepare(&rules, &inputs, &ReadOptions::from(&args.input))?;
+    let read = ReadOptions::from(&args.input);
+    let built_in = choice.built_in(&inputs, &read.reading);
+    let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
+    let run = Run::prepare(&rules, &inputs, &read)?;
     let wanted = args.student.trim();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut found = 0;

@@ -10,11 +10,13 @@ use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::PlanOptions;
 use crate::output::{Output, canonical};
 use crate::plan::Collector;
-use crate::render::{self, Placed, Report};
-use crate::rules;
+use crate::plan::ProgressDetail;
+use crate::render::{self, Column, Fields, Placed, Report};
+use crate::rules::{self, Rules};
 
 pub fn run(opts: PlanOptions) -> Result<ExitCode> {
-    let rules = rules::load(opts.rules.path.as_deref(), &opts.rules.overrides)?;
+    let built_in = opts.rules.built_in(&opts.inputs, &opts.read.reading);
+    let rules = rules::load(opts.rules.path.as_deref(), built_in, &opts.rules.overrides)?;
     let mut protected: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
     protected.extend(opts.rules.path.as_deref());
     if let (Some(output), Some(summary)) = (&opts.output, &opts.summary)
@@ -37,6 +39,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
     warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let output_name = output.name();
+    check_columns(&opts.columns, &rules)?;
+    let progress = rules.monitors_progress();
     let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
         .sections
@@ -56,7 +60,15 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         run.for_each(|student| {
             let decision = &student.decision;
             let plan = &rules.plans[decision.plan];
-            collector.add(student, plan);
+            let next_probe = progress
+                .then(|| crate::progress::next_probe(&rules, &student.env, plan))
+                .flatten();
+            let fields = Fields {
+                rules: &rules,
+                env: &student.env,
+            };
+            let detail = progress.then(|| progress_detail(fields, next_probe.as_deref()));
+            collector.add(student, plan, detail);
             let reason = wants_reason.then(|| run.program.reason(&rules, decision, &student.env));
             let id = String::from_utf8_lossy(student.id);
             let name = String::from_utf8_lossy(student.name);
@@ -68,6 +80,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                 focus: decision.focus.map(|f| &*run.skills.names[f]),
                 focus_score: decision.focus_score,
                 reason: reason.as_deref(),
+                next_probe,
+                fields,
             })
             .map_err(write_error(&output_name))
         })?;
@@ -107,5 +121,47 @@ fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
     }
     if !set_aside.is_empty() {
         let _ = writeln!(stderr, "{}", set_aside.summary());
+    }
+}
+
+/// `--columns` names built-in columns or the rules' fields.
+fn check_columns(columns: &[Column], rules: &Rules) -> Result<()> {
+    for column in columns {
+        if let Column::Field(name) = column
+            && !rules.fields.iter().any(|f| &f.name == name)
+        {
+            let mut known: Vec<&str> = Column::ALL.iter().map(Column::name).collect();
+            for field in &rules.fields {
+                if !known.contains(&field.name.as_str()) {
+                    known.push(&field.name);
+                }
+            }
+            let hint = crate::diagnostic::did_you_mean(name, known.iter().copied())
+                .map_or(String::new(), |h| format!("{h} "));
+            return Err(Error::usage(format!(
+                "unknown column `{name}`; {hint}the columns are {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What the progress table shows of a student, read from their fields.
+fn progress_detail(fields: Fields<'_>, next_probe: Option<&str>) -> ProgressDetail {
+    let text = |name: &str| {
+        fields
+            .rules
+            .field_text(fields.env, name)
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .unwrap_or_default()
+    };
+    ProgressDetail {
+        tier: text("tier"),
+        recent: crate::progress::recent(&text("recent")),
+        aimline: text("aimline"),
+        slope: text("slope"),
+        goal_roi: text("goal_roi"),
+        next_probe: next_probe.unwrap_or_default().to_owned(),
     }
 }

@@ -1,16 +1,19 @@
 //! One CSV row per student, in input order; and the section summary.
 //!
-//! Default columns: `student_id,name,section,plan,kind,tier,focus,focus_score,reason`.
-//! `--columns` chooses others, in any order, from [`Column::ALL`].
+//! Default columns: `student_id,name,section,plan,kind,tier,focus,focus_score,reason`,
+//! and for progress monitoring the progress quantities instead of the focus.
+//! `--columns` chooses others, in any order, from [`Column::ALL`] and the
+//! rules' fields.
 
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use super::{Placed, Report, Sink};
 use crate::condition::format_number;
+use crate::rules::Rules;
 
 /// A column of the per-student CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Column {
     StudentId,
     Name,
@@ -22,11 +25,15 @@ pub enum Column {
     Focus,
     FocusScore,
     Monitor,
+    /// Progress monitoring: the last probe plus the tier's cadence.
+    NextProbe,
     Reason,
+    /// Any field of the rules, by name (`points`, `slope`, `grade`...).
+    Field(String),
 }
 
 impl Column {
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 12] = [
         Column::StudentId,
         Column::Name,
         Column::Section,
@@ -37,22 +44,54 @@ impl Column {
         Column::Focus,
         Column::FocusScore,
         Column::Monitor,
+        Column::NextProbe,
         Column::Reason,
     ];
 
-    pub const DEFAULT: [Column; 9] = [
-        Column::StudentId,
-        Column::Name,
-        Column::Section,
-        Column::Plan,
-        Column::Kind,
-        Column::Tier,
-        Column::Focus,
-        Column::FocusScore,
-        Column::Reason,
-    ];
+    /// The columns without `--columns`.
+    pub fn default_for(rules: &Rules) -> Vec<Column> {
+        if rules.monitors_progress() {
+            let field = |name: &str| Column::Field(name.to_owned());
+            let mut columns = vec![Column::StudentId, Column::Name, Column::Section];
+            columns.extend(
+                ["measure"]
+                    .into_iter()
+                    .filter(|f| rules.fields.iter().any(|x| x.name == *f))
+                    .map(field),
+            );
+            columns.extend([Column::Tier, Column::Plan, Column::Kind]);
+            columns.extend(
+                [
+                    "points",
+                    "weeks",
+                    "baseline",
+                    "goal",
+                    "goal_date",
+                    "goal_roi",
+                    "slope",
+                    "latest",
+                ]
+                .into_iter()
+                .filter(|f| rules.fields.iter().any(|x| x.name == *f))
+                .map(field),
+            );
+            columns.extend([Column::NextProbe, Column::Reason]);
+            return columns;
+        }
+        vec![
+            Column::StudentId,
+            Column::Name,
+            Column::Section,
+            Column::Plan,
+            Column::Kind,
+            Column::Tier,
+            Column::Focus,
+            Column::FocusScore,
+            Column::Reason,
+        ]
+    }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             Column::StudentId => "student_id",
             Column::Name => "name",
@@ -64,7 +103,9 @@ impl Column {
             Column::Focus => "focus",
             Column::FocusScore => "focus_score",
             Column::Monitor => "monitor",
+            Column::NextProbe => "next_probe",
             Column::Reason => "reason",
+            Column::Field(name) => name,
         }
     }
 }
@@ -72,13 +113,14 @@ impl Column {
 impl FromStr for Column {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Column::ALL
+        let s = s.trim();
+        if s.is_empty() {
+            return Err("a column name is empty".to_owned());
+        }
+        Ok(Column::ALL
             .into_iter()
-            .find(|c| c.name() == s.trim())
-            .ok_or_else(|| {
-                let names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-                format!("unknown column `{s}`; the columns are {}", names.join(", "))
-            })
+            .find(|c| c.name() == s)
+            .unwrap_or_else(|| Column::Field(s.to_owned())))
     }
 }
 
@@ -89,13 +131,13 @@ pub struct CsvSink<'w> {
 }
 
 impl<'w> CsvSink<'w> {
-    pub fn new(out: &'w mut dyn Write, columns: &[Column]) -> Self {
+    pub fn new(out: &'w mut dyn Write, columns: &[Column], rules: &Rules) -> Self {
         CsvSink {
             writer: csv::WriterBuilder::new()
                 .buffer_capacity(1 << 16)
                 .from_writer(out),
             columns: if columns.is_empty() {
-                Column::DEFAULT.to_vec()
+                Column::default_for(rules)
             } else {
                 columns.to_vec()
             },
@@ -142,7 +184,8 @@ impl Sink for CsvSink<'_> {
                     Some(1) => "1",
                     Some(2) => "2",
                     Some(3) => "3",
-                    _ => "",
+                    // A progress decision keeps the student's own tier.
+                    _ => s.field("tier").unwrap_or(""),
                 },
                 Column::Focus => s.focus.unwrap_or(""),
                 Column::FocusScore => {
@@ -154,6 +197,8 @@ impl Sink for CsvSink<'_> {
                 }
                 Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
                 Column::Reason => s.reason.unwrap_or(""),
+                Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
+                Column::Field(name) => s.field(name).unwrap_or(""),
             };
             self.writer.write_field(field).map_err(io_error)?;
         }

@@ -60,6 +60,31 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
             writeln!(out, "  {name:<width$}  {value:>3}{notes}")?;
         }
     }
+    if rules.monitors_progress() {
+        let text = |name: &str| {
+            rules.field_text(&s.env, name).map_or_else(
+                || "missing".to_owned(),
+                |t| String::from_utf8_lossy(t).into_owned(),
+            )
+        };
+        writeln!(
+            out,
+            "\nProbes: {}",
+            crate::progress::recent(&text("recent"))
+        )?;
+        writeln!(out, "Aimline at those probes: {}", text("aimline"))?;
+        writeln!(
+            out,
+            "Baseline {}, goal {} by {}; slope {} a week against the goal's {}; {} points over {} weeks",
+            text("baseline"),
+            text("goal"),
+            text("goal_date"),
+            text("slope"),
+            text("goal_roi"),
+            text("points"),
+            text("weeks")
+        )?;
+    }
     writeln!(out, "\nPath (first match wins):")?;
     for (i, step) in e.steps.iter().enumerate() {
         let indent = "  ".repeat(step.depth + 1);
@@ -102,9 +127,11 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(out, "  → no branch matched: the default applies")?;
     }
     let plan = &rules.plans[e.decision.plan];
-    let tier = plan
-        .tier
-        .map_or("no tier".to_owned(), |t| format!("Tier {t}"));
+    let tier = match (plan.tier, rules.field_text(&s.env, "tier")) {
+        (Some(t), _) => format!("Tier {t}"),
+        (None, Some(t)) => format!("stays in Tier {}", String::from_utf8_lossy(t)),
+        (None, None) => "no tier".to_owned(),
+    };
     writeln!(out, "\nPlan: {} ({}, {tier})", plan.label, plan.id)?;
     if let Some(focus) = e.decision.focus {
         let score = e
@@ -114,7 +141,9 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(out, "Focus: {}{score}", skills[focus])?;
     }
     writeln!(out, "Reason: {}", e.reason)?;
-    if let Some(monitor) = &plan.monitor {
+    if let Some(next) = crate::progress::next_probe(rules, &s.env, plan) {
+        writeln!(out, "Next probe: {next}")?;
+    } else if let Some(monitor) = &plan.monitor {
         writeln!(out, "Progress monitoring: {}", monitor.text)?;
     }
     if !plan.description.is_empty() {

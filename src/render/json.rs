@@ -32,6 +32,44 @@ struct StudentOut<'a> {
     focus_score: Option<f64>,
     monitor: Option<&'a str>,
     reason: &'a str,
+    /// Progress monitoring: the quantities the decision read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    progress: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// The progress quantities of a student, numbers as numbers, the recent
+/// probes and the aimline as arrays.
+fn progress(s: &Placed<'_>) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::Value;
+    let mut map = serde_json::Map::new();
+    for name in crate::ingest::probes::COLUMNS
+        .iter()
+        .copied()
+        .chain(["tier", "measure"])
+    {
+        let Some(text) = s.field(name) else {
+            map.insert(name.to_owned(), Value::Null);
+            continue;
+        };
+        let value = match name {
+            "recent" | "aimline" => Value::Array(
+                text.split_whitespace()
+                    .filter_map(|v| v.parse::<f64>().ok())
+                    .map(Value::from)
+                    .collect(),
+            ),
+            "goal_date" | "first_probe" | "last_probe" | "measure" | "tier" => Value::from(text),
+            _ => text
+                .parse::<f64>()
+                .map_or_else(|_| Value::from(text), Value::from),
+        };
+        map.insert(name.to_owned(), value);
+    }
+    map.insert(
+        "next_probe".to_owned(),
+        s.next_probe.as_deref().map_or(Value::Null, Value::from),
+    );
+    map
 }
 
 #[derive(Serialize)]
@@ -140,6 +178,7 @@ impl Sink for JsonSink<'_> {
             focus_score: s.focus_score.map(round),
             monitor: s.plan.monitor.as_ref().map(|m| m.text.as_str()),
             reason: s.reason.unwrap_or(""),
+            progress: self.rules.monitors_progress().then(|| progress(s)),
         };
         serde_json::to_writer(&mut *self.out, &wire)?;
         Ok(())

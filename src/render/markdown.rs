@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::table::{group_label, member_list, tier1_note};
+use super::table::{PROGRESS_HEADER, group_label, member_list, progress_rows, tier1_note};
 use super::{Placed, Report, Sink, percent};
 use crate::condition::format_number;
 use crate::diagnostic::count;
@@ -46,6 +46,15 @@ impl Sink for MarkdownSink<'_> {
                 cell(&name),
                 count(section.students as usize, "student")
             )?;
+            if report.rules.monitors_progress() {
+                writeln!(self.out, "\n| {} |", PROGRESS_HEADER.join(" | "))?;
+                writeln!(self.out, "|{}", " --- |".repeat(PROGRESS_HEADER.len()))?;
+                for row in progress_rows(report, &plan.groups) {
+                    let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+                    writeln!(self.out, "| {} |", cells.join(" | "))?;
+                }
+                continue;
+            }
             let whole = whole_class(report.sections, plan.section, report.skills);
             if !whole.is_empty() {
                 let label = report

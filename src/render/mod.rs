@@ -14,6 +14,7 @@ pub mod table;
 
 use std::io;
 
+use crate::condition::eval::Env;
 use crate::engine::{Sections, SetAside};
 use crate::plan::SectionPlan;
 use crate::rules::{Plan, Rules};
@@ -46,6 +47,25 @@ pub struct Placed<'a> {
     pub focus_score: Option<f64>,
     /// Present when the renderer asked for reasons.
     pub reason: Option<&'a str>,
+    /// Progress monitoring: the next probe date.
+    pub next_probe: Option<String>,
+    /// The rules' fields for this student, by name.
+    pub fields: Fields<'a>,
+}
+
+/// A student's fields, read on demand.
+#[derive(Clone, Copy)]
+pub struct Fields<'a> {
+    pub rules: &'a Rules,
+    pub env: &'a Env<'a>,
+}
+
+impl<'a> Placed<'a> {
+    /// The text of the rules' field `name`, if the student has one.
+    pub fn field(&self, name: &str) -> Option<&'a str> {
+        let bytes = self.fields.rules.field_text(self.fields.env, name)?;
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 /// Everything known once every student is decided.
@@ -84,7 +104,7 @@ pub fn sink<'w>(
     out: &'w mut dyn io::Write,
 ) -> Box<dyn Sink + 'w> {
     match format {
-        Format::Csv => Box::new(csv::CsvSink::new(out, columns)),
+        Format::Csv => Box::new(csv::CsvSink::new(out, columns, rules)),
         Format::Json => Box::new(json::JsonSink::new(out, rules)),
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),

@@ -68,6 +68,63 @@ pub fn group_label(report: &Report<'_>, group: &Group) -> String {
     }
 }
 
+/// The columns of a progress-monitoring section.
+pub const PROGRESS_HEADER: [&str; 7] = [
+    "Decision",
+    "Student",
+    "Tier",
+    "Recent probes",
+    "Aimline",
+    "Slope / goal",
+    "Next probe",
+];
+
+/// One row per student, grouped by decision (named on its first row).
+pub fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[String; 7]> {
+    let mut rows = Vec::new();
+    let mut last_plan = None;
+    for group in groups {
+        for member in &group.members {
+            let decision = if last_plan == Some(group.plan) {
+                String::new()
+            } else {
+                report.rules.plans[group.plan].label.clone()
+            };
+            last_plan = Some(group.plan);
+            let p = member.progress.clone().unwrap_or_default();
+            let aimline: Vec<String> = p
+                .aimline
+                .split_whitespace()
+                .filter_map(|v| v.parse::<f64>().ok())
+                .map(|v| format_number((v * 10.0).round() / 10.0))
+                .collect();
+            let rates = if p.slope.is_empty() && p.goal_roi.is_empty() {
+                String::new()
+            } else {
+                format!("{} / {}", short(&p.slope), short(&p.goal_roi))
+            };
+            rows.push([
+                decision,
+                member.name.clone(),
+                p.tier,
+                p.recent,
+                aimline.join(" "),
+                rates,
+                p.next_probe,
+            ]);
+        }
+    }
+    rows
+}
+
+/// A rate with two decimals at most.
+fn short(text: &str) -> String {
+    text.parse::<f64>().map_or_else(
+        |_| text.to_owned(),
+        |v| format_number((v * 100.0).round() / 100.0),
+    )
+}
+
 /// The note under a section whose Tier 1 share is below the guideline.
 pub fn tier1_note(report: &Report<'_>, name: &str, share: f64) -> Option<String> {
     let guideline = report.rules.guideline?;
@@ -102,6 +159,15 @@ impl Sink for TableSink<'_> {
                 "Section {name} · {}",
                 count(section.students as usize, "student")
             )?;
+            if report.rules.monitors_progress() {
+                let mut table = self.table();
+                table.set_header(PROGRESS_HEADER);
+                for row in progress_rows(report, &plan.groups) {
+                    table.add_row(row);
+                }
+                writeln!(self.out, "\n{table}")?;
+                continue;
+            }
             let whole = whole_class(report.sections, plan.section, report.skills);
             if !whole.is_empty() {
                 let label = report

@@ -16,7 +16,7 @@ pub use model::{Combine, GroupBy, IfMissing, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};
 
 use crate::condition::compile::{CompileError, Compiler, Names, Resolved, Scope};
-use crate::condition::eval::{Cond, Operand, Table};
+use crate::condition::eval::{Cond, Env, Operand, Table};
 use crate::condition::parse::Expr;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -194,22 +194,50 @@ pub enum Part {
     Value(Located),
 }
 
-/// Load rules from a file, or the built-in default when `path` is `None`.
-/// `overrides` replace parameter values (`--set name=value`).
-pub fn load(path: Option<&Path>, overrides: &[(String, String)]) -> Result<Rules> {
-    let source = match path {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
-            Source {
-                name: path.display().to_string(),
-                text,
-            }
+/// The rules for progress-monitoring probes, used without `--rules` when
+/// the data are probes.
+pub const PROGRESS_RULES: &str = include_str!("../../rules/progress.yaml");
+
+/// Which rules to use when none are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltIn {
+    /// After a quiz, with an optional screening percentile.
+    Quiz,
+    /// Progress monitoring (the four-point rule).
+    Progress,
+}
+
+impl BuiltIn {
+    fn source(self) -> Source {
+        let (name, text) = match self {
+            BuiltIn::Quiz => (DEFAULT_RULES_NAME, DEFAULT_RULES),
+            BuiltIn::Progress => ("<built-in progress rules>", PROGRESS_RULES),
+        };
+        Source {
+            name: name.to_owned(),
+            text: text.to_owned(),
         }
-        None => Source {
-            name: DEFAULT_RULES_NAME.to_owned(),
-            text: DEFAULT_RULES.to_owned(),
+    }
+}
+
+fn source(path: Option<&Path>, built_in: BuiltIn) -> Result<Source> {
+    Ok(match path {
+        Some(path) => Source {
+            name: path.display().to_string(),
+            text: std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?,
         },
-    };
+        None => built_in.source(),
+    })
+}
+
+/// Load rules from a file, or built-in ones when `path` is `None`.
+/// `overrides` replace parameter values (`--set name=value`).
+pub fn load(
+    path: Option<&Path>,
+    built_in: BuiltIn,
+    overrides: &[(String, String)],
+) -> Result<Rules> {
+    let source = source(path, built_in)?;
     let (rules, problems) = validate::validate(source, overrides)?;
     match rules {
         Some(rules) if !problems.iter().any(Diagnostic::is_error) => Ok(rules),
@@ -220,19 +248,10 @@ pub fn load(path: Option<&Path>, overrides: &[(String, String)]) -> Result<Rules
 /// Load and validate, returning warnings too (for `check`).
 pub fn check(
     path: Option<&Path>,
+    built_in: BuiltIn,
     overrides: &[(String, String)],
 ) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
-    let source = match path {
-        Some(path) => Source {
-            name: path.display().to_string(),
-            text: std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?,
-        },
-        None => Source {
-            name: DEFAULT_RULES_NAME.to_owned(),
-            text: DEFAULT_RULES.to_owned(),
-        },
-    };
-    validate::validate(source, overrides)
+    validate::validate(source(path, built_in)?, overrides)
 }
 
 /// Conditions compiled against one data file's columns.
@@ -338,6 +357,28 @@ impl Names for RuleNames<'_> {
 }
 
 impl Rules {
+    /// Whether these rules decide on progress-monitoring data (their plans
+    /// are progress decisions).
+    pub fn monitors_progress(&self) -> bool {
+        self.plans.iter().any(|p| {
+            matches!(
+                p.kind,
+                PlanKind::CollectMore
+                    | PlanKind::Continue
+                    | PlanKind::ChangeIntervention
+                    | PlanKind::RaiseGoal
+            )
+        })
+    }
+
+    /// The text of the field `name` for the student in `env`.
+    pub fn field_text<'e>(&self, env: &Env<'e>, name: &str) -> Option<&'e [u8]> {
+        let slot = self.fields.iter().position(|f| f.name == name)?;
+        let column = env.field_columns.get(slot).copied().flatten()?;
+        let text = env.record.get(column)?.trim_ascii();
+        (!text.is_empty()).then_some(text)
+    }
+
     pub fn plan(&self, id: &str) -> Option<usize> {
         self.plans.iter().position(|p| p.id == id)
     }
