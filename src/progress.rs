@@ -208,7 +208,11 @@ pub fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
     Some(format_day(last + i64::from(cadence.days)))
 }
 
-/// `▁▂▄▃▆█ 40 42 45`: the recent probes as a sparkline and their values.
+/// Values shown beside a sparkline: the four-point rule's window.
+pub const SHOWN: usize = 4;
+
+/// `▁▂▄▃▆█ 45 44 48 50`: the recent probes as a sparkline, and the last
+/// [`SHOWN`] values.
 pub fn recent(text: &str) -> String {
     let scores: Vec<f64> = text
         .split_whitespace()
@@ -217,9 +221,22 @@ pub fn recent(text: &str) -> String {
     if scores.is_empty() {
         return String::new();
     }
-    format!("{} {text}", sparkline(&scores))
+    format!("{} {}", sparkline(&scores), last_values(text))
 }
 
+/// The last [`SHOWN`] values of a space-separated list, one decimal at most.
+pub fn last_values(text: &str) -> String {
+    let values: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let start = values.len().saturating_sub(SHOWN);
+    let shown: Vec<String> = values[start..]
+        .iter()
+        .map(|v| crate::condition::format_number((v * 10.0).round() / 10.0))
+        .collect();
+    shown.join(" ")
+}
 /// `▁▂▄▃▆█`: the scores drawn as a sparkline, low to high.
 pub fn sparkline(scores: &[f64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

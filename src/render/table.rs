@@ -73,8 +73,8 @@ pub const PROGRESS_HEADER: [&str; 7] = [
     "Decision",
     "Student",
     "Tier",
-    "Recent probes",
-    "Aimline",
+    "Recent probes (last 4)",
+    "Aimline there",
     "Slope / goal",
     "Next probe",
 ];
@@ -92,12 +92,7 @@ pub fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[String; 7]> 
             };
             last_plan = Some(group.plan);
             let p = member.progress.clone().unwrap_or_default();
-            let aimline: Vec<String> = p
-                .aimline
-                .split_whitespace()
-                .filter_map(|v| v.parse::<f64>().ok())
-                .map(|v| format_number((v * 10.0).round() / 10.0))
-                .collect();
+            let aimline = crate::progress::last_values(&p.aimline);
             let rates = if p.slope.is_empty() && p.goal_roi.is_empty() {
                 String::new()
             } else {
@@ -108,7 +103,7 @@ pub fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[String; 7]> 
                 member.name.clone(),
                 p.tier,
                 p.recent,
-                aimline.join(" "),
+                aimline,
                 rates,
                 p.next_probe,
             ]);
@@ -161,6 +156,10 @@ impl Sink for TableSink<'_> {
             )?;
             if report.rules.monitors_progress() {
                 let mut table = self.table();
+                if !self.style.terminal {
+                    // One line a student: the row is read across.
+                    table.set_content_arrangement(ContentArrangement::Disabled);
+                }
                 table.set_header(PROGRESS_HEADER);
                 for row in progress_rows(report, &plan.groups) {
                     table.add_row(row);
