@@ -169,7 +169,7 @@ pub(super) fn pivot(
                     ),
                 )
             })?),
-            None => match param("goal") {
+            None => match param("default_goal") {
                 Some(ParamValue::Number(n)) => Some(*n),
                 _ => None,
             },
@@ -189,7 +189,7 @@ pub(super) fn pivot(
                         .help("write dates as 2026-09-14 or 9/14/2026 (month first)"),
                 )
             })?),
-            None => match param("goal_date") {
+            None => match param("default_goal_date") {
                 Some(ParamValue::Text(t)) => parse_date(t),
                 _ => None,
             },
@@ -204,7 +204,7 @@ pub(super) fn pivot(
                         format!("student `{}` has no goal{}", key.0, if goal_score.is_some() { " date" } else { "" }),
                     )
                     .at(Location::line(file, rows[s.first].line))
-                    .help("give each student `goal` and `goal_date` columns, or set the parameters `goal` and `goal_date` in the rules"),
+                    .help("give each student `goal` and `goal_date` columns, or set the parameters `default_goal` and `default_goal_date` in the rules"),
                 ));
             }
         };
