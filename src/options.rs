@@ -28,6 +28,7 @@ impl From<&InputArgs> for ReadOptions {
                 profile: args.profile.clone(),
                 narrowing: Narrowing {
                     only: args.only.clone(),
+                    lenient: args.lenient,
                 },
                 blueprint: args.blueprint.clone(),
             },

@@ -7,5 +7,8 @@ mod errors;
 mod explain;
 mod formats;
 mod init;
+mod oneroster;
 mod plan;
+mod progress;
+mod sources;
 mod util;

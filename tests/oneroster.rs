@@ -10,7 +10,14 @@ fn bundle(name: &str) -> String {
 fn a_bundle_folder_and_its_zip_give_the_same_plan() {
     let csv = |path: String| {
         let output = Test::new()
-            .args(&["plan", &path, "-f", "csv", "--columns", "student_id,section,plan"])
+            .args(&[
+                "plan",
+                &path,
+                "-f",
+                "csv",
+                "--columns",
+                "student_id,section,plan",
+            ])
             .run();
         output.assert_status(0);
         output.stdout
@@ -19,7 +26,10 @@ fn a_bundle_folder_and_its_zip_give_the_same_plan() {
     assert_eq!(folder, csv(bundle("bundle.zip")));
     // Every student of users.csv once, a student without results included.
     assert_eq!(folder.lines().count(), 1 + 8);
-    assert!(folder.contains("usr-s08,Grade 4/5 Math - Room 14,no_data\n"), "{folder}");
+    assert!(
+        folder.contains("usr-s08,Grade 4/5 Math - Room 14,no_data\n"),
+        "{folder}"
+    );
 }
 
 #[test]
@@ -29,7 +39,9 @@ fn check_says_it_read_a_oneroster_bundle_and_what_it_left_empty() {
         .run()
         .assert_status(0)
         .assert_stdout_contains("read as OneRoster 1.1 CSV bundle, a skill per line item\n")
-        .assert_stdout_contains("warning[not-scored]: 2 results marked `exempt` or `not submitted` are left empty")
+        .assert_stdout_contains(
+            "warning[not-scored]: 2 results marked `exempt` or `not submitted` are left empty",
+        )
         .assert_stdout_contains("8 students in 2 sections: every row reads\n");
 }
 

@@ -85,7 +85,8 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
             // A `;`-separated file comes from a spreadsheet whose locale
             // writes decimals with a comma.
             Ok(map) => maps.push(ColumnMap {
-                decimal_comma: file.delimiter == b';',
+                decimal_comma: file.delimiter == b';'
+                    || file.origin.as_ref().is_some_and(|o| o.decimal_comma),
                 origin: file.origin.clone(),
                 ..map
             }),

@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use super::reader::Input;
+use super::score::cell_number;
 use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
 use crate::error::{Error, Result};
 
@@ -136,6 +137,7 @@ impl Blueprint {
         rows: &[&super::reshape::SourceRow],
         data: &str,
         header: &[String],
+        decimal_comma: bool,
     ) -> Result<Vec<(String, Vec<Option<f64>>)>> {
         let mut resolved = Vec::new();
         for item in &self.items {
@@ -167,7 +169,7 @@ impl Blueprint {
             let mut sums = vec![(0.0f64, 0.0f64); skills.len()];
             for (item, question) in &resolved {
                 let s = skills.iter().position(|k| *k == item.skill).unwrap_or(0);
-                if let Some(fraction) = earned(item, question, row, data, header)? {
+                if let Some(fraction) = earned(item, question, row, data, header, decimal_comma)? {
                     sums[s].0 += fraction * item.points;
                     sums[s].1 += item.points;
                 }
@@ -213,7 +215,9 @@ fn earned(
     row: &super::reshape::SourceRow,
     data: &str,
     header: &[String],
+    decimal_comma: bool,
 ) -> Result<Option<f64>> {
+    let number = |text: &str| cell_number(text.trim().as_bytes(), decimal_comma);
     let answer = row.cells[question.answer].trim();
     if let Some(key) = &item.key {
         // With an answer key, the answer decides; no answer is a wrong one.
@@ -236,13 +240,11 @@ fn earned(
         "correct" | "true" | "yes" | "y" | "✓" | "✔" => Some(1.0),
         "incorrect" | "wrong" | "false" | "no" | "n" | "✗" | "✘" => Some(0.0),
         _ => match cell.split_once('/') {
-            Some((got, of)) => match (got.trim().parse::<f64>(), of.trim().parse::<f64>()) {
-                (Ok(got), Ok(of)) if of > 0.0 && (0.0..=of).contains(&got) => Some(got / of),
+            Some((got, of)) => match (number(got), number(of)) {
+                (Some(got), Some(of)) if of > 0.0 && (0.0..=of).contains(&got) => Some(got / of),
                 _ => None,
             },
-            None => cell
-                .parse::<f64>()
-                .ok()
+            None => number(cell)
                 .map(|got| got / max.unwrap_or(item.points))
                 .filter(|f| (0.0..=1.0).contains(f)),
         },
@@ -252,7 +254,7 @@ fn earned(
         None => Err(Error::problem(
             Diagnostic::error(
                 "bad-item",
-                format!("`{cell}` is not a score for question `{}` ({} points)", item.item, crate::condition::format_number(max.unwrap_or(item.points))),
+                format!("`{cell}` is not a score for question `{}` (out of {})", item.item, crate::condition::format_number(max.unwrap_or(item.points))),
             )
             .at(Location::cell(data, row.line, column + 1, &header[column]))
             .help("write points earned (1, 0.5), points over the maximum (1 / 2), or correct / incorrect; or give the blueprint a `key` column"),

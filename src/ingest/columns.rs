@@ -64,7 +64,13 @@ pub fn skill_headers(
     match &rules.skills {
         SkillColumns::None => Ok(Vec::new()),
         SkillColumns::Rest { ignore } => {
-            let ignore: Vec<String> = ignore.iter().map(|i| normalize(i)).collect();
+            // `ignore` names the extra columns of plain exports; a table
+            // tierplan built from a profile has only fields and skills.
+            let ignore: Vec<String> = if fixed > 0 {
+                Vec::new()
+            } else {
+                ignore.iter().map(|i| normalize(i)).collect()
+            };
             let mut out: Vec<(usize, String)> = Vec::new();
             let mut problems = Vec::new();
             for (i, h) in header.iter().enumerate() {

@@ -84,11 +84,14 @@ pub fn prepare(
             prepared.push(table.into_input());
             continue;
         }
+        let mut raw_header = None;
         let found = match &chosen {
             Some(choice) => choice.clone(),
             None => {
                 let header = input.csv()?.header;
-                match profile::detect(&header)? {
+                let detected = profile::detect(&header)?;
+                raw_header = Some(header);
+                match detected {
                     Some(p) => Some(p),
                     // Answers to questions, with a blueprint: the rules say
                     // where the student's fields are.
@@ -106,6 +109,26 @@ pub fn prepare(
             continue;
         };
         let mut table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
+        // Rules that name the export's own columns read it as it is: the
+        // profile was only a guess from the header.
+        if let Some(header) = raw_header
+            && !resolves(rules, &table.header, table.fields)
+            && resolves(rules, &header, 0)
+        {
+            recognised.push(Recognition {
+                file: input.name.clone(),
+                notes: vec![Diagnostic::warning(
+                    "profile-not-used",
+                    format!(
+                        "`{}` looks like a {} file, but the rules name its own columns: read as it is (`--profile {}` to use the profile)",
+                        input.name, profile.label, profile.name
+                    ),
+                )],
+                ..Recognition::default()
+            });
+            prepared.push(input.clone());
+            continue;
+        }
         recognised.push(Recognition {
             file: input.name.clone(),
             profile: table.profile.clone(),
@@ -116,6 +139,11 @@ pub fn prepare(
         prepared.push(table.into_input());
     }
     Ok((prepared, recognised))
+}
+
+/// Whether the rules find every column they need in `header`.
+fn resolves(rules: &Rules, header: &[String], fixed: usize) -> bool {
+    ColumnMap::resolve(rules, header, "", &Skills::default(), fixed).is_ok()
 }
 
 /// A profile for item responses in a file of the rules' own layout: the

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::date::{format_day, parse_date};
 use super::profile::Probes;
-use super::reshape::{Field, Header, SourceRow};
+use super::reshape::{Field, Header, Narrowing, SourceRow};
 use super::score::cell_number;
 use super::table::{Table, TableRow};
 use crate::condition::format_number;
@@ -62,6 +62,7 @@ pub(super) fn pivot(
     id: usize,
     header: &Header<'_>,
     rules: &Rules,
+    narrowing: &Narrowing,
     file: &str,
     table: &mut Table,
 ) -> Result<Vec<usize>> {
@@ -125,27 +126,25 @@ pub(super) fn pivot(
         if text.is_empty() {
             continue;
         }
-        let Some(score) = cell_number(text.as_bytes(), false) else {
-            return Err(Error::problem(
-                Diagnostic::error("bad-score", format!("`{text}` is not a probe score"))
-                    .at(Location::cell(
-                        file,
-                        row.line,
-                        score_col + 1,
-                        &header.names[score_col],
-                    ))
-                    .help(
-                        "a probe's score is a number (words correct per minute, digits correct...)",
-                    ),
-            ));
+        let Some(score) = cell_number(text.as_bytes(), table.decimal_comma) else {
+            let d = Diagnostic::error("bad-score", format!("`{text}` is not a probe score"))
+                .at(Location::cell(
+                    file,
+                    row.line,
+                    score_col + 1,
+                    &header.names[score_col],
+                ))
+                .help("a probe's score is a number (words correct per minute, digits correct...)");
+            narrowing.problem(d, table)?;
+            continue;
         };
         let when = date.read(row);
         let Some(day) = parse_date(&when) else {
-            return Err(Error::problem(
-                Diagnostic::error("bad-date", format!("`{when}` is not a date"))
-                    .at(cell_at(date, row))
-                    .help("write dates as 2026-09-14 or 9/14/2026 (month first)"),
-            ));
+            let d = Diagnostic::error("bad-date", format!("`{when}` is not a date"))
+                .at(cell_at(date, row))
+                .help("write dates as 2026-09-14 or 9/14/2026 (month first)");
+            narrowing.problem(d, table)?;
+            continue;
         };
         student.probes.push(Probe { day, score });
     }
@@ -160,15 +159,17 @@ pub(super) fn pivot(
     for key in &order {
         let s = &students[key];
         let goal_score = match &s.goal {
-            Some((text, line)) => Some(cell_number(text.as_bytes(), false).ok_or_else(|| {
-                let f = goal.unwrap_or(&fields[id]);
-                let column = f.column().unwrap_or(0);
-                Error::problem(
-                    Diagnostic::error("bad-goal", format!("goal `{text}` is not a number")).at(
-                        Location::cell(file, *line, column + 1, &header.names[column]),
-                    ),
-                )
-            })?),
+            Some((text, line)) => Some(
+                cell_number(text.as_bytes(), table.decimal_comma).ok_or_else(|| {
+                    let f = goal.unwrap_or(&fields[id]);
+                    let column = f.column().unwrap_or(0);
+                    Error::problem(
+                        Diagnostic::error("bad-goal", format!("goal `{text}` is not a number")).at(
+                            Location::cell(file, *line, column + 1, &header.names[column]),
+                        ),
+                    )
+                })?,
+            ),
             None => match param("default_goal") {
                 Some(ParamValue::Number(n)) => Some(*n),
                 _ => None,

@@ -47,6 +47,8 @@ pub struct Origin {
     pub columns: Vec<Option<(usize, String)>>,
     /// How many leading columns are fields (never skills).
     pub fields: usize,
+    /// Numbers are written with a decimal comma.
+    pub decimal_comma: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -115,7 +117,11 @@ impl Input {
             .map_err(|e| Error::io("read", &self.name, e))?;
         let encoding = self.encoding.unwrap_or_else(|| detect_encoding(&sample));
         let raw = Cursor::new(sample).chain(raw);
-        let mut reader: Box<dyn Read + Send> = if encoding == UTF_8 {
+        let mut reader: Box<dyn Read + Send> = if encoding == UTF_8 && self.encoding.is_none() {
+            // Detected from the first 64 KiB only: a Windows-1252 byte
+            // further on switches the decoding there.
+            Box::new(Utf8OrWindows1252::new(raw))
+        } else if encoding == UTF_8 {
             Box::new(raw)
         } else {
             Box::new(
@@ -218,6 +224,104 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .unwrap_or(0);
     [b',', b';', b'\t'][best]
+}
+
+/// UTF-8 passed through as long as it is UTF-8; from the first byte that is
+/// not, the rest is read as Windows-1252 (what Excel writes on Windows) and
+/// turned into UTF-8. Text before that byte was valid UTF-8, which reads the
+/// same either way when it is ASCII, as exports' headers and ids are.
+struct Utf8OrWindows1252<R> {
+    inner: R,
+    /// The start of a character cut off at the end of the last read.
+    carry: Vec<u8>,
+    windows_1252: bool,
+    /// Decoded text not yet handed out, and how much of it was.
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> Utf8OrWindows1252<R> {
+    fn new(inner: R) -> Self {
+        Utf8OrWindows1252 {
+            inner,
+            carry: Vec::new(),
+            windows_1252: false,
+            out: Vec::new(),
+            pos: 0,
+        }
+    }
+
+    fn decode(&mut self, bytes: &[u8]) {
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+        self.out.clear();
+        self.out.extend_from_slice(text.as_bytes());
+        self.pos = 0;
+    }
+
+    fn serve(&mut self, buf: &mut [u8]) -> usize {
+        let n = (self.out.len() - self.pos).min(buf.len());
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        n
+    }
+}
+
+impl<R: Read> Read for Utf8OrWindows1252<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.pos < self.out.len() {
+                return Ok(self.serve(buf));
+            }
+            if self.windows_1252 {
+                let mut chunk = vec![0u8; buf.len().max(4096)];
+                let n = self.inner.read(&mut chunk)?;
+                if n == 0 {
+                    return Ok(0);
+                }
+                self.decode(&chunk[..n]);
+                continue;
+            }
+            if buf.len() < 8 {
+                // Room for a cut-off character and more: read through `out`.
+                let mut small = [0u8; 64];
+                let n = self.read(&mut small)?;
+                self.out = small[..n].to_vec();
+                self.pos = 0;
+                if n == 0 {
+                    return Ok(0);
+                }
+                continue;
+            }
+            let k = self.carry.len();
+            buf[..k].copy_from_slice(&self.carry);
+            self.carry.clear();
+            let n = self.inner.read(&mut buf[k..])?;
+            let total = k + n;
+            if n == 0 && k == 0 {
+                return Ok(0);
+            }
+            match std::str::from_utf8(&buf[..total]) {
+                Ok(_) => return Ok(total),
+                // A character cut off by the read: keep its start for later.
+                Err(e) if e.error_len().is_none() && n > 0 => {
+                    let valid = e.valid_up_to();
+                    self.carry.extend_from_slice(&buf[valid..total]);
+                    if valid > 0 {
+                        return Ok(valid);
+                    }
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    self.windows_1252 = true;
+                    let rest = buf[valid..total].to_vec();
+                    self.decode(&rest);
+                    if valid > 0 {
+                        return Ok(valid);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Newlines in `bytes`.
@@ -529,6 +633,46 @@ mod tests {
             assert_eq!(normalized(b"a\r\nb\rc\nd", chunk), b"a\nb\nc\nd\n");
             assert_eq!(normalized(b"a\r\n\r\n", chunk), b"a\n\n");
             assert_eq!(normalized(b"", chunk), b"");
+        }
+    }
+
+    #[test]
+    fn windows_1252_after_the_sample_switches_the_decoding() {
+        let mut text = "a,b\n".repeat(20_000).into_bytes();
+        text.extend_from_slice(b"Jos\xE9 N\xFA\xF1ez\n");
+        for chunk in [5, 7, 64, 4096] {
+            let mut out = String::new();
+            struct Chunks<'a>(&'a [u8], usize);
+            impl Read for Chunks<'_> {
+                fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                    let n = self.0.len().min(self.1).min(buf.len());
+                    buf[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            Utf8OrWindows1252::new(Chunks(&text, chunk))
+                .read_to_string(&mut out)
+                .unwrap();
+            assert!(out.ends_with("José Núñez\n"), "chunk {chunk}");
+        }
+        // UTF-8 cut anywhere stays UTF-8.
+        let utf8 = "Nguyễn Thị Lan, José\n".repeat(50);
+        for chunk in [1, 2, 3, 5, 64] {
+            let mut out = String::new();
+            struct Chunks<'a>(&'a [u8], usize);
+            impl Read for Chunks<'_> {
+                fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                    let n = self.0.len().min(self.1).min(buf.len());
+                    buf[..n].copy_from_slice(&self.0[..n]);
+                    self.0 = &self.0[n..];
+                    Ok(n)
+                }
+            }
+            Utf8OrWindows1252::new(Chunks(utf8.as_bytes(), chunk))
+                .read_to_string(&mut out)
+                .unwrap();
+            assert_eq!(out, utf8, "chunk {chunk}");
         }
     }
 

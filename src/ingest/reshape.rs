@@ -15,7 +15,7 @@ use super::columns::normalize;
 use super::date::{Day, parse_date};
 use super::profile::{Alt, FieldSource, ItemLayout, Keep, Profile, SkillSource};
 use super::reader::Input;
-use super::score::parse_score;
+use super::score::{cell_number, parse_score};
 use super::table::{Table, TableRow};
 use crate::condition::format_number;
 use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
@@ -28,6 +28,24 @@ pub struct Narrowing {
     /// `--only FIELD=VALUE`: keep the rows whose field (or column) has this
     /// value.
     pub only: Vec<(String, String)>,
+    /// `--lenient`: a cell or row that cannot be read becomes a note and is
+    /// left out, instead of stopping the run.
+    pub lenient: bool,
+}
+
+impl Narrowing {
+    /// A problem: the run's error, or with `--lenient` a note in `table`.
+    pub(super) fn problem(&self, d: Diagnostic, table: &mut Table) -> Result<()> {
+        if self.lenient {
+            table.notes.push(Diagnostic {
+                severity: crate::diagnostic::Severity::Warning,
+                ..d
+            });
+            Ok(())
+        } else {
+            Err(Error::problem(d))
+        }
+    }
 }
 
 /// One row of the source file.
@@ -87,6 +105,16 @@ impl Field {
         }
     }
 
+    /// `First Name + Last Name`, `FAST ID or Local ID`: where it is read.
+    fn describe(&self, header: &[String]) -> String {
+        let (columns, joint) = match &self.plan {
+            FieldPlan::Join(c) => (c, " + "),
+            FieldPlan::FirstOf(c) => (c, " or "),
+        };
+        let names: Vec<&str> = columns.iter().map(|&c| header[c].as_str()).collect();
+        names.join(joint)
+    }
+
     fn columns(&self) -> &[usize] {
         match &self.plan {
             FieldPlan::Join(c) | FieldPlan::FirstOf(c) => c,
@@ -130,9 +158,37 @@ pub fn apply(
     let mut file = input.csv()?;
     let header_names = file.header.clone();
     let header = Header::new(&header_names);
+    let name = &input.name;
+    let mut table = Table {
+        file: name.clone(),
+        path: input.path().map(Path::to_path_buf),
+        profile: Some(profile.label.clone()),
+        // A `;`-separated file writes decimals with a comma.
+        decimal_comma: file.delimiter == b';',
+        ..Table::default()
+    };
     let mut rows = Vec::new();
+    let mut short = Vec::new();
     while file.read_row()? {
-        let cells: Vec<String> = file
+        // Spreadsheets drop a row's empty cells at its end: a short row
+        // reads as if they were there (and is noted); a long one is wrong.
+        if file.record.len() < header_names.len() {
+            short.push(file.line());
+        } else if file.record.len() > header_names.len() {
+            let d = Diagnostic::error(
+                "ragged-row",
+                format!(
+                    "this row has {} fields, and the header has {}",
+                    file.record.len(),
+                    header_names.len()
+                ),
+            )
+            .at(Location::line(name, file.line()))
+            .help("check for a missing or extra delimiter, or a quote that is not closed");
+            narrowing.problem(d, &mut table)?;
+            continue;
+        }
+        let cells = file
             .record
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -144,49 +200,46 @@ pub fn apply(
             line: file.line(),
         });
     }
-    let name = &input.name;
+    if let Some(first) = short.first() {
+        table.notes.push(
+            Diagnostic::warning(
+                "short-rows",
+                format!(
+                    "{} fewer fields than the header (first on line {first}); the missing cells at their ends are read as empty",
+                    if short.len() == 1 { "1 row has".to_owned() } else { format!("{} rows have", short.len()) }
+                ),
+            )
+            .at(Location::line(name, *first)),
+        );
+    }
     let fields = resolve_fields(profile, &header, name)?;
     let id = fields
         .iter()
         .position(|f| f.name == "student_id")
         .unwrap_or(0);
-    let mut table = Table {
-        file: name.clone(),
-        path: input.path().map(Path::to_path_buf),
-        profile: Some(profile.label.clone()),
-        ..Table::default()
-    };
+
     for f in &fields {
+        table
+            .recognised
+            .push((f.name.clone(), f.describe(&header_names)));
         if profile.skills.probes.is_some() && super::probes::INPUTS.contains(&f.name.as_str()) {
             // The probes' own date and goal become computed columns.
-            table.recognised.push((
-                f.name.clone(),
-                f.columns()
-                    .iter()
-                    .map(|&c| header_names[c].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-            ));
             continue;
         }
         let source = f.column().map(|c| (c + 1, header_names[c].clone()));
         table.column(&f.name, source);
-        let from: Vec<&str> = f
-            .columns()
-            .iter()
-            .map(|&c| header_names[c].as_str())
-            .collect();
-        table.recognised.push((f.name.clone(), from.join(" + ")));
     }
     table.fields = fields.len();
     let rows = skip_pseudo_rows(profile, rows, &mut table);
     let rows = narrow(rows, &fields, &header, narrowing, profile, name, &mut table)?;
     let skills = &profile.skills;
     let used: Vec<usize> = if let Some(probes) = &skills.probes {
-        super::probes::pivot(probes, &rows, &fields, id, &header, rules, name, &mut table)?
+        super::probes::pivot(
+            probes, &rows, &fields, id, &header, rules, narrowing, name, &mut table,
+        )?
     } else if let Some(long) = &skills.long {
         long_rows(
-            long, skills, &rows, &fields, id, &header, rules, name, &mut table,
+            long, skills, &rows, &fields, id, &header, rules, narrowing, name, &mut table,
         )?
     } else {
         let kept = keep_rows(profile, &rows, &fields, id, &header, name, &mut table);
@@ -354,11 +407,38 @@ fn narrow(
             let mut known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             known.extend(header.names.iter().map(String::as_str));
             let hint = did_you_mean(name, known.iter().copied()).unwrap_or_default();
+            let hint = if hint.is_empty() {
+                String::new()
+            } else {
+                format!("; {hint}")
+            };
             return Err(Error::usage(format!(
-                "`--only {name}=...`: `{file}` has no field or column `{name}` {hint}"
+                "`--only {name}=...`: `{file}` has no field or column `{name}`{hint}"
             )));
         }
         let before = rows.len();
+        let read = |row: &SourceRow| match field {
+            Some(f) => f.read(row),
+            None => row.cells[column.unwrap_or(0)].trim().to_owned(),
+        };
+        let mut values: Vec<String> = Vec::new();
+        for row in &rows {
+            let v = read(row);
+            if !v.is_empty() && !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        rows.retain(|row| read(row).eq_ignore_ascii_case(value.trim()));
+        if rows.is_empty() && before > 0 {
+            return Err(Error::problem(
+                Diagnostic::error(
+                    "nothing-selected",
+                    format!("no row of `{file}` has `{name}` = `{value}`"),
+                )
+                .at(Location::file(file))
+                .help(format!("its values are {}", list(&values))),
+            ));
+        }
         rows.retain(|row| {
             let cell = match field {
                 Some(f) => f.read(row),
@@ -482,7 +562,7 @@ fn keep_rows(
                 p.column[0], p.value
             ),
             (None, Keep::Latest) => "the latest by date".to_owned(),
-            (None, Keep::Last) => "the last in the file (a form submitted again)".to_owned(),
+            (None, Keep::Last) => "the last in the file".to_owned(),
             (None, Keep::First) => "the first in the file".to_owned(),
         };
         table.notes.push(
@@ -601,6 +681,7 @@ fn long_rows(
     id: usize,
     header: &Header<'_>,
     rules: &Rules,
+    narrowing: &Narrowing,
     file: &str,
     table: &mut Table,
 ) -> Result<Vec<usize>> {
@@ -638,19 +719,32 @@ fn long_rows(
             continue;
         }
         let text = score_text(&row.cells[score_col], skills);
-        let score = parse_score(text.as_bytes(), rules.scale, false).map_err(|e| {
-            Error::problem(
-                Diagnostic::error("bad-score", e.message(text.trim()))
+        let score = match parse_score(text.as_bytes(), rules.scale, table.decimal_comma) {
+            Ok(Some(score)) => score,
+            Ok(None) => continue,
+            Err(e) => {
+                let d = Diagnostic::error("bad-score", e.message(text.trim()))
                     .at(Location::cell(
                         file,
                         row.line,
                         score_col + 1,
                         &header.names[score_col],
                     ))
-                    .help(e.help()),
-            )
-        })?;
-        let Some(score) = score else { continue };
+                    .help(e.help());
+                narrowing.problem(d, table)?;
+                continue;
+            }
+        };
+        let when = date.map(|d| d.read(row)).unwrap_or_default();
+        let day = parse_date(&when);
+        if day.is_none() && !when.is_empty() {
+            let column = date.and_then(Field::column).unwrap_or(0);
+            let d = Diagnostic::error("bad-date", format!("`{when}` is not a date"))
+                .at(Location::cell(file, row.line, column + 1, &header.names[column]))
+                .help("write dates as 2026-09-14 or 9/14/2026 (month first); without a date, results count in file order");
+            narrowing.problem(d, table)?;
+            continue;
+        }
         let skill_index = match skill_names.iter().position(|s| s == skill) {
             Some(s) => s,
             None => {
@@ -658,7 +752,6 @@ fn long_rows(
                 skill_names.len() - 1
             }
         };
-        let day = date.and_then(|d| parse_date(&d.read(row)));
         results
             .entry((student, skill_index))
             .or_default()
@@ -757,10 +850,9 @@ fn item_scores(
                 if id.trim().is_empty() || !id.trim().bytes().all(|b| b.is_ascii_digit()) {
                     continue;
                 }
-                let points = header
-                    .names
-                    .get(c + 1)
-                    .and_then(|p| p.trim().parse::<f64>().ok().map(|max| (c + 1, max)));
+                let points = header.names.get(c + 1).and_then(|p| {
+                    cell_number(p.trim().as_bytes(), table.decimal_comma).map(|max| (c + 1, max))
+                });
                 questions.push(super::blueprint::Question {
                     name: id.trim().to_owned(),
                     answer: c,
@@ -777,7 +869,8 @@ fn item_scores(
     match blueprint {
         Some(path) => {
             let blueprint = Blueprint::load(path)?;
-            let scored = blueprint.score(&questions, rows, file, header.names)?;
+            let scored =
+                blueprint.score(&questions, rows, file, header.names, table.decimal_comma)?;
             for (skill, scores) in scored {
                 let column = table.column(&skill, None);
                 for (row, score) in table.rows.iter_mut().zip(scores) {
@@ -803,7 +896,10 @@ fn item_scores(
                     let (mut earned, mut possible) = (0.0, 0.0);
                     for q in &questions {
                         if let Some((points_col, max)) = q.points
-                            && let Ok(points) = source.cells[points_col].trim().parse::<f64>()
+                            && let Some(points) = cell_number(
+                                source.cells[points_col].trim().as_bytes(),
+                                table.decimal_comma,
+                            )
                         {
                             earned += points;
                             possible += max;

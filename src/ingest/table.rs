@@ -36,6 +36,9 @@ pub struct Table {
     pub ignored: Vec<String>,
     /// How many leading columns are fields; the rest are skills.
     pub fields: usize,
+    /// Numbers in its cells are written with a decimal comma (`85,5`), as
+    /// in the `;`-separated file it was built from.
+    pub decimal_comma: bool,
     pub header: Vec<String>,
     /// The source column (1-based) and header of each column, when one
     /// column gave it.
@@ -74,6 +77,7 @@ impl Table {
             lines: self.rows.iter().map(|r| r.line).collect(),
             columns: self.sources,
             fields: self.fields,
+            decimal_comma: self.decimal_comma,
         }));
         input
     }
