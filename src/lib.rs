@@ -17,6 +17,7 @@ pub mod condition;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
+pub mod hash;
 pub mod ingest;
 pub mod options;
 pub mod output;

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::hash::FxBuild;
+
 use csv::ByteRecord;
 
 use crate::condition::eval::{Cond, Env, NoTrace, SkillStat, Table, Tri};
@@ -33,7 +35,7 @@ impl Section {
 /// Every section seen, in order of first appearance, with a lookup by name.
 #[derive(Debug, Default)]
 pub struct Sections {
-    index: HashMap<Box<[u8]>, usize>,
+    index: HashMap<Box<[u8]>, usize, FxBuild>,
     pub list: Vec<Section>,
     skills: usize,
     mastery: f64,

@@ -14,7 +14,7 @@
 //! students; the message then names both lines, so it can be checked.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Sections;
 use crate::diagnostic::{Diagnostic, Location, count};
@@ -96,9 +96,7 @@ impl Hasher for IdHasher {
 
 /// A student id's hash.
 pub fn id_hash(id: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
+    crate::hash::hash_bytes(id)
 }
 
 /// Where a student's row was first seen.

@@ -300,6 +300,11 @@ impl<R: Read> Read for Utf8OrWindows1252<R> {
             if n == 0 && k == 0 {
                 return Ok(0);
             }
+            // The fast check first; the standard library's says where an
+            // error is.
+            if simdutf8::basic::from_utf8(&buf[..total]).is_ok() {
+                return Ok(total);
+            }
             match std::str::from_utf8(&buf[..total]) {
                 Ok(_) => return Ok(total),
                 // A character cut off by the read: keep its start for later.
@@ -326,7 +331,7 @@ impl<R: Read> Read for Utf8OrWindows1252<R> {
 
 /// Newlines in `bytes`.
 fn memchr_count(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// Line ends made uniform: `\r\n` and a lone `\r` become `\n`, and a file
@@ -366,6 +371,11 @@ impl<R: Read> Read for LineEnds<R> {
                     return Ok(1);
                 }
                 return Ok(0);
+            }
+            // Most files have no carriage return at all: nothing to change.
+            if !self.after_cr && memchr::memchr(b'\r', &buf[..n]).is_none() {
+                self.last = Some(buf[n - 1]);
+                return Ok(n);
             }
             let mut out = 0;
             for i in 0..n {
