@@ -119,6 +119,19 @@ impl Collector {
         }
     }
 
+    /// Add what another collector saw (a later part of the rows).
+    pub fn absorb(&mut self, other: Collector) {
+        for (mine, theirs) in self.tiers.iter_mut().zip(other.tiers) {
+            for (a, b) in mine.counts.iter_mut().zip(theirs.counts) {
+                *a += b;
+            }
+            mine.no_tier += theirs.no_tier;
+        }
+        for (mine, theirs) in self.members.iter_mut().zip(other.members) {
+            mine.extend(theirs);
+        }
+    }
+
     /// The plan of every section, sorted by section name.
     pub fn finish(mut self, rules: &Rules, sections: &Sections) -> Vec<SectionPlan> {
         sections

@@ -5,13 +5,14 @@ use std::path::Path;
 use std::io::Write;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::{Run, SetAside};
+use crate::engine::{Run, SetAside, Student};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::PlanOptions;
 use crate::output::{Output, canonical};
 use crate::plan::Collector;
 use crate::plan::ProgressDetail;
-use crate::render::{self, Column, Fields, Placed, Report};
+use crate::render::csv::CsvSink;
+use crate::render::{self, Column, Fields, Format, Placed, Report, Sink};
 use crate::rules::{self, Rules};
 
 pub fn run(opts: PlanOptions) -> Result<ExitCode> {
@@ -40,51 +41,73 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let output_name = output.name();
     check_columns(&opts.columns, &rules)?;
-    let progress = rules.monitors_progress();
-    let mut collector = Collector::new(run.sections.list.len(), opts.format.groups_students());
     let section_names: Vec<String> = run
         .sections
         .list
         .iter()
         .map(|s| String::from_utf8_lossy(&s.name).into_owned())
         .collect();
+    let placer = Placer {
+        rules: &rules,
+        run: &run,
+        section_names: &section_names,
+        progress: rules.monitors_progress(),
+    };
+    let sections = run.sections.list.len();
+    let mut collector = Collector::new(sections, opts.format.groups_students());
     {
-        let mut sink = render::sink(
-            opts.format,
-            &opts.columns,
-            opts.style,
-            &rules,
-            output.writer(),
-        );
+        let mut sink = render::sink(opts.format, &opts.columns, opts.style, &rules, output.writer());
         let wants_reason = sink.wants_reason();
-        run.for_each(|student| {
-            let decision = &student.decision;
-            let plan = &rules.plans[decision.plan];
-            let next_probe = progress
-                .then(|| crate::progress::next_probe(&rules, &student.env, plan))
-                .flatten();
-            let fields = Fields {
-                rules: &rules,
-                env: &student.env,
-            };
-            let detail = progress.then(|| progress_detail(fields, next_probe.as_deref()));
-            collector.add(student, plan, detail);
-            let reason = wants_reason.then(|| run.program.reason(&rules, decision, &student.env));
-            let id = String::from_utf8_lossy(student.id);
-            let name = String::from_utf8_lossy(student.name);
-            sink.student(&Placed {
-                id: &id,
-                name: &name,
-                section: &section_names[student.section],
-                plan,
-                focus: decision.focus.map(|f| &*run.skills.names[f]),
-                focus_score: decision.focus_score,
-                reason: reason.as_deref(),
-                next_probe,
-                fields,
-            })
-            .map_err(write_error(&output_name))
-        })?;
+        if opts.format == Format::Csv && run.part_count() > 1 {
+            // Every part on its own thread, each into its own buffer but the
+            // first, which writes straight out; then the buffers in order.
+            let later: Vec<Result<(Vec<u8>, Collector)>> = std::thread::scope(|scope| {
+                let threads: Vec<_> = (1..run.part_count())
+                    .map(|part| {
+                        let (placer, columns) = (&placer, &opts.columns);
+                        scope.spawn(move || {
+                            let mut buffer = Vec::new();
+                            let mut collector = Collector::new(sections, false);
+                            {
+                                let mut sink = CsvSink::new(&mut buffer, columns, placer.rules).without_header();
+                                placer.run.for_each_in(part, |student| {
+                                    placer
+                                        .place(student, &mut sink, &mut collector, wants_reason)
+                                        .map_err(write_error("<memory>"))
+                                })?;
+                                sink.finish_rows().map_err(write_error("<memory>"))?;
+                            }
+                            Ok((buffer, collector))
+                        })
+                    })
+                    .collect();
+                let first = run.for_each_in(0, |student| {
+                    placer
+                        .place(student, &mut *sink, &mut collector, wants_reason)
+                        .map_err(write_error(&output_name))
+                });
+                let mut results: Vec<Result<(Vec<u8>, Collector)>> = vec![first.map(|()| (Vec::new(), Collector::new(0, false)))];
+                results.extend(threads.into_iter().map(|t| {
+                    t.join().unwrap_or_else(|_| Err(Error::usage("a planning thread failed (a bug in tierplan; please report it)")))
+                }));
+                results
+            });
+            let mut parts = later.into_iter();
+            if let Some(first) = parts.next() {
+                first?;
+            }
+            for part in parts {
+                let (buffer, part_collector) = part?;
+                sink.raw(&buffer).map_err(write_error(&output_name))?;
+                collector.absorb(part_collector);
+            }
+        } else {
+            run.for_each(|student| {
+                placer
+                    .place(student, &mut *sink, &mut collector, wants_reason)
+                    .map_err(write_error(&output_name))
+            })?;
+        }
         let plans = collector.finish(&rules, &run.sections);
         let report = Report {
             rules: &rules,
@@ -121,6 +144,53 @@ fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
     }
     if !set_aside.is_empty() {
         let _ = writeln!(stderr, "{}", set_aside.summary());
+    }
+}
+
+/// What every student's row needs, shared by the threads that place them.
+struct Placer<'a> {
+    rules: &'a Rules,
+    run: &'a Run<'a>,
+    section_names: &'a [String],
+    progress: bool,
+}
+
+impl Placer<'_> {
+    /// Hand one student to a renderer and count them.
+    fn place(
+        &self,
+        student: &Student<'_>,
+        sink: &mut dyn Sink,
+        collector: &mut Collector,
+        wants_reason: bool,
+    ) -> std::io::Result<()> {
+        let (rules, run) = (self.rules, self.run);
+        let decision = &student.decision;
+        let plan = &rules.plans[decision.plan];
+        let next_probe = self
+            .progress
+            .then(|| crate::progress::next_probe(rules, &student.env, plan))
+            .flatten();
+        let fields = Fields {
+            rules,
+            env: &student.env,
+        };
+        let detail = self.progress.then(|| progress_detail(fields, next_probe.as_deref()));
+        collector.add(student, plan, detail);
+        let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
+        let id = String::from_utf8_lossy(student.id);
+        let name = String::from_utf8_lossy(student.name);
+        sink.student(&Placed {
+            id: &id,
+            name: &name,
+            section: &self.section_names[student.section],
+            plan,
+            focus: decision.focus.map(|f| &*run.skills.names[f]),
+            focus_score: decision.focus_score,
+            reason: reason.as_deref(),
+            next_probe,
+            fields,
+        })
     }
 }
 

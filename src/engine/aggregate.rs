@@ -117,6 +117,26 @@ impl Sections {
         }
     }
 
+    /// Add another part's sections (in order): the same name is the same
+    /// section. Returns where each of `other`'s sections went.
+    pub fn absorb(&mut self, other: Sections) -> Vec<usize> {
+        other
+            .list
+            .into_iter()
+            .map(|section| {
+                let i = self.index_of(&section.name);
+                let mine = &mut self.list[i];
+                mine.students += section.students;
+                for (a, b) in mine.stats.iter_mut().zip(&section.stats) {
+                    a.assessed += b.assessed;
+                    a.below += b.below;
+                    a.sum += b.sum;
+                }
+                i
+            })
+            .collect()
+    }
+
     /// Section indexes sorted by name (byte order), for stable output.
     pub fn sorted(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.list.len()).collect();

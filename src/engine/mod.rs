@@ -19,7 +19,7 @@ use crate::condition::eval::Env;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::{same_header, skill_headers};
-use crate::ingest::reader::Problems;
+use crate::ingest::reader::{Layout, Problems, Range};
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
 use crate::rules::{Program, Rules};
 use select::Selector;
@@ -41,6 +41,9 @@ pub struct Run<'r> {
     pub set_aside: SetAside,
     selector: Selector,
     lenient: bool,
+    layouts: Vec<Layout>,
+    /// The parts the rows are read in, in order.
+    parts: Vec<Part>,
 }
 
 /// One student, as the second pass sees them.
@@ -110,23 +113,65 @@ pub struct ReadOptions {
     pub duplicates: Duplicates,
 }
 
-impl<'r> Run<'r> {
-    pub fn prepare(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
-        let (inputs, recognised) = ingest::prepare(rules, inputs, &options.reading)?;
-        let (mut files, skills, maps) = open(rules, &inputs)?;
-        let program = rules.compile(&skills.names).map_err(Error::Problems)?;
-        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-        let mut selector = Selector::default();
-        let mut set_aside = SetAside::default();
-        if options.duplicates == Duplicates::Last {
-            replace_earlier_rows(&inputs, &maps, &names, &mut selector, &mut set_aside)?;
+/// A part of an input that one thread reads: the whole input, or a range of
+/// its rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Part {
+    pub input: usize,
+    pub range: Range,
+}
+
+/// What the section pass found in some parts.
+struct Scan {
+    sections: Sections,
+    selector: Selector,
+    set_aside: SetAside,
+    students: u64,
+    /// Rows read in each part.
+    rows: Vec<u64>,
+}
+
+/// Most threads used: the work is reading, and a third thread does not pay
+/// on the two-core machines schools have.
+const MAX_THREADS: usize = 4;
+
+/// Everything the section pass reads, shared by its threads.
+struct Pass<'a> {
+    rules: &'a Rules,
+    inputs: &'a [Input],
+    layouts: &'a [Layout],
+    maps: &'a [ColumnMap],
+    program: &'a Program,
+    names: &'a [String],
+    skills: usize,
+    options: &'a ReadOptions,
+}
+
+impl Pass<'_> {
+    /// Open a part for reading.
+    fn open(&self, part: Part) -> Result<CsvFile> {
+        let input = &self.inputs[part.input];
+        if part.range.start == 0 {
+            input.csv_until(part.range.end)
+        } else {
+            input.csv_range(part.range, &self.layouts[part.input])
         }
-        let mut sections = Sections::new(skills.names.len(), rules.mastery);
+    }
+
+    /// The section pass over `parts`, in order, with one selector whose row
+    /// numbers run on from part to part (`selector` may already hold the rows
+    /// `--duplicates last` replaced).
+    fn scan(&self, parts: &[Part], mut selector: Selector) -> Result<Scan> {
+        let options = self.options;
+        let mut sections = Sections::new(self.skills, self.rules.mastery);
+        let mut set_aside = SetAside::default();
         let mut row = Row::default();
-        let mut students = 0;
-        let mut index = 0u64;
-        for (file_index, (file, map)) in files.iter_mut().zip(&maps).enumerate() {
-            let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
+        let (mut students, mut index) = (0, 0u64);
+        let mut rows = Vec::with_capacity(parts.len());
+        for part in parts {
+            let mut file = self.open(*part)?;
+            let map = &self.maps[part.input];
+            let file_index = u32::try_from(part.input).unwrap_or(u32::MAX);
             while file.read_row()? {
                 let this = index;
                 index += 1;
@@ -141,14 +186,7 @@ impl<'r> Run<'r> {
                     Problems::Stop
                 };
                 let readable = map
-                    .load(
-                        &file.record,
-                        line,
-                        &program.numeric_fields,
-                        rules.scale,
-                        &mut row,
-                        mode,
-                    )
+                    .load(&file.record, line, &self.program.numeric_fields, self.rules.scale, &mut row, mode)
                     .map_err(Error::problem)?;
                 if !readable {
                     selector.skip(this);
@@ -162,7 +200,7 @@ impl<'r> Run<'r> {
                 let section = if options.duplicates == Duplicates::Last {
                     sections.index_of(section_name)
                 } else {
-                    match selector.first_sight(id, at, section_name, &mut sections, &names) {
+                    match selector.first_sight(id, at, section_name, &mut sections, self.names) {
                         Ok(section) => section,
                         Err(d) if options.lenient || options.duplicates == Duplicates::First => {
                             set_aside.problems.push(d);
@@ -177,21 +215,127 @@ impl<'r> Run<'r> {
                 sections.add(section, &row.scores);
                 students += 1;
             }
-            if file.rows() == 0 {
-                return Err(Error::problem(
-                    Diagnostic::error(
-                        "no-students",
-                        format!("`{}` has a header but no students", file.name),
-                    )
-                    .at(Location::file(&file.name))
-                    .help("export the results again, with one row per student"),
-                ));
+            rows.push(file.rows());
+        }
+        Ok(Scan {
+            sections,
+            selector,
+            set_aside,
+            students,
+            rows,
+        })
+    }
+}
+
+/// The parts to read: each input cut into ranges of rows for `threads`
+/// threads (a small file, standard input or a built table stays whole).
+fn plan_parts(inputs: &[Input], threads: usize) -> Result<Vec<Part>> {
+    let mut parts = Vec::new();
+    for (input, source) in inputs.iter().enumerate() {
+        for range in source.ranges(threads)? {
+            parts.push(Part { input, range });
+        }
+    }
+    Ok(parts)
+}
+
+/// Each part on its own thread; `None` when a student appears in two parts,
+/// which only a pass over the parts in order can report as the rules say.
+fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
+    let scans: Vec<Result<Scan>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| scope.spawn(move || pass.scan(std::slice::from_ref(part), Selector::default())))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::usage("a reading thread failed (a bug in tierplan; please report it)"))))
+            .collect()
+    });
+    // The first problem in file order is the run's problem.
+    let scans = scans.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut merged = Scan {
+        sections: Sections::new(pass.skills, pass.rules.mastery),
+        selector: Selector::default(),
+        set_aside: SetAside::default(),
+        students: 0,
+        rows: Vec::new(),
+    };
+    let mut selectors = Vec::with_capacity(scans.len());
+    for scan in scans {
+        merged.sections.absorb(scan.sections);
+        if !merged.selector.absorb_ids(&scan.selector) {
+            return Ok(None);
+        }
+        merged.set_aside.absorb(scan.set_aside);
+        merged.students += scan.students;
+        merged.rows.extend(scan.rows);
+        selectors.push(scan.selector);
+    }
+    merged.selector = Selector::of_parts(selectors);
+    Ok(Some(merged))
+}
+
+impl<'r> Run<'r> {
+    pub fn prepare(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
+        let (inputs, recognised) = ingest::prepare(rules, inputs, &options.reading)?;
+        let (files, skills, maps) = open(rules, &inputs)?;
+        let program = rules.compile(&skills.names).map_err(Error::Problems)?;
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let layouts: Vec<Layout> = files.iter().map(CsvFile::layout).collect();
+        drop(files);
+        let pass = Pass {
+            rules,
+            inputs: &inputs,
+            layouts: &layouts,
+            maps: &maps,
+            program: &program,
+            names: &names,
+            skills: skills.names.len(),
+            options,
+        };
+        // `--duplicates last` needs a first pass over every row in order.
+        let threads = match options.duplicates {
+            Duplicates::Last => 1,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
+        };
+        let mut parts = plan_parts(&inputs, threads)?;
+        let mut scan = if parts.len() > inputs.len() {
+            scan_in_parallel(&pass, &parts)?
+        } else {
+            None
+        };
+        if scan.is_none() {
+            parts = plan_parts(&inputs, 1)?;
+            let mut selector = Selector::default();
+            let mut replaced = SetAside::default();
+            if options.duplicates == Duplicates::Last {
+                replace_earlier_rows(&inputs, &maps, &names, &mut selector, &mut replaced)?;
             }
+            let mut sequential = pass.scan(&parts, selector)?;
+            replaced.absorb(sequential.set_aside);
+            sequential.set_aside = replaced;
+            sequential.selector.number_parts(&sequential.rows);
+            scan = Some(sequential);
+        }
+        let Some(mut scan) = scan else {
+            unreachable!("the sequential pass always gives a scan");
+        };
+        let mut rows_per_input = vec![0u64; inputs.len()];
+        for (part, rows) in parts.iter().zip(&scan.rows) {
+            rows_per_input[part.input] += rows;
+        }
+        if let Some(input) = rows_per_input.iter().position(|&rows| rows == 0) {
+            let name = &names[input];
+            return Err(Error::problem(
+                Diagnostic::error("no-students", format!("`{name}` has a header but no students"))
+                    .at(Location::file(name))
+                    .help("export the results again, with one row per student"),
+            ));
         }
         if let Some(rule) = &program.whole_class {
-            sections.decide_whole_class(rule, &skills.names, &program.tables);
+            scan.sections.decide_whole_class(rule, &skills.names, &program.tables);
         }
-        drop(files);
         Ok(Run {
             rules,
             inputs,
@@ -199,73 +343,87 @@ impl<'r> Run<'r> {
             skills,
             maps,
             program,
-            sections,
-            students,
-            set_aside,
-            selector,
+            sections: scan.sections,
+            students: scan.students,
+            set_aside: scan.set_aside,
+            selector: scan.selector,
             lenient: options.lenient,
+            layouts,
+            parts,
         })
+    }
+
+    /// How many parts the rows are read in; [`Run::for_each_in`] decides
+    /// the students of one.
+    pub fn part_count(&self) -> usize {
+        self.parts.len()
     }
 
     /// Decide every student, in input order, and hand each to `f`.
     pub fn for_each(&self, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
+        for part in 0..self.parts.len() {
+            self.for_each_in(part, &mut f)?;
+        }
+        Ok(())
+    }
+
+    /// Decide every student of part `part`, in order, and hand each to `f`.
+    pub fn for_each_in(&self, part: usize, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
+        let p = self.parts[part];
+        let input = &self.inputs[p.input];
+        let map = &self.maps[p.input];
+        let mut file = if p.range.start == 0 {
+            input.csv_until(p.range.end)?
+        } else {
+            input.csv_range(p.range, &self.layouts[p.input])?
+        };
         let mut row = Row::default();
         let mut index = 0u64;
-        for (input, map) in self.inputs.iter().zip(&self.maps) {
-            let mut file = input.csv()?;
-            while file.read_row()? {
-                let this = index;
-                index += 1;
-                if self.selector.is_skipped(this) {
-                    continue;
-                }
-                let line = file.line();
-                let mode = if self.lenient {
-                    Problems::Quiet
-                } else {
-                    Problems::Stop
-                };
-                let readable = map
-                    .load(
-                        &file.record,
-                        line,
-                        &self.program.numeric_fields,
-                        self.rules.scale,
-                        &mut row,
-                        mode,
-                    )
-                    .map_err(Error::problem)?;
-                let section_name = map.text(&file.record, map.section);
-                let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
-                    return Err(changed(&file.name));
-                };
-                let stats = &self.sections.list[section];
-                let env = Env {
-                    record: &file.record,
-                    field_columns: &map.field_columns,
-                    numbers: &row.numbers,
-                    scores: &row.scores,
-                    skill_names: &self.skills.names,
-                    section_name: &stats.name,
-                    section_students: stats.students,
-                    section: &stats.stats,
-                    tables: &self.program.tables,
-                    skill: 0,
-                };
-                let id = map.text(&file.record, Some(map.id));
-                let name = map.text(&file.record, map.name);
-                let student = Student {
-                    decision: self.program.decide(&env),
-                    env,
-                    section,
-                    id,
-                    name: if name.is_empty() { id } else { name },
-                    record: &file.record,
-                    file: &file.name,
-                    line,
-                };
-                f(&student)?;
+        while file.read_row()? {
+            let this = index;
+            index += 1;
+            if self.selector.is_skipped_in(part, this) {
+                continue;
             }
+            let line = file.line();
+            let mode = if self.lenient {
+                Problems::Quiet
+            } else {
+                Problems::Stop
+            };
+            let readable = map
+                .load(&file.record, line, &self.program.numeric_fields, self.rules.scale, &mut row, mode)
+                .map_err(Error::problem)?;
+            let section_name = map.text(&file.record, map.section);
+            let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
+                return Err(changed(&file.name));
+            };
+            let stats = &self.sections.list[section];
+            let env = Env {
+                record: &file.record,
+                field_columns: &map.field_columns,
+                numbers: &row.numbers,
+                scores: &row.scores,
+                skill_names: &self.skills.names,
+                section_name: &stats.name,
+                section_students: stats.students,
+                section: &stats.stats,
+                tables: &self.program.tables,
+                skill: 0,
+            };
+            let id = map.text(&file.record, Some(map.id));
+            let name = map.text(&file.record, map.name);
+            let student = Student {
+                decision: self.program.decide(&env),
+                env,
+                section,
+                id,
+                name: if name.is_empty() { id } else { name },
+                record: &file.record,
+                file: &file.name,
+                line,
+            };
+            f(&student)?;
         }
         Ok(())
     }

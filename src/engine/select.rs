@@ -46,6 +46,14 @@ pub struct SetAside {
 }
 
 impl SetAside {
+    /// Add what another part set aside, after this one's.
+    pub fn absorb(&mut self, other: SetAside) {
+        self.rows += other.rows;
+        self.cells += other.cells;
+        self.replaced += other.replaced;
+        self.problems.extend(other.problems);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows == 0 && self.cells == 0
     }
@@ -112,24 +120,86 @@ struct Seen {
 #[derive(Default)]
 pub struct Selector {
     seen: HashMap<u64, Seen, BuildHasherDefault<IdHasher>>,
-    /// Bit `i` set: data row `i` (counted over all files) is not a student.
+    /// Bit `i` set: data row `i` (counted from the first row the selector
+    /// saw) is not a student.
     skip: Vec<u64>,
+    /// How the parts of the run find their rows in `skip`.
+    numbering: Numbering,
+}
+
+/// Where a part's rows are in the skipped rows.
+#[derive(Default)]
+enum Numbering {
+    /// One pass over every part: part `p`'s rows start at `offsets[p]`.
+    #[default]
+    Running,
+    Offsets(Vec<u64>),
+    /// Each part read on its own thread, with its own rows.
+    PerPart(Vec<Vec<u64>>),
+}
+
+fn set(bits: &mut Vec<u64>, row: u64) {
+    let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
+    if bits.len() <= word {
+        bits.resize(word + 1, 0);
+    }
+    bits[word] |= 1 << (row % 64);
+}
+
+fn get(bits: &[u64], row: u64) -> bool {
+    let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
+    bits.get(word).is_some_and(|w| w & (1 << (row % 64)) != 0)
 }
 
 impl Selector {
     pub fn skip(&mut self, row: u64) {
-        let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
-        if self.skip.len() <= word {
-            self.skip.resize(word + 1, 0);
-        }
-        self.skip[word] |= 1 << (row % 64);
+        set(&mut self.skip, row);
     }
 
     pub fn is_skipped(&self, row: u64) -> bool {
-        let word = usize::try_from(row / 64).unwrap_or(usize::MAX);
-        self.skip
-            .get(word)
-            .is_some_and(|w| w & (1 << (row % 64)) != 0)
+        get(&self.skip, row)
+    }
+
+    /// Whether row `row` of part `part` is not a student.
+    pub fn is_skipped_in(&self, part: usize, row: u64) -> bool {
+        match &self.numbering {
+            Numbering::Running => self.is_skipped(row),
+            Numbering::Offsets(offsets) => self.is_skipped(offsets.get(part).copied().unwrap_or(0) + row),
+            Numbering::PerPart(bits) => bits.get(part).is_some_and(|b| get(b, row)),
+        }
+    }
+
+    /// After one pass over parts of `rows` rows each: where each starts.
+    pub fn number_parts(&mut self, rows: &[u64]) {
+        let offsets = rows
+            .iter()
+            .scan(0u64, |total, &n| {
+                let start = *total;
+                *total += n;
+                Some(start)
+            })
+            .collect();
+        self.numbering = Numbering::Offsets(offsets);
+    }
+
+    /// A selector for parts read on their own threads, from theirs.
+    pub fn of_parts(parts: Vec<Selector>) -> Selector {
+        Selector {
+            numbering: Numbering::PerPart(parts.into_iter().map(|s| s.skip).collect()),
+            ..Selector::default()
+        }
+    }
+
+    /// Add the ids `other` saw; false when one was seen here too (a student
+    /// in two parts of the file).
+    pub fn absorb_ids(&mut self, other: &Selector) -> bool {
+        self.seen.reserve(other.seen.len());
+        for (&hash, &seen) in &other.seen {
+            if self.seen.insert(hash, seen).is_some() {
+                return false;
+            }
+        }
+        true
     }
 
     /// Record the row of `id` for `--duplicates last`: a later row replaces an

@@ -7,7 +7,7 @@
 //! and tierplan never writes student data to a temporary file.
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -109,7 +109,13 @@ impl Input {
     /// to UTF-8, skip a byte-order mark, detect the delimiter from the header
     /// line, and read the header.
     pub fn csv(&self) -> Result<CsvFile> {
-        let mut raw = self.open()?;
+        self.csv_until(u64::MAX)
+    }
+
+    /// [`Input::csv`], reading no further than byte `end` (the end of the
+    /// file's first range).
+    pub fn csv_until(&self, end: u64) -> Result<CsvFile> {
+        let mut raw = self.open()?.take(end);
         let mut sample = Vec::with_capacity(SNIFF_BYTES);
         (&mut raw)
             .take(SNIFF_BYTES as u64)
@@ -183,8 +189,145 @@ impl Input {
             encoding,
             delimiter,
             origin: self.origin.clone(),
+            base_line: 0,
         })
     }
+
+    /// Where to cut this input into at most `parts` ranges of whole rows, to
+    /// read them in parallel: cuts fall on a newline outside quotes (a quoted
+    /// field may hold newlines). Only a plain UTF-8 file of at least
+    /// [`MIN_SPLIT`] bytes with `\n` line ends is cut; anything else is one
+    /// range. Scanning for quotes up to the last cut is the price: memchr
+    /// does it at memory speed.
+    pub fn ranges(&self, parts: usize) -> Result<Vec<Range>> {
+        let whole = vec![Range::WHOLE];
+        let Source::File(path) = &self.source else {
+            return Ok(whole);
+        };
+        let encoding_ok = self.encoding.is_none_or(|e| e == UTF_8);
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if parts < 2 || !encoding_ok || self.origin.is_some() || size < MIN_SPLIT {
+            return Ok(whole);
+        }
+        let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+        let mut buf = vec![0u8; 1 << 20];
+        let (mut offset, mut quotes, mut newlines) = (0u64, 0u64, 0u64);
+        let mut ranges = Vec::with_capacity(parts);
+        let mut start = Range::WHOLE;
+        let mut target = size / parts as u64;
+        'read: loop {
+            let n = file.read(&mut buf).map_err(|e| Error::io("read", path, e))?;
+            if n == 0 {
+                break;
+            }
+            let chunk = &buf[..n];
+            if offset == 0 && (detect_encoding(chunk) != UTF_8 || chunk.starts_with(b"\xEF\xBB\xBF")) {
+                return Ok(whole);
+            }
+            if memchr::memchr(b'\r', chunk).is_some() {
+                return Ok(whole);
+            }
+            for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
+                if chunk[i] == b'"' {
+                    quotes += 1;
+                    continue;
+                }
+                newlines += 1;
+                let at = offset + i as u64 + 1;
+                if at >= target && quotes % 2 == 0 && newlines > 1 {
+                    ranges.push(Range { end: at, ..start });
+                    start = Range {
+                        start: at,
+                        end: u64::MAX,
+                        first_line: newlines + 1,
+                    };
+                    if ranges.len() == parts - 1 {
+                        break 'read;
+                    }
+                    target = size / parts as u64 * (ranges.len() as u64 + 1);
+                }
+            }
+            offset += n as u64;
+        }
+        ranges.push(start);
+        Ok(ranges)
+    }
+
+    /// The rows of `range` (not the first range): the file from `range.start`,
+    /// read with the header and delimiter of the file's first range.
+    pub fn csv_range(&self, range: Range, layout: &Layout) -> Result<CsvFile> {
+        let Source::File(path) = &self.source else {
+            return self.csv();
+        };
+        let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+        file.seek(SeekFrom::Start(range.start))
+            .map_err(|e| Error::io("read", path, e))?;
+        let raw = BufReader::with_capacity(1 << 16, file).take(range.end.saturating_sub(range.start));
+        let reader: Box<dyn Read + Send> = if self.encoding.is_none() {
+            Box::new(Utf8OrWindows1252::new(raw))
+        } else {
+            Box::new(raw)
+        };
+        let csv = csv::ReaderBuilder::new()
+            .delimiter(layout.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(Box::new(LineEnds::new(reader)) as Box<dyn Read + Send>);
+        Ok(CsvFile {
+            name: self.name.clone(),
+            reader: csv,
+            header: layout.header.clone(),
+            record: ByteRecord::new(),
+            rows: 0,
+            line: range.first_line,
+            encoding: layout.encoding,
+            delimiter: layout.delimiter,
+            origin: None,
+            base_line: range.first_line - 1,
+        })
+    }
+}
+
+/// What reading a part of a file needs from its first part.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub header: Vec<String>,
+    pub delimiter: u8,
+    pub encoding: &'static Encoding,
+}
+
+impl CsvFile {
+    pub fn layout(&self) -> Layout {
+        Layout {
+            header: self.header.clone(),
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+        }
+    }
+}
+
+/// Files smaller than this are read by one thread: starting a second costs
+/// more than it saves.
+pub const MIN_SPLIT: u64 = 4 << 20;
+
+/// A range of a file's bytes holding whole rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub start: u64,
+    /// One past the last byte; `u64::MAX` for the end of the file.
+    pub end: u64,
+    /// The line the range starts on (1 for the whole file, whose first line
+    /// is the header).
+    pub first_line: u64,
+}
+
+impl Range {
+    pub const WHOLE: Range = Range {
+        start: 0,
+        end: u64::MAX,
+        first_line: 1,
+    };
 }
 
 /// Bytes read to detect a file's encoding.
@@ -412,6 +555,8 @@ pub struct CsvFile {
     pub encoding: &'static Encoding,
     pub delimiter: u8,
     pub origin: Option<Arc<Origin>>,
+    /// Lines before this part of the file (0 for a whole file).
+    base_line: u64,
 }
 
 impl CsvFile {
@@ -428,7 +573,7 @@ impl CsvFile {
             let inside = memchr_count(self.record.as_slice());
             let from_end = self.reader.position().line().saturating_sub(1 + inside);
             let from_start = self.record.position().map_or(0, csv::Position::line);
-            self.line = from_end.max(from_start);
+            self.line = self.base_line + from_end.max(from_start);
             if !result.map_err(|e| csv_error(&self.name, &e, self.line))? {
                 return Ok(false);
             }

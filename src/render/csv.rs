@@ -124,6 +124,10 @@ impl FromStr for Column {
     }
 }
 
+fn new_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out)
+}
+
 pub struct CsvSink<'w> {
     writer: csv::Writer<&'w mut dyn Write>,
     columns: Vec<Column>,
@@ -133,9 +137,7 @@ pub struct CsvSink<'w> {
 impl<'w> CsvSink<'w> {
     pub fn new(out: &'w mut dyn Write, columns: &[Column], rules: &Rules) -> Self {
         CsvSink {
-            writer: csv::WriterBuilder::new()
-                .buffer_capacity(1 << 16)
-                .from_writer(out),
+            writer: new_writer(out),
             columns: if columns.is_empty() {
                 Column::default_for(rules)
             } else {
@@ -143,6 +145,17 @@ impl<'w> CsvSink<'w> {
             },
             header_written: false,
         }
+    }
+
+    /// A sink for rows that follow another's: no header.
+    pub fn without_header(mut self) -> Self {
+        self.header_written = true;
+        self
+    }
+
+    /// Flush the rows written (for a part whose rows follow another's).
+    pub fn finish_rows(&mut self) -> io::Result<()> {
+        self.writer.flush()
     }
 
     fn header(&mut self) -> io::Result<()> {
@@ -165,6 +178,19 @@ fn io_error(e: csv::Error) -> io::Error {
 }
 
 impl Sink for CsvSink<'_> {
+    fn raw(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.header()?;
+        // The csv writer owns the output: take it back, write, and wrap it
+        // again (the writer keeps no state between records). The stand-in
+        // is a zero-sized sink: leaking it allocates nothing.
+        let placeholder = csv::Writer::from_writer(Box::leak(Box::new(io::sink())) as &mut dyn Write);
+        let writer = std::mem::replace(&mut self.writer, placeholder);
+        let out = writer.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
+        out.write_all(rows)?;
+        self.writer = new_writer(out);
+        Ok(())
+    }
+
     fn wants_reason(&self) -> bool {
         self.columns.contains(&Column::Reason)
     }

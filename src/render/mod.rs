@@ -85,6 +85,11 @@ pub trait Sink {
     /// Whether [`Placed::reason`] is needed (computing it costs time).
     fn wants_reason(&self) -> bool;
     fn student(&mut self, student: &Placed<'_>) -> io::Result<()>;
+    /// Rows another sink of the same format wrote, to follow this one's
+    /// (parts of a file planned on their own threads). Only CSV is split.
+    fn raw(&mut self, _rows: &[u8]) -> io::Result<()> {
+        Err(io::Error::other("only CSV output is written in parts"))
+    }
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()>;
 }
 
