@@ -264,13 +264,13 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
     let mut selectors = Vec::with_capacity(scans.len());
     for scan in scans {
         merged.sections.absorb(scan.sections);
-        if !merged.selector.absorb_ids(&scan.selector) {
-            return Ok(None);
-        }
         merged.set_aside.absorb(scan.set_aside);
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
         selectors.push(scan.selector);
+    }
+    if !Selector::disjoint(&selectors) {
+        return Ok(None);
     }
     merged.selector = Selector::of_parts(selectors);
     Ok(Some(merged))

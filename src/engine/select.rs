@@ -107,13 +107,18 @@ pub fn id_hash(id: &[u8]) -> u64 {
     crate::hash::hash_bytes(id)
 }
 
-/// Where a student's row was first seen.
+/// Where a student's row was first seen: 16 bytes, as there is one per
+/// student (rows and lines past 4 billion are clamped, in messages only).
 #[derive(Debug, Clone, Copy)]
 struct Seen {
-    row: u64,
-    file: u32,
-    line: u64,
+    row: u32,
+    line: u32,
     section: u32,
+    file: u16,
+}
+
+fn small(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The ids seen so far and the rows to skip.
@@ -182,7 +187,8 @@ impl Selector {
         self.numbering = Numbering::Offsets(offsets);
     }
 
-    /// A selector for parts read on their own threads, from theirs.
+    /// A selector for parts read on their own threads, from theirs (their
+    /// ids are no longer needed).
     pub fn of_parts(parts: Vec<Selector>) -> Selector {
         Selector {
             numbering: Numbering::PerPart(parts.into_iter().map(|s| s.skip).collect()),
@@ -190,30 +196,30 @@ impl Selector {
         }
     }
 
-    /// Add the ids `other` saw; false when one was seen here too (a student
-    /// in two parts of the file).
-    pub fn absorb_ids(&mut self, other: &Selector) -> bool {
-        self.seen.reserve(other.seen.len());
-        for (&hash, &seen) in &other.seen {
-            if self.seen.insert(hash, seen).is_some() {
-                return false;
-            }
-        }
-        true
+    /// Whether no id was seen by two of `parts` (a student in two parts of
+    /// a file): each part's ids are looked up in the parts before it, so no
+    /// map of every id is built.
+    pub fn disjoint(parts: &[Selector]) -> bool {
+        parts.iter().enumerate().all(|(i, later)| {
+            later
+                .seen
+                .keys()
+                .all(|id| parts[..i].iter().all(|earlier| !earlier.seen.contains_key(id)))
+        })
     }
 
     /// Record the row of `id` for `--duplicates last`: a later row replaces an
     /// earlier one, which is skipped. Returns the replaced row's file and line.
     pub fn keep_last(&mut self, id: &[u8], row: u64, file: u32, line: u64) -> Option<(u32, u64)> {
         let entry = Seen {
-            row,
-            file,
-            line,
+            row: small(row),
+            file: u16::try_from(file).unwrap_or(u16::MAX),
+            line: small(line),
             section: 0,
         };
         let earlier = self.seen.insert(id_hash(id), entry)?;
-        self.skip(earlier.row);
-        Some((earlier.file, earlier.line))
+        self.skip(u64::from(earlier.row));
+        Some((u32::from(earlier.file), u64::from(earlier.line)))
     }
 
     /// Forget the ids (after the `keep_last` pass), keeping the skipped rows.
@@ -239,19 +245,19 @@ impl Selector {
             self.seen.insert(
                 hash,
                 Seen {
-                    row,
-                    file,
-                    line,
+                    row: small(row),
+                    file: u16::try_from(file).unwrap_or(u16::MAX),
+                    line: small(line),
                     section: section_index,
                 },
             );
             return Ok(section);
         };
         let id = String::from_utf8_lossy(id);
-        let first_at = if first.file == file {
+        let first_at = if u32::from(first.file) == file {
             format!("line {}", first.line)
         } else {
-            format!("{} line {}", files[first.file as usize], first.line)
+            format!("{} line {}", files[usize::from(first.file)], first.line)
         };
         let first_section = &sections.list[first.section as usize];
         let message = if *first_section.name == *section_name {
