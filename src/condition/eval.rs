@@ -600,6 +600,7 @@ const POW10: [f64; 16] = [
 /// The common case, fast: an optional sign, then at most 15 digits with at
 /// most one decimal point. Both the digits and the power of ten are exact in
 /// an `f64`, so one division rounds exactly as the standard parser does.
+#[inline]
 fn short_decimal(bytes: &[u8]) -> Option<f64> {
     let (negative, digits) = match bytes.first()? {
         b'-' => (true, &bytes[1..]),
@@ -629,6 +630,7 @@ fn short_decimal(bytes: &[u8]) -> Option<f64> {
 }
 
 /// A plain number (`12`, `-3.5`) from a cell's bytes, or `None`.
+#[inline]
 pub fn parse_number(bytes: &[u8]) -> Option<f64> {
     let bytes = trim(bytes);
     if let Some(v) = short_decimal(bytes) {

@@ -50,6 +50,7 @@ impl ScoreError {
 
 /// A number in a cell; with `decimal_comma` (files separated by `;`, as
 /// European spreadsheets write them), `85,5` is 85.5.
+#[inline]
 pub fn cell_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
     if !decimal_comma || !cell.contains(&b',') {
         return parse_number(cell);
@@ -63,6 +64,7 @@ pub fn cell_number(cell: &[u8], decimal_comma: bool) -> Option<f64> {
 }
 
 /// Parse one score cell to a percent in 0..=100; `Ok(None)` when empty.
+#[inline]
 pub fn parse_score(
     cell: &[u8],
     scale: Scale,
