@@ -132,6 +132,10 @@ pub struct PlanArgs {
     /// Also write the section summary (section, skill, share_below, whole_class) as CSV to FILE
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
+
+    /// No progress line on standard error (it appears only on a terminal, for inputs over 50 MB)
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

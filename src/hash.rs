@@ -75,7 +75,9 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for i in 0..200_000 {
             assert!(seen.insert(hash_bytes(format!("S{i:07}").as_bytes())));
-            assert!(seen.insert(hash_bytes(format!("student-{i}@school.example.org").as_bytes())));
+            assert!(seen.insert(hash_bytes(
+                format!("student-{i}@school.example.org").as_bytes()
+            )));
         }
         assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
     }

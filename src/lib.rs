@@ -19,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod hash;
 pub mod ingest;
+pub mod meter;
 pub mod options;
 pub mod output;
 pub mod plan;

@@ -56,6 +56,8 @@ pub struct PlanOptions {
     /// Where to write the section summary CSV, if asked.
     pub summary: Option<PathBuf>,
     pub style: Style,
+    /// Draw no progress line.
+    pub quiet: bool,
 }
 
 impl From<RulesArgs> for RulesChoice {
@@ -140,6 +142,7 @@ impl PlanOptions {
             columns: args.columns,
             summary: args.summary,
             style: Style { terminal },
+            quiet: args.quiet,
         })
     }
 }

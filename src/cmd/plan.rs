@@ -7,6 +7,8 @@ use std::io::Write;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{Run, SetAside, Student};
 use crate::error::{Error, ExitCode, Result, write_error};
+use crate::ingest::Input;
+use crate::meter::{Counter, Meter};
 use crate::options::PlanOptions;
 use crate::output::{Output, canonical};
 use crate::plan::Collector;
@@ -36,7 +38,20 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         .as_deref()
         .map(|p| Output::file(p, &protected))
         .transpose()?;
-    let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
+    // Every input is read twice: once for the sections, once to decide.
+    let total = 2 * opts.inputs.iter().map(Input::size).sum::<u64>();
+    let counter = Counter::default();
+    let meter = Meter::start(&counter, total, opts.quiet);
+    let inputs: Vec<Input> = opts
+        .inputs
+        .iter()
+        .map(|input| {
+            let mut input = input.clone();
+            input.counter = meter.drawing().then(|| counter.clone());
+            input
+        })
+        .collect();
+    let run = Run::prepare(&rules, &inputs, &opts.read)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
     warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let output_name = output.name();
@@ -56,7 +71,13 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     let sections = run.sections.list.len();
     let mut collector = Collector::new(sections, opts.format.groups_students());
     {
-        let mut sink = render::sink(opts.format, &opts.columns, opts.style, &rules, output.writer());
+        let mut sink = render::sink(
+            opts.format,
+            &opts.columns,
+            opts.style,
+            &rules,
+            output.writer(),
+        );
         let wants_reason = sink.wants_reason();
         if opts.format == Format::Csv && run.part_count() > 1 {
             // Every part on its own thread, each into its own buffer but the
@@ -69,7 +90,8 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                             let mut buffer = Vec::new();
                             let mut collector = Collector::new(sections, false);
                             {
-                                let mut sink = CsvSink::new(&mut buffer, columns, placer.rules).without_header();
+                                let mut sink = CsvSink::new(&mut buffer, columns, placer.rules)
+                                    .without_header();
                                 placer.run.for_each_in(part, |student| {
                                     placer
                                         .place(student, &mut sink, &mut collector, wants_reason)
@@ -86,9 +108,14 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                         .place(student, &mut *sink, &mut collector, wants_reason)
                         .map_err(write_error(&output_name))
                 });
-                let mut results: Vec<Result<(Vec<u8>, Collector)>> = vec![first.map(|()| (Vec::new(), Collector::new(0, false)))];
+                let mut results: Vec<Result<(Vec<u8>, Collector)>> =
+                    vec![first.map(|()| (Vec::new(), Collector::new(0, false)))];
                 results.extend(threads.into_iter().map(|t| {
-                    t.join().unwrap_or_else(|_| Err(Error::usage("a planning thread failed (a bug in tierplan; please report it)")))
+                    t.join().unwrap_or_else(|_| {
+                        Err(Error::usage(
+                            "a planning thread failed (a bug in tierplan; please report it)",
+                        ))
+                    })
                 }));
                 results
             });
@@ -175,7 +202,9 @@ impl Placer<'_> {
             rules,
             env: &student.env,
         };
-        let detail = self.progress.then(|| progress_detail(fields, next_probe.as_deref()));
+        let detail = self
+            .progress
+            .then(|| progress_detail(fields, next_probe.as_deref()));
         collector.add(student, plan, detail);
         let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let id = String::from_utf8_lossy(student.id);

@@ -652,8 +652,21 @@ mod tests {
     #[test]
     fn numbers_parse_as_the_standard_parser_does() {
         for text in [
-            "0", "85", "-3", "+7", "0.85", "12.5", ".5", "1.", "99.999", "123456789012345", "0.1", "0.3",
-            "1234567.1234567", "-0", "  42 ",
+            "0",
+            "85",
+            "-3",
+            "+7",
+            "0.85",
+            "12.5",
+            ".5",
+            "1.",
+            "99.999",
+            "123456789012345",
+            "0.1",
+            "0.3",
+            "1234567.1234567",
+            "-0",
+            "  42 ",
         ] {
             let expected = text.trim().parse::<f64>().ok();
             assert_eq!(parse_number(text.as_bytes()), expected, "{text}");
@@ -662,6 +675,9 @@ mod tests {
             assert_eq!(parse_number(text.as_bytes()), None, "{text}");
         }
         // Longer than 15 digits: the standard parser's answer.
-        assert_eq!(parse_number(b"1234567890123456789"), Some(1234567890123456789.0));
+        assert_eq!(
+            parse_number(b"1234567890123456789"),
+            Some(1234567890123456789.0)
+        );
     }
 }

@@ -186,7 +186,14 @@ impl Pass<'_> {
                     Problems::Stop
                 };
                 let readable = map
-                    .load(&file.record, line, &self.program.numeric_fields, self.rules.scale, &mut row, mode)
+                    .load(
+                        &file.record,
+                        line,
+                        &self.program.numeric_fields,
+                        self.rules.scale,
+                        &mut row,
+                        mode,
+                    )
                     .map_err(Error::problem)?;
                 if !readable {
                     selector.skip(this);
@@ -245,11 +252,19 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
     let scans: Vec<Result<Scan>> = std::thread::scope(|scope| {
         let handles: Vec<_> = parts
             .iter()
-            .map(|part| scope.spawn(move || pass.scan(std::slice::from_ref(part), Selector::default())))
+            .map(|part| {
+                scope.spawn(move || pass.scan(std::slice::from_ref(part), Selector::default()))
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::usage("a reading thread failed (a bug in tierplan; please report it)"))))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::usage(
+                        "a reading thread failed (a bug in tierplan; please report it)",
+                    ))
+                })
+            })
             .collect()
     });
     // The first problem in file order is the run's problem.
@@ -328,13 +343,17 @@ impl<'r> Run<'r> {
         if let Some(input) = rows_per_input.iter().position(|&rows| rows == 0) {
             let name = &names[input];
             return Err(Error::problem(
-                Diagnostic::error("no-students", format!("`{name}` has a header but no students"))
-                    .at(Location::file(name))
-                    .help("export the results again, with one row per student"),
+                Diagnostic::error(
+                    "no-students",
+                    format!("`{name}` has a header but no students"),
+                )
+                .at(Location::file(name))
+                .help("export the results again, with one row per student"),
             ));
         }
         if let Some(rule) = &program.whole_class {
-            scan.sections.decide_whole_class(rule, &skills.names, &program.tables);
+            scan.sections
+                .decide_whole_class(rule, &skills.names, &program.tables);
         }
         Ok(Run {
             rules,
@@ -368,7 +387,11 @@ impl<'r> Run<'r> {
     }
 
     /// Decide every student of part `part`, in order, and hand each to `f`.
-    pub fn for_each_in(&self, part: usize, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
+    pub fn for_each_in(
+        &self,
+        part: usize,
+        mut f: impl FnMut(&Student<'_>) -> Result<()>,
+    ) -> Result<()> {
         let p = self.parts[part];
         let input = &self.inputs[p.input];
         let map = &self.maps[p.input];
@@ -392,7 +415,14 @@ impl<'r> Run<'r> {
                 Problems::Stop
             };
             let readable = map
-                .load(&file.record, line, &self.program.numeric_fields, self.rules.scale, &mut row, mode)
+                .load(
+                    &file.record,
+                    line,
+                    &self.program.numeric_fields,
+                    self.rules.scale,
+                    &mut row,
+                    mode,
+                )
                 .map_err(Error::problem)?;
             let section_name = map.text(&file.record, map.section);
             let (true, Some(section)) = (readable, self.sections.get(section_name)) else {

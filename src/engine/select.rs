@@ -169,7 +169,9 @@ impl Selector {
     pub fn is_skipped_in(&self, part: usize, row: u64) -> bool {
         match &self.numbering {
             Numbering::Running => self.is_skipped(row),
-            Numbering::Offsets(offsets) => self.is_skipped(offsets.get(part).copied().unwrap_or(0) + row),
+            Numbering::Offsets(offsets) => {
+                self.is_skipped(offsets.get(part).copied().unwrap_or(0) + row)
+            }
             Numbering::PerPart(bits) => bits.get(part).is_some_and(|b| get(b, row)),
         }
     }
@@ -201,10 +203,11 @@ impl Selector {
     /// map of every id is built.
     pub fn disjoint(parts: &[Selector]) -> bool {
         parts.iter().enumerate().all(|(i, later)| {
-            later
-                .seen
-                .keys()
-                .all(|id| parts[..i].iter().all(|earlier| !earlier.seen.contains_key(id)))
+            later.seen.keys().all(|id| {
+                parts[..i]
+                    .iter()
+                    .all(|earlier| !earlier.seen.contains_key(id))
+            })
         })
     }
 

@@ -35,6 +35,8 @@ pub struct Input {
     pub origin: Option<Arc<Origin>>,
     /// The file a built table came from, which output must not overwrite.
     pub protect: Option<PathBuf>,
+    /// Counts the bytes read, for the progress line.
+    pub counter: Option<crate::meter::Counter>,
 }
 
 /// Where the rows and columns of a built table came from.
@@ -65,6 +67,7 @@ impl Input {
             encoding: None,
             origin: None,
             protect: None,
+            counter: None,
         }
     }
 
@@ -85,6 +88,26 @@ impl Input {
             encoding: None,
             origin: None,
             protect: None,
+            counter: None,
+        }
+    }
+
+    /// `reader`, counted when a progress line is drawn.
+    fn counted<R: Read + Send + 'static>(&self, reader: R) -> Box<dyn Read + Send> {
+        match &self.counter {
+            Some(counter) => Box::new(crate::meter::Counted {
+                inner: reader,
+                counter: counter.clone(),
+            }),
+            None => Box::new(reader),
+        }
+    }
+
+    /// The file's size in bytes, when it is a file.
+    pub fn size(&self) -> u64 {
+        match &self.source {
+            Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Source::Memory(bytes) => bytes.len() as u64,
         }
     }
 
@@ -99,7 +122,7 @@ impl Input {
         Ok(match &self.source {
             Source::File(path) => {
                 let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-                Box::new(BufReader::with_capacity(1 << 16, file))
+                self.counted(BufReader::with_capacity(1 << 16, file))
             }
             Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
         })
@@ -216,12 +239,16 @@ impl Input {
         let mut start = Range::WHOLE;
         let mut target = size / parts as u64;
         'read: loop {
-            let n = file.read(&mut buf).map_err(|e| Error::io("read", path, e))?;
+            let n = file
+                .read(&mut buf)
+                .map_err(|e| Error::io("read", path, e))?;
             if n == 0 {
                 break;
             }
             let chunk = &buf[..n];
-            if offset == 0 && (detect_encoding(chunk) != UTF_8 || chunk.starts_with(b"\xEF\xBB\xBF")) {
+            if offset == 0
+                && (detect_encoding(chunk) != UTF_8 || chunk.starts_with(b"\xEF\xBB\xBF"))
+            {
                 return Ok(whole);
             }
             if memchr::memchr(b'\r', chunk).is_some() {
@@ -262,7 +289,9 @@ impl Input {
         let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         file.seek(SeekFrom::Start(range.start))
             .map_err(|e| Error::io("read", path, e))?;
-        let raw = BufReader::with_capacity(1 << 16, file).take(range.end.saturating_sub(range.start));
+        let raw = self
+            .counted(BufReader::with_capacity(1 << 16, file))
+            .take(range.end.saturating_sub(range.start));
         let reader: Box<dyn Read + Send> = if self.encoding.is_none() {
             Box::new(Utf8OrWindows1252::new(raw))
         } else {

@@ -125,7 +125,9 @@ impl FromStr for Column {
 }
 
 fn new_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::WriterBuilder::new().buffer_capacity(1 << 16).from_writer(out)
+    csv::WriterBuilder::new()
+        .buffer_capacity(1 << 16)
+        .from_writer(out)
 }
 
 pub struct CsvSink<'w> {
@@ -183,9 +185,12 @@ impl Sink for CsvSink<'_> {
         // The csv writer owns the output: take it back, write, and wrap it
         // again (the writer keeps no state between records). The stand-in
         // is a zero-sized sink: leaking it allocates nothing.
-        let placeholder = csv::Writer::from_writer(Box::leak(Box::new(io::sink())) as &mut dyn Write);
+        let placeholder =
+            csv::Writer::from_writer(Box::leak(Box::new(io::sink())) as &mut dyn Write);
         let writer = std::mem::replace(&mut self.writer, placeholder);
-        let out = writer.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
+        let out = writer
+            .into_inner()
+            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
         out.write_all(rows)?;
         self.writer = new_writer(out);
         Ok(())
