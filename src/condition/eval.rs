@@ -288,10 +288,6 @@ impl<'a> Env<'a> {
             .filter_map(|(i, s)| s.map(|s| (i, s)))
     }
 
-    fn with_skill(&self, skill: usize) -> Env<'a> {
-        Env { skill, ..*self }
-    }
-
     fn stat(&self) -> Option<&'a SkillStat> {
         self.section.get(self.skill)
     }
@@ -393,8 +389,11 @@ impl Cond {
                 let mut missing = false;
                 let mut decided = false;
                 let mut hits = Vec::new();
+                // One copy of the environment, its skill changed in place.
+                let mut each = *env;
                 for (skill, _) in env.present_scores() {
-                    match p.eval(&env.with_skill(skill), &mut NoTrace) {
+                    each.skill = skill;
+                    match p.eval(&each, &mut NoTrace) {
                         Tri::True if !want_all => {
                             decided = true;
                             if !T::ON {
@@ -475,8 +474,10 @@ impl Num {
                 let mut n = 0usize;
                 let mut missing = false;
                 let mut hits = Vec::new();
+                let mut each = *env;
                 for (skill, _) in env.present_scores() {
-                    match p.eval(&env.with_skill(skill), &mut NoTrace) {
+                    each.skill = skill;
+                    match p.eval(&each, &mut NoTrace) {
                         Tri::True => {
                             n += 1;
                             if T::ON {

@@ -156,12 +156,14 @@ fn decision(leaf: &CLeaf, env: &Env<'_>) -> Decision {
 /// where `test` holds.
 fn weakest(test: Option<&Cond>, env: &Env<'_>) -> (Option<usize>, Option<f64>) {
     let mut best: Option<(usize, f64)> = None;
+    let mut each = *env;
     for (skill, score) in env.scores.iter().enumerate() {
         let Some(score) = *score else { continue };
         if best.is_some_and(|(_, b)| score >= b) {
             continue;
         }
-        if test.is_none_or(|t| t.eval(&Env { skill, ..*env }, &mut NoTrace) == Tri::True) {
+        each.skill = skill;
+        if test.is_none_or(|t| t.eval(&each, &mut NoTrace) == Tri::True) {
             best = Some((skill, score));
         }
     }

@@ -1,0 +1,130 @@
+//! Micro-benchmarks of the per-row hot path: reading a score, evaluating a
+//! compiled condition, and one student through the default rules.
+//!
+//! `cargo bench --bench hot`. Whole-run speed against DuckDB and pandas is
+//! measured by `../shared/bench/peers.sh` (README, "Performance").
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use csv::ByteRecord;
+use tierplan::condition::compile::{Compiler, Names, Resolved, Scope};
+use tierplan::condition::eval::{Env, NoTrace, SkillStat};
+use tierplan::condition::parse;
+use tierplan::ingest::score::parse_score;
+use tierplan::rules::{self, BuiltIn, Scale};
+
+fn scores(c: &mut Criterion) {
+    let mut group = c.benchmark_group("score");
+    for cell in ["85", "7 / 10", "85%", "  92.5 ", ""] {
+        group.bench_function(format!("{cell:?}"), |b| {
+            b.iter(|| parse_score(black_box(cell.as_bytes()), Scale::Percent, false))
+        });
+    }
+    group.finish();
+}
+
+/// The names of a quiz with eight skills and a screening column.
+struct Quiz;
+
+impl Names for Quiz {
+    fn resolve(&self, name: &str) -> Option<Resolved> {
+        Some(match name {
+            "mastery" => Resolved::Number(80.0),
+            "tier3_cut" => Resolved::Number(10.0),
+            "screening" => Resolved::Field(0),
+            _ => return None,
+        })
+    }
+    fn candidates(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+const SKILLS: [&str; 8] = [
+    "NBT.1", "NBT.2", "NF.1", "NF.2", "OA.1", "OA.2", "MD.1", "G.1",
+];
+
+fn conditions(c: &mut Criterion) {
+    let record = ByteRecord::from(vec!["42"]);
+    let scores = [
+        Some(90.0),
+        Some(85.0),
+        Some(60.0),
+        Some(95.0),
+        Some(70.0),
+        None,
+        Some(88.0),
+        Some(81.0),
+    ];
+    let names: Vec<Box<str>> = SKILLS.iter().map(|s| (*s).into()).collect();
+    let mut section = vec![SkillStat::default(); 8];
+    section[2].whole_class = true;
+    let env = Env {
+        record: &record,
+        field_columns: &[Some(0)],
+        numbers: &[Some(42.0)],
+        scores: &scores,
+        skill_names: &names,
+        section_name: b"5A",
+        section_students: 28,
+        section: &section,
+        tables: &[],
+        skill: 0,
+    };
+    let mut group = c.benchmark_group("condition");
+    for text in [
+        "screening <= tier3_cut",
+        "any(score < mastery and not whole_class)",
+    ] {
+        let cond = Compiler::new(&Quiz)
+            .cond(&parse(text).expect("parses"), Scope::Student)
+            .expect("compiles");
+        group.bench_function(text, |b| {
+            b.iter(|| black_box(&cond).eval(black_box(&env), &mut NoTrace))
+        });
+    }
+    group.finish();
+}
+
+fn one_student(c: &mut Criterion) {
+    let rules = rules::load(None, BuiltIn::Quiz, &[]).expect("the default rules load");
+    let names: Vec<Box<str>> = SKILLS.iter().map(|s| (*s).into()).collect();
+    let program = rules.compile(&names).expect("compiles");
+    // student_id, name, section, grade, screening: the default rules' fields.
+    let record = ByteRecord::from(vec!["S0001", "Ana Lima", "5A", "5", "42"]);
+    let columns: Vec<Option<usize>> = (0..rules.fields.len()).map(Some).collect();
+    let numbers: Vec<Option<f64>> = (0..rules.fields.len())
+        .map(|i| (i == 4).then_some(42.0))
+        .collect();
+    let scores = [
+        Some(90.0),
+        Some(85.0),
+        Some(60.0),
+        Some(95.0),
+        Some(70.0),
+        None,
+        Some(88.0),
+        Some(81.0),
+    ];
+    let mut section = vec![SkillStat::default(); 8];
+    section[2].whole_class = true;
+    let env = Env {
+        record: &record,
+        field_columns: &columns,
+        numbers: &numbers,
+        scores: &scores,
+        skill_names: &names,
+        section_name: b"5A",
+        section_students: 28,
+        section: &section,
+        tables: &program.tables,
+        skill: 0,
+    };
+    c.bench_function("one student through the default rules", |b| {
+        b.iter(|| program.decide(black_box(&env)))
+    });
+}
+
+criterion_group!(benches, scores, conditions, one_student);
+criterion_main!(benches);
