@@ -136,6 +136,10 @@ pub struct PlanArgs {
     /// No progress line on standard error (it appears only on a terminal, for inputs over 50 MB)
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Show students' names as initials (`A. L.`), for sharing a plan outside the school
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +151,10 @@ pub struct ExplainArgs {
     /// The student's id, as in the id column
     #[arg(short, long, value_name = "ID")]
     pub student: String,
+
+    /// Show the student's name as initials
+    #[arg(long)]
+    pub redact: bool,
 
     #[command(flatten)]
     pub rules: RulesArgs,

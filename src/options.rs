@@ -58,6 +58,8 @@ pub struct PlanOptions {
     pub style: Style,
     /// Draw no progress line.
     pub quiet: bool,
+    /// Names as initials.
+    pub redact: bool,
 }
 
 impl From<RulesArgs> for RulesChoice {
@@ -143,6 +145,7 @@ impl PlanOptions {
             summary: args.summary,
             style: Style { terminal },
             quiet: args.quiet,
+            redact: args.redact,
         })
     }
 }

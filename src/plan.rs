@@ -102,7 +102,14 @@ impl Collector {
         }
     }
 
-    pub fn add(&mut self, student: &Student<'_>, plan: &Plan, progress: Option<ProgressDetail>) {
+    /// Count `student`, shown as `name`.
+    pub fn add(
+        &mut self,
+        student: &Student<'_>,
+        name: &str,
+        plan: &Plan,
+        progress: Option<ProgressDetail>,
+    ) {
         self.tiers[student.section].add(plan.tier);
         if self.keep_members {
             let d = &student.decision;
@@ -110,7 +117,7 @@ impl Collector {
                 d.plan,
                 d.focus,
                 Member {
-                    name: String::from_utf8_lossy(student.name).into_owned(),
+                    name: name.to_owned(),
                     id: String::from_utf8_lossy(student.id).into_owned(),
                     score: d.focus_score,
                     progress,
@@ -198,6 +205,17 @@ fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Ve
     out
 }
 
+/// `A. L.` for `Ana Lima` (and `L. A.` for `Lima, Ana`): a name reduced to
+/// initials, for plans shared outside the school (`--redact`).
+pub fn initials(name: &str) -> String {
+    let letters: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect();
+    letters.join(" ")
+}
+
 /// Split `n` students into the fewest groups of at most `max`, as even in
 /// size as possible (larger groups first).
 pub fn split(n: usize, max: usize) -> Vec<usize> {
@@ -228,6 +246,16 @@ pub fn whole_class<'a>(
 #[cfg(test)]
 mod tests {
     use super::split;
+
+    #[test]
+    fn names_reduce_to_initials() {
+        use super::initials;
+        assert_eq!(initials("Ana Lima"), "A. L.");
+        assert_eq!(initials("Chen, Mei"), "C. M.");
+        assert_eq!(initials("Nguyễn Thị Lan"), "N. T. L.");
+        assert_eq!(initials("  josé  "), "J.");
+        assert_eq!(initials(""), "");
+    }
 
     #[test]
     fn groups_are_as_even_as_possible() {

@@ -42,6 +42,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
             steps: &steps,
             decision: &decision,
             reason: &reason,
+            redact: args.redact,
         };
         write(&mut out, &explanation).map_err(write_error("<stdout>"))
     })?;

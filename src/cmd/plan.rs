@@ -67,6 +67,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         run: &run,
         section_names: &section_names,
         progress: rules.monitors_progress(),
+        redact: opts.redact,
     };
     let sections = run.sections.list.len();
     let mut collector = Collector::new(sections, opts.format.groups_students());
@@ -180,6 +181,8 @@ struct Placer<'a> {
     run: &'a Run<'a>,
     section_names: &'a [String],
     progress: bool,
+    /// Names as initials (`--redact`).
+    redact: bool,
 }
 
 impl Placer<'_> {
@@ -205,10 +208,15 @@ impl Placer<'_> {
         let detail = self
             .progress
             .then(|| progress_detail(fields, next_probe.as_deref()));
-        collector.add(student, plan, detail);
+        let name = String::from_utf8_lossy(student.name);
+        let name = if self.redact {
+            std::borrow::Cow::Owned(crate::plan::initials(&name))
+        } else {
+            name
+        };
+        collector.add(student, &name, plan, detail);
         let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let id = String::from_utf8_lossy(student.id);
-        let name = String::from_utf8_lossy(student.name);
         sink.student(&Placed {
             id: &id,
             name: &name,

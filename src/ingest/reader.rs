@@ -198,6 +198,20 @@ impl Input {
                     .help("export the results with a header row and one row per student"),
             ));
         }
+        if record.len() > MAX_COLUMNS {
+            return Err(Error::problem(
+                Diagnostic::error(
+                    "too-many-columns",
+                    format!(
+                        "`{}` has {} columns; tierplan reads at most {MAX_COLUMNS}",
+                        self.name,
+                        record.len()
+                    ),
+                )
+                .at(Location::line(&self.name, 1))
+                .help("is the delimiter right? a file of results has a column per field and skill"),
+            ));
+        }
         let header = record
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_owned())
@@ -516,6 +530,42 @@ struct LineEnds<R> {
     /// The last byte written, to add a final newline when missing.
     last: Option<u8>,
     done: bool,
+    /// Bytes since the last newline, to refuse a line over [`MAX_LINE`].
+    line: usize,
+}
+
+/// The longest line tierplan reads, in bytes: a row (or the header) is a
+/// line unless a quoted field holds newlines. Longer is not a class's row,
+/// and reading it would hold it all in memory.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The most columns a file may have (FastBridge's widest export has 1,336).
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// A limit passed while reading, carried through `io::Error`.
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a line longer than {MAX_LINE} bytes")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+impl<R> LineEnds<R> {
+    /// Count the bytes of `written` since its last newline.
+    fn measure(&mut self, written: &[u8]) -> io::Result<()> {
+        self.line = match memchr::memrchr(b'\n', written) {
+            Some(i) => written.len() - i - 1,
+            None => self.line + written.len(),
+        };
+        if self.line > MAX_LINE {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, TooLong));
+        }
+        Ok(())
+    }
 }
 
 impl<R: Read> LineEnds<R> {
@@ -525,6 +575,7 @@ impl<R: Read> LineEnds<R> {
             after_cr: false,
             last: None,
             done: false,
+            line: 0,
         }
     }
 }
@@ -547,6 +598,7 @@ impl<R: Read> Read for LineEnds<R> {
             // Most files have no carriage return at all: nothing to change.
             if !self.after_cr && memchr::memchr(b'\r', &buf[..n]).is_none() {
                 self.last = Some(buf[n - 1]);
+                self.measure(&buf[..n])?;
                 return Ok(n);
             }
             let mut out = 0;
@@ -565,6 +617,7 @@ impl<R: Read> Read for LineEnds<R> {
             }
             if out > 0 {
                 self.last = Some(buf[out - 1]);
+                self.measure(&buf[..out])?;
                 return Ok(out);
             }
         }
@@ -651,6 +704,17 @@ fn csv_error(file: &str, e: &csv::Error, line: u64) -> Error {
         )
         .at(Location::line(file, line))
         .help("check for a missing or extra delimiter, or a quote that is not closed"),
+        csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|e| e.is::<TooLong>()) => {
+            Diagnostic::error(
+                "line-too-long",
+                format!(
+                    "a line is longer than {} MiB, the longest tierplan reads",
+                    MAX_LINE >> 20
+                ),
+            )
+            .at(Location::line(file, line))
+            .help("a row of results is short; is this a CSV file, and is every quote closed?")
+        }
         csv::ErrorKind::Io(io) => {
             return Error::io("read", file, io::Error::new(io.kind(), io.to_string()));
         }

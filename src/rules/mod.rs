@@ -221,13 +221,32 @@ impl BuiltIn {
 }
 
 fn source(path: Option<&Path>, built_in: BuiltIn) -> Result<Source> {
-    Ok(match path {
-        Some(path) => Source {
-            name: path.display().to_string(),
-            text: std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?,
-        },
-        None => built_in.source(),
-    })
+    let Some(path) = path else {
+        return Ok(built_in.source());
+    };
+    // Refuse a huge file before reading it into memory.
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("read", path, e))?
+        .len();
+    if size > yaml::MAX_RULES_BYTES as u64 {
+        return Err(Error::problem(yaml::too_large(
+            &path.display().to_string(),
+            size,
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::problem(
+            Diagnostic::error("rules-not-text", format!("`{name}` is not UTF-8 text"))
+                .at(crate::diagnostic::Location::file(&name))
+                .help(format!(
+                    "the first byte that is not is at offset {}; save the rules as UTF-8 text (YAML)",
+                    e.utf8_error().valid_up_to()
+                )),
+        )
+    })?;
+    Ok(Source { name, text })
 }
 
 /// Load rules from a file, or built-in ones when `path` is `None`.

@@ -19,6 +19,16 @@ pub const MAX_RULES_BYTES: usize = 1 << 20;
 /// Deepest YAML nesting accepted (the tree nests two levels per branch).
 pub const MAX_YAML_DEPTH: usize = 64;
 
+/// The problem of a rules file over [`MAX_RULES_BYTES`].
+pub fn too_large(name: &str, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "rules-too-large",
+        format!("rules file is {size} bytes; the limit is {MAX_RULES_BYTES} bytes (1 MiB)"),
+    )
+    .at(Location::file(name))
+    .help("rules files are small; is this the data file passed as `--rules`?")
+}
+
 /// A position in the rules file: 1-based line and character column, and the
 /// byte offset when known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,16 +126,9 @@ impl Source {
     /// Parse the whole document into `T`.
     pub fn parse<T: for<'de> Deserialize<'de>>(&self) -> Result<T, Diagnostic> {
         if self.text.len() > MAX_RULES_BYTES {
-            return Err(Diagnostic::error(
-                "rules-too-large",
-                format!(
-                    "rules file is {} bytes; the limit is {MAX_RULES_BYTES} bytes",
-                    self.text.len()
-                ),
-            )
-            .at(Location::file(&self.name))
-            .help("rules files are small; is this the data file passed as `--rules`?"));
+            return Err(too_large(&self.name, self.text.len() as u64));
         }
+
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! { max_depth: MAX_YAML_DEPTH },
             with_snippet: false,
