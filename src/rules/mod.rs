@@ -273,6 +273,19 @@ pub fn check(
     validate::validate(source(path, built_in)?, overrides)
 }
 
+/// Validate rules given as text, named `name` in messages (for fuzzing and
+/// for tools that hold the rules in memory).
+pub fn from_text(name: &str, text: &str) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
+    if text.len() > yaml::MAX_RULES_BYTES {
+        return Err(Error::problem(yaml::too_large(name, text.len() as u64)));
+    }
+    let source = Source {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    validate::validate(source, &[])
+}
+
 /// Conditions compiled against one data file's columns.
 #[derive(Debug)]
 pub struct Program {
