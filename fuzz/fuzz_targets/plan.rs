@@ -2,6 +2,8 @@
 //! file, rendered in every format. Every student read must be rendered.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use libfuzzer_sys::fuzz_target;
 use tierplan::engine::{ReadOptions, Run};
 use tierplan::ingest::Input;
@@ -36,25 +38,32 @@ tree:
   - default: core
 ";
 
+/// The fixed rules, loaded once.
+fn rules() -> &'static tierplan::rules::Rules {
+    static LOADED: OnceLock<tierplan::rules::Rules> = OnceLock::new();
+    LOADED.get_or_init(|| match tierplan::rules::from_text("rules.yaml", RULES) {
+        Ok((Some(rules), _)) => rules,
+        _ => panic!("the fixed rules are valid"),
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
-    let (Some(rules), _) = tierplan::rules::from_text("rules.yaml", RULES).expect("rules load") else {
-        panic!("the fixed rules are valid");
-    };
+    let rules = rules();
     let input = Input::memory("fuzz.csv", data.to_vec());
-    let Ok(run) = Run::prepare(&rules, std::slice::from_ref(&input), &ReadOptions::default()) else {
+    let Ok(run) = Run::prepare(rules, std::slice::from_ref(&input), &ReadOptions::default()) else {
         return;
     };
     for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
         let mut out = Vec::new();
         let mut collector = Collector::new(run.sections.list.len(), format.groups_students());
         {
-            let mut sink = render::sink(format, &[], Style { terminal: false }, &rules, &mut out);
+            let mut sink = render::sink(format, &[], Style { terminal: false }, rules, &mut out);
             let mut placed = 0u64;
             let ok = run.for_each(|student| {
                 let plan = &rules.plans[student.decision.plan];
                 let name = String::from_utf8_lossy(student.name);
                 collector.add(student, &name, plan, None);
-                let reason = run.program.reason(&rules, &student.decision, &student.env);
+                let reason = run.program.reason(rules, &student.decision, &student.env);
                 sink.student(&Placed {
                     id: &String::from_utf8_lossy(student.id),
                     name: &name,
@@ -64,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
                     focus_score: student.decision.focus_score,
                     reason: Some(&reason),
                     next_probe: None,
-                    fields: Fields { rules: &rules, env: &student.env },
+                    fields: Fields { rules, env: &student.env },
                 })
                 .expect("writing to memory");
                 placed += 1;
@@ -74,9 +83,9 @@ fuzz_target!(|data: &[u8]| {
                 return;
             }
             assert_eq!(placed, run.students);
-            let plans = collector.finish(&rules, &run.sections);
+            let plans = collector.finish(rules, &run.sections);
             let report = Report {
-                rules: &rules,
+                rules,
                 skills: &run.skills.names,
                 sections: &run.sections,
                 plans: &plans,

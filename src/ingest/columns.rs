@@ -140,14 +140,13 @@ fn field_claims(rules: &Rules, header: &[String]) -> Vec<usize> {
         .collect()
 }
 
-/// The column of the first alias found in the header; an error lists the
-/// columns when that alias matches several.
-fn find_field(aliases: &[String], header: &[String]) -> Result<Option<usize>, Vec<usize>> {
+/// The column of the first alias found among the header's `keys` (its
+/// names, normalized once); an error lists the columns when that alias
+/// matches several.
+fn find_field(aliases: &[String], keys: &[String]) -> Result<Option<usize>, Vec<usize>> {
     for alias in aliases {
         let key = normalize(alias);
-        let hits: Vec<usize> = (0..header.len())
-            .filter(|&i| normalize(&header[i]) == key)
-            .collect();
+        let hits: Vec<usize> = (0..keys.len()).filter(|&i| keys[i] == key).collect();
         match hits.as_slice() {
             [] => continue,
             [one] => return Ok(Some(*one)),
@@ -169,8 +168,9 @@ impl ColumnMap {
     ) -> Result<ColumnMap, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut field_columns = Vec::with_capacity(rules.fields.len());
+        let keys: Vec<String> = header.iter().map(|h| normalize(h)).collect();
         for field in &rules.fields {
-            match find_field(&field.aliases, header) {
+            match find_field(&field.aliases, &keys) {
                 Ok(Some(i)) => field_columns.push(Some(i)),
                 Ok(None) if field.optional => field_columns.push(None),
                 Ok(None) => {
