@@ -148,14 +148,8 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// Open a part for reading.
     fn open(&self, part: Part) -> Result<CsvFile> {
-        let input = &self.inputs[part.input];
-        if part.range.start == 0 {
-            input.csv_until(part.range.end)
-        } else {
-            input.csv_range(part.range, &self.layouts[part.input])
-        }
+        open_part(self.inputs, self.layouts, part)
     }
 
     /// The section pass over `parts`, in order, with one selector whose row
@@ -231,6 +225,17 @@ impl Pass<'_> {
             students,
             rows,
         })
+    }
+}
+
+/// Open a part for reading: the first part of a file reads its header, a
+/// later one starts at its first row.
+fn open_part(inputs: &[Input], layouts: &[Layout], part: Part) -> Result<CsvFile> {
+    let input = &inputs[part.input];
+    if part.range.start == 0 {
+        input.csv_until(part.range.end)
+    } else {
+        input.csv_range(part.range, &layouts[part.input])
     }
 }
 
@@ -393,13 +398,8 @@ impl<'r> Run<'r> {
         mut f: impl FnMut(&Student<'_>) -> Result<()>,
     ) -> Result<()> {
         let p = self.parts[part];
-        let input = &self.inputs[p.input];
         let map = &self.maps[p.input];
-        let mut file = if p.range.start == 0 {
-            input.csv_until(p.range.end)?
-        } else {
-            input.csv_range(p.range, &self.layouts[p.input])?
-        };
+        let mut file = open_part(&self.inputs, &self.layouts, p)?;
         let mut row = Row::default();
         let mut index = 0u64;
         while file.read_row()? {

@@ -51,6 +51,19 @@ pub struct Recognition {
     pub notes: Vec<Diagnostic>,
 }
 
+impl Recognition {
+    /// What building `table` from `input` recognised.
+    fn of(input: &Input, table: &table::Table) -> Recognition {
+        Recognition {
+            file: input.name.clone(),
+            profile: table.profile.clone(),
+            fields: table.recognised.clone(),
+            ignored: table.ignored.clone(),
+            notes: table.notes.clone(),
+        }
+    }
+}
+
 /// Each input as the engine reads it, and what was recognised in it.
 pub fn prepare(
     rules: &Rules,
@@ -73,14 +86,8 @@ pub fn prepare(
                 GroupBy::LineItem => oneroster::GroupBy::LineItem,
                 GroupBy::Category => oneroster::GroupBy::Category,
             };
-            let mut table = oneroster::read_bundle(path, group_by)?;
-            recognised.push(Recognition {
-                file: input.name.clone(),
-                profile: table.profile.clone(),
-                fields: std::mem::take(&mut table.recognised),
-                ignored: std::mem::take(&mut table.ignored),
-                notes: std::mem::take(&mut table.notes),
-            });
+            let table = oneroster::read_bundle(path, group_by)?;
+            recognised.push(Recognition::of(input, &table));
             prepared.push(table.into_input());
             continue;
         }
@@ -108,7 +115,7 @@ pub fn prepare(
             prepared.push(input.clone());
             continue;
         };
-        let mut table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
+        let table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
         // Rules that name the export's own columns read it as it is: the
         // profile was only a guess from the header.
         if let Some(header) = raw_header
@@ -129,13 +136,7 @@ pub fn prepare(
             prepared.push(input.clone());
             continue;
         }
-        recognised.push(Recognition {
-            file: input.name.clone(),
-            profile: table.profile.clone(),
-            fields: std::mem::take(&mut table.recognised),
-            ignored: std::mem::take(&mut table.ignored),
-            notes: std::mem::take(&mut table.notes),
-        });
+        recognised.push(Recognition::of(input, &table));
         prepared.push(table.into_input());
     }
     Ok((prepared, recognised))

@@ -858,16 +858,20 @@ impl ColumnMap {
 mod tests {
     use super::*;
 
-    fn normalized(input: &[u8], chunk: usize) -> Vec<u8> {
-        struct Chunks<'a>(&'a [u8], usize);
-        impl Read for Chunks<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
+    /// A reader that hands out its bytes `n` at a time, to cut input
+    /// anywhere.
+    struct Chunks<'a>(&'a [u8], usize);
+
+    impl Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
+    }
+
+    fn normalized(input: &[u8], chunk: usize) -> Vec<u8> {
         let mut out = Vec::new();
         LineEnds::new(Chunks(input, chunk))
             .read_to_end(&mut out)
@@ -886,41 +890,25 @@ mod tests {
 
     #[test]
     fn windows_1252_after_the_sample_switches_the_decoding() {
+        let decoded = |bytes: &[u8], chunk: usize| {
+            let mut out = String::new();
+            Utf8OrWindows1252::new(Chunks(bytes, chunk))
+                .read_to_string(&mut out)
+                .unwrap();
+            out
+        };
         let mut text = "a,b\n".repeat(20_000).into_bytes();
         text.extend_from_slice(b"Jos\xE9 N\xFA\xF1ez\n");
         for chunk in [5, 7, 64, 4096] {
-            let mut out = String::new();
-            struct Chunks<'a>(&'a [u8], usize);
-            impl Read for Chunks<'_> {
-                fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                    let n = self.0.len().min(self.1).min(buf.len());
-                    buf[..n].copy_from_slice(&self.0[..n]);
-                    self.0 = &self.0[n..];
-                    Ok(n)
-                }
-            }
-            Utf8OrWindows1252::new(Chunks(&text, chunk))
-                .read_to_string(&mut out)
-                .unwrap();
-            assert!(out.ends_with("José Núñez\n"), "chunk {chunk}");
+            assert!(
+                decoded(&text, chunk).ends_with("José Núñez\n"),
+                "chunk {chunk}"
+            );
         }
         // UTF-8 cut anywhere stays UTF-8.
         let utf8 = "Nguyễn Thị Lan, José\n".repeat(50);
         for chunk in [1, 2, 3, 5, 64] {
-            let mut out = String::new();
-            struct Chunks<'a>(&'a [u8], usize);
-            impl Read for Chunks<'_> {
-                fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                    let n = self.0.len().min(self.1).min(buf.len());
-                    buf[..n].copy_from_slice(&self.0[..n]);
-                    self.0 = &self.0[n..];
-                    Ok(n)
-                }
-            }
-            Utf8OrWindows1252::new(Chunks(utf8.as_bytes(), chunk))
-                .read_to_string(&mut out)
-                .unwrap();
-            assert_eq!(out, utf8, "chunk {chunk}");
+            assert_eq!(decoded(utf8.as_bytes(), chunk), utf8, "chunk {chunk}");
         }
     }
 
