@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the per-row hot path: reading a score, evaluating a
-//! compiled condition, and one student through the default rules.
+//! compiled condition, and one student through the default rules; and of
+//! mapping the widest header tierplan reads.
 //!
 //! `cargo bench --bench hot`. Whole-run speed against DuckDB and pandas is
 //! measured by `../shared/bench/peers.sh` (README, "Performance").
@@ -11,6 +12,7 @@ use csv::ByteRecord;
 use tierplan::condition::compile::{Compiler, Names, Resolved, Scope};
 use tierplan::condition::eval::{Env, NoTrace, SkillStat};
 use tierplan::condition::parse;
+use tierplan::ingest::columns::{ColumnMap, Skills, skill_headers};
 use tierplan::ingest::score::parse_score;
 use tierplan::rules::{self, BuiltIn, Scale};
 
@@ -126,5 +128,25 @@ fn one_student(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scores, conditions, one_student);
+/// An id and 16,383 skills: every header is matched once, not against
+/// every other.
+fn wide_header(c: &mut Criterion) {
+    let rules = rules::load(None, BuiltIn::Quiz, &[]).expect("the default rules load");
+    let header: Vec<String> = std::iter::once("student_id".to_owned())
+        .chain((1..16_384).map(|i| format!("s{i}")))
+        .collect();
+    c.bench_function("wide header", |b| {
+        b.iter(|| {
+            let names = skill_headers(&rules, black_box(&header), "wide.csv", 0)
+                .expect("no duplicates")
+                .into_iter()
+                .map(|(_, h)| h.into())
+                .collect();
+            let skills = Skills { names };
+            ColumnMap::resolve(&rules, &header, "wide.csv", &skills, 0).is_ok()
+        })
+    });
+}
+
+criterion_group!(benches, scores, conditions, one_student, wide_header);
 criterion_main!(benches);

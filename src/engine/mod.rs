@@ -13,12 +13,14 @@ pub use aggregate::{Section, Sections};
 pub use decide::{Decision, Step};
 pub use select::{Duplicates, SetAside};
 
+use std::collections::HashSet;
+
 use csv::ByteRecord;
 
 use crate::condition::eval::Env;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
-use crate::ingest::columns::{same_header, skill_headers};
+use crate::ingest::columns::{normalize, skill_headers};
 use crate::ingest::reader::{Layout, Problems, Range};
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
 use crate::rules::{Program, Rules};
@@ -65,12 +67,13 @@ pub struct Student<'a> {
 pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Vec<ColumnMap>)> {
     let files = inputs.iter().map(Input::csv).collect::<Result<Vec<_>>>()?;
     let mut skills = Skills::default();
+    let mut seen = HashSet::new();
     for file in &files {
         // A problem here is found again, and reported, by `ColumnMap::resolve`.
         for (_, header) in
             skill_headers(rules, &file.header, &file.name, file.fixed_columns()).unwrap_or_default()
         {
-            if !skills.names.iter().any(|n| same_header(n, &header)) {
+            if seen.insert(normalize(&header)) {
                 skills.names.push(header.into());
             }
         }

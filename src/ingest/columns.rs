@@ -6,6 +6,8 @@
 //! one name). A field the rules need and the file lacks is an error at the
 //! field's place in the rules, with the closest header suggested.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
 use crate::rules::{Rules, SkillColumns};
 
@@ -73,12 +75,15 @@ pub fn skill_headers(
             };
             let mut out: Vec<(usize, String)> = Vec::new();
             let mut problems = Vec::new();
+            // Each skill's column by name, so a wide header is checked for
+            // duplicates in one pass.
+            let mut seen: HashMap<String, usize> = HashMap::new();
             for (i, h) in header.iter().enumerate() {
                 let key = normalize(h);
                 if key.is_empty() || claimed.contains(&i) || ignore.contains(&key) {
                     continue;
                 }
-                if let Some((first, _)) = out.iter().find(|(_, o)| normalize(o) == key) {
+                if let Some(first) = seen.get(&key) {
                     problems.push(
                         Diagnostic::error(
                             "duplicate-column",
@@ -89,6 +94,7 @@ pub fn skill_headers(
                     );
                     continue;
                 }
+                seen.insert(key, i);
                 out.push((i, h.clone()));
             }
             if problems.is_empty() {
@@ -129,8 +135,8 @@ pub fn skill_headers(
 /// Columns that are fields, not skills: every column headed by one of a
 /// field's names, even when another of its names was found first (a file
 /// with both `Student ID` and `ID` has one id and no skill called `ID`).
-fn field_claims(rules: &Rules, header: &[String]) -> Vec<usize> {
-    let names: Vec<String> = rules
+fn field_claims(rules: &Rules, header: &[String]) -> HashSet<usize> {
+    let names: HashSet<String> = rules
         .fields
         .iter()
         .flat_map(|field| field.aliases.iter().map(|a| normalize(a)))
@@ -232,15 +238,12 @@ impl ColumnMap {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let by_name: HashMap<String, usize> =
+            local.iter().map(|(i, h)| (normalize(h), *i)).collect();
         let skill_columns = skills
             .names
             .iter()
-            .map(|name| {
-                local
-                    .iter()
-                    .find(|(_, h)| same_header(h, name))
-                    .map(|(i, _)| *i)
-            })
+            .map(|name| by_name.get(&normalize(name)).copied())
             .collect();
         let slot = |name: &str| {
             rules
@@ -252,7 +255,7 @@ impl ColumnMap {
         let id = slot(crate::rules::STUDENT_ID).unwrap_or(0);
         let name = slot(crate::rules::NAME);
         let section = slot(crate::rules::SECTION);
-        let used: Vec<usize> = field_columns
+        let used: HashSet<usize> = field_columns
             .iter()
             .flatten()
             .copied()
