@@ -38,6 +38,7 @@ impl From<&InputArgs> for ReadOptions {
                 DuplicatesArg::First => Duplicates::First,
                 DuplicatesArg::Last => Duplicates::Last,
             },
+            redact: false,
         }
     }
 }
@@ -58,8 +59,6 @@ pub struct PlanOptions {
     pub style: Style,
     /// Draw no progress line.
     pub quiet: bool,
-    /// Names as initials.
-    pub redact: bool,
 }
 
 impl From<RulesArgs> for RulesChoice {
@@ -137,7 +136,10 @@ impl PlanOptions {
         let terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(PlanOptions {
             inputs: inputs(args.data, &args.input)?,
-            read: ReadOptions::from(&args.input),
+            read: ReadOptions {
+                redact: args.redact,
+                ..ReadOptions::from(&args.input)
+            },
             rules: args.rules.into(),
             format,
             output: args.output,
@@ -145,7 +147,6 @@ impl PlanOptions {
             summary: args.summary,
             style: Style { terminal },
             quiet: args.quiet,
-            redact: args.redact,
         })
     }
 }

@@ -13,7 +13,10 @@ use crate::rules;
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let choice = RulesChoice::from(args.rules);
     let inputs = inputs(args.data, &args.input)?;
-    let read = ReadOptions::from(&args.input);
+    let read = ReadOptions {
+        redact: args.redact,
+        ..ReadOptions::from(&args.input)
+    };
     let built_in = choice.built_in(&inputs, &read.reading);
     let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
     let run = Run::prepare(&rules, &inputs, &read)?;
@@ -42,7 +45,6 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
             steps: &steps,
             decision: &decision,
             reason: &reason,
-            redact: args.redact,
         };
         write(&mut out, &explanation).map_err(write_error("<stdout>"))
     })?;

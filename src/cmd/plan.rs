@@ -67,7 +67,6 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         run: &run,
         section_names: &section_names,
         progress: rules.monitors_progress(),
-        redact: opts.redact,
     };
     let sections = run.sections.list.len();
     let mut collector = Collector::new(sections, opts.format.groups_students());
@@ -181,8 +180,6 @@ struct Placer<'a> {
     run: &'a Run<'a>,
     section_names: &'a [String],
     progress: bool,
-    /// Names as initials (`--redact`).
-    redact: bool,
 }
 
 impl Placer<'_> {
@@ -209,11 +206,6 @@ impl Placer<'_> {
             .progress
             .then(|| progress_detail(fields, next_probe.as_deref()));
         let name = String::from_utf8_lossy(student.name);
-        let name = if self.redact {
-            std::borrow::Cow::Owned(crate::plan::initials(&name))
-        } else {
-            name
-        };
         collector.add(student, &name, plan, detail);
         let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let id = String::from_utf8_lossy(student.id);

@@ -43,6 +43,7 @@ pub struct Run<'r> {
     pub set_aside: SetAside,
     selector: Selector,
     lenient: bool,
+    redact: bool,
     layouts: Vec<Layout>,
     /// The parts the rows are read in, in order.
     parts: Vec<Part>,
@@ -114,6 +115,9 @@ pub struct ReadOptions {
     /// out, instead of stopping at the first.
     pub lenient: bool,
     pub duplicates: Duplicates,
+    /// Every student's name reduced to initials as it is read (`--redact`),
+    /// so no output, reason or explanation can show it whole.
+    pub redact: bool,
 }
 
 /// A part of an input that one thread reads: the whole input, or a range of
@@ -375,6 +379,7 @@ impl<'r> Run<'r> {
             set_aside: scan.set_aside,
             selector: scan.selector,
             lenient: options.lenient,
+            redact: options.redact,
             layouts,
             parts,
         })
@@ -404,6 +409,7 @@ impl<'r> Run<'r> {
         let map = &self.maps[p.input];
         let mut file = open_part(&self.inputs, &self.layouts, p)?;
         let mut row = Row::default();
+        let mut redacted = ByteRecord::new();
         let mut index = 0u64;
         while file.read_row()? {
             let this = index;
@@ -427,13 +433,20 @@ impl<'r> Run<'r> {
                     mode,
                 )
                 .map_err(Error::problem)?;
-            let section_name = map.text(&file.record, map.section);
+            let record = match map.name.filter(|_| self.redact) {
+                Some(column) => {
+                    redact(&file.record, column, &mut redacted);
+                    &redacted
+                }
+                None => &file.record,
+            };
+            let section_name = map.text(record, map.section);
             let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
                 return Err(changed(&file.name));
             };
             let stats = &self.sections.list[section];
             let env = Env {
-                record: &file.record,
+                record,
                 field_columns: &map.field_columns,
                 numbers: &row.numbers,
                 scores: &row.scores,
@@ -444,15 +457,15 @@ impl<'r> Run<'r> {
                 tables: &self.program.tables,
                 skill: 0,
             };
-            let id = map.text(&file.record, Some(map.id));
-            let name = map.text(&file.record, map.name);
+            let id = map.text(record, Some(map.id));
+            let name = map.text(record, map.name);
             let student = Student {
                 decision: self.program.decide(&env),
                 env,
                 section,
                 id,
                 name: if name.is_empty() { id } else { name },
-                record: &file.record,
+                record,
                 file: &file.name,
                 line,
             };
@@ -460,6 +473,19 @@ impl<'r> Run<'r> {
         }
         Ok(())
     }
+}
+
+/// `record` with the name in `column` reduced to initials, into `out`.
+fn redact(record: &ByteRecord, column: usize, out: &mut ByteRecord) {
+    out.clear();
+    for (i, field) in record.iter().enumerate() {
+        if i == column {
+            out.push_field(crate::plan::initials(&String::from_utf8_lossy(field)).as_bytes());
+        } else {
+            out.push_field(field);
+        }
+    }
+    out.set_position(record.position().cloned());
 }
 
 /// The `--duplicates last` pass: mark every row replaced by a later row for

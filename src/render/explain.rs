@@ -17,8 +17,6 @@ pub struct Explanation<'a> {
     pub steps: &'a [Step],
     pub decision: &'a Decision,
     pub reason: &'a str,
-    /// Show the name as initials.
-    pub redact: bool,
 }
 
 pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
@@ -26,11 +24,6 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     let rules = e.rules;
     let skills = s.env.skill_names;
     let name = String::from_utf8_lossy(s.name);
-    let name = if e.redact {
-        std::borrow::Cow::Owned(crate::plan::initials(&name))
-    } else {
-        name
-    };
     let id = String::from_utf8_lossy(s.id);
     if name == id {
         writeln!(out, "Student {id} · section {}", e.section)?;
