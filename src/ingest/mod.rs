@@ -13,6 +13,7 @@ pub mod date;
 pub mod oneroster;
 pub mod probes;
 pub mod profile;
+pub mod quoting;
 pub mod reader;
 pub mod reshape;
 pub mod score;

@@ -16,6 +16,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::columns::ColumnMap;
+use super::quoting::Quoting;
 use super::score::{cell_number, parse_score};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
@@ -178,7 +179,8 @@ impl Input {
         };
         head.drain(..start);
         let delimiter = sniff_delimiter(&head);
-        let stream: Box<dyn Read + Send> = Box::new(LineEnds::new(Cursor::new(head).chain(reader)));
+        let stream: Box<dyn Read + Send> =
+            Box::new(LineEnds::new(Cursor::new(head).chain(reader), delimiter));
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -231,8 +233,8 @@ impl Input {
     }
 
     /// Where to cut this input into at most `parts` ranges of whole rows, to
-    /// read them in parallel: cuts fall on a newline outside quotes (a quoted
-    /// field may hold newlines). Only a plain UTF-8 file of at least
+    /// read them in parallel: cuts fall on a newline that ends a row (a
+    /// quoted field may hold newlines; see [`Quoting`]). Only a plain UTF-8 file of at least
     /// [`MIN_SPLIT`] bytes with `\n` line ends is cut; anything else is one
     /// range. Scanning for quotes up to the last cut is the price: memchr
     /// does it at memory speed.
@@ -248,11 +250,12 @@ impl Input {
         }
         let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         let mut buf = vec![0u8; 1 << 20];
-        let (mut offset, mut quotes, mut newlines) = (0u64, 0u64, 0u64);
+        let (mut offset, mut newlines) = (0u64, 0u64);
+        let mut quoting = None;
         let mut ranges = Vec::with_capacity(parts);
         let mut start = Range::WHOLE;
         let mut target = size / parts as u64;
-        'read: loop {
+        while ranges.len() < parts - 1 {
             let n = file
                 .read(&mut buf)
                 .map_err(|e| Error::io("read", path, e))?;
@@ -268,26 +271,21 @@ impl Input {
             if memchr::memchr(b'\r', chunk).is_some() {
                 return Ok(whole);
             }
-            for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
-                if chunk[i] == b'"' {
-                    quotes += 1;
-                    continue;
-                }
+            let quoting = quoting.get_or_insert_with(|| Quoting::new(sniff_delimiter(chunk)));
+            quoting.feed(chunk, |i, ends_row| {
                 newlines += 1;
                 let at = offset + i as u64 + 1;
-                if at >= target && quotes % 2 == 0 && newlines > 1 {
+                if at >= target && ends_row && newlines > 1 {
                     ranges.push(Range { end: at, ..start });
                     start = Range {
                         start: at,
                         end: u64::MAX,
                         first_line: newlines + 1,
                     };
-                    if ranges.len() == parts - 1 {
-                        break 'read;
-                    }
                     target = size / parts as u64 * (ranges.len() as u64 + 1);
                 }
-            }
+                ranges.len() < parts - 1
+            });
             offset += n as u64;
         }
         ranges.push(start);
@@ -316,7 +314,7 @@ impl Input {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(Box::new(LineEnds::new(reader)) as Box<dyn Read + Send>);
+            .from_reader(Box::new(LineEnds::new(reader, layout.delimiter)) as Box<dyn Read + Send>);
         Ok(CsvFile {
             name: self.name.clone(),
             reader: csv,
@@ -530,14 +528,16 @@ struct LineEnds<R> {
     /// The last byte written, to add a final newline when missing.
     last: Option<u8>,
     done: bool,
-    /// Bytes since the last newline, to refuse a line over [`MAX_LINE`].
-    line: usize,
+    /// Where rows end, quoted newlines aside.
+    quoting: Quoting,
+    /// Bytes since the last row ended, to refuse a row over [`MAX_ROW`].
+    row: usize,
 }
 
-/// The longest line tierplan reads, in bytes: a row (or the header) is a
-/// line unless a quoted field holds newlines. Longer is not a class's row,
-/// and reading it would hold it all in memory.
-pub const MAX_LINE: usize = 1 << 20;
+/// The longest row tierplan reads (the header included), in bytes, quoted
+/// newlines and all. Longer is not a class's row, and reading it would hold
+/// it all in memory.
+pub const MAX_ROW: usize = 1 << 20;
 
 /// The most columns a file may have (FastBridge's widest export has 1,336).
 pub const MAX_COLUMNS: usize = 16_384;
@@ -548,20 +548,20 @@ struct TooLong;
 
 impl std::fmt::Display for TooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a line longer than {MAX_LINE} bytes")
+        write!(f, "a row longer than {MAX_ROW} bytes")
     }
 }
 
 impl std::error::Error for TooLong {}
 
 impl<R> LineEnds<R> {
-    /// Count the bytes of `written` since its last newline.
+    /// Count the bytes of `written` since the last row ended.
     fn measure(&mut self, written: &[u8]) -> io::Result<()> {
-        self.line = match memchr::memrchr(b'\n', written) {
+        self.row = match self.quoting.last_row_end(written) {
             Some(i) => written.len() - i - 1,
-            None => self.line + written.len(),
+            None => self.row + written.len(),
         };
-        if self.line > MAX_LINE {
+        if self.row > MAX_ROW {
             return Err(io::Error::new(io::ErrorKind::InvalidData, TooLong));
         }
         Ok(())
@@ -569,13 +569,14 @@ impl<R> LineEnds<R> {
 }
 
 impl<R: Read> LineEnds<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, delimiter: u8) -> Self {
         LineEnds {
             inner,
             after_cr: false,
             last: None,
             done: false,
-            line: 0,
+            quoting: Quoting::new(delimiter),
+            row: 0,
         }
     }
 }
@@ -646,6 +647,8 @@ impl CsvFile {
     /// count as none.
     pub fn read_row(&mut self) -> Result<bool> {
         loop {
+            // Where the row starts, for a row too long to read to its end.
+            let start = self.base_line + self.reader.position().line();
             let result = self.reader.read_byte_record(&mut self.record);
             // The csv crate gives the position where it started looking for
             // the row, before any blank lines; count back from the row's end
@@ -656,7 +659,7 @@ impl CsvFile {
             let from_end = self.reader.position().line().saturating_sub(1 + inside);
             let from_start = self.record.position().map_or(0, csv::Position::line);
             self.line = self.base_line + from_end.max(from_start);
-            if !result.map_err(|e| csv_error(&self.name, &e, self.line))? {
+            if !result.map_err(|e| csv_error(&self.name, &e, start))? {
                 return Ok(false);
             }
             if self.record.len() == 1 && self.record[0].trim_ascii().is_empty() {
@@ -706,10 +709,10 @@ fn csv_error(file: &str, e: &csv::Error, line: u64) -> Error {
         .help("check for a missing or extra delimiter, or a quote that is not closed"),
         csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|e| e.is::<TooLong>()) => {
             Diagnostic::error(
-                "line-too-long",
+                "row-too-long",
                 format!(
-                    "a line is longer than {} MiB, the longest tierplan reads",
-                    MAX_LINE >> 20
+                    "a row is longer than {} MiB, the longest tierplan reads",
+                    MAX_ROW >> 20
                 ),
             )
             .at(Location::line(file, line))
@@ -873,7 +876,7 @@ mod tests {
 
     fn normalized(input: &[u8], chunk: usize) -> Vec<u8> {
         let mut out = Vec::new();
-        LineEnds::new(Chunks(input, chunk))
+        LineEnds::new(Chunks(input, chunk), b',')
             .read_to_end(&mut out)
             .unwrap();
         out
