@@ -2,6 +2,7 @@
 //! subcommand or concern, each test a short session with `tierplan` in a
 //! temporary folder (see `util`).
 
+mod bad;
 mod check;
 mod errors;
 mod explain;
@@ -9,6 +10,8 @@ mod formats;
 mod init;
 mod oneroster;
 mod plan;
+mod privacy;
 mod progress;
+mod properties;
 mod sources;
 mod util;

@@ -1,0 +1,319 @@
+//! Student data stays where it is: tierplan has no way to send it anywhere
+//! (no networking crate in the build), its error messages show the one cell
+//! at fault and nothing else of the data, and `--redact` leaves no full name
+//! in any output.
+
+use std::fs;
+
+use crate::util::{Output, Test, csv_records, repo};
+
+/// Crates that open sockets or speak HTTP or TLS.
+const NETWORKING: [&str; 15] = [
+    "reqwest",
+    "hyper",
+    "ureq",
+    "curl",
+    "isahc",
+    "attohttpc",
+    "surf",
+    "tokio",
+    "async-std",
+    "h2",
+    "rustls",
+    "native-tls",
+    "openssl",
+    "socket2",
+    "mio",
+];
+
+/// Every package in `Cargo.lock`, build and development dependencies alike.
+#[test]
+fn no_networking_crate_is_in_the_lock_file() {
+    let path = repo("Cargo.lock");
+    let lock =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let names: Vec<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    assert!(names.contains(&"tierplan"), "Cargo.lock lists packages");
+    let found: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| NETWORKING.contains(n) || n.starts_with("openssl-") || n.starts_with("curl-"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "networking crates in Cargo.lock: {found:?}"
+    );
+}
+
+/// A class whose names, ids and cells are distinctive, so any of them in a
+/// message is plain to see. Row 3 (Élodie Marchetti) holds the bad cell,
+/// `eighty`, in column 5 (`NF.1`).
+const CLASS: &str = "\
+student_id,name,section,screening_pctl,NF.1,NF.2
+ID-77120,Quillon Brakstad,Room Zeta,37,55,91.25
+ID-80431,\"Marchetti, Élodie\",Room Zeta,48,eighty,64.5
+ID-91552,Zyx Ovander-Plume,Room Zeta,,95,98.75
+";
+
+/// What the bad row and the other rows hold, which no message may show.
+const NOT_IN_MESSAGES: [&str; 13] = [
+    // The other students.
+    "Quillon",
+    "Brakstad",
+    "ID-77120",
+    "91.25",
+    "Zyx",
+    "Ovander",
+    "ID-91552",
+    "98.75",
+    // The other cells of the bad row.
+    "Marchetti",
+    "Élodie",
+    "ID-80431",
+    "48",
+    "64.5",
+];
+
+#[track_caller]
+fn assert_only_the_cell(text: &str, what: &str) {
+    assert!(
+        text.contains("`eighty`") && text.contains("e.csv, line 3, column 5 (`NF.1`)"),
+        "{what} names the cell and its place:\n{text}"
+    );
+    for secret in NOT_IN_MESSAGES {
+        assert!(
+            !text.contains(secret),
+            "{what} shows `{secret}`, which is not the cell at fault:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn an_error_shows_the_offending_cell_and_nothing_else() {
+    let t = Test::new().file("e.csv", CLASS);
+    let plan = t.run_with(&["plan", "e.csv"]);
+    plan.assert_status(1).assert_stdout("");
+    assert_only_the_cell(&plan.stderr, "plan's error");
+
+    let explain = t.run_with(&["explain", "e.csv", "--student", "ID-77120"]);
+    explain.assert_status(1).assert_stdout("");
+    assert_only_the_cell(&explain.stderr, "explain's error");
+
+    // `check` lists the problems on standard output, with the file's
+    // columns (headers, not student data).
+    let check = t.run_with(&["check", "e.csv"]);
+    check.assert_status(1);
+    assert_only_the_cell(&check.stdout, "check's list");
+    for secret in NOT_IN_MESSAGES {
+        assert!(!check.stderr.contains(secret), "check shows `{secret}`");
+    }
+
+    // `--lenient` warns on standard error and lists the problem in the
+    // plan; the plan itself names the students, as it should.
+    let lenient = t.run_with(&["plan", "e.csv", "--lenient", "-f", "json"]);
+    lenient.assert_status(0);
+    assert_only_the_cell(&lenient.stderr, "lenient warning");
+    let doc: serde_json::Value = serde_json::from_str(&lenient.stdout).expect("json");
+    let problems = doc["set_aside"]["problems"].to_string();
+    for secret in NOT_IN_MESSAGES {
+        assert!(
+            !problems.contains(secret),
+            "the set-aside problems show `{secret}`: {problems}"
+        );
+    }
+}
+
+/// Other problems with a row name no cell at all.
+#[test]
+fn row_errors_show_no_cells() {
+    let t = Test::new()
+        .file(
+            "ragged.csv",
+            CLASS.replace("48,eighty,64.5", "48,80,64.5,surplus-cell"),
+        )
+        .file(
+            "screening.csv",
+            CLASS.replace("48,eighty", "forty-eight,80"),
+        );
+    let ragged = t.run_with(&["plan", "ragged.csv"]);
+    ragged
+        .assert_status(1)
+        .assert_stderr_contains("  --> ragged.csv, line 3\n");
+    let screening = t.run_with(&["plan", "screening.csv"]);
+    screening.assert_status(1).assert_stderr_contains(
+        "`forty-eight` is not a number\n  --> screening.csv, line 3, column 4",
+    );
+    for out in [ragged, screening] {
+        for secret in NOT_IN_MESSAGES.iter().chain(&["surplus-cell", "Room Zeta"]) {
+            assert!(
+                !out.stderr.contains(secret),
+                "`{}` shows `{secret}`:\n{}",
+                out.command,
+                out.stderr
+            );
+        }
+    }
+}
+
+/// A class with names of one to three words, with a comma, an accent and a
+/// hyphen.
+const NAMED: &str = "\
+student_id,name,section,screening_pctl,NF.1,NF.2
+ID-77120,Quillon Brakstad,Room Zeta,,55,91
+ID-80431,\"Marchetti, Élodie\",Room Zeta,8,72,64
+ID-91552,Zyx Ovander-Plume,Room Zeta,,95,98
+ID-63318,Yevgenia Tarkovsky Halloran,Room Zeta,22,40,85
+ID-55107,Ingeborg,Room Zeta,,79,88
+";
+
+/// Every word of every name (none of which is in tierplan's own text).
+const NAME_WORDS: [&str; 9] = [
+    "Quillon",
+    "Brakstad",
+    "Marchetti",
+    "Élodie",
+    "Ovander",
+    "Plume",
+    "Yevgenia",
+    "Tarkovsky",
+    "Ingeborg",
+];
+const IDS: [&str; 5] = ["ID-77120", "ID-80431", "ID-91552", "ID-63318", "ID-55107"];
+const INITIALS: [&str; 5] = ["Q. B.", "M. É.", "Z. O.", "Y. T. H.", "I."];
+
+#[track_caller]
+fn assert_no_names(out: &Output) {
+    out.assert_status(0);
+    for word in NAME_WORDS.iter().chain(&["Halloran"]) {
+        assert!(
+            !out.stdout.contains(word),
+            "`{}` shows `{word}`:\n{}",
+            out.command,
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn redact_leaves_initials_and_ids_in_every_format() {
+    let t = Test::new().file("class.csv", NAMED);
+
+    let csv = t.run_with(&["plan", "class.csv", "--redact", "-f", "csv"]);
+    assert_no_names(&csv);
+    let rows = csv_records(
+        &csv.stdout,
+        &[
+            "student_id",
+            "name",
+            "section",
+            "plan",
+            "kind",
+            "tier",
+            "focus",
+            "focus_score",
+            "reason",
+        ],
+    );
+    let pairs: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    let expected: Vec<(&str, &str)> = IDS.into_iter().zip(INITIALS).collect();
+    assert_eq!(pairs, expected, "csv ids and initials");
+
+    let json = t.run_with(&["plan", "class.csv", "--redact", "-f", "json"]);
+    assert_no_names(&json);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let pairs: Vec<(&str, &str)> = doc["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .map(|s| {
+            (
+                s["student_id"].as_str().expect("an id"),
+                s["name"].as_str().expect("a name"),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, expected, "json ids and initials");
+
+    let markdown = t.run_with(&["plan", "class.csv", "--redact", "-f", "markdown"]);
+    assert_no_names(&markdown);
+    for initials in INITIALS {
+        markdown.assert_stdout_contains(initials);
+    }
+
+    // The table wraps long cells, so look for the words of the names only.
+    let table = t.run_with(&["plan", "class.csv", "--redact"]);
+    assert_no_names(&table);
+    table.assert_stdout_contains("Q. B.");
+
+    for (id, initials) in expected {
+        let explain = t.run_with(&["explain", "class.csv", "--student", id, "--redact"]);
+        assert_no_names(&explain);
+        explain.assert_stdout_contains(&format!("Student {id} · {initials} · section Room Zeta\n"));
+    }
+}
+
+/// Names reach the output by two more roads: a `reason` that inserts
+/// `{name}`, and a test that reads the name (the reason tierplan writes for
+/// a branch without one lists the values its test read, and `explain`
+/// shows them). With `--redact` neither may show the full name.
+///
+/// `tierplan plan --redact -f csv --rules r.yaml class.csv`, with a branch
+/// `when: name is present and any(score < mastery)` or `reason: "{name}"`:
+/// the reason column holds `Quillon Brakstad`.
+#[test]
+fn redact_covers_names_in_reasons_and_explanations() {
+    let t = Test::new().file("class.csv", NAMED).rules(
+        r#"
+        tierplan: 1
+        columns:
+          student_id: [student_id]
+          name: {names: [name], optional: true}
+          section: {names: [section], optional: true}
+        skills:
+          columns: rest
+          ignore: [screening_pctl]
+        params:
+          mastery: 80
+        plans:
+          reteach: {kind: small_group_reteach}
+          core: {kind: core}
+        tree:
+          - when: name is present and any(score < mastery)
+            plan: reteach
+            focus: weakest
+          - default: core
+            reason: "{name} is on track"
+        "#,
+    );
+    for format in ["csv", "json", "table", "markdown"] {
+        let out = t.run_with(&[
+            "plan",
+            "--rules",
+            "rules.yaml",
+            "class.csv",
+            "--redact",
+            "-f",
+            format,
+        ]);
+        assert_no_names(&out);
+    }
+    for id in IDS {
+        let out = t.run_with(&[
+            "explain",
+            "--rules",
+            "rules.yaml",
+            "class.csv",
+            "--student",
+            id,
+            "--redact",
+        ]);
+        assert_no_names(&out);
+    }
+}
