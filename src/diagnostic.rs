@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use crate::printable::printable;
+
 /// How bad a diagnostic is. Only errors fail a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -142,33 +144,73 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names, headers and source lines come from the user's files: no
+        // control character reaches the terminal.
+        f.write_str(&printable(&self.render()))
+    }
+}
+
+impl Diagnostic {
+    fn render(&self) -> String {
+        use std::fmt::Write as _;
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}[{}]: {}", self.code, self.message)?;
+        let mut out = format!("{label}[{}]: {}", self.code, self.message);
         if let Some(location) = &self.location {
-            write!(f, "\n  --> {location}")?;
+            let _ = write!(out, "\n  --> {location}");
             if let (Some(snippet), Some(line)) = (&location.snippet, location.line) {
                 let number = line.to_string();
                 let pad = " ".repeat(number.len());
-                let text = snippet.text.trim_end();
+                let (text, start) = snippet.window();
                 let lead: String = text
                     .chars()
-                    .take(snippet.start)
+                    .take(start)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                write!(
-                    f,
+                let _ = write!(
+                    out,
                     "\n {pad} |\n {number} | {text}\n {pad} | {lead}{}",
-                    "^".repeat(snippet.len.max(1))
-                )?;
+                    "^".repeat(snippet.len.clamp(1, SNIPPET_WIDTH))
+                );
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            let _ = write!(out, "\n  = help: {help}");
         }
-        Ok(())
+        out
+    }
+}
+
+/// The most characters of a source line a snippet shows.
+const SNIPPET_WIDTH: usize = 100;
+
+impl Snippet {
+    /// The line, cut to [`SNIPPET_WIDTH`] characters around the span when
+    /// longer (a flow-style rules line may be thousands), and where the span
+    /// starts in what is shown.
+    fn window(&self) -> (String, usize) {
+        let text = self.text.trim_end();
+        let length = text.chars().count();
+        if length <= SNIPPET_WIDTH {
+            return (text.to_owned(), self.start);
+        }
+        let first = self
+            .start
+            .saturating_sub(SNIPPET_WIDTH / 3)
+            .min(length - SNIPPET_WIDTH);
+        let shown: String = text.chars().skip(first).take(SNIPPET_WIDTH).collect();
+        let before = if first > 0 { "…" } else { "" };
+        let after = if first + SNIPPET_WIDTH < length {
+            "…"
+        } else {
+            ""
+        };
+        (
+            format!("{before}{shown}{after}"),
+            self.start - first + before.chars().count(),
+        )
     }
 }
 
@@ -283,6 +325,40 @@ mod tests {
             "error[unknown-name]: unknown name `screnning`\n  \
              --> rules.yaml, line 7, column 11\n   |\n 7 |   - when: screnning <= 10\n   \
              |           ^^^^^^^^^\n  = help: did you mean `screening`?"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_span() {
+        let mut location = Location::line("rules.yaml", 2);
+        location.snippet = Some(Snippet {
+            text: format!("tree: {}screnning{}", "[".repeat(500), "]".repeat(500)),
+            start: 506,
+            len: 9,
+        });
+        let shown = Diagnostic::error("unknown-name", "unknown name `screnning`")
+            .at(location)
+            .to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let (text, caret) = (lines[3], lines[4]);
+        assert_eq!(
+            text,
+            format!(" 2 | …{}screnning{}…", "[".repeat(33), "]".repeat(58))
+        );
+        assert_eq!(
+            caret.chars().position(|c| c == '^'),
+            text.chars().position(|c| c == 's'),
+            "the caret is under the span"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error("missing-column", "no column `\u{1b}]0;owned\u{7}`")
+            .at(Location::cell("f.csv", 1, 2, "\u{1b}[2J"));
+        assert_eq!(
+            d.to_string(),
+            "error[missing-column]: no column `�]0;owned�`\n  --> f.csv, line 1, column 2 (`�[2J`)"
         );
     }
 }

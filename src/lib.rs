@@ -23,6 +23,7 @@ pub mod meter;
 pub mod options;
 pub mod output;
 pub mod plan;
+pub mod printable;
 pub mod progress;
 pub mod render;
 pub mod rules;

@@ -13,7 +13,8 @@ fn main() -> std::process::ExitCode {
         Ok(code) => code.into(),
         Err(e) if e.is_broken_pipe() => ExitCode::Success.into(),
         Err(e) => {
-            let mut stderr = std::io::stderr().lock();
+            // Messages quote the user's files: no control characters.
+            let mut stderr = tierplan::printable::Printable::new(std::io::stderr().lock());
             let _ = match &e {
                 Error::Problems(_) => writeln!(stderr, "{e}"),
                 _ => writeln!(stderr, "error: {e}"),

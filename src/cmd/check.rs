@@ -11,6 +11,7 @@ use crate::engine::{self, ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::ingest::{self, Input, Recognition};
 use crate::options::{RulesChoice, inputs};
+use crate::printable::Printable;
 use crate::rules::{self, Outcome, Rules, Tree};
 
 pub fn run(args: CheckArgs) -> Result<ExitCode> {
@@ -21,7 +22,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         inputs(args.data, &args.input)?
     };
     let built_in = choice.built_in(&inputs, &ReadOptions::from(&args.input).reading);
-    let (rules, mut problems) = rules::check(choice.path.as_deref(), built_in, &choice.overrides)?;
+    // A rules file refused before it is parsed (too large, not text) is
+    // reported like any other problem in it.
+    let (rules, mut problems) =
+        match rules::check(choice.path.as_deref(), built_in, &choice.overrides) {
+            Err(Error::Problems(problems)) => (None, problems),
+            checked => checked?,
+        };
     let mut report = Vec::new();
     if let Some(rules) = rules
         .as_ref()
@@ -52,8 +59,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .retain(|d| d.is_error() || d.location.is_none() || !located_errors.contains(&d.location));
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
-    let mut out = BufWriter::new(io::stdout().lock());
-    let write = |out: &mut BufWriter<io::StdoutLock<'_>>| -> io::Result<()> {
+    // Headers and names come from the user's files: no control characters.
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
+    let write = |out: &mut Printable<BufWriter<io::StdoutLock<'_>>>| -> io::Result<()> {
         for d in &problems {
             writeln!(out, "{d}\n")?;
         }

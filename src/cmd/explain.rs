@@ -7,6 +7,7 @@ use crate::diagnostic::did_you_mean;
 use crate::engine::{ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{RulesChoice, inputs};
+use crate::printable::Printable;
 use crate::render::explain::{Explanation, write};
 use crate::rules;
 
@@ -21,7 +22,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
     let run = Run::prepare(&rules, &inputs, &read)?;
     let wanted = args.student.trim();
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Names and values come from the user's file: no control characters.
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
     let mut found = 0;
     let mut ids = Vec::new();
     run.for_each(|student| {

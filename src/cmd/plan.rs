@@ -13,6 +13,7 @@ use crate::options::PlanOptions;
 use crate::output::{Output, canonical};
 use crate::plan::Collector;
 use crate::plan::ProgressDetail;
+use crate::printable::Printable;
 use crate::render::csv::CsvSink;
 use crate::render::{self, Column, Fields, Format, Placed, Report, Sink};
 use crate::rules::{self, Rules};
@@ -161,7 +162,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
 /// What reading left out or combined, and every problem set aside, as
 /// warnings on standard error: the run went on.
 fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
-    let mut stderr = std::io::stderr().lock();
+    let mut stderr = Printable::new(std::io::stderr().lock());
     for note in notes {
         let warning = Diagnostic {
             severity: Severity::Warning,

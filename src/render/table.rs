@@ -10,18 +10,23 @@ use super::{Placed, Report, Sink, Style, percent};
 use crate::condition::format_number;
 use crate::diagnostic::count;
 use crate::plan::{Group, whole_class};
+use crate::printable::Printable;
 
 /// Width of the table when the output is not a terminal.
 const FILE_WIDTH: u16 = 100;
 
 pub struct TableSink<'w> {
-    out: &'w mut dyn Write,
+    /// Names and headers come from the user's file: no control characters.
+    out: Printable<&'w mut dyn Write>,
     style: Style,
 }
 
 impl<'w> TableSink<'w> {
     pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
-        TableSink { out, style }
+        TableSink {
+            out: Printable::new(out),
+            style,
+        }
     }
 
     fn table(&self) -> Table {

@@ -140,11 +140,26 @@ impl Source {
                 offset: None,
             });
             let raw = e.to_string();
-            let message = raw
-                .rsplit_once(" at line ")
-                .map_or(raw.as_str(), |(m, _)| m)
-                .replace(", set DuplicateKeyPolicy in Options if acceptable", "");
-            let (code, help) = classify(&message);
+            // `budget breached: Nodes { nodes: 250001 } at line …` is the
+            // parser's debugging text: say it in the user's terms.
+            let (code, message, help) = match raw.strip_prefix("budget breached: ") {
+                Some(breach) => {
+                    let message = if breach.starts_with("Depth") {
+                        format!("the rules nest deeper than {MAX_YAML_DEPTH} levels")
+                    } else {
+                        "the rules' aliases expand to too much YAML".to_owned()
+                    };
+                    (TOO_COMPLEX, message, Some(too_complex_help()))
+                }
+                None => {
+                    let message = raw
+                        .rsplit_once(" at line ")
+                        .map_or(raw.as_str(), |(m, _)| m)
+                        .replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+                    let (code, help) = classify(&message);
+                    (code, message, help)
+                }
+            };
             Diagnostic::error(code, message)
                 .at(self.location(pos, 0, 1))
                 .help_opt(help)
@@ -152,6 +167,16 @@ impl Source {
     }
 }
 
+/// Rules past the YAML nesting or alias-expansion budget.
+const TOO_COMPLEX: &str = "rules-too-complex";
+
+fn too_complex_help() -> String {
+    format!(
+        "rules may nest at most {MAX_YAML_DEPTH} levels and may not expand aliases without bound"
+    )
+}
+
+/// The code and help for a parser's message.
 fn classify(message: &str) -> (&'static str, Option<String>) {
     let unknown = [
         ("unknown field `", "unknown-key"),
@@ -182,13 +207,8 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         )
     } else if message.contains("missing field") {
         ("missing-key", None)
-    } else if message.contains("budget") || message.contains("depth") {
-        (
-            "rules-too-complex",
-            Some(format!(
-                "rules may nest at most {MAX_YAML_DEPTH} levels and may not expand aliases without bound"
-            )),
-        )
+    } else if message.contains("depth") {
+        (TOO_COMPLEX, Some(too_complex_help()))
     } else {
         ("yaml-syntax", None)
     }
