@@ -14,6 +14,7 @@
 //! students; the message then names both lines, so it can be checked.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Sections;
@@ -241,20 +242,18 @@ impl Selector {
         files: &[String],
     ) -> Result<usize, Diagnostic> {
         let (file, row, line) = at;
-        let hash = id_hash(id);
-        let Some(first) = self.seen.get(&hash).copied() else {
-            let section = sections.index_of(section_name);
-            let section_index = u32::try_from(section).unwrap_or(u32::MAX);
-            self.seen.insert(
-                hash,
-                Seen {
+        let first = match self.seen.entry(id_hash(id)) {
+            Entry::Occupied(first) => *first.get(),
+            Entry::Vacant(new) => {
+                let section = sections.index_of(section_name);
+                new.insert(Seen {
                     row: small(row),
                     file: u16::try_from(file).unwrap_or(u16::MAX),
                     line: small(line),
-                    section: section_index,
-                },
-            );
-            return Ok(section);
+                    section: u32::try_from(section).unwrap_or(u32::MAX),
+                });
+                return Ok(section);
+            }
         };
         let id = String::from_utf8_lossy(id);
         let first_at = if u32::from(first.file) == file {

@@ -5,6 +5,7 @@
 //! `--columns` chooses others, in any order, from [`Column::ALL`] and the
 //! rules' fields.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -249,6 +250,7 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["section", "skill", "share_below", "whole_class"])
         .map_err(io_error)?;
+    let mut share_text = String::new();
     for plan in report.plans {
         let section = &report.sections.list[plan.section];
         let name = String::from_utf8_lossy(&section.name);
@@ -256,10 +258,12 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
             let Some(share) = stat.share_below() else {
                 continue;
             };
+            share_text.clear();
+            write!(share_text, "{share:.4}").expect("writing to a String cannot fail");
             w.write_record([
                 &*name,
                 skill,
-                &format!("{share:.4}"),
+                &share_text,
                 if stat.whole_class { "true" } else { "false" },
             ])
             .map_err(io_error)?;
