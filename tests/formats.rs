@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::util::{Lcg, Test, csv_records, markdown_group_names, sorted};
+use crate::util::{Lcg, Test, csv_records, markdown_group_names, sorted, table_count};
 
 /// A class as cells, before it is written in some CSV dialect.
 struct Class {
@@ -163,19 +163,7 @@ fn assert_every_student_once(class: &Class, d: Dialect, what: &str) {
 
     let table = t.run_with(&["plan", "class.csv"]);
     table.assert_status(0);
-    let in_headings: usize = table
-        .stdout
-        .lines()
-        .filter(|l| l.starts_with("Section "))
-        .filter_map(|l| l.rsplit_once(" · "))
-        .map(|(_, count)| {
-            count
-                .split(' ')
-                .next()
-                .and_then(|c| c.parse::<usize>().ok())
-                .expect("`N students` after the section")
-        })
-        .sum();
+    let in_headings = table_count(&table.stdout);
     assert_eq!(
         in_headings, n,
         "students over the table's sections: {context}"

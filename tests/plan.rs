@@ -2,19 +2,7 @@
 //! shape the output (`--columns`, `--summary`, `-o`, `--set`), standard
 //! input, score notations, and rules with a nested tree and a lookup table.
 
-use crate::util::{QUIZ, Test, csv_records, data, repo};
-
-const DEFAULT_COLUMNS: [&str; 9] = [
-    "student_id",
-    "name",
-    "section",
-    "plan",
-    "kind",
-    "tier",
-    "focus",
-    "focus_score",
-    "reason",
-];
+use crate::util::{CSV_COLUMNS, QUIZ, Test, csv_records, data, repo};
 
 /// The first ```text block after `marker` in the README.
 fn readme_block(marker: &str) -> String {
@@ -80,7 +68,7 @@ fn csv_has_one_row_per_student_in_input_order() {
         .args(&["plan", "quiz.csv", "--format", "csv"])
         .run();
     output.assert_status(0);
-    let rows = csv_records(&output.stdout, &DEFAULT_COLUMNS);
+    let rows = csv_records(&output.stdout, &CSV_COLUMNS);
     let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     let expected: Vec<String> = (1..=28).map(|i| format!("S{i:02}")).collect();
     assert_eq!(ids, expected);

@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use crate::util::{Output, Test, csv_records, repo};
+use crate::util::{CSV_COLUMNS, Output, Test, csv_records, repo};
 
 /// Crates that open sockets or speak HTTP or TLS.
 const NETWORKING: [&str; 15] = [
@@ -204,20 +204,7 @@ fn redact_leaves_initials_and_ids_in_every_format() {
 
     let csv = t.run_with(&["plan", "class.csv", "--redact", "-f", "csv"]);
     assert_no_names(&csv);
-    let rows = csv_records(
-        &csv.stdout,
-        &[
-            "student_id",
-            "name",
-            "section",
-            "plan",
-            "kind",
-            "tier",
-            "focus",
-            "focus_score",
-            "reason",
-        ],
-    );
+    let rows = csv_records(&csv.stdout, &CSV_COLUMNS);
     let pairs: Vec<(&str, &str)> = rows
         .iter()
         .map(|r| (r[0].as_str(), r[1].as_str()))

@@ -15,7 +15,10 @@ use proptest::sample::Index;
 use proptest::test_runner::Config as ProptestConfig;
 use serde_json::Value;
 
-use crate::util::{Lcg, Output, Test, csv_records, markdown_group_names, parse_csv, sorted};
+use crate::util::{
+    CSV_COLUMNS, Lcg, Output, Test, csv_records, markdown_group_names, parse_csv, sorted,
+    table_count,
+};
 
 /// Few cases (24), since each one starts the binary several times; cases
 /// are drawn afresh on every run, and a failure prints the smallest case it
@@ -58,19 +61,6 @@ const LAST: [&str; 8] = [
     "Okafor",
     "Ñúñez",
 ];
-/// The default CSV columns.
-const CSV_HEADER: [&str; 9] = [
-    "student_id",
-    "name",
-    "section",
-    "plan",
-    "kind",
-    "tier",
-    "focus",
-    "focus_score",
-    "reason",
-];
-
 #[derive(Debug, Clone)]
 struct Student {
     name: String,
@@ -213,28 +203,12 @@ fn json(out: &Output) -> Value {
         .unwrap_or_else(|e| panic!("the json output does not parse ({e}):\n{}", out.stdout))
 }
 
-/// The students in a table's section headings (`Section 5A · 3 students`).
-fn table_count(table: &str) -> usize {
-    table
-        .lines()
-        .filter(|l| l.starts_with("Section "))
-        .filter_map(|l| l.rsplit_once(" · "))
-        .map(|(_, count)| {
-            count
-                .split(' ')
-                .next()
-                .and_then(|c| c.parse::<usize>().ok())
-                .expect("`N students` after the section")
-        })
-        .sum()
-}
-
 fn every_student_once(class: &Class) {
     let t = Test::new().file("class.csv", class.csv(&class.in_order()));
     let n = class.students.len();
     let ids: Vec<String> = (0..n).map(Class::id).collect();
 
-    let rows = csv_records(&plan(&t, "csv").stdout, &CSV_HEADER);
+    let rows = csv_records(&plan(&t, "csv").stdout, &CSV_COLUMNS);
     let got: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
     assert_eq!(got, ids, "csv ids, in input order");
     let names: Vec<String> = rows.iter().map(|r| r[1].clone()).collect();
@@ -266,7 +240,7 @@ fn every_student_once(class: &Class) {
 
 /// The CSV rows, sorted by student id.
 fn csv_by_id(text: &str) -> Vec<Vec<String>> {
-    let mut rows = csv_records(text, &CSV_HEADER);
+    let mut rows = csv_records(text, &CSV_COLUMNS);
     rows.sort_by(|a, b| a[0].cmp(&b[0]));
     rows
 }

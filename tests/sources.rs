@@ -12,20 +12,7 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-use crate::util::{Output, Test, csv_records, parse_csv, repo, sorted};
-
-/// The columns of `--format csv`.
-const COLUMNS: [&str; 9] = [
-    "student_id",
-    "name",
-    "section",
-    "plan",
-    "kind",
-    "tier",
-    "focus",
-    "focus_score",
-    "reason",
-];
+use crate::util::{CSV_COLUMNS, Output, Test, csv_records, parse_csv, repo, sorted};
 
 const MAP: &str = "MAP_Growth/sample_anonymized_file.csv";
 const IREADY_ELA: &str = "i-Ready/sample_anonymized_file_ela.csv";
@@ -119,7 +106,7 @@ fn run(args: &[&str]) -> Output {
 #[track_caller]
 fn rows_of(output: &Output) -> Vec<Vec<String>> {
     output.assert_status(0);
-    csv_records(&output.stdout, &COLUMNS)
+    csv_records(&output.stdout, &CSV_COLUMNS)
 }
 
 /// `tierplan plan ARGS --format csv`: exit 0 and the rows.

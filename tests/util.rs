@@ -24,6 +24,19 @@ use std::process::{Command, Stdio};
 use tempfile::TempDir;
 
 /// The example class, `examples/quiz.csv` (28 students, section 5A).
+/// The columns of `--format csv`, in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "student_id",
+    "name",
+    "section",
+    "plan",
+    "kind",
+    "tier",
+    "focus",
+    "focus_score",
+    "reason",
+];
+
 pub const QUIZ: &str = include_str!("../examples/quiz.csv");
 
 /// A path in the repository, for fixtures under `tests/data/`.
@@ -473,4 +486,20 @@ pub fn big_class(students: usize) -> String {
         );
     }
     out
+}
+
+/// The students in a table's section headings (`Section 5A · 3 students`).
+pub fn table_count(table: &str) -> usize {
+    table
+        .lines()
+        .filter(|l| l.starts_with("Section "))
+        .filter_map(|l| l.rsplit_once(" · "))
+        .map(|(_, count)| {
+            count
+                .split(' ')
+                .next()
+                .and_then(|c| c.parse::<usize>().ok())
+                .expect("`N students` after the section")
+        })
+        .sum()
 }
