@@ -598,6 +598,18 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
+/// The most common cell of all, fast: one to three digits (`7`, `85`, `100`).
+#[inline]
+pub fn small_integer(bytes: &[u8]) -> Option<u16> {
+    let digit = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
+    match *bytes {
+        [a] => digit(a),
+        [a, b] => Some(digit(a)? * 10 + digit(b)?),
+        [a, b, c] => Some(digit(a)? * 100 + digit(b)? * 10 + digit(c)?),
+        _ => None,
+    }
+}
+
 /// The common case, fast: an optional sign, then at most 15 digits with at
 /// most one decimal point. Both the digits and the power of ten are exact in
 /// an `f64`, so one division rounds exactly as the standard parser does.
@@ -633,6 +645,9 @@ fn short_decimal(bytes: &[u8]) -> Option<f64> {
 /// A plain number (`12`, `-3.5`) from a cell's bytes, or `None`.
 #[inline]
 pub fn parse_number(bytes: &[u8]) -> Option<f64> {
+    if let Some(n) = small_integer(bytes) {
+        return Some(f64::from(n));
+    }
     let bytes = trim(bytes);
     if let Some(v) = short_decimal(bytes) {
         return Some(v);
@@ -671,6 +686,15 @@ mod tests {
         ] {
             let expected = text.trim().parse::<f64>().ok();
             assert_eq!(parse_number(text.as_bytes()), expected, "{text}");
+        }
+        for n in 0..1000 {
+            for text in [format!("{n}"), format!("{n:02}"), format!("{n:03}")] {
+                assert_eq!(
+                    parse_number(text.as_bytes()),
+                    text.parse::<f64>().ok(),
+                    "{text}"
+                );
+            }
         }
         for text in ["", ".", "-", "1.2.3", "NaN", "inf", "1e309", "abc", "12a"] {
             assert_eq!(parse_number(text.as_bytes()), None, "{text}");

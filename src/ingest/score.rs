@@ -5,7 +5,7 @@
 //! cell is not assessed. Anything else, or a value outside 0-100 percent, is
 //! an error the reader reports with its row and column.
 
-use crate::condition::eval::parse_number;
+use crate::condition::eval::{parse_number, small_integer};
 use crate::rules::Scale;
 
 /// Why a cell is not a score.
@@ -70,6 +70,12 @@ pub fn parse_score(
     scale: Scale,
     decimal_comma: bool,
 ) -> Result<Option<f64>, ScoreError> {
+    if scale == Scale::Percent
+        && let Some(n) = small_integer(cell)
+        && n <= 100
+    {
+        return Ok(Some(f64::from(n)));
+    }
     let parse_number = |bytes: &[u8]| cell_number(bytes, decimal_comma);
     let cell = cell.trim_ascii();
     if cell.is_empty() {
@@ -130,6 +136,22 @@ mod tests {
         );
         assert_eq!(pct(""), Ok(None));
         assert_eq!(pct("   "), Ok(None));
+    }
+
+    #[test]
+    fn whole_percents_read_as_any_other_percent() {
+        for n in 0..=100 {
+            let text = n.to_string();
+            assert_eq!(pct(&text), pct(&format!(" {text}%")), "{text}");
+            assert_eq!(pct(&text), Ok(Some(f64::from(n))), "{text}");
+        }
+        assert_eq!(pct("101"), Err(ScoreError::OutOfRange(101.0)));
+        assert_eq!(pct("999"), Err(ScoreError::OutOfRange(999.0)));
+        assert_eq!(parse_score(b"1", Scale::Fraction, false), Ok(Some(100.0)));
+        assert_eq!(
+            parse_score(b"2", Scale::Fraction, false),
+            Err(ScoreError::FractionAboveOne(2.0))
+        );
     }
 
     #[test]
