@@ -5,12 +5,13 @@
 //! `--columns` chooses others, in any order, from [`Column::ALL`] and the
 //! rules' fields.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use super::{Placed, Report, Sink};
 use crate::condition::format_number;
+use crate::hash::FxBuild;
 use crate::rules::Rules;
 
 /// A column of the per-student CSV.
@@ -250,7 +251,9 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["section", "skill", "share_below", "whole_class"])
         .map_err(io_error)?;
-    let mut share_text = String::new();
+    // Shares are small fractions that many sections have in common, and
+    // exact decimal formatting is slow: each is formatted once.
+    let mut shares: HashMap<u64, String, FxBuild> = HashMap::default();
     for plan in report.plans {
         let section = &report.sections.list[plan.section];
         let name = String::from_utf8_lossy(&section.name);
@@ -258,12 +261,13 @@ pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()>
             let Some(share) = stat.share_below() else {
                 continue;
             };
-            share_text.clear();
-            write!(share_text, "{share:.4}").expect("writing to a String cannot fail");
+            let share_text = shares
+                .entry(share.to_bits())
+                .or_insert_with(|| format!("{share:.4}"));
             w.write_record([
                 &*name,
                 skill,
-                &share_text,
+                share_text,
                 if stat.whole_class { "true" } else { "false" },
             ])
             .map_err(io_error)?;
