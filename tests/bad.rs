@@ -311,11 +311,11 @@ fn a_windows_1252_byte_in_a_short_file() {
     assert_succeeds(&out).assert_stdout("student_id,name\nS1,José Núñez\nS2,Ann Lee\n");
 }
 
-/// Detected as UTF-8 from the first 64 KiB, then a Windows-1252 byte: from
-/// there on the file is read as Windows-1252 (as documented), so the name
-/// with the byte reads right, and UTF-8 after it reads as Windows-1252.
+/// Detected as UTF-8 from the first 64 KiB, then a Windows-1252 byte (a
+/// name typed in Excel on Windows): that byte is read as Windows-1252, the
+/// UTF-8 after it stays UTF-8, and a warning names the line.
 #[test]
-fn a_windows_1252_byte_after_64_kib_switches_the_decoding() {
+fn a_windows_1252_byte_after_64_kib_is_read_as_such_and_named() {
     let mut text = String::from("student_id,name,NF.1\n");
     let mut rows = 0;
     while text.len() < 70_000 {
@@ -345,7 +345,52 @@ fn a_windows_1252_byte_after_64_kib_switches_the_decoding() {
         ]
     );
     assert_eq!(rows_out[rows + 1], ["W1", "José €"]);
-    assert_eq!(rows_out[rows + 2], ["W2", "ZoÃ«"]);
+    assert_eq!(rows_out[rows + 2], ["W2", "Zoë"]);
+    out.assert_stderr_contains(&format!(
+        "warning[not-utf8]: this line has a byte that is not UTF-8; it was read as Windows-1252, as was any later one\n  --> late.csv, line {}\n",
+        rows + 2
+    ));
+}
+
+/// A short file with both: the UTF-8 characters decide, and the byte that
+/// is not UTF-8 is read as Windows-1252, with a warning. A file of more
+/// than 4 MiB, read in parts on several threads, names the same line.
+#[test]
+fn utf8_and_windows_1252_in_one_file() {
+    let t = Test::new().file(
+        "mixed.csv",
+        &b"student_id,name,NF.1\nS1,Zo\xC3\xAB,80\nS2,Jos\xE9,70\n"[..],
+    );
+    let out = t.run_with(&[
+        "plan",
+        "mixed.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,name",
+    ]);
+    assert_succeeds(&out).assert_stdout("student_id,name\nS1,Zoë\nS2,José\n");
+    out.assert_stderr_contains("  --> mixed.csv, line 3\n");
+
+    let mut big = b"student_id,name,NF.1\n".to_vec();
+    let mut rows = 0;
+    while big.len() < 5 << 20 {
+        let _ = writeln!(big, "S{rows:07},Zo\u{eb} N\u{fa}\u{f1}ez,80");
+        rows += 1;
+    }
+    big.extend_from_slice(b"W1,Jos\xE9,70\nW2,Ren\xE9e,60\n");
+    let t = Test::new().file("big.csv", big);
+    let out = t.run_with(&[
+        "plan",
+        "big.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,name",
+    ]);
+    assert_succeeds(&out).assert_stdout_contains("\nW1,José\nW2,Renée\n");
+    out.assert_stderr_contains(&format!("  --> big.csv, line {}\n", rows + 2));
+    assert_eq!(out.stderr.matches("not-utf8").count(), 1, "{}", out.stderr);
 }
 
 // ---------------------------------------------------------------- the header

@@ -136,6 +136,9 @@ struct Scan {
     students: u64,
     /// Rows read in each part.
     rows: Vec<u64>,
+    /// For each input part with a byte that is not UTF-8: the input and
+    /// where the first such byte is.
+    foreign: Vec<(usize, u64)>,
 }
 
 /// Most threads used: the work is reading, and a third thread does not pay
@@ -169,6 +172,7 @@ impl Pass<'_> {
         let mut row = Row::default();
         let (mut students, mut index) = (0, 0u64);
         let mut rows = Vec::with_capacity(parts.len());
+        let mut foreign = Vec::new();
         for part in parts {
             let mut file = self.open(*part)?;
             let map = &self.maps[part.input];
@@ -224,6 +228,7 @@ impl Pass<'_> {
                 students += 1;
             }
             rows.push(file.rows());
+            foreign.extend(file.first_foreign_byte().map(|offset| (part.input, offset)));
         }
         Ok(Scan {
             sections,
@@ -231,6 +236,7 @@ impl Pass<'_> {
             set_aside,
             students,
             rows,
+            foreign,
         })
     }
 }
@@ -287,6 +293,7 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
         set_aside: SetAside::default(),
         students: 0,
         rows: Vec::new(),
+        foreign: Vec::new(),
     };
     let mut selectors = Vec::with_capacity(scans.len());
     for scan in scans {
@@ -294,6 +301,7 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
         merged.set_aside.absorb(scan.set_aside);
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
+        merged.foreign.extend(scan.foreign);
         selectors.push(scan.selector);
     }
     if !Selector::disjoint(&selectors) {
@@ -362,6 +370,18 @@ impl<'r> Run<'r> {
                 .at(Location::file(name))
                 .help("export the results again, with one row per student"),
             ));
+        }
+        for (input, source) in inputs.iter().enumerate() {
+            let first = scan
+                .foreign
+                .iter()
+                .filter(|f| f.0 == input)
+                .map(|f| f.1)
+                .min();
+            if let Some(offset) = first {
+                let line = source.line_at(offset)?;
+                scan.set_aside.problems.push(not_utf8(&names[input], line));
+            }
         }
         if let Some(rule) = &program.whole_class {
             scan.sections
@@ -530,6 +550,16 @@ fn replace_earlier_rows(
     }
     selector.forget_ids();
     Ok(())
+}
+
+/// The warning for a UTF-8 file with a byte that is not UTF-8 on `line`.
+fn not_utf8(file: &str, line: u64) -> Diagnostic {
+    Diagnostic::warning(
+        "not-utf8",
+        "this line has a byte that is not UTF-8; it was read as Windows-1252, as was any later one",
+    )
+    .at(Location::line(file, line))
+    .help("check the names on this line; save the file as UTF-8 (Excel: \"CSV UTF-8\") to be sure")
 }
 
 fn changed(file: &str) -> Error {

@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -104,6 +105,28 @@ impl Input {
         }
     }
 
+    /// The line (1-based) that the byte at `offset` is on.
+    pub fn line_at(&self, offset: u64) -> Result<u64> {
+        let mut raw: Box<dyn Read> = match &self.source {
+            Source::File(path) => {
+                Box::new(File::open(path).map_err(|e| Error::io("open", path, e))?)
+            }
+            Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
+        };
+        let mut before = (&mut raw).take(offset);
+        let mut buf = vec![0u8; 1 << 16];
+        let mut line = 1;
+        loop {
+            let n = before
+                .read(&mut buf)
+                .map_err(|e| Error::io("read", &self.name, e))?;
+            if n == 0 {
+                return Ok(line);
+            }
+            line += memchr_count(&buf[..n]);
+        }
+    }
+
     /// The file's size in bytes, when it is a file.
     pub fn size(&self) -> u64 {
         match &self.source {
@@ -147,10 +170,13 @@ impl Input {
             .map_err(|e| Error::io("read", &self.name, e))?;
         let encoding = self.encoding.unwrap_or_else(|| detect_encoding(&sample));
         let raw = Cursor::new(sample).chain(raw);
+        let mut foreign = None;
         let mut reader: Box<dyn Read + Send> = if encoding == UTF_8 && self.encoding.is_none() {
             // Detected from the first 64 KiB only: a Windows-1252 byte
-            // further on switches the decoding there.
-            Box::new(Utf8OrWindows1252::new(raw))
+            // further on is read as such.
+            let decoder = Utf8OrWindows1252::new(raw);
+            foreign = Some((Arc::clone(&decoder.foreign), 0));
+            Box::new(decoder)
         } else if encoding == UTF_8 {
             Box::new(raw)
         } else {
@@ -229,6 +255,7 @@ impl Input {
             delimiter,
             origin: self.origin.clone(),
             base_line: 0,
+            foreign,
         })
     }
 
@@ -304,8 +331,11 @@ impl Input {
         let raw = self
             .counted(BufReader::with_capacity(1 << 16, file))
             .take(range.end.saturating_sub(range.start));
+        let mut foreign = None;
         let reader: Box<dyn Read + Send> = if self.encoding.is_none() {
-            Box::new(Utf8OrWindows1252::new(raw))
+            let decoder = Utf8OrWindows1252::new(raw);
+            foreign = Some((Arc::clone(&decoder.foreign), range.start));
+            Box::new(decoder)
         } else {
             Box::new(raw)
         };
@@ -326,6 +356,7 @@ impl Input {
             delimiter: layout.delimiter,
             origin: None,
             base_line: range.first_line - 1,
+            foreign,
         })
     }
 }
@@ -375,8 +406,9 @@ impl Range {
 const SNIFF_BYTES: usize = 1 << 16;
 
 /// The encoding of a file from its first bytes: a byte-order mark says
-/// UTF-8 or UTF-16; otherwise text that is valid UTF-8 is UTF-8, and
-/// anything else is Windows-1252, what Excel writes for "CSV" on Windows.
+/// UTF-8 or UTF-16; otherwise text with UTF-8 characters is UTF-8 (bytes
+/// that are not are mended as they are read), and anything else is
+/// Windows-1252, what Excel writes for "CSV" on Windows.
 pub fn detect_encoding(sample: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(sample) {
         return encoding;
@@ -385,6 +417,9 @@ pub fn detect_encoding(sample: &[u8]) -> &'static Encoding {
         Ok(_) => UTF_8,
         // Cut off in the middle of a character at the end of the sample.
         Err(e) if e.error_len().is_none() => UTF_8,
+        // UTF-8 characters beside bytes that are not: a UTF-8 file that
+        // someone edited on Windows, read as UTF-8 and mended.
+        Err(_) if sample.utf8_chunks().any(|c| !c.valid().is_ascii()) => UTF_8,
         Err(_) => WINDOWS_1252,
     }
 }
@@ -410,18 +445,22 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-/// UTF-8 passed through as long as it is UTF-8; from the first byte that is
-/// not, the rest is read as Windows-1252 (what Excel writes on Windows) and
-/// turned into UTF-8. Text before that byte was valid UTF-8, which reads the
-/// same either way when it is ASCII, as exports' headers and ids are.
+/// UTF-8 passed through as it is; a byte that is not UTF-8 (a name typed in
+/// Excel on Windows into a file saved as UTF-8 elsewhere) is read as
+/// Windows-1252 and turned into UTF-8, and the UTF-8 around it stays UTF-8.
+/// Where the first such byte was is kept for a warning.
 struct Utf8OrWindows1252<R> {
     inner: R,
     /// The start of a character cut off at the end of the last read.
     carry: Vec<u8>,
-    windows_1252: bool,
     /// Decoded text not yet handed out, and how much of it was.
     out: Vec<u8>,
     pos: usize,
+    /// Bytes read from `inner` so far.
+    consumed: u64,
+    /// The offset in `inner` of the first byte that is not UTF-8, shared
+    /// with the file's reader; `u64::MAX` while there is none.
+    foreign: Arc<AtomicU64>,
 }
 
 impl<R: Read> Utf8OrWindows1252<R> {
@@ -429,17 +468,41 @@ impl<R: Read> Utf8OrWindows1252<R> {
         Utf8OrWindows1252 {
             inner,
             carry: Vec::new(),
-            windows_1252: false,
             out: Vec::new(),
             pos: 0,
+            consumed: 0,
+            foreign: Arc::new(AtomicU64::new(u64::MAX)),
         }
     }
 
-    fn decode(&mut self, bytes: &[u8]) {
-        let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    /// Decode `bytes`, which start at `offset` in `inner` with a byte that
+    /// is not UTF-8, into `out`. A character cut off at the end waits for the
+    /// next read, unless `inner` has ended.
+    fn mend(&mut self, bytes: &[u8], offset: u64, ended: bool) {
+        self.foreign.fetch_min(offset, Ordering::Relaxed);
         self.out.clear();
-        self.out.extend_from_slice(text.as_bytes());
         self.pos = 0;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (valid, foreign) = match std::str::from_utf8(rest) {
+                Ok(_) => (rest.len(), 0),
+                Err(e) => match e.error_len() {
+                    Some(len) => (e.valid_up_to(), len),
+                    None if ended => (e.valid_up_to(), rest.len() - e.valid_up_to()),
+                    None => {
+                        self.carry.extend_from_slice(&rest[e.valid_up_to()..]);
+                        (e.valid_up_to(), 0)
+                    }
+                },
+            };
+            self.out.extend_from_slice(&rest[..valid]);
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&rest[valid..valid + foreign]);
+            self.out.extend_from_slice(text.as_bytes());
+            if foreign == 0 {
+                break;
+            }
+            rest = &rest[valid + foreign..];
+        }
     }
 
     fn serve(&mut self, buf: &mut [u8]) -> usize {
@@ -456,32 +519,26 @@ impl<R: Read> Read for Utf8OrWindows1252<R> {
             if self.pos < self.out.len() {
                 return Ok(self.serve(buf));
             }
-            if self.windows_1252 {
-                let mut chunk = vec![0u8; buf.len().max(4096)];
-                let n = self.inner.read(&mut chunk)?;
-                if n == 0 {
-                    return Ok(0);
-                }
-                self.decode(&chunk[..n]);
-                continue;
-            }
             if buf.len() < 8 {
                 // Room for a cut-off character and more: read through `out`.
                 let mut small = [0u8; 64];
                 let n = self.read(&mut small)?;
-                self.out = small[..n].to_vec();
-                self.pos = 0;
                 if n == 0 {
                     return Ok(0);
                 }
+                let mut out = small[..n].to_vec();
+                out.extend_from_slice(&self.out[self.pos..]);
+                self.out = out;
+                self.pos = 0;
                 continue;
             }
             let k = self.carry.len();
             buf[..k].copy_from_slice(&self.carry);
             self.carry.clear();
             let n = self.inner.read(&mut buf[k..])?;
+            self.consumed += n as u64;
             let total = k + n;
-            if n == 0 && k == 0 {
+            if total == 0 {
                 return Ok(0);
             }
             // The fast check first; the standard library's says where an
@@ -489,25 +546,20 @@ impl<R: Read> Read for Utf8OrWindows1252<R> {
             if simdutf8::basic::from_utf8(&buf[..total]).is_ok() {
                 return Ok(total);
             }
-            match std::str::from_utf8(&buf[..total]) {
-                Ok(_) => return Ok(total),
+            let Err(e) = std::str::from_utf8(&buf[..total]) else {
+                return Ok(total);
+            };
+            let valid = e.valid_up_to();
+            if e.error_len().is_none() && n > 0 {
                 // A character cut off by the read: keep its start for later.
-                Err(e) if e.error_len().is_none() && n > 0 => {
-                    let valid = e.valid_up_to();
-                    self.carry.extend_from_slice(&buf[valid..total]);
-                    if valid > 0 {
-                        return Ok(valid);
-                    }
-                }
-                Err(e) => {
-                    let valid = e.valid_up_to();
-                    self.windows_1252 = true;
-                    let rest = buf[valid..total].to_vec();
-                    self.decode(&rest);
-                    if valid > 0 {
-                        return Ok(valid);
-                    }
-                }
+                self.carry.extend_from_slice(&buf[valid..total]);
+            } else {
+                let offset = self.consumed - (total - valid) as u64;
+                let rest = buf[valid..total].to_vec();
+                self.mend(&rest, offset, n == 0);
+            }
+            if valid > 0 {
+                return Ok(valid);
             }
         }
     }
@@ -640,6 +692,10 @@ pub struct CsvFile {
     pub origin: Option<Arc<Origin>>,
     /// Lines before this part of the file (0 for a whole file).
     base_line: u64,
+    /// From a UTF-8 file's decoder: the offset of the first byte that is
+    /// not UTF-8 (see [`Utf8OrWindows1252`]), and where in the file this
+    /// reader started.
+    foreign: Option<(Arc<AtomicU64>, u64)>,
 }
 
 impl CsvFile {
@@ -694,6 +750,14 @@ impl CsvFile {
     /// Rows read so far, not counting the header.
     pub fn rows(&self) -> u64 {
         self.rows
+    }
+
+    /// Where, in bytes from the start of the file, the first byte read so
+    /// far that is not UTF-8 was (read as Windows-1252).
+    pub fn first_foreign_byte(&self) -> Option<u64> {
+        let (offset, start) = self.foreign.as_ref()?;
+        let offset = offset.load(Ordering::Relaxed);
+        (offset != u64::MAX).then(|| start + offset)
     }
 }
 
@@ -892,26 +956,31 @@ mod tests {
     }
 
     #[test]
-    fn windows_1252_after_the_sample_switches_the_decoding() {
+    fn bytes_that_are_not_utf8_are_read_as_windows_1252() {
         let decoded = |bytes: &[u8], chunk: usize| {
             let mut out = String::new();
-            Utf8OrWindows1252::new(Chunks(bytes, chunk))
-                .read_to_string(&mut out)
-                .unwrap();
-            out
+            let mut decoder = Utf8OrWindows1252::new(Chunks(bytes, chunk));
+            decoder.read_to_string(&mut out).unwrap();
+            (out, decoder.foreign.load(Ordering::Relaxed))
         };
         let mut text = "a,b\n".repeat(20_000).into_bytes();
-        text.extend_from_slice(b"Jos\xE9 N\xFA\xF1ez\n");
-        for chunk in [5, 7, 64, 4096] {
-            assert!(
-                decoded(&text, chunk).ends_with("José Núñez\n"),
-                "chunk {chunk}"
-            );
+        let at = text.len() as u64 + 3;
+        text.extend_from_slice(b"Jos\xE9 N\xFA\xF1ez, Zo\xC3\xAB, \xC3\n");
+        for chunk in [1, 2, 5, 7, 64, 4096] {
+            let (out, foreign) = decoded(&text, chunk);
+            assert!(out.ends_with("José Núñez, Zoë, Ã\n"), "chunk {chunk}");
+            assert_eq!(foreign, at, "chunk {chunk}");
         }
+        // A character cut off by the end of the input.
+        assert_eq!(decoded(b"ab\xC3", 64), ("abÃ".to_owned(), 2));
         // UTF-8 cut anywhere stays UTF-8.
         let utf8 = "Nguyễn Thị Lan, José\n".repeat(50);
         for chunk in [1, 2, 3, 5, 64] {
-            assert_eq!(decoded(utf8.as_bytes(), chunk), utf8, "chunk {chunk}");
+            assert_eq!(
+                decoded(utf8.as_bytes(), chunk),
+                (utf8.clone(), u64::MAX),
+                "chunk {chunk}"
+            );
         }
     }
 
@@ -919,6 +988,10 @@ mod tests {
     fn detects_the_encoding_from_the_first_bytes() {
         assert_eq!(detect_encoding(b"id,name\nS1,Jos\xC3\xA9"), UTF_8);
         assert_eq!(detect_encoding(b"id,name\nS1,Jos\xE9\n"), WINDOWS_1252);
+        assert_eq!(
+            detect_encoding(b"id,name\nS1,Jos\xE9\nS2,Zo\xC3\xAB"),
+            UTF_8
+        );
         assert_eq!(detect_encoding(b"\xFF\xFEi\0d\0"), encoding_rs::UTF_16LE);
         assert_eq!(detect_encoding(b"\xFE\xFF\0i\0d"), encoding_rs::UTF_16BE);
         // A sample cut inside a two-byte character is still UTF-8.
