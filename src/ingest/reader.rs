@@ -984,6 +984,42 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// However the input arrives in reads, the text is the UTF-8 in it
+        /// with every other byte read as Windows-1252, and the offset is
+        /// that of the first other byte.
+        #[test]
+        fn decoding_does_not_depend_on_the_reads(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(&b"ab,\n\xC3\xA9\xE2\x82\xAC\xE9\x80\xF0\x9F"[..]),
+                    proptest::num::u8::ANY,
+                ],
+                0..200,
+            ),
+            chunk in 1usize..70,
+        ) {
+            let mut expected = String::new();
+            let mut offset = 0;
+            let mut first = u64::MAX;
+            for piece in bytes.utf8_chunks() {
+                expected.push_str(piece.valid());
+                offset += piece.valid().len();
+                if !piece.invalid().is_empty() {
+                    first = first.min(offset as u64);
+                    let (text, _) = WINDOWS_1252.decode_without_bom_handling(piece.invalid());
+                    expected.push_str(&text);
+                    offset += piece.invalid().len();
+                }
+            }
+            let mut decoder = Utf8OrWindows1252::new(Chunks(&bytes, chunk));
+            let mut out = String::new();
+            decoder.read_to_string(&mut out).unwrap();
+            proptest::prop_assert_eq!(out, expected);
+            proptest::prop_assert_eq!(decoder.foreign.load(Ordering::Relaxed), first);
+        }
+    }
+
     #[test]
     fn detects_the_encoding_from_the_first_bytes() {
         assert_eq!(detect_encoding(b"id,name\nS1,Jos\xC3\xA9"), UTF_8);
