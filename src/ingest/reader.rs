@@ -107,13 +107,7 @@ impl Input {
 
     /// The line (1-based) that the byte at `offset` is on.
     pub fn line_at(&self, offset: u64) -> Result<u64> {
-        let mut raw: Box<dyn Read> = match &self.source {
-            Source::File(path) => {
-                Box::new(File::open(path).map_err(|e| Error::io("open", path, e))?)
-            }
-            Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
-        };
-        let mut before = (&mut raw).take(offset);
+        let mut before = self.open(false)?.take(offset);
         let mut buf = vec![0u8; 1 << 16];
         let mut line = 1;
         loop {
@@ -142,11 +136,18 @@ impl Input {
         }
     }
 
-    fn open(&self) -> Result<Box<dyn Read + Send>> {
+    /// The input's bytes; with `count`, a file's are added to the progress
+    /// line as they are read.
+    fn open(&self, count: bool) -> Result<Box<dyn Read + Send>> {
         Ok(match &self.source {
             Source::File(path) => {
                 let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-                self.counted(BufReader::with_capacity(1 << 16, file))
+                let file = BufReader::with_capacity(1 << 16, file);
+                if count {
+                    self.counted(file)
+                } else {
+                    Box::new(file)
+                }
             }
             Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
         })
@@ -162,7 +163,7 @@ impl Input {
     /// [`Input::csv`], reading no further than byte `end` (the end of the
     /// file's first range).
     pub fn csv_until(&self, end: u64) -> Result<CsvFile> {
-        let mut raw = self.open()?.take(end);
+        let mut raw = self.open(true)?.take(end);
         let mut sample = Vec::with_capacity(SNIFF_BYTES);
         (&mut raw)
             .take(SNIFF_BYTES as u64)
@@ -496,11 +497,11 @@ impl<R: Read> Utf8OrWindows1252<R> {
                 },
             };
             self.out.extend_from_slice(&rest[..valid]);
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&rest[valid..valid + foreign]);
-            self.out.extend_from_slice(text.as_bytes());
             if foreign == 0 {
                 break;
             }
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&rest[valid..valid + foreign]);
+            self.out.extend_from_slice(text.as_bytes());
             rest = &rest[valid + foreign..];
         }
     }
