@@ -575,3 +575,39 @@ fn resubmitted_rows_keep_the_last_or_the_first_as_asked() {
         .assert_stderr_contains("warning[duplicate-student]: student `S1` appears twice (also on line 2)\n  --> f.csv, line 5\n");
     run("error").assert_status(1);
 }
+
+/// See: issue 10. Ids counted up from 100000001 met in the 64-bit hash the
+/// duplicate check once kept (100000019 and 100000094, among others): the
+/// run failed on a false duplicate, and with `--duplicates last` a student
+/// disappeared.
+#[test]
+fn sequential_sis_numbers_are_all_different_students() {
+    let mut data = String::from("student_id,name,NF.1\n");
+    for i in 0..2_000 {
+        data.push_str(&format!(
+            "{},Student {i},{}\n",
+            100_000_001 + i,
+            50 + i % 50
+        ));
+    }
+    for rule in ["error", "last", "first"] {
+        let out = Test::new()
+            .file("f.csv", &data)
+            .args(&[
+                "plan",
+                "f.csv",
+                "--duplicates",
+                rule,
+                "-f",
+                "csv",
+                "--columns",
+                "student_id",
+            ])
+            .run();
+        out.assert_status(0);
+        let ids: Vec<&str> = out.stdout.lines().skip(1).collect();
+        let expected: Vec<String> = (0..2_000).map(|i| (100_000_001 + i).to_string()).collect();
+        assert_eq!(ids, expected, "--duplicates {rule}");
+        assert_eq!(out.stderr, "", "--duplicates {rule}");
+    }
+}

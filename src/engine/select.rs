@@ -13,12 +13,12 @@
 //! share a hash with a probability of about 3 in 100 million for a million
 //! students; the message then names both lines, so it can be checked.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use super::Sections;
 use crate::diagnostic::{Diagnostic, Location, count};
+use crate::hash::hash_bytes;
 
 /// What to do with a second row for a student id already seen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -85,29 +85,6 @@ impl SetAside {
     }
 }
 
-/// Passes `u64` hashes through unchanged: the keys are already hashes.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A student id's hash.
-pub fn id_hash(id: &[u8]) -> u64 {
-    crate::hash::hash_bytes(id)
-}
-
 /// Where a student's row was first seen: 16 bytes, as there is one per
 /// student (rows and lines past 4 billion are clamped, in messages only).
 #[derive(Debug, Clone, Copy)]
@@ -118,6 +95,71 @@ struct Seen {
     file: u16,
 }
 
+/// One id in [`Ids`]: where its bytes are, and where it was seen.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: u64,
+    len: u32,
+    seen: Seen,
+}
+
+/// The ids seen so far, each kept whole: 32 bytes a student plus the id.
+#[derive(Default)]
+struct Ids {
+    table: HashTable<Slot>,
+    bytes: Vec<u8>,
+}
+
+fn id_of<'b>(bytes: &'b [u8], slot: &Slot) -> &'b [u8] {
+    let start = usize::try_from(slot.start).unwrap_or(usize::MAX);
+    &bytes[start..start + slot.len as usize]
+}
+
+impl Ids {
+    fn get(&self, id: &[u8]) -> Option<Seen> {
+        let bytes = &self.bytes;
+        self.table
+            .find(hash_bytes(id), |slot| id_of(bytes, slot) == id)
+            .map(|slot| slot.seen)
+    }
+
+    /// Record `id` as seen where `new` says, unless it already was: then the
+    /// earlier record, which `new` replaces when `replace` is set.
+    fn insert(&mut self, id: &[u8], new: impl FnOnce() -> Seen, replace: bool) -> Option<Seen> {
+        let Ids { table, bytes } = self;
+        let entry = table.entry(
+            hash_bytes(id),
+            |slot| id_of(bytes, slot) == id,
+            |slot| hash_bytes(id_of(bytes, slot)),
+        );
+        match entry {
+            Entry::Occupied(mut first) => {
+                let earlier = first.get().seen;
+                if replace {
+                    first.get_mut().seen = new();
+                }
+                Some(earlier)
+            }
+            Entry::Vacant(vacant) => {
+                // An id is one cell of a row, and rows are bounded (1 MiB).
+                let len = u32::try_from(id.len()).unwrap_or(u32::MAX);
+                let start = bytes.len() as u64;
+                bytes.extend_from_slice(id);
+                vacant.insert(Slot {
+                    start,
+                    len,
+                    seen: new(),
+                });
+                None
+            }
+        }
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &[u8]> {
+        self.table.iter().map(|slot| id_of(&self.bytes, slot))
+    }
+}
+
 fn small(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -125,7 +167,7 @@ fn small(n: u64) -> u32 {
 /// The ids seen so far and the rows to skip.
 #[derive(Default)]
 pub struct Selector {
-    seen: HashMap<u64, Seen, BuildHasherDefault<IdHasher>>,
+    seen: Ids,
     /// Bit `i` set: data row `i` (counted from the first row the selector
     /// saw) is not a student.
     skip: Vec<u64>,
@@ -204,10 +246,10 @@ impl Selector {
     /// map of every id is built.
     pub fn disjoint(parts: &[Selector]) -> bool {
         parts.iter().enumerate().all(|(i, later)| {
-            later.seen.keys().all(|id| {
+            later.seen.ids().all(|id| {
                 parts[..i]
                     .iter()
-                    .all(|earlier| !earlier.seen.contains_key(id))
+                    .all(|earlier| earlier.seen.get(id).is_none())
             })
         })
     }
@@ -221,14 +263,14 @@ impl Selector {
             line: small(line),
             section: 0,
         };
-        let earlier = self.seen.insert(id_hash(id), entry)?;
+        let earlier = self.seen.insert(id, || entry, true)?;
         self.skip(u64::from(earlier.row));
         Some((u32::from(earlier.file), u64::from(earlier.line)))
     }
 
     /// Forget the ids (after the `keep_last` pass), keeping the skipped rows.
     pub fn forget_ids(&mut self) {
-        self.seen = HashMap::default();
+        self.seen = Ids::default();
     }
 
     /// The section of a row whose id is new; `Err` describes a duplicate
@@ -242,18 +284,18 @@ impl Selector {
         files: &[String],
     ) -> Result<usize, Diagnostic> {
         let (file, row, line) = at;
-        let first = match self.seen.entry(id_hash(id)) {
-            Entry::Occupied(first) => *first.get(),
-            Entry::Vacant(new) => {
-                let section = sections.index_of(section_name);
-                new.insert(Seen {
-                    row: small(row),
-                    file: u16::try_from(file).unwrap_or(u16::MAX),
-                    line: small(line),
-                    section: u32::try_from(section).unwrap_or(u32::MAX),
-                });
-                return Ok(section);
+        let mut section = 0;
+        let new = || {
+            section = sections.index_of(section_name);
+            Seen {
+                row: small(row),
+                file: u16::try_from(file).unwrap_or(u16::MAX),
+                line: small(line),
+                section: u32::try_from(section).unwrap_or(u32::MAX),
             }
+        };
+        let Some(first) = self.seen.insert(id, new, false) else {
+            return Ok(section);
         };
         let id = String::from_utf8_lossy(id);
         let first_at = if u32::from(first.file) == file {
@@ -300,5 +342,72 @@ mod tests {
         assert_eq!(s.keep_last(b"S2", 1, 0, 3), None);
         assert_eq!(s.keep_last(b"S1", 2, 0, 4), Some((0, 2)));
         assert!(s.is_skipped(0) && !s.is_skipped(1) && !s.is_skipped(2));
+    }
+
+    /// Districts' id shapes: zero-padded school ids, 9- and 10-digit SIS
+    /// numbers counted up from a start, e-mail addresses, and any bytes.
+    fn ids() -> impl proptest::strategy::Strategy<Value = Vec<Vec<u8>>> {
+        use proptest::prelude::*;
+        let counted = |shape: fn(u64) -> String| {
+            (0u64..9_000_000_000, 1usize..3_000).prop_map(move |(start, n)| {
+                (start..start + n as u64)
+                    .map(|i| shape(i).into_bytes())
+                    .collect()
+            })
+        };
+        prop_oneof![
+            counted(|i| format!("S{:08}", i % 100_000_000)),
+            counted(|i| format!("{}", 100_000_000 + i % 900_000_000)),
+            counted(|i| format!("{}", 1_000_000_000 + i)),
+            counted(|i| format!("student{i}@district.k12.example.us")),
+            proptest::collection::hash_set(proptest::collection::vec(any::<u8>(), 0..24), 1..500)
+                .prop_map(|set| set.into_iter().collect()),
+        ]
+    }
+
+    fn sight(s: &mut Selector, sections: &mut Sections, id: &[u8], row: u64) -> bool {
+        let files = ["class.csv".to_owned()];
+        s.first_sight(id, (0, row, row + 2), b"5A", sections, &files)
+            .is_ok()
+    }
+
+    proptest::proptest! {
+        /// See: issue 10 (`100000019` and `100000094` were one student).
+        #[test]
+        fn different_ids_are_never_one_student(ids in ids(), again in 0usize..3_000) {
+            let mut s = Selector::default();
+            let mut sections = Sections::new(0, 80.0);
+            for (row, id) in ids.iter().enumerate() {
+                proptest::prop_assert!(sight(&mut s, &mut sections, id, row as u64));
+            }
+            let repeated = &ids[again % ids.len()];
+            proptest::prop_assert!(!sight(&mut s, &mut sections, repeated, ids.len() as u64));
+
+            // The same ids split into parts read on their own threads.
+            let parts: Vec<Selector> = ids
+                .chunks(ids.len().div_ceil(3))
+                .map(|chunk| {
+                    let mut part = Selector::default();
+                    for (row, id) in chunk.iter().enumerate() {
+                        sight(&mut part, &mut Sections::new(0, 80.0), id, row as u64);
+                    }
+                    part
+                })
+                .collect();
+            proptest::prop_assert!(Selector::disjoint(&parts));
+            let mut last = Selector::default();
+            for (row, id) in ids.iter().enumerate() {
+                proptest::prop_assert_eq!(last.keep_last(id, row as u64, 0, row as u64 + 2), None);
+            }
+        }
+    }
+
+    #[test]
+    fn ids_whose_hashes_once_met_stay_two_students() {
+        let mut s = Selector::default();
+        let mut sections = Sections::new(0, 80.0);
+        assert!(sight(&mut s, &mut sections, b"100000019", 0));
+        assert!(sight(&mut s, &mut sections, b"100000094", 1));
+        assert!(!sight(&mut s, &mut sections, b"100000019", 2));
     }
 }
