@@ -1,5 +1,5 @@
 //! The files teachers have: real vendor exports read as they are
-//! (`shared/data/real/edfi-bundles`, never copied or edited), and fixtures
+//! (`tests/data/real/edfi-bundles`, copied byte for byte, see its README), and fixtures
 //! written by hand for the formats with no real file (`tests/data/sources/`,
 //! see its README): Google Forms, Canvas Student Analysis, long results,
 //! item responses with a blueprint, and files in Windows-1252 and UTF-16.
@@ -31,10 +31,10 @@ const FASTBRIDGE_IDS: &[&str] = &["FAST ID", "Local ID", "State ID"];
 // ---------------------------------------------------------------------------
 // Helpers
 
-/// The absolute path of a real export under `shared/data/real/edfi-bundles`.
+/// The absolute path of a real export under `tests/data/real/edfi-bundles`.
 fn real(path: &str) -> String {
     format!(
-        "{}/../shared/data/real/edfi-bundles/{path}",
+        "{}/tests/data/real/edfi-bundles/{path}",
         env!("CARGO_MANIFEST_DIR")
     )
 }
