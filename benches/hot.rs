@@ -90,7 +90,8 @@ fn conditions(c: &mut Criterion) {
 }
 
 fn one_student(c: &mut Criterion) {
-    let rules = rules::load(None, BuiltIn::Quiz, &[]).expect("the default rules load");
+    let rules = rules::load(None, BuiltIn::named(tierplan::rules::shipped::DEFAULT), &[])
+        .expect("the default rules load");
     let names: Vec<Box<str>> = SKILLS.iter().map(|s| (*s).into()).collect();
     let program = rules.compile(&names).expect("compiles");
     // student_id, name, section, grade, screening: the default rules' fields.
@@ -131,7 +132,8 @@ fn one_student(c: &mut Criterion) {
 /// An id and 16,383 skills: every header is matched once, not against
 /// every other.
 fn wide_header(c: &mut Criterion) {
-    let rules = rules::load(None, BuiltIn::Quiz, &[]).expect("the default rules load");
+    let rules = rules::load(None, BuiltIn::named(tierplan::rules::shipped::DEFAULT), &[])
+        .expect("the default rules load");
     let header: Vec<String> = std::iter::once("student_id".to_owned())
         .chain((1..16_384).map(|i| format!("s{i}")))
         .collect();

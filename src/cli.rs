@@ -58,8 +58,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// The rules file (YAML); the built-in default rules when not given
-    #[arg(short, long, value_name = "FILE")]
+    /// The rules: a YAML file, or the name of a shipped set (default, progress,
+    /// progress-referral, star, dibels8, iready, fastbridge, map-growth) [default: the set for the
+    /// export a profile recognises, else `default`]
+    #[arg(short, long, value_name = "FILE|NAME")]
     pub rules: Option<PathBuf>,
 
     /// Set a parameter of the rules for this run, e.g. `--set mastery=70`
@@ -181,6 +183,11 @@ pub struct InitArgs {
     /// Folder to write `rules.yaml` and `quiz.csv` into (created if needed)
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
+
+    /// Copy this shipped rule set: default, progress, progress-referral, star, dibels8, iready,
+    /// fastbridge, map-growth
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -219,6 +226,23 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_names_every_shipped_rule_set() {
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("plan")
+            .unwrap()
+            .render_long_help()
+            .to_string()
+            .replace(char::is_whitespace, "");
+        for name in crate::rules::shipped::names() {
+            assert!(
+                help.contains(&format!("{name},")) || help.contains(&format!("{name})")),
+                "{name}"
+            );
+        }
     }
 
     #[test]

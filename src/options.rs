@@ -10,13 +10,15 @@ use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::ingest::{Narrowing, Reading, profile};
 use crate::render::{Column, Format, Style};
-use crate::rules::BuiltIn;
+use crate::rules::{BuiltIn, Shipped, shipped};
 
 /// Which rules to load.
 #[derive(Debug, Clone)]
 pub struct RulesChoice {
-    /// The rules file; `None` for the built-in default rules.
+    /// The rules file; `None` for shipped rules.
     pub path: Option<PathBuf>,
+    /// Shipped rules named by `--rules NAME`.
+    pub shipped: Option<&'static Shipped>,
     /// `--set name=value` overrides of parameters.
     pub overrides: Vec<(String, String)>,
 }
@@ -62,31 +64,76 @@ pub struct PlanOptions {
 }
 
 impl From<RulesArgs> for RulesChoice {
+    /// `--rules star` names a shipped set; anything with a `/` or an
+    /// extension, or that no set is called, is a file (`./star` for a file
+    /// called `star`).
     fn from(args: RulesArgs) -> Self {
+        let shipped = args.rules.as_deref().and_then(|path| {
+            let bare = path.components().count() == 1 && path.extension().is_none();
+            bare.then(|| path.to_str().and_then(shipped::find))
+                .flatten()
+        });
         RulesChoice {
-            path: args.rules,
+            path: if shipped.is_some() { None } else { args.rules },
+            shipped,
             overrides: args.set,
         }
     }
 }
 
 impl RulesChoice {
-    /// The built-in rules for these inputs when no `--rules` is given: the
-    /// progress rules when the (first) input is probes, else the quiz rules.
-    pub fn built_in(&self, inputs: &[Input], reading: &Reading) -> BuiltIn {
-        let probes = |name: &str| name.eq_ignore_ascii_case("progress");
-        let is_probes = match reading.profile.as_deref() {
-            Some(name) => probes(name),
-            None => inputs.first().is_some_and(|input| {
-                let header = input.csv().map(|f| f.header).unwrap_or_default();
-                matches!(profile::detect(&header), Ok(Some(p)) if probes(&p.name))
-            }),
-        };
-        if self.path.is_none() && is_probes {
-            BuiltIn::Progress
-        } else {
-            BuiltIn::Quiz
+    /// The shipped rules to use unless a file is named: those named by
+    /// `--rules NAME`, else those for the export a profile recognises in
+    /// the inputs (`--profile` or the headers), else the default.
+    pub fn built_in(&self, inputs: &[Input], reading: &Reading) -> Result<BuiltIn> {
+        if let Some(set) = self.shipped {
+            return Ok(BuiltIn::named(set));
         }
+        let mut found: Vec<(String, Option<profile::Profile>)> = Vec::new();
+        match reading.profile.as_deref() {
+            Some(name) if name.eq_ignore_ascii_case("none") => {}
+            Some(name) => found.push(("--profile".to_owned(), Some(profile::by_name(name)?))),
+            None if self.path.is_none() => {
+                for input in inputs {
+                    // A file that cannot be read here is reported when it is
+                    // read for the plan.
+                    let header = input.csv().map(|f| f.header).unwrap_or_default();
+                    found.push((input.name.clone(), profile::detect(&header)?));
+                }
+            }
+            None => {}
+        }
+        let set_of = |p: &Option<profile::Profile>| {
+            p.as_ref()
+                .and_then(|p| p.rules.as_deref())
+                .and_then(shipped::find)
+                .unwrap_or(shipped::DEFAULT)
+        };
+        let Some((_, first)) = found.first() else {
+            return Ok(BuiltIn::named(shipped::DEFAULT));
+        };
+        let set = set_of(first);
+        if found.iter().any(|(_, p)| set_of(p) != set) {
+            let each: Vec<String> = found
+                .iter()
+                .map(|(name, p)| {
+                    let what = p
+                        .as_ref()
+                        .map_or("plain results".to_owned(), |p| p.label.clone());
+                    format!("`{name}` is {what} (rules `{}`)", set_of(p).name)
+                })
+                .collect();
+            return Err(Error::usage(format!(
+                "the files need different rules: {}; plan them one at a time, or name the rules with `--rules`",
+                each.join(", ")
+            )));
+        }
+        Ok(BuiltIn {
+            set,
+            chosen_for: (set != shipped::DEFAULT)
+                .then(|| first.as_ref().map(|p| p.label.clone()))
+                .flatten(),
+        })
     }
 }
 

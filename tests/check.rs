@@ -53,7 +53,7 @@ fn the_default_rules_are_ok() {
         .assert_stderr("")
         .assert_stdout(
             "
-            rules `After a quiz` (<built-in default rules>): 6 plans, 5 branches, 4 parameters
+            rules `After a quiz` (<built-in rules `default`>): 6 plans, 5 branches, 5 parameters
             ok
             ",
         );
@@ -68,7 +68,7 @@ fn with_data_check_lists_the_columns_and_skills_it_recognised() {
         .assert_status(0)
         .assert_stdout(
             "
-            rules `After a quiz` (<built-in default rules>): 6 plans, 5 branches, 4 parameters
+            rules `After a quiz` (<built-in rules `default`>): 6 plans, 5 branches, 5 parameters
             quiz.csv: columns student_id = `student_id`, name = `name`, section = `section`, grade = (none), screening = `screening_pctl`
               skills: `NBT.1`, `NBT.2`, `NF.1`, `NF.2`, `OA.1` and `MD.1`
             28 students in 1 section: every row reads

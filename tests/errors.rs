@@ -217,7 +217,7 @@ fn a_file_with_no_id_column_names_the_field_in_the_rules() {
     plan("name,a\nAnn,80\n")
         .assert_status(1)
         .assert_stderr_contains(
-            "error[missing-column]: `f.csv` has no column for `student_id` (looked for `student_id`, `student id`, `id`, `student number`, `sis id` and `local id`)\n  --> <built-in default rules>, line 21, column 3\n",
+            "error[missing-column]: `f.csv` has no column for `student_id` (looked for `student_id`, `student id`, `id`, `student number`, `sis id` and `local id`)\n  --> <built-in rules `default`>, line 21, column 3\n",
         );
 }
 

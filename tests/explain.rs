@@ -14,7 +14,7 @@ fn explain_shows_each_test_the_values_it_read_and_the_plan() {
         .assert_stdout(
             "
             Student S07 · Ethan Brown · section 5A
-            From quiz.csv line 8; rules: After a quiz (<built-in default rules>)
+            From quiz.csv line 8; rules: After a quiz (<built-in rules `default`>)
 
             Scores (mastery 80):
               NBT.1   70  (below mastery)
@@ -25,11 +25,11 @@ fn explain_shows_each_test_the_values_it_read_and_the_plan() {
               MD.1    80
 
             Path (first match wins):
-              1. assessed == 0  [line 109]
+              1. assessed == 0  [line 117]
                  assessed = 6 → false
-              2. screening <= tier3_cut  [line 113]
+              2. screening <= tier3_cut  [line 121]
                  screening = 22, tier3_cut = 10 → false
-              3. screening <= tier2_cut  [line 118]
+              3. screening <= tier2_cut  [line 126]
                  screening = 22, tier2_cut = 25 → true, taken
 
             Plan: Tier 2 small-group intervention (tier2, Tier 2)
@@ -74,7 +74,7 @@ fn a_missing_screening_percentile_is_shown_as_skipped() {
         .run()
         .assert_status(0)
         .assert_stdout_contains(concat!(
-            "  2. screening <= tier3_cut  [line 113]\n",
+            "  2. screening <= tier3_cut  [line 121]\n",
             "     screening = missing, tier3_cut = 10 → missing data, skipped\n",
         ));
 }
@@ -94,7 +94,7 @@ fn a_student_with_no_scores_is_shown_as_not_assessed() {
         )
         .assert_stdout_contains(
             "
-              1. assessed == 0  [line 109]
+              1. assessed == 0  [line 117]
                  assessed = 0 → true, taken
 
             Plan: No quiz data (no_data, no tier)

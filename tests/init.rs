@@ -26,10 +26,15 @@ fn the_written_files_plan_like_the_built_in_rules() {
     let t = Test::new().quiz();
     t.run_with(&["init", "myclass"]).assert_status(0);
     let built_in = t.run_with(&["plan", "quiz.csv"]);
+    // The same plan; only the header's rules line names the file.
+    let expected = built_in.stdout.replace(
+        "Rules: After a quiz (<built-in rules `default`>)",
+        "Rules: After a quiz (myclass/rules.yaml)",
+    );
     t.run_with(&["plan", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
         .assert_status(0)
         .assert_stderr("")
-        .assert_stdout(&built_in.stdout);
+        .assert_stdout(&expected);
     t.run_with(&["check", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
         .assert_status(0)
         .assert_stdout_contains("28 students in 1 section: every row reads\nok\n");
@@ -84,4 +89,28 @@ fn init_writes_nothing_when_one_of_the_files_exists() {
         "rules.yaml was not written"
     );
     t.assert_file("myclass/quiz.csv", "student_id\nS1\n");
+}
+
+/// See: issue 10. `init --from NAME` starts a school's copy of any shipped
+/// set, byte for byte, and its next command plans with it.
+#[test]
+fn init_from_a_shipped_set_copies_it() {
+    let t = Test::new();
+    t.run_with(&["init", "star-rules", "--from", "star"])
+        .assert_status(0)
+        .assert_stdout(
+            "
+            wrote star-rules/rules.yaml
+            next: tierplan plan --rules star-rules/rules.yaml YOUR_EXPORT.csv
+            ",
+        );
+    t.assert_file("star-rules/rules.yaml", include_str!("../rules/star.yaml"));
+    t.run_with(&["init", "p", "--from", "progress"])
+        .assert_status(0);
+    t.assert_file("p/progress.csv", include_str!("../examples/progress.csv"));
+    t.run_with(&["plan", "--rules", "p/rules.yaml", "p/progress.csv"])
+        .assert_status(0);
+    t.run_with(&["init", "x", "--from", "stars"])
+        .assert_status(2)
+        .assert_stderr_contains("no shipped rules `stars`; did you mean `star`?");
 }

@@ -139,7 +139,7 @@ fn json_is_one_document_with_every_student_and_the_section_summary() {
     assert_eq!(doc["tierplan"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         doc["rules"],
-        serde_json::json!({"name": "After a quiz", "source": "<built-in default rules>"})
+        serde_json::json!({"name": "After a quiz", "source": "<built-in rules `default`>", "chosen_for": null})
     );
     assert_eq!(doc["students_total"], 28);
     let students = doc["students"].as_array().expect("an array");
@@ -197,6 +197,8 @@ fn markdown_has_a_heading_per_section_and_the_group_table() {
         .assert_stdout(
             "
             # Plan: After a quiz
+
+            Rules: After a quiz (<built-in rules `default`>)
 
             ## Section 5A (28 students)
 
@@ -346,8 +348,19 @@ fn summary_lists_sections_by_name_and_only_skills_someone_took() {
         S3,7B,70,
         ",
     );
-    t.run_with(&["plan", "class.csv", "-f", "csv", "--summary", "s.csv"])
-        .assert_status(0);
+    // Whole-class decisions on sections of one or two students, for the
+    // shape of the summary (the default needs ten, `min_assessed`).
+    t.run_with(&[
+        "plan",
+        "class.csv",
+        "-f",
+        "csv",
+        "--summary",
+        "s.csv",
+        "--set",
+        "min_assessed=1",
+    ])
+    .assert_status(0);
     t.assert_file(
         "s.csv",
         "
@@ -553,6 +566,8 @@ fn several_files_are_one_class_and_a_section_may_span_them() {
             S4,5B,,
             ",
         );
+    // Section 5A spans the files: its whole-class decision on A counts
+    // both (two students, so `min_assessed` is lowered for this class).
     t.run_with(&[
         "plan",
         "monday.csv",
@@ -561,6 +576,8 @@ fn several_files_are_one_class_and_a_section_may_span_them() {
         "csv",
         "--columns",
         "student_id,name,section,plan",
+        "--set",
+        "min_assessed=1",
     ])
     .assert_status(0)
     .assert_stdout(
@@ -572,18 +589,26 @@ fn several_files_are_one_class_and_a_section_may_span_them() {
             S4,S4,5B,no_data
             ",
     );
-    t.run_with(&["plan", "monday.csv", "tuesday.csv", "-f", "markdown"])
-        .assert_status(0)
-        .assert_stdout_contains(
-            "
+    t.run_with(&[
+        "plan",
+        "monday.csv",
+        "tuesday.csv",
+        "-f",
+        "markdown",
+        "--set",
+        "min_assessed=1",
+    ])
+    .assert_status(0)
+    .assert_stdout_contains(
+        "
             ## Section 5A (2 students)
 
             **Reteach to the whole class**
 
             - A: 2 of 2 below mastery (100%)
             ",
-        )
-        .assert_stdout_contains("## Section 5B (2 students)");
+    )
+    .assert_stdout_contains("## Section 5B (2 students)");
 }
 
 #[test]
@@ -821,6 +846,8 @@ fn the_reading_plan_groups_students_by_plan() {
             "
             # Plan: Reading screen
 
+            Rules: Reading screen (reading.yaml)
+
             ## Section (no section) (6 students)
 
             | Group | Focus | Monitor | Students | Names |
@@ -936,4 +963,53 @@ fn output_through_a_link_replaces_the_linked_file() {
         "the link was replaced by a file"
     );
     assert!(t.read("old-plan.txt").starts_with("student_id,"));
+}
+
+/// See: issue 10. Shipped rules are named by `--rules NAME`; a misspelt
+/// name says which exist; files that need different rules are refused.
+#[test]
+fn shipped_rules_are_named_and_a_misspelt_name_is_suggested() {
+    let t = Test::new().quiz().csv(
+        "star.csv",
+        "
+        StudentIdentifier,StudentFirstName,StudentLastName,PercentileRank,ScaledScore,RenaissanceBenchmarkCategoryName,CompletedDate
+        S1,Ann,Lee,5,400,Urgent Intervention,2026-09-10
+        S2,Bo,Kim,30,500,On Watch,2026-09-10
+        ",
+    );
+    let by_name = t.run_with(&["plan", "--rules", "default", "quiz.csv", "-f", "csv"]);
+    by_name.assert_status(0).assert_stderr("");
+    assert_eq!(
+        by_name.stdout,
+        t.run_with(&["plan", "quiz.csv", "-f", "csv"]).stdout
+    );
+    t.run_with(&[
+        "plan",
+        "star.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,tier",
+    ])
+    .assert_status(0)
+    .assert_stdout(
+        "
+            student_id,plan,tier
+            S1,tier3,3
+            S2,on_watch,1
+            ",
+    );
+    t.run_with(&["plan", "--rules", "stra", "quiz.csv"])
+        .assert_status(2)
+        .assert_stderr_contains(
+            "error: no rules file `stra` and no shipped rules of that name; did you mean `star`?",
+        );
+    t.run_with(&["plan", "star.csv", "quiz.csv"])
+        .assert_status(2)
+        .assert_stderr_contains("error: the files need different rules: `star.csv` is Renaissance Star assessment export (v2) (rules `star`), `quiz.csv` is plain results (rules `default`)");
+    // A file called like a shipped set is read as a file when written as a path.
+    let t = t.file("star", include_str!("../rules/default.yaml"));
+    t.run_with(&["check", "--rules", "./star"])
+        .assert_status(0)
+        .assert_stdout_contains("(./star)");
 }

@@ -417,7 +417,14 @@ fn raising_a_score_can_move_a_classmate_to_a_small_group() {
     let run = |text: &str| {
         let out = Test::new()
             .file("class.csv", text)
-            .args(&["plan", "class.csv", "--format", "json"])
+            .args(&[
+                "plan",
+                "class.csv",
+                "--format",
+                "json",
+                "--set",
+                "min_assessed=1",
+            ])
             .run();
         out.assert_status(0);
         json(&out)

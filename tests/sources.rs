@@ -175,7 +175,7 @@ fn plan_both(
     ids: &[String],
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let path = real(file);
-    let mut args = vec![path.as_str()];
+    let mut args = vec!["--rules", "default", path.as_str()];
     args.extend_from_slice(extra);
     let with_defaults = plan_rows(&args);
     assert_each_once(&with_defaults, ids);
@@ -191,6 +191,100 @@ fn plan_both(
         None => Vec::new(),
     };
     (with_vendor, with_defaults)
+}
+
+/// See: issue 10. A recognised export is planned with its own rules when
+/// no `--rules` is given (it was planned with the quiz rules: "no quiz
+/// data" for every student, whatever the vendor's risk level), and the
+/// header of every format says which rules decided.
+#[test]
+fn every_recognised_export_is_planned_with_its_rules_without_flags() {
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        (STAR, "star", &[], "Renaissance Star assessment export (v2)"),
+        (
+            DIBELS8,
+            "dibels8",
+            &[],
+            "mCLASS DIBELS 8th Edition benchmark (StudentSummary)",
+        ),
+        (
+            IREADY_ELA,
+            "iready",
+            &[],
+            "i-Ready Diagnostic Results (per subject)",
+        ),
+        (
+            IREADY_MATH,
+            "iready",
+            &[],
+            "i-Ready Diagnostic Results (per subject)",
+        ),
+        (
+            FASTBRIDGE_CBMR,
+            "fastbridge",
+            &[],
+            "FastBridge earlyReading / CBMreading screening export",
+        ),
+        (
+            FASTBRIDGE_ENGLISH,
+            "fastbridge",
+            &[],
+            "FastBridge earlyReading / CBMreading screening export",
+        ),
+        (
+            MAP,
+            "map-growth",
+            &["--only", "subject=Mathematics"],
+            "NWEA MAP Growth, Comprehensive Data File (AssessmentResults.csv)",
+        ),
+    ];
+    for (file, rules, extra, label) in cases {
+        let path = real(file);
+        let mut plain = vec!["plan", path.as_str()];
+        plain.extend_from_slice(extra);
+        let mut named = plain.clone();
+        named.extend_from_slice(&["--rules", rules]);
+        let mut by_path = plain.clone();
+        let rules_path = vendor_rules(rules);
+        by_path.extend_from_slice(&["--rules", &rules_path]);
+        let csv = |args: &[&str]| {
+            let mut args = args.to_vec();
+            args.extend_from_slice(&["-f", "csv"]);
+            Test::new().run_with(&args)
+        };
+        let auto = csv(&plain);
+        auto.assert_status(0);
+        assert_eq!(
+            auto.stdout,
+            csv(&named).stdout,
+            "{file}: no flags vs --rules {rules}"
+        );
+        assert_eq!(
+            auto.stdout,
+            csv(&by_path).stdout,
+            "{file}: --rules {rules} vs its file"
+        );
+        let provenance = format!(
+            "(<built-in rules `{rules}`>, chosen for the export it recognised: {label}; `--rules` chooses others)"
+        );
+        auto.assert_stderr_contains("note: rules: ");
+        auto.assert_stderr_contains(&provenance);
+        let table = Test::new().run_with(&plain);
+        assert!(
+            table.stdout.starts_with("Rules: ")
+                && table.stdout.lines().next().unwrap().ends_with(&provenance),
+            "{file}: {}",
+            table.stdout
+        );
+        let mut json = plain.clone();
+        json.extend_from_slice(&["-f", "json"]);
+        let doc = json_of(&Test::new().run_with(&json));
+        assert_eq!(
+            doc["rules"]["source"],
+            format!("<built-in rules `{rules}`>")
+        );
+        assert_eq!(doc["rules"]["chosen_for"], *label);
+    }
 }
 
 /// `--format json` output, parsed.
@@ -385,10 +479,13 @@ fn map_growth_mathematics() {
             id,
             "core | core | 1 |  |  | every goal area is average or above, or retaught to the whole class",
         );
+        // Three students are too few for a whole-class decision with the
+        // default rules (`min_assessed`, issue 10): each is retaught the
+        // weakest goal in a small group.
         assert_plan(
             &defaults,
             id,
-            "core | core | 1 |  |  | every skill is at mastery or retaught to the whole class",
+            "small_group_reteach | small_group_reteach | 1 | Number and Algebraic Methods | 10 | Number and Algebraic Methods is 10, below mastery (80), and not retaught to the whole class",
         );
     }
     // The goal descriptors read as the middle of their fifth.
@@ -484,10 +581,11 @@ fn iready_ela_keeps_the_most_recent_diagnostic() {
         "605002",
         "core | core | 1 |  |  | overall placement: 1 Grade Level Below; every domain on grade level or retaught to the whole class",
     );
+    // Two students are too few for a whole-class decision (`min_assessed`).
     assert_plan(
         &defaults,
         "605002",
-        "core | core | 1 |  |  | every skill is at mastery or retaught to the whole class",
+        "small_group_reteach | small_group_reteach | 1 | Vocabulary | 30 | Vocabulary is 30, below mastery (80), and not retaught to the whole class",
     );
     let out = run(&["plan", &real(IREADY_ELA)]);
     out.assert_status(0);
@@ -519,11 +617,12 @@ fn iready_math_keeps_the_most_recent_diagnostic() {
         "605002",
         "core | core | 1 |  |  | overall placement: Early On Grade Level; every domain on grade level or retaught to the whole class",
     );
+    // Two students are too few for a whole-class decision (`min_assessed`).
     for id in ["605001", "605002"] {
         assert_plan(
             &defaults,
             id,
-            "core | core | 1 |  |  | every skill is at mastery or retaught to the whole class",
+            "small_group_reteach | small_group_reteach | 1 | Number and Operations | 50 | Number and Operations is 50, below mastery (80), and not retaught to the whole class",
         );
     }
 }
@@ -573,12 +672,22 @@ fn star_standards_one_row_per_standard() {
             id,
             "no_data | no_data |  |  |  | no Star test with a percentile rank",
         );
-        // One student per standard, all below 80: each standard is retaught
-        // to the "whole class" of the one student tested on it.
+    }
+    // See: issue 10. One student per standard, all below 80: "1 of 1 below
+    // mastery (100%)" was a whole-class reteach, so the one student who
+    // needed help was "core". One student is too few (`min_assessed`):
+    // each is retaught their standard in a small group.
+    for (id, standard, score) in [
+        ("605000", "SCCCR.ELA.5.RL.MC.8.1.b", "74"),
+        ("605001", "SCCCR.ELA.5.RL.MC.7.2", "79"),
+        ("605004", "SCCCR.ELA.5.RL.LCS.11.1", "78"),
+    ] {
         assert_plan(
             &defaults,
             id,
-            "core | core | 1 |  |  | every skill is at mastery or retaught to the whole class",
+            &format!(
+                "small_group_reteach | small_group_reteach | 1 | {standard} | {score} | {standard} is {score}, below mastery (80), and not retaught to the whole class"
+            ),
         );
     }
     // Without the whole-class rule, each student's own standard.
@@ -1710,12 +1819,16 @@ fn profiles_lists_every_profile_with_its_headers() {
         (
             "map-growth",
             &["StudentID, TestRITScore, TestPercentile, Goal1Name"],
-            Some("rules/map-growth.yaml"),
+            Some(
+                "`map-growth`, built in and used by themselves (`tierplan init --from map-growth` copies them)",
+            ),
         ),
         (
             "iready",
             &["Student ID, Overall Relative Placement, Completion Date or Start Date"],
-            Some("rules/iready.yaml"),
+            Some(
+                "`iready`, built in and used by themselves (`tierplan init --from iready` copies them)",
+            ),
         ),
         (
             "star-standards",
@@ -1730,12 +1843,16 @@ fn profiles_lists_every_profile_with_its_headers() {
         (
             "star",
             &["StudentIdentifier, PercentileRank, ScaledScore"],
-            Some("rules/star.yaml"),
+            Some(
+                "`star`, built in and used by themselves (`tierplan init --from star` copies them)",
+            ),
         ),
         (
             "dibels8",
             &["Student Primary ID, Composite Level, Benchmark Period"],
-            Some("rules/dibels8.yaml"),
+            Some(
+                "`dibels8`, built in and used by themselves (`tierplan init --from dibels8` copies them)",
+            ),
         ),
         (
             "fastbridge",
@@ -1744,7 +1861,9 @@ fn profiles_lists_every_profile_with_its_headers() {
                 "Fall CBMR-English Risk Level",
                 "Winter Early Reading English Risk Level",
             ],
-            Some("rules/fastbridge.yaml"),
+            Some(
+                "`fastbridge`, built in and used by themselves (`tierplan init --from fastbridge` copies them)",
+            ),
         ),
         (
             "canvas-quiz",
@@ -1800,7 +1919,7 @@ fn profiles_lists_every_profile_with_its_headers() {
         let shipped = lines
             .get(at + 2)
             .and_then(|l| l.strip_prefix("    rules: "));
-        assert_eq!(shipped, rules, "{name}: its rules file");
+        assert_eq!(shipped, rules, "{name}: its rules");
     }
     out.assert_stdout_contains("`--profile none` reads the file as plain CSV");
 }

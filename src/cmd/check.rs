@@ -21,7 +21,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     } else {
         inputs(args.data, &args.input)?
     };
-    let built_in = choice.built_in(&inputs, &ReadOptions::from(&args.input).reading);
+    let built_in = choice.built_in(&inputs, &ReadOptions::from(&args.input).reading)?;
     // A rules file refused before it is parsed (too large, not text) is
     // reported like any other problem in it.
     let (rules, mut problems) =

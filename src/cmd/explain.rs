@@ -18,7 +18,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         redact: args.redact,
         ..ReadOptions::from(&args.input)
     };
-    let built_in = choice.built_in(&inputs, &read.reading);
+    let built_in = choice.built_in(&inputs, &read.reading)?;
     let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
     let run = Run::prepare(&rules, &inputs, &read)?;
     let wanted = args.student.trim();

@@ -1,21 +1,38 @@
-//! `tierplan init`: a starter rules file and an example CSV that `plan`
-//! runs on as written. Never overwrites a file.
+//! `tierplan init`: a starter rules file, copied from a shipped set
+//! (`--from NAME`, the default rules otherwise), and an example CSV that
+//! `plan` runs on as written when one ships for that set. Never overwrites
+//! a file.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
 use crate::cli::InitArgs;
+use crate::diagnostic::{did_you_mean, list};
 use crate::error::{Error, ExitCode, Result, write_error};
-use crate::rules::DEFAULT_RULES;
+use crate::rules::shipped;
 
 /// The example class written by `init` (also `examples/quiz.csv`).
 pub const EXAMPLE_CSV: &str = include_str!("../../examples/quiz.csv");
+/// The example probes written with the progress rules.
+pub const EXAMPLE_PROBES: &str = include_str!("../../examples/progress.csv");
 
 pub fn run(args: InitArgs) -> Result<ExitCode> {
     let dir = args.dir.as_path();
-    let files = [("rules.yaml", DEFAULT_RULES), ("quiz.csv", EXAMPLE_CSV)];
-    for (name, _) in files {
+    let from = args.from.as_deref().unwrap_or(shipped::DEFAULT.name);
+    let Some(set) = shipped::find(from) else {
+        let names = shipped::names();
+        let hint = did_you_mean(from, names.iter().copied())
+            .unwrap_or_else(|| format!("the shipped rules are {}", list(&names)));
+        return Err(Error::usage(format!("no shipped rules `{from}`; {hint}")));
+    };
+    let mut files = vec![("rules.yaml", set.text)];
+    match set.name {
+        "default" => files.push(("quiz.csv", EXAMPLE_CSV)),
+        "progress" | "progress-referral" => files.push(("progress.csv", EXAMPLE_PROBES)),
+        _ => {}
+    }
+    for (name, _) in &files {
         let path = dir.join(name);
         if path.exists() {
             return Err(Error::usage(format!(
@@ -25,19 +42,20 @@ pub fn run(args: InitArgs) -> Result<ExitCode> {
         }
     }
     fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    for (name, text) in files {
-        let path = dir.join(name);
-        write_new(&path, text)?;
+    for (name, text) in &files {
+        write_new(&dir.join(name), text)?;
     }
     let shown = |name: &str| dir.join(name).display().to_string();
+    let written: Vec<String> = files.iter().map(|(name, _)| shown(name)).collect();
+    let data = files
+        .get(1)
+        .map_or("YOUR_EXPORT.csv".to_owned(), |(name, _)| shown(name));
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "wrote {} and {}\nnext: tierplan plan --rules {} {}",
+        "wrote {}\nnext: tierplan plan --rules {} {data}",
+        written.join(" and "),
         shown("rules.yaml"),
-        shown("quiz.csv"),
-        shown("rules.yaml"),
-        shown("quiz.csv")
     )
     .map_err(write_error("<stdout>"))?;
     Ok(ExitCode::Success)

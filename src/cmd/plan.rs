@@ -19,8 +19,12 @@ use crate::render::{self, Column, Fields, Format, Placed, Report, Sink};
 use crate::rules::{self, Rules};
 
 pub fn run(opts: PlanOptions) -> Result<ExitCode> {
-    let built_in = opts.rules.built_in(&opts.inputs, &opts.read.reading);
+    let built_in = opts.rules.built_in(&opts.inputs, &opts.read.reading)?;
     let rules = rules::load(opts.rules.path.as_deref(), built_in, &opts.rules.overrides)?;
+    if opts.format == Format::Csv && rules.chosen_for.is_some() {
+        // The CSV has no header line to say it; a pipeline should know.
+        let _ = writeln!(std::io::stderr(), "note: rules: {}", rules.provenance());
+    }
     let mut protected: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
     protected.extend(opts.rules.path.as_deref());
     if let (Some(output), Some(summary)) = (&opts.output, &opts.summary)

@@ -294,6 +294,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_profile_s_rules_ship() {
+        for p in built_in().unwrap() {
+            if let Some(rules) = &p.rules {
+                assert!(
+                    crate::rules::shipped::find(rules).is_some(),
+                    "{}: {rules}",
+                    p.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_built_in_profile_loads_and_names_a_student_id() {
         let profiles = built_in().unwrap();
         assert_eq!(profiles.len(), BUILT_IN.len());

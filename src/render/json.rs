@@ -17,6 +17,8 @@ use crate::rules::Rules;
 struct RulesInfo<'a> {
     name: &'a str,
     source: &'a str,
+    /// The export whose profile chose shipped rules, when `--rules` did not.
+    chosen_for: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -145,6 +147,7 @@ impl<'w> JsonSink<'w> {
         let info = RulesInfo {
             name: &self.rules.name,
             source: &self.rules.source.name,
+            chosen_for: self.rules.chosen_for.as_deref(),
         };
         serde_json::to_writer(&mut *self.out, &info)?;
         self.out.write_all(b",\n\"students\": [\n")

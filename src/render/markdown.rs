@@ -37,6 +37,7 @@ impl Sink for MarkdownSink<'_> {
 
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         writeln!(self.out, "# Plan: {}", cell(&report.rules.name))?;
+        writeln!(self.out, "\nRules: {}", cell(&report.rules.provenance()))?;
         for plan in report.plans {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();

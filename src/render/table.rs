@@ -148,6 +148,7 @@ impl Sink for TableSink<'_> {
     }
 
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        writeln!(self.out, "Rules: {}\n", report.rules.provenance())?;
         for (i, plan) in report.plans.iter().enumerate() {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();

@@ -7,6 +7,7 @@
 //! data file's [`ColumnMap`] and returns the [`Program`] the engine runs.
 
 mod model;
+pub mod shipped;
 mod validate;
 pub mod yaml;
 
@@ -21,10 +22,7 @@ use crate::condition::parse::Expr;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
-/// The default rules, built into the binary and used without `--rules`.
-pub const DEFAULT_RULES: &str = include_str!("../../rules/default.yaml");
-/// The name problems in the default rules are reported against.
-pub const DEFAULT_RULES_NAME: &str = "<built-in default rules>";
+pub use shipped::Shipped;
 
 /// Validated rules, independent of any data file.
 #[derive(Debug)]
@@ -54,6 +52,9 @@ pub struct Rules {
     pub monitoring: [Option<Cadence>; 3],
     /// The `mastery` parameter: a skill score below it is below mastery.
     pub mastery: f64,
+    /// Why shipped rules were chosen without `--rules` (a recognised
+    /// export), for the plan's header; `None` when they were named.
+    pub chosen_for: Option<String>,
 }
 
 /// A named column, found in the data by any of its aliases.
@@ -194,40 +195,51 @@ pub enum Part {
     Value(Located),
 }
 
-/// The rules for progress-monitoring probes, used without `--rules` when
-/// the data are probes.
-pub const PROGRESS_RULES: &str = include_str!("../../rules/progress.yaml");
-
-/// Which rules to use when none are named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BuiltIn {
-    /// After a quiz, with an optional screening percentile.
-    Quiz,
-    /// Progress monitoring (the four-point rule).
-    Progress,
+/// The shipped rules to use when no file is named, and why they were
+/// chosen (`None`: named by `--rules NAME`, or the default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltIn {
+    pub set: &'static Shipped,
+    /// What chose them, e.g. "the file is a Renaissance Star export".
+    pub chosen_for: Option<String>,
 }
 
 impl BuiltIn {
-    fn source(self) -> Source {
-        let (name, text) = match self {
-            BuiltIn::Quiz => (DEFAULT_RULES_NAME, DEFAULT_RULES),
-            BuiltIn::Progress => ("<built-in progress rules>", PROGRESS_RULES),
-        };
+    pub fn named(set: &'static Shipped) -> Self {
+        BuiltIn {
+            set,
+            chosen_for: None,
+        }
+    }
+
+    fn source(&self) -> Source {
         Source {
-            name: name.to_owned(),
-            text: text.to_owned(),
+            name: self.set.source_name(),
+            text: self.set.text.to_owned(),
         }
     }
 }
 
-fn source(path: Option<&Path>, built_in: BuiltIn) -> Result<Source> {
+fn source(path: Option<&Path>, built_in: &BuiltIn) -> Result<Source> {
     let Some(path) = path else {
         return Ok(built_in.source());
     };
     // Refuse a huge file before reading it into memory.
-    let size = std::fs::metadata(path)
-        .map_err(|e| Error::io("read", path, e))?
-        .len();
+    let size = match std::fs::metadata(path) {
+        Ok(meta) => meta.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.extension().is_none() => {
+            // `--rules stra`: a shipped set's name, misspelt.
+            let names = shipped::names();
+            let wanted = path.display().to_string();
+            let hint = crate::diagnostic::did_you_mean(&wanted, names.iter().copied())
+                .map_or(String::new(), |h| format!("{h} "));
+            return Err(Error::usage(format!(
+                "no rules file `{wanted}` and no shipped rules of that name; {hint}the shipped rules are {}",
+                crate::diagnostic::list(&names)
+            )));
+        }
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
     if size > yaml::MAX_RULES_BYTES as u64 {
         return Err(Error::problem(yaml::too_large(
             &path.display().to_string(),
@@ -256,10 +268,15 @@ pub fn load(
     built_in: BuiltIn,
     overrides: &[(String, String)],
 ) -> Result<Rules> {
-    let source = source(path, built_in)?;
+    let source = source(path, &built_in)?;
     let (rules, problems) = validate::validate(source, overrides)?;
     match rules {
-        Some(rules) if !problems.iter().any(Diagnostic::is_error) => Ok(rules),
+        Some(mut rules) if !problems.iter().any(Diagnostic::is_error) => {
+            if path.is_none() {
+                rules.chosen_for = built_in.chosen_for;
+            }
+            Ok(rules)
+        }
         _ => Err(Error::Problems(problems)),
     }
 }
@@ -270,7 +287,7 @@ pub fn check(
     built_in: BuiltIn,
     overrides: &[(String, String)],
 ) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
-    validate::validate(source(path, built_in)?, overrides)
+    validate::validate(source(path, &built_in)?, overrides)
 }
 
 /// Validate rules given as text, named `name` in messages (for fuzzing and
@@ -284,6 +301,20 @@ pub fn from_text(name: &str, text: &str) -> Result<(Option<Rules>, Vec<Diagnosti
         text: text.to_owned(),
     };
     validate::validate(source, &[])
+}
+
+impl Rules {
+    /// Which rules decide, for the plan's header: the name, where they
+    /// come from, and what chose them when `--rules` did not.
+    pub fn provenance(&self) -> String {
+        match &self.chosen_for {
+            Some(export) => format!(
+                "{} ({}, chosen for the export it recognised: {export}; `--rules` chooses others)",
+                self.name, self.source.name
+            ),
+            None => format!("{} ({})", self.name, self.source.name),
+        }
+    }
 }
 
 /// Conditions compiled against one data file's columns.

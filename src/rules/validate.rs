@@ -246,6 +246,7 @@ impl Validator {
             guideline,
             monitoring,
             mastery,
+            chosen_for: None,
         };
         self.check_names(&rules);
         self.unused_plans(&rules);
@@ -336,7 +337,7 @@ impl Validator {
             let base = Path::new(&self.source.name)
                 .parent()
                 .unwrap_or(Path::new("."));
-            if self.source.name == super::DEFAULT_RULES_NAME {
+            if self.source.name.starts_with("<built-in") {
                 PathBuf::from(&b.value)
             } else {
                 base.join(&b.value)
