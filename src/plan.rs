@@ -83,6 +83,11 @@ pub struct SectionPlan {
     pub section: usize,
     pub groups: Vec<Group>,
     pub tiers: Tiers,
+    /// Students decided on missing or unreadable data.
+    pub caveats: u32,
+    /// Those students, by name, with what was missing (when members are
+    /// kept), in name order.
+    pub caveated: Vec<(String, String)>,
 }
 
 /// Collects decisions as they stream by: tier counts always, group members
@@ -90,6 +95,8 @@ pub struct SectionPlan {
 pub struct Collector {
     members: Vec<Vec<(usize, Option<usize>, Member)>>,
     tiers: Vec<Tiers>,
+    caveats: Vec<u32>,
+    caveated: Vec<Vec<(String, String)>>,
     keep_members: bool,
 }
 
@@ -98,6 +105,8 @@ impl Collector {
         Collector {
             members: vec![Vec::new(); if keep_members { sections } else { 0 }],
             tiers: vec![Tiers::default(); sections],
+            caveats: vec![0; sections],
+            caveated: vec![Vec::new(); if keep_members { sections } else { 0 }],
             keep_members,
         }
     }
@@ -109,8 +118,15 @@ impl Collector {
         name: &str,
         plan: &Plan,
         progress: Option<ProgressDetail>,
+        caveat: Option<&str>,
     ) {
         self.tiers[student.section].add(plan.tier);
+        if let Some(caveat) = caveat {
+            self.caveats[student.section] += 1;
+            if self.keep_members {
+                self.caveated[student.section].push((name.to_owned(), caveat.to_owned()));
+            }
+        }
         if self.keep_members {
             let d = &student.decision;
             self.members[student.section].push((
@@ -134,6 +150,12 @@ impl Collector {
             }
             mine.no_tier += theirs.no_tier;
         }
+        for (mine, theirs) in self.caveats.iter_mut().zip(other.caveats) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.caveated.iter_mut().zip(other.caveated) {
+            mine.extend(theirs);
+        }
         for (mine, theirs) in self.members.iter_mut().zip(other.members) {
             mine.extend(theirs);
         }
@@ -150,10 +172,18 @@ impl Collector {
                 } else {
                     Vec::new()
                 };
+                let mut caveated = if self.keep_members {
+                    std::mem::take(&mut self.caveated[section])
+                } else {
+                    Vec::new()
+                };
+                caveated.sort();
                 SectionPlan {
                     section,
                     groups: groups(rules, members),
                     tiers: self.tiers[section],
+                    caveats: self.caveats[section],
+                    caveated,
                 }
             })
             .collect()

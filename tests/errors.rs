@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
-use crate::util::{Test, big_class};
+use crate::util::{QUIZ_NOTE, Test, big_class};
 
 const SCORE_HELP: &str = "  = help: write a percent (85 or 85%), points over a maximum (7/10), or leave the cell empty when the skill was not assessed\n";
 
@@ -438,7 +438,9 @@ fn a_full_disk_is_a_write_error_on_stdout() {
     assert_eq!(status, 2);
     assert_eq!(
         stderr,
-        "error: cannot write `<stdout>`: No space left on device (os error 28)\n"
+        format!(
+            "{QUIZ_NOTE}error: cannot write `<stdout>`: No space left on device (os error 28)\n"
+        )
     );
 }
 
@@ -610,4 +612,113 @@ fn sequential_sis_numbers_are_all_different_students() {
         assert_eq!(ids, expected, "--duplicates {rule}");
         assert_eq!(out.stderr, "", "--duplicates {rule}");
     }
+}
+
+/// See: issue 10. With `--lenient`, an unreadable cell (`N/A`) is missing
+/// for every test, `is missing` included: it once stayed text, so the
+/// student fell to the default as "composite N/A >= goal". The decision
+/// says what it did without, in every format.
+#[test]
+fn a_cell_lenient_sets_aside_is_missing_everywhere_and_said() {
+    let rules = "
+        tierplan: 1
+        name: composite
+        columns:
+          student_id: [id]
+          composite: [composite]
+        params: {goal: 50}
+        plans:
+          core: {label: Core support, kind: core}
+          t2: {label: Tier 2, kind: tier2_intervention}
+          none: {label: No composite, kind: no_data}
+        tree:
+          - when: composite is missing
+            plan: none
+            reason: no composite score
+          - when: composite < goal
+            plan: t2
+          - default: core
+            reason: composite {composite} >= goal
+        ";
+    let t = Test::new()
+        .rules(rules)
+        .csv("d.csv", "id,composite\nS1,40\nS2,N/A\nS3,70\nS4,\n");
+    t.run_with(&[
+        "plan",
+        "--rules",
+        "rules.yaml",
+        "d.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,reason,caveat",
+        "--lenient",
+    ])
+    .assert_status(0)
+    .assert_stdout(
+        "
+            student_id,plan,reason,caveat
+            S1,t2,\"composite < goal (composite 40, goal 50)\",
+            S2,none,no composite score,`composite` could not be read (--lenient): read as missing
+            S3,core,composite 70 >= goal,
+            S4,none,no composite score,
+            ",
+    )
+    .assert_stderr_contains("Set aside: 1 cell that could not be read left empty.");
+    let table = t.run_with(&["plan", "--rules", "rules.yaml", "d.csv", "--lenient"]);
+    table
+        .assert_status(0)
+        .assert_stdout_contains("Decided without some of their data (1 student; check before acting):\n  S2: `composite` could not be read (--lenient): read as missing\n");
+    t.run_with(&[
+        "explain",
+        "--rules",
+        "rules.yaml",
+        "d.csv",
+        "--student",
+        "S2",
+        "--lenient",
+    ])
+    .assert_status(0)
+    .assert_stdout_contains(
+        "Caveat: `composite` could not be read (--lenient): read as missing; check before acting\n",
+    );
+    // Without --lenient the cell stops the run.
+    t.run_with(&["plan", "--rules", "rules.yaml", "d.csv"])
+        .assert_status(1)
+        .assert_stderr_contains("error[not-a-number]: `N/A` is not a number\n  --> d.csv, line 3, column 2 (`composite`)");
+}
+
+/// See: issue 10. A default reached after a test was skipped for a missing
+/// value is flagged; a column the file does not have at all is the file's
+/// shape, not a gap in one student's data, and flags no one.
+#[test]
+fn a_default_reached_past_a_missing_value_is_flagged() {
+    let t = Test::new()
+        .csv(
+            "with.csv",
+            "id,name,screening,NF.1\nS1,Ann,,90\nS2,Bo,50,90\nS3,Cy,,60\n",
+        )
+        .csv("without.csv", "id,name,NF.1\nS1,Ann,90\n");
+    t.run_with(&["plan", "with.csv", "-f", "csv", "--columns", "student_id,plan,caveat", "--set", "min_assessed=5"])
+        .assert_status(0)
+        .assert_stdout(
+            "
+            student_id,plan,caveat
+            S1,core,decided without `screening`
+            S2,core,
+            S3,small_group_reteach,
+            ",
+        )
+        .assert_stderr("note: 1 student decided without some of their data (the `caveat` of each says what was missing)\n");
+    t.run_with(&[
+        "plan",
+        "without.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,caveat",
+    ])
+    .assert_status(0)
+    .assert_stdout("student_id,plan,caveat\nS1,core,\n")
+    .assert_stderr("");
 }

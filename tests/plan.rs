@@ -2,7 +2,7 @@
 //! shape the output (`--columns`, `--summary`, `-o`, `--set`), standard
 //! input, score notations, and rules with a nested tree and a lookup table.
 
-use crate::util::{CSV_COLUMNS, QUIZ, Test, csv_records, data, repo};
+use crate::util::{CSV_COLUMNS, QUIZ, QUIZ_NOTE, Test, csv_records, data, repo};
 
 /// The first ```text block after `marker` in the README.
 fn readme_block(marker: &str) -> String {
@@ -84,7 +84,8 @@ fn csv_has_one_row_per_student_in_input_order() {
             "3",
             "NF.1",
             "30",
-            "screening percentile 8 is at or below 10"
+            "screening percentile 8 is at or below 10",
+            ""
         ]
     );
     assert_eq!(rows[5][1], "Chen, Mei", "a quoted name with a comma");
@@ -99,16 +100,17 @@ fn csv_has_one_row_per_student_in_input_order() {
             "",
             "",
             "",
-            "no skill was scored on this quiz"
+            "no skill was scored on this quiz",
+            ""
         ]
     );
     output.assert_stdout_contains(
         "
-        student_id,name,section,plan,kind,tier,focus,focus_score,reason
-        S01,Ava Martinez,5A,core,core,1,,,every skill is at mastery or retaught to the whole class
-        S02,Liam O'Brien,5A,core,core,1,,,every skill is at mastery or retaught to the whole class
-        S03,José Álvarez,5A,tier3,tier3_intervention,3,NF.1,30,screening percentile 8 is at or below 10
-        S04,Nguyễn Thị Lan,5A,small_group_reteach,small_group_reteach,1,OA.1,70,\"OA.1 is 70, below mastery (80), and not retaught to the whole class\"
+        student_id,name,section,plan,kind,tier,focus,focus_score,reason,caveat
+        S01,Ava Martinez,5A,core,core,1,,,every skill is at mastery or retaught to the whole class,
+        S02,Liam O'Brien,5A,core,core,1,,,every skill is at mastery or retaught to the whole class,decided without `screening`
+        S03,José Álvarez,5A,tier3,tier3_intervention,3,NF.1,30,screening percentile 8 is at or below 10,
+        S04,Nguyễn Thị Lan,5A,small_group_reteach,small_group_reteach,1,OA.1,70,\"OA.1 is 70, below mastery (80), and not retaught to the whole class\",
         ",
     );
 }
@@ -157,10 +159,13 @@ fn json_is_one_document_with_every_student_and_the_section_summary() {
             "focus": "NF.1",
             "focus_score": 50.0,
             "monitor": "every 2 weeks",
-            "reason": "screening percentile 22 is at or below 25"
+            "reason": "screening percentile 22 is at or below 25",
+            "caveat": null
         })
     );
     assert_eq!(students[13]["tier"], serde_json::Value::Null);
+    assert_eq!(students[1]["caveat"], "decided without `screening`");
+    assert_eq!(doc["sections"][0]["decided_on_missing"], 8);
     let sections = doc["sections"].as_array().expect("an array");
     assert_eq!(sections.len(), 1);
     let section = &sections[0];
@@ -223,6 +228,17 @@ fn markdown_has_a_heading_per_section_and_the_group_table() {
             | Tier 2 | 3 | 11% | at most 15% |
             | Tier 3 | 1 | 4% | at most 5% |
             | No tier (no data) | 1 | | |
+
+            **Decided without some of their data (8 students; check before acting)**
+
+            - Abigail Robinson: decided without `screening`
+            - Charlotte Hall: decided without `screening`
+            - Chen, Mei: decided without `screening`
+            - Daniel Wright: decided without `screening`
+            - Emily Lewis: decided without `screening`
+            - Grace Lopez: decided without `screening`
+            - Liam O'Brien: decided without `screening`
+            - Oliver Martin: decided without `screening`
             ",
         );
 }
@@ -313,7 +329,7 @@ fn an_unknown_column_is_a_usage_error_listing_the_columns_and_fields() {
         .assert_status(2)
         .assert_stdout("")
         .assert_stderr(
-            "error: unknown column `grde`; did you mean `grade`? the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, next_probe, reason, grade, screening\n",
+            "error: unknown column `grde`; did you mean `grade`? the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, next_probe, reason, caveat, grade, screening\n",
         );
 }
 
@@ -379,7 +395,7 @@ fn output_file_holds_the_plan_and_nothing_goes_to_stdout() {
     t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"])
         .assert_status(0)
         .assert_stdout("")
-        .assert_stderr("");
+        .assert_stderr(QUIZ_NOTE);
     assert_eq!(t.read("plan.csv"), expected.stdout);
     assert_eq!(
         t.listing(),
@@ -519,7 +535,7 @@ fn dash_reads_the_class_from_standard_input() {
     let from_file = t.run_with(&["plan", "quiz.csv", "--format", "csv"]);
     t.run_with(&["plan", "-", "--format", "csv"])
         .assert_status(0)
-        .assert_stderr("")
+        .assert_stderr(QUIZ_NOTE)
         .assert_stdout(&from_file.stdout);
     // No DATA at all reads standard input too, when it is not a terminal.
     t.run_with(&["plan", "--format", "csv"])
@@ -863,6 +879,10 @@ fn the_reading_plan_groups_students_by_plan() {
             | Tier 2 | 2 | 40% |  |
             | Tier 3 | 0 | 0% |  |
             | No tier (no data) | 1 | | |
+
+            **Decided without some of their data (1 student; check before acting)**
+
+            - Ed Wong: decided without `orf_cut`
             ",
         );
 }
@@ -978,7 +998,7 @@ fn shipped_rules_are_named_and_a_misspelt_name_is_suggested() {
         ",
     );
     let by_name = t.run_with(&["plan", "--rules", "default", "quiz.csv", "-f", "csv"]);
-    by_name.assert_status(0).assert_stderr("");
+    by_name.assert_status(0).assert_stderr(QUIZ_NOTE);
     assert_eq!(
         by_name.stdout,
         t.run_with(&["plan", "quiz.csv", "-f", "csv"]).stdout

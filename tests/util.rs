@@ -25,7 +25,7 @@ use tempfile::TempDir;
 
 /// The example class, `examples/quiz.csv` (28 students, section 5A).
 /// The columns of `--format csv`, in order.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "student_id",
     "name",
     "section",
@@ -35,9 +35,14 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "focus",
     "focus_score",
     "reason",
+    "caveat",
 ];
 
 pub const QUIZ: &str = include_str!("../examples/quiz.csv");
+
+/// What `plan` says on standard error of the example class in CSV or JSON:
+/// 8 students were planned as `core` without a screening percentile.
+pub const QUIZ_NOTE: &str = "note: 8 students decided without some of their data (the `caveat` of each says what was missing)\n";
 
 /// A path in the repository, for fixtures under `tests/data/`.
 pub fn repo(path: &str) -> PathBuf {

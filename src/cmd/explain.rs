@@ -39,6 +39,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         found += 1;
         let (steps, decision) = run.program.explain(&rules, &student.env);
         let reason = run.program.reason(&rules, &decision, &student.env);
+        let caveat = student.caveat(&rules, &run.program);
         let section = run.sections.list[student.section].display_name();
         let explanation = Explanation {
             rules: &rules,
@@ -47,6 +48,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
             steps: &steps,
             decision: &decision,
             reason: &reason,
+            caveat: caveat.as_deref(),
         };
         write(&mut out, &explanation).map_err(write_error("<stdout>"))
     })?;

@@ -72,6 +72,11 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         run: &run,
         section_names: &section_names,
         progress: rules.monitors_progress(),
+        // What was missing is worked out only where it is shown (with
+        // `--columns` and no `caveat`, such students are only counted).
+        wants_caveat: !(opts.format == Format::Csv
+            && !opts.columns.is_empty()
+            && !opts.columns.contains(&Column::Caveat)),
     };
     let sections = run.sections.list.len();
     let mut collector = Collector::new(sections, opts.format.groups_students());
@@ -141,6 +146,15 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
             })?;
         }
         let plans = collector.finish(&rules, &run.sections);
+        let caveats: u64 = plans.iter().map(|p| u64::from(p.caveats)).sum();
+        if caveats > 0 && !opts.format.groups_students() {
+            // The table and Markdown list them; CSV and JSON say it per row.
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {} decided without some of their data (the `caveat` of each says what was missing)",
+                crate::diagnostic::count(caveats as usize, "student")
+            );
+        }
         let report = Report {
             rules: &rules,
             skills: &run.skills.names,
@@ -185,6 +199,7 @@ struct Placer<'a> {
     run: &'a Run<'a>,
     section_names: &'a [String],
     progress: bool,
+    wants_caveat: bool,
 }
 
 impl Placer<'_> {
@@ -211,7 +226,12 @@ impl Placer<'_> {
             .progress
             .then(|| progress_detail(fields, next_probe.as_deref()));
         let name = String::from_utf8_lossy(student.name);
-        collector.add(student, &name, plan, detail);
+        let caveat = if self.wants_caveat {
+            student.caveat(rules, &run.program)
+        } else {
+            student.has_caveat().then(String::new)
+        };
+        collector.add(student, &name, plan, detail, caveat.as_deref());
         let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let id = String::from_utf8_lossy(student.id);
         sink.student(&Placed {
@@ -222,6 +242,7 @@ impl Placer<'_> {
             focus: decision.focus.map(|f| &*run.skills.names[f]),
             focus_score: decision.focus_score,
             reason: reason.as_deref(),
+            caveat: caveat.as_deref(),
             next_probe,
             fields,
         })

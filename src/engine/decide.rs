@@ -8,7 +8,8 @@
 use crate::condition::compile::format_number;
 use crate::condition::eval::{Cond, Env, NoTrace, Operand, Recorder, Seen, Tri};
 use crate::rules::{
-    CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules, Tree,
+    CBranch, CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules,
+    Tree,
 };
 
 /// Where a student ends up.
@@ -20,6 +21,11 @@ pub struct Decision {
     /// The focus skill, by skill index.
     pub focus: Option<usize>,
     pub focus_score: Option<f64>,
+    /// Decided on missing data: a default reached after a test was skipped
+    /// because it needed a value the student does not have (or a table had
+    /// no row for them), or a branch taken by `if_missing: match`. Every
+    /// output shows such a decision (issue 10).
+    pub on_missing: bool,
 }
 
 /// One test on the path, as `explain` shows it.
@@ -47,19 +53,25 @@ impl Program {
     /// Run one student through the tree.
     pub fn decide(&self, env: &Env<'_>) -> Decision {
         let mut tree = &self.tree;
+        let mut skipped = false;
         'walk: loop {
             for branch in &tree.branches {
-                if taken(branch.cond.eval(env, &mut NoTrace), branch.if_missing) {
+                let result = branch.cond.eval(env, &mut NoTrace);
+                if taken(result, branch.if_missing) {
                     match &branch.outcome {
-                        COutcome::Leaf(leaf) => return decision(leaf, env),
+                        COutcome::Leaf(leaf) => {
+                            return decision(leaf, env, missing_here(branch, result, env));
+                        }
                         COutcome::Tree(sub) => {
+                            skipped |= missing_here(branch, result, env);
                             tree = sub;
                             continue 'walk;
                         }
                     }
                 }
+                skipped |= missing_here(branch, result, env);
             }
-            return decision(&tree.default, env);
+            return decision(&tree.default, env, skipped);
         }
     }
 
@@ -68,6 +80,7 @@ impl Program {
         let mut steps = Vec::new();
         let (mut tree, mut source): (&CTree, &Tree) = (&self.tree, &rules.tree);
         let mut depth = 0;
+        let mut skipped = false;
         'walk: loop {
             for (branch, written) in tree.branches.iter().zip(&source.branches) {
                 let mut recorder = Recorder::default();
@@ -81,23 +94,28 @@ impl Program {
                     if_missing: branch.if_missing,
                     seen: named(&written.when, recorder),
                 });
+                let missing = missing_here(branch, result, env);
                 if is_taken {
                     match (&branch.outcome, &written.outcome) {
                         (COutcome::Tree(sub), Outcome::Tree(sub_source)) => {
+                            skipped |= missing;
                             tree = sub;
                             source = sub_source;
                             depth += 1;
                             continue 'walk;
                         }
-                        (COutcome::Leaf(leaf), _) => return (steps, decision(leaf, env)),
+                        (COutcome::Leaf(leaf), _) => {
+                            return (steps, decision(leaf, env, missing));
+                        }
                         // Compiled from `source`, so the shapes always agree.
                         (COutcome::Tree(sub), Outcome::Leaf(_)) => {
-                            return (steps, decision(&sub.default, env));
+                            return (steps, decision(&sub.default, env, skipped || missing));
                         }
                     }
                 }
+                skipped |= missing;
             }
-            return (steps, decision(&tree.default, env));
+            return (steps, decision(&tree.default, env, skipped));
         }
     }
 
@@ -125,6 +143,21 @@ impl Program {
         }
     }
 
+    /// What a decision made on missing data did without: the names each
+    /// missing test read as missing, e.g. "decided without `screening`".
+    pub fn missing_names(&self, rules: &Rules, env: &Env<'_>) -> Vec<String> {
+        let (steps, _) = self.explain(rules, env);
+        let mut names: Vec<String> = Vec::new();
+        for step in steps.iter().filter(|s| s.result == Tri::Missing) {
+            for (name, seen) in &step.seen {
+                if matches!(seen, Seen::Num(None) | Seen::Text(None)) && !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+        }
+        names
+    }
+
     fn leaf(&self, id: usize) -> Option<&CLeaf> {
         fn find(tree: &CTree, id: usize) -> Option<&CLeaf> {
             if tree.default.id == id {
@@ -139,7 +172,19 @@ impl Program {
     }
 }
 
-fn decision(leaf: &CLeaf, env: &Env<'_>) -> Decision {
+/// Whether `result` is missing for this student rather than for the whole
+/// file: a test that reads a column the file does not have (an optional
+/// field) is missing for everyone, which is the file's shape, not a gap in
+/// this student's data.
+fn missing_here(branch: &CBranch, result: Tri, env: &Env<'_>) -> bool {
+    result == Tri::Missing
+        && branch
+            .reads
+            .iter()
+            .all(|&slot| env.field_columns.get(slot).is_some_and(Option::is_some))
+}
+
+fn decision(leaf: &CLeaf, env: &Env<'_>, on_missing: bool) -> Decision {
     let (focus, focus_score) = match &leaf.focus {
         CFocus::None => (None, None),
         CFocus::Weakest(test) => weakest(test.as_ref(), env),
@@ -149,6 +194,7 @@ fn decision(leaf: &CLeaf, env: &Env<'_>) -> Decision {
         plan: leaf.plan,
         focus,
         focus_score,
+        on_missing,
     }
 }
 

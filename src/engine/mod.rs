@@ -61,6 +61,40 @@ pub struct Student<'a> {
     pub record: &'a ByteRecord,
     pub file: &'a str,
     pub line: u64,
+    /// The headers of the cells `--lenient` set aside (read as missing).
+    pub unread: Vec<String>,
+}
+
+impl Student<'_> {
+    /// Whether the decision rests on missing or unreadable data.
+    pub fn has_caveat(&self) -> bool {
+        self.decision.on_missing || !self.unread.is_empty()
+    }
+
+    /// What the decision did without, for every output (issue 10): e.g.
+    /// "decided by the default without `screening`", "`NF.1` could not be
+    /// read (--lenient): read as missing". `None` when nothing was missing.
+    pub fn caveat(&self, rules: &Rules, program: &Program) -> Option<String> {
+        if !self.has_caveat() {
+            return None;
+        }
+        let mut parts = Vec::new();
+        if !self.unread.is_empty() {
+            parts.push(format!(
+                "{} could not be read (--lenient): read as missing",
+                crate::diagnostic::list(&self.unread)
+            ));
+        }
+        if self.decision.on_missing {
+            let names = program.missing_names(rules, &self.env);
+            parts.push(if names.is_empty() {
+                "decided with a test that had no value".to_owned()
+            } else {
+                format!("decided without {}", crate::diagnostic::list(&names))
+            });
+        }
+        Some(parts.join("; "))
+    }
 }
 
 /// Open every input and map its columns; the skills of the run are the union
@@ -453,13 +487,18 @@ impl<'r> Run<'r> {
                     mode,
                 )
                 .map_err(Error::problem)?;
-            let record = match map.name.filter(|_| self.redact) {
-                Some(column) => {
-                    redact(&file.record, column, &mut redacted);
-                    &redacted
-                }
-                None => &file.record,
+            let redact_column = map.name.filter(|_| self.redact);
+            let record = if redact_column.is_some() || !row.unread.is_empty() {
+                rewrite(&file.record, redact_column, &row.unread, &mut redacted);
+                &redacted
+            } else {
+                &file.record
             };
+            let unread: Vec<String> = row
+                .unread
+                .iter()
+                .map(|&c| map.header.get(c).cloned().unwrap_or_default())
+                .collect();
             let section_name = map.text(record, map.section);
             let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
                 return Err(changed(&file.name));
@@ -488,6 +527,7 @@ impl<'r> Run<'r> {
                 record,
                 file: &file.name,
                 line,
+                unread,
             };
             f(&student)?;
         }
@@ -495,11 +535,15 @@ impl<'r> Run<'r> {
     }
 }
 
-/// `record` with the name in `column` reduced to initials, into `out`.
-fn redact(record: &ByteRecord, column: usize, out: &mut ByteRecord) {
+/// `record` into `out`, with the name in `redact` reduced to initials and
+/// the cells of `unread` (set aside by `--lenient`) empty, so that no test
+/// reads them as text either.
+fn rewrite(record: &ByteRecord, redact: Option<usize>, unread: &[usize], out: &mut ByteRecord) {
     out.clear();
     for (i, field) in record.iter().enumerate() {
-        if i == column {
+        if unread.contains(&i) {
+            out.push_field(b"");
+        } else if Some(i) == redact {
             out.push_field(crate::plan::initials(&String::from_utf8_lossy(field)).as_bytes());
         } else {
             out.push_field(field);

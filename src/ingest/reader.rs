@@ -798,6 +798,9 @@ pub struct Row {
     pub numbers: Vec<Option<f64>>,
     /// The score on each skill of the run, as a percent.
     pub scores: Vec<Option<f64>>,
+    /// The columns whose cells could not be read and were left empty
+    /// (`--lenient`), so that every test reads them as missing.
+    pub unread: Vec<usize>,
 }
 
 /// What loading a row does with a cell it cannot read.
@@ -856,6 +859,7 @@ impl ColumnMap {
             )?;
             return Ok(false);
         }
+        row.unread.clear();
         row.numbers.clear();
         row.numbers.resize(self.field_columns.len(), None);
         for &slot in numeric_fields {
@@ -876,6 +880,7 @@ impl ColumnMap {
                     .at(self.cell_at(line, column))
                     .help("the rules compare this column with numbers; leave the cell empty when there is no value"),
                 )?;
+                row.unread.push(column);
             }
             row.numbers[slot] = number;
         }
@@ -891,6 +896,7 @@ impl ColumnMap {
                                 .at(self.cell_at(line, *column))
                                 .help(e.help()),
                         )?;
+                        row.unread.push(*column);
                         None
                     }
                 },

@@ -1,6 +1,6 @@
 //! One CSV row per student, in input order; and the section summary.
 //!
-//! Default columns: `student_id,name,section,plan,kind,tier,focus,focus_score,reason`,
+//! Default columns: `student_id,name,section,plan,kind,tier,focus,focus_score,reason,caveat`,
 //! and for progress monitoring the progress quantities instead of the focus.
 //! `--columns` chooses others, in any order, from [`Column::ALL`] and the
 //! rules' fields.
@@ -30,12 +30,14 @@ pub enum Column {
     /// Progress monitoring: the last probe plus the tier's cadence.
     NextProbe,
     Reason,
+    /// What a decision did without (missing or unreadable data), or empty.
+    Caveat,
     /// Any field of the rules, by name (`points`, `slope`, `grade`...).
     Field(String),
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::StudentId,
         Column::Name,
         Column::Section,
@@ -48,6 +50,7 @@ impl Column {
         Column::Monitor,
         Column::NextProbe,
         Column::Reason,
+        Column::Caveat,
     ];
 
     /// The columns without `--columns`.
@@ -77,7 +80,7 @@ impl Column {
                 .filter(|f| rules.fields.iter().any(|x| x.name == *f))
                 .map(field),
             );
-            columns.extend([Column::NextProbe, Column::Reason]);
+            columns.extend([Column::NextProbe, Column::Reason, Column::Caveat]);
             return columns;
         }
         vec![
@@ -90,6 +93,7 @@ impl Column {
             Column::Focus,
             Column::FocusScore,
             Column::Reason,
+            Column::Caveat,
         ]
     }
 
@@ -107,6 +111,7 @@ impl Column {
             Column::Monitor => "monitor",
             Column::NextProbe => "next_probe",
             Column::Reason => "reason",
+            Column::Caveat => "caveat",
             Column::Field(name) => name,
         }
     }
@@ -230,6 +235,7 @@ impl Sink for CsvSink<'_> {
                 }
                 Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
                 Column::Reason => s.reason.unwrap_or(""),
+                Column::Caveat => s.caveat.unwrap_or(""),
                 Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
                 Column::Field(name) => s.field(name).unwrap_or(""),
             };

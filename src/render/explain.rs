@@ -17,6 +17,7 @@ pub struct Explanation<'a> {
     pub steps: &'a [Step],
     pub decision: &'a Decision,
     pub reason: &'a str,
+    pub caveat: Option<&'a str>,
 }
 
 pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
@@ -141,6 +142,9 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(out, "Focus: {}{score}", skills[focus])?;
     }
     writeln!(out, "Reason: {}", e.reason)?;
+    if let Some(caveat) = e.caveat {
+        writeln!(out, "Caveat: {caveat}; check before acting")?;
+    }
     if let Some(next) = crate::progress::next_probe(rules, &s.env, plan) {
         writeln!(out, "Next probe: {next}")?;
     } else if let Some(monitor) = &plan.monitor {

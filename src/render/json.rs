@@ -34,6 +34,8 @@ struct StudentOut<'a> {
     focus_score: Option<f64>,
     monitor: Option<&'a str>,
     reason: &'a str,
+    /// What the decision did without (missing or unreadable data).
+    caveat: Option<&'a str>,
     /// Progress monitoring: the quantities the decision read.
     #[serde(skip_serializing_if = "Option::is_none")]
     progress: Option<serde_json::Map<String, serde_json::Value>>,
@@ -81,6 +83,8 @@ struct SectionOut<'a> {
     tiers: TiersOut,
     whole_class: Vec<&'a str>,
     skills: Vec<SkillOut<'a>>,
+    /// Students decided on missing or unreadable data (their `caveat`).
+    decided_on_missing: u32,
 }
 
 #[derive(Serialize)]
@@ -181,6 +185,7 @@ impl Sink for JsonSink<'_> {
             focus_score: s.focus_score.map(round),
             monitor: s.plan.monitor.as_ref().map(|m| m.text.as_str()),
             reason: s.reason.unwrap_or(""),
+            caveat: s.caveat,
             progress: self.rules.monitors_progress().then(|| progress(s)),
         };
         serde_json::to_writer(&mut *self.out, &wire)?;
@@ -217,6 +222,7 @@ impl Sink for JsonSink<'_> {
                     tier3: plan.tiers.counts[2],
                     no_tier: plan.tiers.no_tier,
                 },
+                decided_on_missing: plan.caveats,
                 whole_class: skills
                     .iter()
                     .filter(|s| s.whole_class)

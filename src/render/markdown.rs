@@ -4,10 +4,10 @@
 use std::io::{self, Write};
 
 use super::table::{PROGRESS_HEADER, group_label, member_list, progress_rows, tier1_note};
-use super::{Placed, Report, Sink, percent};
+use super::{Placed, Report, Sink, caveat_heading, percent};
 use crate::condition::format_number;
 use crate::diagnostic::count;
-use crate::plan::whole_class;
+use crate::plan::{SectionPlan, whole_class};
 
 pub struct MarkdownSink<'w> {
     out: &'w mut dyn Write,
@@ -24,6 +24,19 @@ fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('\n', " ")
+}
+
+impl MarkdownSink<'_> {
+    /// The students decided on missing or unreadable data, a list item each.
+    fn caveats(&mut self, plan: &SectionPlan) -> io::Result<()> {
+        if let Some(heading) = caveat_heading(plan) {
+            writeln!(self.out, "\n**{heading}**\n")?;
+            for (name, caveat) in &plan.caveated {
+                writeln!(self.out, "- {}: {}", cell(name), cell(caveat))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Sink for MarkdownSink<'_> {
@@ -54,6 +67,7 @@ impl Sink for MarkdownSink<'_> {
                     let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
                     writeln!(self.out, "| {} |", cells.join(" | "))?;
                 }
+                self.caveats(plan)?;
                 continue;
             }
             let whole = whole_class(report.sections, plan.section, report.skills);
@@ -121,6 +135,7 @@ impl Sink for MarkdownSink<'_> {
             if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
                 writeln!(self.out, "\n> {}", cell(&note))?;
             }
+            self.caveats(plan)?;
         }
         if !report.set_aside.is_empty() {
             writeln!(

@@ -47,6 +47,9 @@ pub struct Placed<'a> {
     pub focus_score: Option<f64>,
     /// Present when the renderer asked for reasons.
     pub reason: Option<&'a str>,
+    /// What the decision did without (missing or unreadable data); `None`
+    /// when it rests on the student's data alone.
+    pub caveat: Option<&'a str>,
     /// Progress monitoring: the next probe date.
     pub next_probe: Option<String>,
     /// The rules' fields for this student, by name.
@@ -114,6 +117,17 @@ pub fn sink<'w>(
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),
     }
+}
+
+/// The heading of a section's list of students decided on missing or
+/// unreadable data, or `None` when there are none.
+pub fn caveat_heading(plan: &SectionPlan) -> Option<String> {
+    (plan.caveats > 0).then(|| {
+        format!(
+            "Decided without some of their data ({}; check before acting)",
+            crate::diagnostic::count(plan.caveats as usize, "student")
+        )
+    })
 }
 
 /// A share as a whole percent: `0.667` → `67%`.

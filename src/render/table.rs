@@ -6,10 +6,10 @@ use std::io::{self, Write};
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 
-use super::{Placed, Report, Sink, Style, percent};
+use super::{Placed, Report, Sink, Style, caveat_heading, percent};
 use crate::condition::format_number;
 use crate::diagnostic::count;
-use crate::plan::{Group, whole_class};
+use crate::plan::{Group, SectionPlan, whole_class};
 use crate::printable::Printable;
 
 /// Width of the table when the output is not a terminal.
@@ -138,6 +138,19 @@ pub fn tier1_note(report: &Report<'_>, name: &str, share: f64) -> Option<String>
     })
 }
 
+impl TableSink<'_> {
+    /// The students decided on missing or unreadable data, one a line.
+    fn caveats(&mut self, plan: &SectionPlan) -> io::Result<()> {
+        if let Some(heading) = caveat_heading(plan) {
+            writeln!(self.out, "\n{heading}:")?;
+            for (name, caveat) in &plan.caveated {
+                writeln!(self.out, "  {name}: {caveat}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Sink for TableSink<'_> {
     fn wants_reason(&self) -> bool {
         false
@@ -171,6 +184,7 @@ impl Sink for TableSink<'_> {
                     table.add_row(row);
                 }
                 writeln!(self.out, "\n{table}")?;
+                self.caveats(plan)?;
                 continue;
             }
             let whole = whole_class(report.sections, plan.section, report.skills);
@@ -246,6 +260,7 @@ impl Sink for TableSink<'_> {
             if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
                 writeln!(self.out, "Note: {note}")?;
             }
+            self.caveats(plan)?;
         }
         if !report.set_aside.is_empty() {
             writeln!(

@@ -338,6 +338,8 @@ pub struct CBranch {
     pub cond: Cond,
     pub if_missing: IfMissing,
     pub outcome: COutcome,
+    /// The field slots the test reads (directly or as a table's keys).
+    pub reads: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -540,16 +542,58 @@ fn compile_tree(
                     COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems)))
                 }
             };
+            let mut reads = Vec::new();
+            fields_read(rules, &branch.when.expr, &mut reads);
             CBranch {
                 cond,
                 if_missing: branch.if_missing,
                 outcome,
+                reads,
             }
         })
         .collect();
     CTree {
         branches,
         default: compile_leaf(rules, &tree.default, compiler, problems),
+    }
+}
+
+/// The field slots `expr` reads, directly or as the keys of a table it
+/// names, added to `out` once each.
+fn fields_read(rules: &Rules, expr: &Expr, out: &mut Vec<usize>) {
+    use crate::condition::parse::ExprKind;
+    let mut add = |slot: usize| {
+        if !out.contains(&slot) {
+            out.push(slot);
+        }
+    };
+    match &expr.kind {
+        ExprKind::Name(name) => {
+            if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
+                add(slot);
+            } else if let Some(table) = rules.tables.iter().find(|t| &t.name == name) {
+                for (key, _) in &table.keys {
+                    if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
+                        add(slot);
+                    }
+                }
+            }
+        }
+        ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
+        ExprKind::Call(_, _, args) => args.iter().for_each(|a| fields_read(rules, a, out)),
+        ExprKind::Not(e) | ExprKind::Neg(e) => fields_read(rules, e, out),
+        ExprKind::And(a, b)
+        | ExprKind::Or(a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::Arith(_, a, b) => {
+            fields_read(rules, a, out);
+            fields_read(rules, b, out);
+        }
+        ExprKind::In { value, list, .. } => {
+            fields_read(rules, value, out);
+            list.iter().for_each(|e| fields_read(rules, e, out));
+        }
+        ExprKind::Is { value, .. } => fields_read(rules, value, out),
     }
 }
 
