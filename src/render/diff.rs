@@ -204,13 +204,15 @@ fn change_text(row: &Row) -> String {
     }
 }
 
-/// `Small-group reteach · Tier 1 · NF.1`, or `—` for no side.
+/// `Small-group reteach · Tier 1 · NF.1`, `Tier 2 small-group intervention · NF.1`,
+/// or `—` for no side.
 fn outcome_text(outcome: Option<&Outcome>) -> String {
     let Some(o) = outcome else {
         return "—".to_owned();
     };
     let mut text = o.label.clone();
-    if let Some(tier) = o.tier {
+    // `Tier 2 small-group intervention` says its tier already.
+    if let Some(tier) = o.tier.filter(|t| !o.label.contains(&format!("Tier {t}"))) {
         text.push_str(&format!(" · Tier {tier}"));
     }
     if let Some(focus) = &o.focus {
