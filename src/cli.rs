@@ -13,7 +13,8 @@ const EXIT_CODES: &str = "\
 Exit status:
   0  success
   1  the rules or the data have problems (each is printed with its file, line and column)
-  2  usage error: a bad option, or a file that cannot be read or written";
+  2  usage error: a bad option, or a file that cannot be read or written
+(`tierplan diff` differs: see `tierplan diff --help`)";
 
 const PLAN_EXAMPLES: &str = "\
 Examples:

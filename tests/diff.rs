@@ -501,3 +501,39 @@ fn diff_names_from_the_data_cannot_drive_the_terminal() {
         .assert_status(0)
         .assert_stdout_contains("Ana�[31m");
 }
+
+/// The text of the README's code block that follows `marker`.
+fn readme_block(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("read README.md");
+    let start = readme.find(marker).expect("the README example is there") + marker.len();
+    let end = readme[start..].find("```").expect("a closed block");
+    readme[start..start + end].to_owned()
+}
+
+/// The README's "Comparing plans" shows real output.
+#[test]
+fn the_readme_diff_examples_are_the_real_output() {
+    let rules_change = readme_block("$ tierplan diff rules.yaml rules-70.yaml quiz.csv\n");
+    mastery_70()
+        .args(&["diff", "rules.yaml", "rules-70.yaml", "quiz.csv"])
+        .run()
+        .assert_status(0)
+        .assert_stdout(&rules_change);
+    let windows_csv = readme_block("$ tierplan diff fall.csv winter.csv --format csv\n");
+    windows()
+        .args(&["diff", "fall.csv", "winter.csv", "--format", "csv"])
+        .run()
+        .assert_status(0)
+        .assert_stdout(&windows_csv);
+}
+
+#[test]
+fn diff_help_documents_both_shapes_and_the_exit_status() {
+    Test::new()
+        .args(&["diff", "--help"])
+        .run()
+        .assert_status(0)
+        .assert_stdout_contains("tierplan diff OLD.yaml NEW.yaml DATA...")
+        .assert_stdout_contains("tierplan diff OLD.csv NEW.csv")
+        .assert_stdout_contains("1  with `--exit-code`: at least one student changed");
+}
