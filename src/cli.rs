@@ -13,7 +13,8 @@ const EXIT_CODES: &str = "\
 Exit status:
   0  success
   1  the rules or the data have problems (each is printed with its file, line and column)
-  2  usage error: a bad option, or a file that cannot be read or written";
+  2  usage error: a bad option, or a file that cannot be read or written
+(`tierplan diff` differs: see `tierplan diff --help`)";
 
 const PLAN_EXAMPLES: &str = "\
 Examples:
@@ -25,6 +26,32 @@ Examples:
 
 Memory: `csv` and `json` stream students in input order; `table` and `markdown`
 list students by group and so hold one name per student in memory.";
+
+const DIFF_EXAMPLES: &str = "\
+Two ways to compare:
+  tierplan diff OLD.yaml NEW.yaml DATA...  two rules files over the same data: what a rules
+                                           change would do before the school adopts it
+  tierplan diff OLD.csv NEW.csv            two windows' data (fall and winter) through the same
+                                           rules (`--rules`, or the built-in rules): tier movement
+With DATA, OLD and NEW are rules files; without, they are data files. Students are matched by
+section and student id (by id alone when a file has no section column). Every student is
+counted once: entered or left tier support (Tier 2 or 3), tier_up, tier_down, plan, focus,
+new_student, gone, or unchanged. Unchanged students are counted, and listed only with `--all`.
+`--set` and the reading options apply to both sides.
+
+Examples:
+  tierplan diff rules.yaml rules-new.yaml quiz.csv      who would change plan under the new rules
+  tierplan diff fall.csv winter.csv                     who entered, left or moved between tiers
+  tierplan diff --rules star.yaml fall.csv winter.csv -f csv -o movement.csv
+  tierplan diff --exit-code old.yaml new.yaml quiz.csv -q && echo same plan
+
+Memory: both plans are held in memory, one row per student each.
+
+Exit status:
+  0  the comparison ran (whether or not any student changed)
+  1  with `--exit-code`: at least one student changed, is new or is gone
+  2  an error: a bad option, a file that cannot be read or written, or problems in the rules
+     or the data (each printed with its file, line and column)";
 
 /// Turn assessment results into an instructional plan.
 ///
@@ -50,6 +77,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check the rules (and, given data, its columns) and list every problem
     Check(CheckArgs),
+    /// Compare two plans: two rules files over the same data, or two windows' data
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
     /// Write a commented starter rules file and an example CSV to a folder
     Init(InitArgs),
     /// List the exports tierplan recognises, with the headers each is known by
@@ -176,6 +206,61 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old side: a rules file when DATA follows, else the earlier data file (e.g. fall)
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The new side: a rules file when DATA follows, else the later data file (e.g. winter)
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// CSV files of results both rules files run over; `-` reads standard input
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+
+    /// Write to FILE instead of standard output (atomically: a failed run leaves FILE as it was)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// List unchanged students too (`change` is `unchanged`); they are always counted
+    #[arg(long)]
+    pub all: bool,
+
+    /// Exit with status 1 when any student changed, is new or is gone (0 when none did)
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Write nothing to standard output (with `--exit-code`, for scripts)
+    #[arg(short, long, conflicts_with = "output")]
+    pub quiet: bool,
+
+    /// Show students' names as initials (`A. L.`), for sharing outside the school
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    /// Per section, the counts and a row per changed student, for people
+    Table,
+    /// One row per listed student: student_id,name,section,change,old_plan,old_tier,old_focus,new_plan,new_tier,new_focus
+    Csv,
+    /// Students, per-section counts and totals, for programs
+    Json,
 }
 
 #[derive(Debug, Args)]

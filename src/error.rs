@@ -46,6 +46,11 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     #[error("{message}")]
     Usage { message: String },
+
+    /// An error of a command whose exit status 1 means something else
+    /// (`diff --exit-code`: the plans differ), so that any error exits 2.
+    #[error("{0}")]
+    Failed(Box<Error>),
 }
 
 impl Error {
@@ -70,14 +75,28 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Problems(_) => ExitCode::Problems,
-            Error::Io { .. } | Error::Usage { .. } => ExitCode::Usage,
+            Error::Io { .. } | Error::Usage { .. } | Error::Failed(_) => ExitCode::Usage,
+        }
+    }
+
+    /// Whether the error is problems in the rules or the data, which print
+    /// as diagnostics (each with its own `error:`).
+    pub fn is_problems(&self) -> bool {
+        match self {
+            Error::Problems(_) => true,
+            Error::Failed(inner) => inner.is_problems(),
+            _ => false,
         }
     }
 
     /// True when the error is a closed pipe on output (`tierplan plan | head`),
     /// which is not a failure.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            Error::Io { source, .. } => source.kind() == io::ErrorKind::BrokenPipe,
+            Error::Failed(inner) => inner.is_broken_pipe(),
+            _ => false,
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod condition;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod hash;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(args) => cmd::plan::run(options::PlanOptions::resolve(args)?),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Diff(args) => cmd::diff::run(options::DiffOptions::resolve(args)?),
         Command::Init(args) => cmd::init::run(args),
         Command::Profiles => cmd::profiles::run(),
     }

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use clap::Parser;
+use tierplan::ExitCode;
 use tierplan::cli::Cli;
-use tierplan::{Error, ExitCode};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -15,9 +15,10 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             // Messages quote the user's files: no control characters.
             let mut stderr = tierplan::printable::Printable::new(std::io::stderr().lock());
-            let _ = match &e {
-                Error::Problems(_) => writeln!(stderr, "{e}"),
-                _ => writeln!(stderr, "error: {e}"),
+            let _ = if e.is_problems() {
+                writeln!(stderr, "{e}")
+            } else {
+                writeln!(stderr, "error: {e}")
             };
             e.exit_code().into()
         }

@@ -4,11 +4,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs};
+use crate::cli::{
+    DiffArgs, DiffFormatArg, DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs,
+};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::ingest::{Narrowing, Reading, profile};
+use crate::render::diff::DiffFormat;
 use crate::render::{Column, Format, Style};
 use crate::rules::{BuiltIn, Shipped, shipped};
 
@@ -194,6 +197,114 @@ impl PlanOptions {
             summary: args.summary,
             style: Style { terminal },
             quiet: args.quiet,
+        })
+    }
+}
+
+/// One side of `diff`: a rules file over some data.
+#[derive(Debug)]
+pub struct DiffSide {
+    pub rules: RulesChoice,
+    pub inputs: Vec<Input>,
+}
+
+/// `diff`, resolved: two rules files over the same data, or one rules file
+/// over two windows' data, both as two sides.
+#[derive(Debug)]
+pub struct DiffOptions {
+    pub old: DiffSide,
+    pub new: DiffSide,
+    pub read: ReadOptions,
+    pub format: DiffFormat,
+    /// A file to write atomically, or standard output.
+    pub output: Option<PathBuf>,
+    /// List unchanged students too.
+    pub all: bool,
+    /// Exit 1 when any student changed.
+    pub exit_code: bool,
+    /// Write nothing.
+    pub quiet: bool,
+    pub style: Style,
+}
+
+impl DiffOptions {
+    /// With DATA, OLD and NEW are rules files; without, data files.
+    pub fn resolve(args: DiffArgs) -> Result<Self> {
+        let format = match args.format {
+            DiffFormatArg::Table => DiffFormat::Table,
+            DiffFormatArg::Csv => DiffFormat::Csv,
+            DiffFormatArg::Json => DiffFormat::Json,
+        };
+        let looks_like = |path: &PathBuf, extensions: &[&str]| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        };
+        let yaml = ["yaml", "yml"];
+        let (old, new) = if args.data.is_empty() {
+            if looks_like(&args.old, &yaml) && looks_like(&args.new, &yaml) {
+                return Err(Error::usage(format!(
+                    "`{}` and `{}` look like rules files, and no data follows; name the data after them, e.g. `tierplan diff {} {} quiz.csv`",
+                    args.old.display(),
+                    args.new.display(),
+                    args.old.display(),
+                    args.new.display()
+                )));
+            }
+            if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+                return Err(Error::usage("`-` (standard input) can be read only once"));
+            }
+            let rules = RulesChoice::from(args.rules);
+            (
+                DiffSide {
+                    rules: rules.clone(),
+                    inputs: inputs(vec![args.old], &args.input)?,
+                },
+                DiffSide {
+                    rules,
+                    inputs: inputs(vec![args.new], &args.input)?,
+                },
+            )
+        } else {
+            if let Some(rules) = &args.rules.rules {
+                return Err(Error::usage(format!(
+                    "`--rules {}` with two rules files: OLD and NEW are the rules compared; give `--rules` only to compare two data files, e.g. `tierplan diff --rules {} fall.csv winter.csv`",
+                    rules.display(),
+                    rules.display()
+                )));
+            }
+            for path in [&args.old, &args.new] {
+                if looks_like(path, &["csv", "tsv", "txt", "xlsx"]) {
+                    return Err(Error::usage(format!(
+                        "`{}` looks like a data file, but with DATA after them OLD and NEW are rules files; to compare two data files give just the two, e.g. `tierplan diff fall.csv winter.csv`",
+                        path.display()
+                    )));
+                }
+            }
+            let data = inputs(args.data, &args.input)?;
+            let side = |path: PathBuf| DiffSide {
+                rules: RulesChoice {
+                    path: Some(path),
+                    overrides: args.rules.set.clone(),
+                },
+                inputs: data.clone(),
+            };
+            (side(args.old), side(args.new))
+        };
+        let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+        Ok(DiffOptions {
+            old,
+            new,
+            read: ReadOptions {
+                redact: args.redact,
+                ..ReadOptions::from(&args.input)
+            },
+            format,
+            output: args.output,
+            all: args.all,
+            exit_code: args.exit_code,
+            quiet: args.quiet,
+            style: Style { terminal },
         })
     }
 }

@@ -4,6 +4,7 @@
 
 mod bad;
 mod check;
+mod diff;
 mod errors;
 mod explain;
 mod formats;

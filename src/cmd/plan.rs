@@ -179,7 +179,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
 
 /// What reading left out or combined, and every problem set aside, as
 /// warnings on standard error: the run went on.
-fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
+pub(crate) fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
     let mut stderr = Printable::new(std::io::stderr().lock());
     for note in notes {
         let warning = Diagnostic {

@@ -7,6 +7,7 @@
 //! pipelines (README, "Output formats").
 
 pub mod csv;
+pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;

@@ -1,0 +1,95 @@
+//! `tierplan diff`: run both sides, compare them, write the comparison.
+//!
+//! Glue only: each side is loaded and decided as `plan` does, collected into
+//! a [`diff::Side`]; [`diff::compare`] does the comparing and
+//! `render::diff` the writing. Every error exits 2, since with
+//! `--exit-code` status 1 means "the plans differ".
+
+use std::path::Path;
+
+use crate::diff::{self, Entry, Outcome, Side};
+use crate::engine::{ReadOptions, Run};
+use crate::error::{Error, ExitCode, Result, write_error};
+use crate::options::{DiffOptions, DiffSide};
+use crate::output::Output;
+use crate::render::diff::{DiffFormat, Shown, SideInfo};
+use crate::rules;
+
+pub fn run(opts: DiffOptions) -> Result<ExitCode> {
+    compare(opts).map_err(|e| Error::Failed(Box::new(e)))
+}
+
+fn compare(opts: DiffOptions) -> Result<ExitCode> {
+    let mut protected: Vec<&Path> = Vec::new();
+    for side in [&opts.old, &opts.new] {
+        protected.extend(side.inputs.iter().filter_map(|i| i.path()));
+        protected.extend(side.rules.path.as_deref());
+    }
+    let mut output = match &opts.output {
+        Some(path) => Some(Output::file(path, &protected)?),
+        None if opts.quiet => None,
+        None => Some(Output::stdout()),
+    };
+    let (old, old_info) = decide(&opts.old, &opts.read)?;
+    let (new, new_info) = decide(&opts.new, &opts.read)?;
+    let diff = diff::compare(&old, &new)?;
+    if let Some(output) = &mut output {
+        let name = output.name();
+        let shown = Shown {
+            diff: &diff,
+            old: &old_info,
+            new: &new_info,
+            all: opts.all,
+        };
+        let out = output.writer();
+        match opts.format {
+            DiffFormat::Table => crate::render::diff::table(out, &shown, opts.style),
+            DiffFormat::Csv => crate::render::diff::csv(out, &shown),
+            DiffFormat::Json => crate::render::diff::json(out, &shown),
+        }
+        .map_err(write_error(&name))?;
+    }
+    if let Some(output) = output {
+        output.commit()?;
+    }
+    Ok(if opts.exit_code && diff.has_changes() {
+        ExitCode::Problems
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// Load one side's rules, decide every student, and keep what `diff`
+/// compares.
+fn decide(side: &DiffSide, read: &ReadOptions) -> Result<(Side, SideInfo)> {
+    let built_in = side.rules.built_in(&side.inputs, &read.reading);
+    let rules = rules::load(side.rules.path.as_deref(), built_in, &side.rules.overrides)?;
+    let run = Run::prepare(&rules, &side.inputs, read)?;
+    let notes = run.recognised.iter().flat_map(|r| &r.notes);
+    crate::cmd::plan::warn(notes.chain(&run.set_aside.problems), &run.set_aside);
+    let info = SideInfo {
+        rules: rules.source.name.clone(),
+        data: side.inputs.iter().map(|i| i.name.clone()).collect(),
+    };
+    let mut entries = Vec::with_capacity(usize::try_from(run.students).unwrap_or(0));
+    run.for_each(|student| {
+        let plan = &rules.plans[student.decision.plan];
+        entries.push(Entry {
+            section: run.sections.list[student.section].name.to_vec(),
+            id: student.id.to_vec(),
+            name: String::from_utf8_lossy(student.name).into_owned(),
+            outcome: Outcome {
+                plan: plan.id.clone(),
+                label: plan.label.clone(),
+                tier: plan.tier,
+                focus: student
+                    .decision
+                    .focus
+                    .map(|f| run.skills.names[f].to_string()),
+            },
+        });
+        Ok(())
+    })?;
+    let name = format!("{} with {}", info.data.join(", "), info.rules);
+    Ok((Side { name, entries }, info))
+}
