@@ -27,6 +27,7 @@ pub mod printable;
 pub mod progress;
 pub mod render;
 pub mod rules;
+pub mod testing;
 
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};
@@ -39,5 +40,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Profiles => cmd::profiles::run(),
+        Command::Test(args) => cmd::test::run(args),
     }
 }

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod testing;
 
 use std::io;
 
