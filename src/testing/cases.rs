@@ -130,9 +130,18 @@ pub struct Expect {
     pub tier: Option<Option<u8>>,
     /// `Some(None)`: no focus skill.
     pub focus: Option<Sp<Option<String>>>,
-    /// The leaf, by id.
-    pub branch: Option<usize>,
+    pub branch: Option<Branch>,
     pub whole_class: Option<Vec<Sp<String>>>,
+}
+
+/// The leaf `branch:` names.
+#[derive(Debug, Clone)]
+pub enum Branch {
+    /// A leaf of the rules, by id.
+    Leaf(usize),
+    /// Text that is no branch of the rules (they changed, or a typo): the
+    /// case fails, saying so, rather than the test file being wrong.
+    Unknown { text: String, hint: Option<String> },
 }
 
 /// A leaf of the tree as `branch:` names it and coverage lists it.
@@ -542,6 +551,7 @@ impl Checker<'_> {
         let branch = match spec.branch {
             None => Some(None),
             Some(branch) => self.branch(source, &branch).map(Some),
+
         };
         let focus = spec.focus.map(|f| Sp {
             value: (f.value != "none").then_some(f.value),
@@ -558,10 +568,10 @@ impl Checker<'_> {
 
     /// The leaf `branch:` names: the one whose whole path it is, else the
     /// only one whose own condition (or `default`) it is.
-    fn branch(&mut self, source: usize, branch: &Sp<String>) -> Option<usize> {
+    fn branch(&mut self, source: usize, branch: &Sp<String>) -> Option<Branch> {
         let wanted = collapse(&branch.value);
         if let Some(leaf) = self.leaves.iter().find(|l| l.label() == wanted) {
-            return Some(leaf.id);
+            return Some(Branch::Leaf(leaf.id));
         }
         let own: Vec<&LeafInfo> = self
             .leaves
@@ -569,20 +579,11 @@ impl Checker<'_> {
             .filter(|l| l.path.last() == Some(&wanted))
             .collect();
         match own.as_slice() {
-            [one] => return Some(one.id),
+            [one] => return Some(Branch::Leaf(one.id)),
             [] => {
                 let labels: Vec<String> = self.leaves.iter().map(LeafInfo::label).collect();
-                let help = did_you_mean(&wanted, labels.iter().map(String::as_str))
-                    .unwrap_or_else(|| {
-                        "write the branch's `when:` text as in the rules, or `default`".to_owned()
-                    });
-                self.error(
-                    source,
-                    branch.pos,
-                    "unknown-branch",
-                    format!("no branch of the rules is `{wanted}`"),
-                    &help,
-                );
+                let hint = did_you_mean(&wanted, labels.iter().map(String::as_str));
+                return Some(Branch::Unknown { text: wanted, hint });
             }
             many => {
                 let labels: Vec<String> = many.iter().map(|l| l.label()).collect();

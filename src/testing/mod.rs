@@ -16,7 +16,7 @@ pub mod cases;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub use cases::{Case, LeafInfo, Mode, Suite};
+pub use cases::{Branch, Case, LeafInfo, Mode, Suite};
 
 use crate::condition::eval::{Seen, Tri};
 use crate::diagnostic::{Diagnostic, Location, list};
@@ -315,8 +315,19 @@ fn compare(
             );
         }
     }
-    if let Some(expected) = expect.branch {
-        differ("branch", leaf_label(expected), leaf_label(actual.leaf));
+    match &expect.branch {
+        Some(Branch::Leaf(expected)) => {
+            differ("branch", leaf_label(*expected), leaf_label(actual.leaf));
+        }
+        Some(Branch::Unknown { text, hint }) => {
+            let hint = hint.as_ref().map_or(String::new(), |h| format!("; {h}"));
+            differ(
+                "branch",
+                format!("{text} (no branch of these rules is that{hint})"),
+                leaf_label(actual.leaf),
+            );
+        }
+        None => {}
     }
     if let Some(expected) = &expect.whole_class {
         let mut wanted: Vec<&str> = actual
