@@ -13,5 +13,6 @@ mod plan;
 mod privacy;
 mod progress;
 mod properties;
+mod rules_test;
 mod sources;
 mod util;

@@ -38,7 +38,13 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         writeln!(out, "  path (first match wins):")?;
         for (i, step) in result.path.iter().enumerate() {
             let indent = "  ".repeat(step.depth + 2);
-            writeln!(out, "{indent}{}. {}  [line {}]", i + 1, step.text, step.line)?;
+            writeln!(
+                out,
+                "{indent}{}. {}  [line {}]",
+                i + 1,
+                step.text,
+                step.line
+            )?;
             if step.seen.is_empty() {
                 writeln!(out, "{indent}   → {}", step.outcome)?;
             } else {

@@ -32,7 +32,10 @@ pub struct RulesFile {
     pub tree: Option<Sp<Vec<NodeSpec>>>,
     /// Test cases for `tierplan test`, beside those in `NAME.test.yaml`;
     /// `crate::testing` reads them, validation ignores them.
-    #[expect(dead_code, reason = "crate::testing reads `tests` from the source text")]
+    #[expect(
+        dead_code,
+        reason = "crate::testing reads `tests` from the source text"
+    )]
     pub tests: Option<serde::de::IgnoredAny>,
 }
 

@@ -15,7 +15,7 @@ use crate::condition::format_number;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list, suggest};
 use crate::ingest::columns::same_header;
 use crate::rules::yaml::{OrderedMap, Pos, Source, Sp};
-use crate::rules::{Outcome, Rules, STUDENT_ID, SECTION, SkillColumns, Tree};
+use crate::rules::{Outcome, Rules, SECTION, STUDENT_ID, SkillColumns, Tree};
 
 /// `tests:` in the test file, the only top-level key.
 #[derive(Debug, Deserialize)]
@@ -469,18 +469,25 @@ impl Checker<'_> {
                     )
                 }),
             )),
-            SkillColumns::Listed { names, .. } => (!names.iter().any(|n| same_header(n, &key.value)))
-                .then(|| {
+            SkillColumns::Listed { names, .. } => {
+                (!names.iter().any(|n| same_header(n, &key.value))).then(|| {
                     let candidates = fields.chain(names.iter().map(String::as_str));
                     (
-                        format!("`{}` is neither a field nor a skill of the rules", key.value),
+                        format!(
+                            "`{}` is neither a field nor a skill of the rules",
+                            key.value
+                        ),
                         did_you_mean(&key.value, candidates)
                             .unwrap_or_else(|| format!("the skills are {}", list(names))),
                     )
-                }),
+                })
+            }
             SkillColumns::Rest { .. } => suggest(&key.value, fields).map(|near| {
                 (
-                    format!("`{}` is not a field of the rules; it would be read as a skill", key.value),
+                    format!(
+                        "`{}` is not a field of the rules; it would be read as a skill",
+                        key.value
+                    ),
                     format!("did you mean `{near}`?"),
                 )
             }),
@@ -490,13 +497,7 @@ impl Checker<'_> {
         }
     }
 
-    fn expect(
-        &mut self,
-        source: usize,
-        name: &str,
-        pos: Pos,
-        spec: ExpectSpec,
-    ) -> Option<Expect> {
+    fn expect(&mut self, source: usize, name: &str, pos: Pos, spec: ExpectSpec) -> Option<Expect> {
         let rules = self.rules;
         let plan = match spec.plan {
             Some(plan) => match rules.plan(&plan.value) {
@@ -510,7 +511,10 @@ impl Checker<'_> {
                         source,
                         plan.pos,
                         "unknown-plan",
-                        format!("case `{name}` expects plan `{}`, which the rules do not declare", plan.value),
+                        format!(
+                            "case `{name}` expects plan `{}`, which the rules do not declare",
+                            plan.value
+                        ),
                         &help,
                     );
                     None
@@ -551,7 +555,6 @@ impl Checker<'_> {
         let branch = match spec.branch {
             None => Some(None),
             Some(branch) => self.branch(source, &branch).map(Some),
-
         };
         let focus = spec.focus.map(|f| Sp {
             value: (f.value != "none").then_some(f.value),
@@ -607,7 +610,9 @@ pub fn sidecar_path(rules: &std::path::Path) -> std::path::PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = match name.rsplit_once('.') {
-        Some((stem, ext)) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+        Some((stem, ext))
+            if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") =>
+        {
             format!("{stem}.test.{ext}")
         }
         _ => format!("{name}.test.yaml"),

@@ -117,7 +117,11 @@ pub fn locate(path: Option<&Path>) -> (Option<PathBuf>, Option<PathBuf>) {
 
 /// The cases for `rules`, read from the rules file's `tests:` and from
 /// `test_file` (the built-in tests when the rules are the built-in ones).
-pub fn read_suite(rules: &Rules, rules_path: Option<&Path>, test_file: Option<&Path>) -> Result<Suite> {
+pub fn read_suite(
+    rules: &Rules,
+    rules_path: Option<&Path>,
+    test_file: Option<&Path>,
+) -> Result<Suite> {
     let sidecar = match (rules_path, test_file) {
         (None, _) => Some(Source {
             name: cases::DEFAULT_TESTS_NAME.to_owned(),
@@ -197,7 +201,10 @@ pub fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
             problems.push(
                 Diagnostic::error(
                     "unknown-skill",
-                    format!("case `{}` expects focus `{name}`, which is no skill of its data", case.name),
+                    format!(
+                        "case `{}` expects focus `{name}`, which is no skill of its data",
+                        case.name
+                    ),
                 )
                 .at(at(focus.pos))
                 .help(format!("the skills are {}, or `none`", skills())),
@@ -225,10 +232,10 @@ pub fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
             continue;
         }
         let leaf_label = |id: usize| {
-            leaves
-                .iter()
-                .find(|l| l.id == id)
-                .map_or_else(|| format!("leaf {id}"), |l| format!("{} [line {}]", l.label(), l.line))
+            leaves.iter().find(|l| l.id == id).map_or_else(
+                || format!("leaf {id}"),
+                |l| format!("{} [line {}]", l.label(), l.line),
+            )
         };
         let mismatches = compare(rules, case, &actual, &leaf_label);
         results.push(CaseResult {
@@ -493,7 +500,10 @@ fn run_case(rules: &Rules, suite: &Suite, case: &Case) -> Result<Actual> {
         Error::problem(
             Diagnostic::error(
                 "student-not-planned",
-                format!("case `{}`: student `{}` is not in the plan", case.name, case.id),
+                format!(
+                    "case `{}`: student `{}` is not in the plan",
+                    case.name, case.id
+                ),
             )
             .at(cases::case_location(suite, case))
             .help("check the student's rows: the rules (or the export's profile) left them out"),
