@@ -383,3 +383,22 @@ fn every_shipped_rule_set_passes_its_tests() {
         output.stdout
     );
 }
+
+/// The worked example of rules/README.md, "Testing your rules", passes
+/// against the README's complete small example.
+#[test]
+fn the_rules_readme_worked_example_passes() {
+    let readme = std::fs::read_to_string(repo("rules/README.md")).expect("read rules/README.md");
+    let block_after = |marker: &str| {
+        let at = readme.find(marker).expect("the README section is there");
+        let start = at + readme[at..].find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+        readme[start..start + readme[start..].find("```").expect("a closed block")].to_owned()
+    };
+    Test::new()
+        .file("rules.yaml", block_after("## A complete small example"))
+        .file("rules.test.yaml", block_after("### A worked example"))
+        .args(&["test", "rules.yaml"])
+        .run()
+        .assert_status(0)
+        .assert_stdout_contains("\n3 passed, 0 failed\n");
+}
