@@ -28,10 +28,10 @@ list students by group and so hold one name per student in memory.";
 
 const TEST_HELP: &str = "\
 Examples:
-  tierplan test                                   the built-in default rules' own tests
-  tierplan test --rules rules.yaml                the cases in rules.test.yaml (and rules.yaml's `tests:`)
-  tierplan test rules/*.yaml                      several rule sets; one summary line at the end
-  tierplan test --rules rules.yaml --set tier2_cut=30   the cases against a changed parameter
+  tierplan test                          the built-in default rules' own tests
+  tierplan test --rules rules.yaml       the cases in rules.test.yaml and under rules.yaml's `tests:`
+  tierplan test rules/*.yaml             several rule sets; one summary line at the end
+  tierplan test rules.yaml --set cut=30  the cases against a changed parameter
 
 Each case gives a student's fields and scores (and, if whole-class decisions matter,
 classmates in the same section) and the plan they should get; rules/README.md, \"Testing
@@ -41,7 +41,7 @@ coverage lists the branches (and table rows) no case reached.
 Exit status:
   0  every case passed
   1  a case failed
-  2  usage error, or a problem in the rules or the test file (printed with its file, line and column)";
+  2  usage error, or a problem in the rules or the test file (printed with its place)";
 
 /// Turn assessment results into an instructional plan.
 ///
