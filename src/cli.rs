@@ -29,7 +29,7 @@ list students by group and so hold one name per student in memory.";
 const TEST_HELP: &str = "\
 Examples:
   tierplan test                          the built-in default rules' own tests
-  tierplan test --rules rules.yaml       the cases in rules.test.yaml and under rules.yaml's `tests:`
+  tierplan test --rules rules.yaml       its cases: rules.test.yaml, and rules.yaml's `tests:`
   tierplan test rules/*.yaml             several rule sets; one summary line at the end
   tierplan test rules.yaml --set cut=30  the cases against a changed parameter
 
