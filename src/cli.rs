@@ -53,6 +53,23 @@ Exit status:
   2  an error: a bad option, a file that cannot be read or written, or problems in the rules
      or the data (each printed with its file, line and column)";
 
+const TEST_HELP: &str = "\
+Examples:
+  tierplan test                          the built-in default rules' own tests
+  tierplan test --rules rules.yaml       its cases: rules.test.yaml, and rules.yaml's `tests:`
+  tierplan test rules/*.yaml             several rule sets; one summary line at the end
+  tierplan test rules.yaml --set cut=30  the cases against a changed parameter
+
+Each case gives a student's fields and scores (and, if whole-class decisions matter,
+classmates in the same section) and the plan they should get; rules/README.md, \"Testing
+your rules\", describes the format. Failures show expected and actual with the path taken;
+coverage lists the branches (and table rows) no case reached.
+
+Exit status:
+  0  every case passed
+  1  a case failed
+  2  usage error, or a problem in the rules or the test file (printed with its place)";
+
 /// Turn assessment results into an instructional plan.
 ///
 /// tierplan reads a CSV of results (one row per student) and a YAML decision
@@ -84,6 +101,9 @@ pub enum Command {
     Init(InitArgs),
     /// List the exports tierplan recognises, with the headers each is known by
     Profiles,
+    /// Run the test cases of rules files (`NAME.test.yaml` beside `NAME.yaml`) and show coverage
+    #[command(after_help = TEST_HELP)]
+    Test(TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +281,17 @@ pub enum DiffFormatArg {
     Csv,
     /// Students, per-section counts and totals, for programs
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rules files to test, each with its cases in `NAME.test.yaml` beside it (a test file
+    /// `NAME.test.yaml` may be named instead) [default: the built-in default rules]
+    #[arg(value_name = "RULES")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub mod printable;
 pub mod progress;
 pub mod render;
 pub mod rules;
+pub mod testing;
 
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};
@@ -41,5 +42,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => cmd::diff::run(options::DiffOptions::resolve(args)?),
         Command::Init(args) => cmd::init::run(args),
         Command::Profiles => cmd::profiles::run(),
+        Command::Test(args) => cmd::test::run(args),
     }
 }

@@ -282,11 +282,12 @@ impl DiffOptions {
                 }
             }
             let data = inputs(args.data, &args.input)?;
+            // Either side may name a shipped set: `diff default mine.yaml quiz.csv`.
             let side = |path: PathBuf| DiffSide {
-                rules: RulesChoice {
-                    path: Some(path),
-                    overrides: args.rules.set.clone(),
-                },
+                rules: RulesChoice::from(RulesArgs {
+                    rules: Some(path),
+                    set: args.rules.set.clone(),
+                }),
                 inputs: data.clone(),
             };
             (side(args.old), side(args.new))

@@ -328,7 +328,7 @@ fn diff_of_two_windows_as_a_table_and_with_all() {
         .assert_status(0)
         .assert_stdout(
             "
-            Data: fall.csv → winter.csv · rules: <built-in default rules>
+            Data: fall.csv → winter.csv · rules: <built-in rules `default`>
 
             Section 5A · 6 students: 1 entered tier support, 1 left tier support, 1 moved down a tier, 1 changed focus, 1 new, 1 gone
             ┌────────────────┬────┬────────────┬───────────────────────────────┬───────────────────────────────┐
@@ -404,7 +404,7 @@ fn diff_exit_code_is_1_only_with_exit_code_and_differences() {
         .assert_status(0)
         .assert_stdout(
             "
-            Data: fall.csv → fall-again.csv · rules: <built-in default rules>
+            Data: fall.csv → fall-again.csv · rules: <built-in rules `default`>
 
             Section 5A · 5 students: 5 unchanged
 

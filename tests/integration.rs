@@ -14,5 +14,6 @@ mod plan;
 mod privacy;
 mod progress;
 mod properties;
+mod rules_test;
 mod sources;
 mod util;

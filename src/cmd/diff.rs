@@ -62,7 +62,7 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
 /// Load one side's rules, decide every student, and keep what `diff`
 /// compares.
 fn decide(side: &DiffSide, read: &ReadOptions) -> Result<(Side, SideInfo)> {
-    let built_in = side.rules.built_in(&side.inputs, &read.reading);
+    let built_in = side.rules.built_in(&side.inputs, &read.reading)?;
     let rules = rules::load(side.rules.path.as_deref(), built_in, &side.rules.overrides)?;
     let run = Run::prepare(&rules, &side.inputs, read)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);

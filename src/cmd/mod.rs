@@ -7,3 +7,4 @@ pub mod explain;
 pub mod init;
 pub mod plan;
 pub mod profiles;
+pub mod test;

@@ -555,6 +555,12 @@ impl Table {
     /// The value of the first row whose keys all match, or `None` when a key
     /// is missing or no row matches.
     pub fn lookup<'t>(&'t self, env: &Env<'t>) -> Option<&'t TableValue> {
+        self.matching_row(env).map(|row| &self.rows[row].value)
+    }
+
+    /// The index of the first row whose keys all match (what [`Table::lookup`]
+    /// reads), for `tierplan test`'s coverage.
+    pub fn matching_row(&self, env: &Env<'_>) -> Option<usize> {
         let mut keys: [Option<&[u8]>; 8] = [None; 8];
         for (slot, key) in keys.iter_mut().zip(&self.keys) {
             *slot = Some(match key {
@@ -562,15 +568,12 @@ impl Table {
                 Key::Const(value) => value.as_bytes(),
             });
         }
-        self.rows
-            .iter()
-            .find(|row| {
-                row.matchers
-                    .iter()
-                    .zip(&keys)
-                    .all(|(m, key)| key.is_some_and(|key| m.matches(key)))
-            })
-            .map(|row| &row.value)
+        self.rows.iter().position(|row| {
+            row.matchers
+                .iter()
+                .zip(&keys)
+                .all(|(m, key)| key.is_some_and(|key| m.matches(key)))
+        })
     }
 }
 

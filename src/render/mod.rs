@@ -12,6 +12,7 @@ pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod testing;
 
 use std::io;
 

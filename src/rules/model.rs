@@ -30,6 +30,13 @@ pub struct RulesFile {
     pub monitoring: Option<Monitoring>,
     pub plans: Option<Sp<OrderedMap<PlanSpec>>>,
     pub tree: Option<Sp<Vec<NodeSpec>>>,
+    /// Test cases for `tierplan test`, beside those in `NAME.test.yaml`;
+    /// `crate::testing` reads them, validation ignores them.
+    #[expect(
+        dead_code,
+        reason = "crate::testing reads `tests` from the source text"
+    )]
+    pub tests: Option<serde::de::IgnoredAny>,
 }
 
 /// `student_id: [student_id, id]` or

@@ -12,6 +12,8 @@ pub struct Shipped {
     pub name: &'static str,
     /// The YAML text of `rules/NAME.yaml`.
     pub text: &'static str,
+    /// Its test cases, `rules/NAME.test.yaml` (`tierplan test NAME`).
+    pub tests: &'static str,
 }
 
 macro_rules! shipped {
@@ -19,6 +21,7 @@ macro_rules! shipped {
         &[$(Shipped {
             name: $name,
             text: include_str!(concat!("../../rules/", $name, ".yaml")),
+            tests: include_str!(concat!("../../rules/", $name, ".test.yaml")),
         }),*]
     };
 }
@@ -54,6 +57,11 @@ impl Shipped {
     /// How messages name the set, in place of a file name.
     pub fn source_name(&self) -> String {
         format!("<built-in rules `{}`>", self.name)
+    }
+
+    /// How messages name the set's tests.
+    pub fn tests_name(&self) -> String {
+        format!("<built-in tests of `{}`>", self.name)
     }
 }
 

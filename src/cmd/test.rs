@@ -1,0 +1,93 @@
+//! `tierplan test`: run the test cases of rules files and report failures
+//! and coverage; glue only (load → run → render).
+//!
+//! Exit status: 0 when every case passes, 1 when one fails, 2 when the
+//! rules or a test file cannot be read or have problems. The last differs
+//! from other commands (1 for problems in the rules), so that a CI script
+//! can tell a failing test from a broken one; the problems are printed here
+//! for that reason.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use crate::cli::{RulesArgs, TestArgs};
+use crate::error::{Error, ExitCode, Result, write_error};
+use crate::options::RulesChoice;
+use crate::printable::Printable;
+use crate::rules::{self, BuiltIn, Shipped, shipped};
+use crate::testing;
+
+pub fn run(args: TestArgs) -> Result<ExitCode> {
+    match test(args) {
+        Err(Error::Problems(problems)) => {
+            // Messages quote the user's files: no control characters.
+            let mut stderr = Printable::new(io::stderr().lock());
+            for (i, d) in problems.iter().enumerate() {
+                let gap = if i > 0 { "\n" } else { "" };
+                writeln!(stderr, "{gap}{d}").map_err(write_error("<stderr>"))?;
+            }
+            Ok(ExitCode::Usage)
+        }
+        other => other,
+    }
+}
+
+/// A rules file (with its cases beside it), or a shipped set and its own.
+enum Target {
+    File(PathBuf),
+    Shipped(&'static Shipped),
+}
+
+fn test(args: TestArgs) -> Result<ExitCode> {
+    let choice = RulesChoice::from(args.rules);
+    // Each file named, or a shipped set by name (`tierplan test star`).
+    let mut targets: Vec<Target> = Vec::new();
+    targets.extend(choice.shipped.map(Target::Shipped));
+    targets.extend(choice.path.clone().map(Target::File));
+    for file in args.files {
+        let named = RulesChoice::from(RulesArgs {
+            rules: Some(file),
+            set: Vec::new(),
+        });
+        targets.push(match (named.shipped, named.path) {
+            (Some(set), _) => Target::Shipped(set),
+            (None, path) => Target::File(path.unwrap_or_default()),
+        });
+    }
+    if targets.is_empty() {
+        targets.push(Target::Shipped(shipped::DEFAULT));
+    }
+    // Names and values come from the user's files: no control characters.
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
+    let (mut passed, mut failed) = (0, 0);
+    for (i, target) in targets.into_iter().enumerate() {
+        let (set, (rules_path, test_file)) = match &target {
+            Target::File(path) => (shipped::DEFAULT, testing::locate(Some(path))),
+            Target::Shipped(set) => (*set, (None, None)),
+        };
+        let rules = rules::load(
+            rules_path.as_deref(),
+            BuiltIn::named(set),
+            &choice.overrides,
+        )?;
+        let suite = testing::read_suite(
+            &rules,
+            Some(set),
+            rules_path.as_deref(),
+            test_file.as_deref(),
+        )?;
+        let report = testing::run(&rules, &suite)?;
+        passed += report.passed();
+        failed += report.failed();
+        let gap = if i > 0 { "\n" } else { "" };
+        write!(out, "{gap}").map_err(write_error("<stdout>"))?;
+        crate::render::testing::write(&mut out, &report).map_err(write_error("<stdout>"))?;
+    }
+    writeln!(out, "\n{passed} passed, {failed} failed").map_err(write_error("<stdout>"))?;
+    out.flush().map_err(write_error("<stdout>"))?;
+    Ok(if failed == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::Problems
+    })
+}
