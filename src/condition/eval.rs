@@ -168,6 +168,8 @@ pub struct TableRow {
 #[derive(Debug, Clone)]
 pub enum Matcher {
     Any,
+    /// Any of several spellings of one value (`K`, `0`, `KG`).
+    OneOf(Vec<Matcher>),
     /// Equal as numbers when both are numbers, otherwise as text ignoring
     /// ASCII case.
     Equal {
@@ -270,8 +272,19 @@ impl Trace for Recorder {
 }
 
 /// ASCII whitespace trimmed from both ends.
-pub fn trim(bytes: &[u8]) -> &[u8] {
-    bytes.trim_ascii()
+/// A cell without the spaces around it, no-break spaces (U+00A0, which
+/// spreadsheets paste) included.
+pub fn trim(mut bytes: &[u8]) -> &[u8] {
+    const NBSP: &[u8] = "\u{a0}".as_bytes();
+    loop {
+        let before = bytes.len();
+        bytes = bytes.trim_ascii();
+        bytes = bytes.strip_prefix(NBSP).unwrap_or(bytes);
+        bytes = bytes.strip_suffix(NBSP).unwrap_or(bytes);
+        if bytes.len() == before {
+            return bytes;
+        }
+    }
 }
 
 impl<'a> Env<'a> {
@@ -560,6 +573,19 @@ impl Table {
 
     /// The index of the first row whose keys all match (what [`Table::lookup`]
     /// reads), for `tierplan test`'s coverage.
+    /// The student's key values when every key has one and no row matches
+    /// them (a grade the table has no row for); `None` otherwise.
+    pub fn unmatched_keys<'t>(&self, env: &Env<'t>) -> Option<Vec<&'t [u8]>> {
+        let mut keys = Vec::with_capacity(self.keys.len());
+        for key in &self.keys {
+            match key {
+                Key::Field(field) => keys.push(env.cell(*field)?),
+                Key::Const(_) => keys.push(&b""[..]),
+            }
+        }
+        self.matching_row(env).is_none().then_some(keys)
+    }
+
     pub fn matching_row(&self, env: &Env<'_>) -> Option<usize> {
         let mut keys: [Option<&[u8]>; 8] = [None; 8];
         for (slot, key) in keys.iter_mut().zip(&self.keys) {
@@ -581,9 +607,11 @@ impl Table {
 pub const MAX_TABLE_KEYS: usize = 8;
 
 impl Matcher {
-    fn matches(&self, key: &[u8]) -> bool {
+    /// Whether a key's text matches (numbers as numbers, text ignoring case).
+    pub fn matches(&self, key: &[u8]) -> bool {
         match self {
             Matcher::Any => true,
+            Matcher::OneOf(each) => each.iter().any(|m| m.matches(key)),
             Matcher::Equal { text, number } => match (number, parse_number(key)) {
                 (Some(want), Some(have)) => *want == have,
                 _ => text.as_bytes().eq_ignore_ascii_case(key),

@@ -8,12 +8,13 @@
 
 mod model;
 pub mod shipped;
+mod tables;
 mod validate;
 pub mod yaml;
 
 use std::path::Path;
 
-pub use model::{Combine, GroupBy, IfMissing, ParamValue, PlanKind, Scale};
+pub use model::{Combine, GroupBy, IfMissing, NoMatch, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};
 
 use crate::condition::compile::{CompileError, Compiler, Names, Resolved, Scope};
@@ -89,14 +90,21 @@ pub struct Param {
     pub pos: Pos,
 }
 
+/// One value column of a lookup table, as conditions read it: `cuts` for
+/// a table with one `value`, `cuts.goal` for one with named values.
 #[derive(Debug, Clone)]
 pub struct TableDef {
     pub name: String,
+    /// The table's name in the rules file.
+    pub table_name: String,
     pub pos: Pos,
     /// Each key: a field name or a parameter name.
     pub keys: Vec<(String, Pos)>,
     pub table: Table,
     pub text_values: bool,
+    pub no_match: NoMatch,
+    /// Where each row was written (the rules file, or a CSV file's line).
+    pub rows_at: Vec<crate::diagnostic::Location>,
 }
 
 #[derive(Debug, Clone)]

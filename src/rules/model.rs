@@ -139,17 +139,44 @@ pub enum ParamValue {
 pub struct TableSpec {
     /// The fields or parameters a row is matched on, e.g. `[grade, season]`.
     pub keys: Option<Vec<Sp<String>>>,
-    /// Rows tried in order: each has a cell per key and a `value`.
+    /// Rows tried in order: each has a cell per key and one or more values
+    /// (`value`, or named ones such as `goal` and `risk_cut`).
     pub rows: Option<Vec<Sp<OrderedMap<Sp<Cell>>>>>,
+    /// The rows in a CSV file instead, relative to the rules file: a column
+    /// per key and per value, as the published sheet has them.
+    pub csv: Option<Sp<String>>,
+    /// What a student whose keys match no row gets: an error (the default)
+    /// or a missing value, said in the plan.
+    pub no_match: Option<Sp<NoMatch>>,
+    /// The key values the table must cover, every combination of them:
+    /// `check` reports a combination with no row and a cell outside them.
+    pub cover: Option<Sp<OrderedMap<Vec<Cell>>>>,
+    /// Value columns that must not decrease along the list in any row
+    /// (`[risk_cut, goal]`: a row's risk cut is at most its goal).
+    pub ascending: Option<Sp<Vec<String>>>,
 }
 
-/// A table cell: an exact value, `any`, or a range with explicit bounds.
+/// What a lookup that matches no row gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoMatch {
+    /// Stop with an error naming the student and the keys.
+    #[default]
+    Error,
+    /// The value is missing: tests that need it are skipped, and the plan
+    /// says so for the student.
+    Missing,
+}
+
+/// A table cell: an exact value, `any`, a range with explicit bounds, or a
+/// list of spellings of one value (`[K, 0, KG, Kindergarten]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Cell {
     Number(f64),
     Text(String),
     Range(RangeSpec),
+    List(Vec<Cell>),
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -8,19 +8,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::model::{
-    Cell, ColumnSpec, Combine, GroupBy, NodeSpec, OneOrMany, RulesFile, SkillsSpec, TableSpec,
-};
+use super::model::{ColumnSpec, Combine, GroupBy, NodeSpec, OneOrMany, RulesFile, SkillsSpec};
 use super::yaml::{Pos, Source, Sp};
 use super::{
     Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue,
-    Part, Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, TableDef, Template, Tree,
+    Part, Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, Template, Tree,
     WholeClassRule,
 };
 use crate::condition::compile::{Compiler, Names, Scope, builtins, format_number};
-use crate::condition::eval::{
-    Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
-};
+use crate::condition::eval::parse_number;
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
 use crate::error::Error;
@@ -31,12 +27,6 @@ const TOP: Pos = Pos {
     column: 1,
     offset: Some(0),
 };
-
-/// A table's keys and rows, once both are known to be there.
-struct TableRows {
-    keys: Vec<Sp<String>>,
-    rows: Vec<Sp<super::yaml::OrderedMap<Sp<Cell>>>>,
-}
 
 /// The weight of the most recent result in a decaying average, as
 /// MasteryConnect's default (shared/research/domain-anchors.md 1.8).
@@ -181,12 +171,14 @@ impl Validator {
                 0.0
             }
         };
-        let tables = file
-            .tables
-            .0
-            .into_iter()
-            .filter_map(|(name, spec)| self.table(name, spec, &fields, &params))
-            .collect();
+        let mut tables = Vec::new();
+        for (name, spec) in file.tables.0 {
+            let mut cx = super::tables::Cx {
+                source: &self.source,
+                problems: &mut self.problems,
+            };
+            tables.extend(super::tables::build(name, spec, &fields, &params, &mut cx));
+        }
         let plans = self.required(file.plans, "plans", "the rules file", TOP);
         let plans = plans.map(|p| self.plans(p)).unwrap_or_default();
         let monitoring = file.monitoring.map_or([None, None, None], |m| {
@@ -435,197 +427,6 @@ impl Validator {
             }
         }
         out
-    }
-
-    fn table(
-        &mut self,
-        name: Sp<String>,
-        spec: TableSpec,
-        fields: &[Field],
-        params: &[Param],
-    ) -> Option<TableDef> {
-        let what = format!("table `{}`", name.value);
-        let table_keys = self.required(spec.keys, "keys", &what, name.pos);
-        let table_rows = self.required(spec.rows, "rows", &what, name.pos);
-        let spec = (table_keys?, table_rows?);
-        let spec = TableRows {
-            keys: spec.0,
-            rows: spec.1,
-        };
-        if spec.keys.is_empty() || spec.keys.len() > MAX_TABLE_KEYS {
-            self.error(
-                "bad-table",
-                format!(
-                    "table `{}` needs between 1 and {MAX_TABLE_KEYS} keys",
-                    name.value
-                ),
-                name.pos,
-                Some("e.g. `keys: [grade, season]`".into()),
-            );
-            return None;
-        }
-        let mut keys = Vec::new();
-        for key in &spec.keys {
-            let constant = params
-                .iter()
-                .find(|p| p.name == key.value)
-                .map(|p| match &p.value {
-                    ParamValue::Number(n) => format_number(*n),
-                    ParamValue::Text(s) => s.clone(),
-                });
-            match constant {
-                Some(value) => keys.push(Key::Const(value.into())),
-                None if fields.iter().any(|f| f.name == key.value) => {
-                    keys.push(Key::Const("".into()))
-                }
-                None => {
-                    let candidates = fields
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .chain(params.iter().map(|p| p.name.as_str()));
-                    let help = did_you_mean(&key.value, candidates)
-                        .or_else(|| Some("a key is a field from `columns` or a parameter".into()));
-                    self.error(
-                        "unknown-table-key",
-                        format!("table `{}` is keyed by `{}`, which is neither a column nor a parameter", name.value, key.value),
-                        key.pos,
-                        help,
-                    );
-                    return None;
-                }
-            }
-        }
-        let mut rows = Vec::new();
-        let mut text_values: Option<bool> = None;
-        for row in spec.rows {
-            let mut matchers = vec![None; spec.keys.len()];
-            let mut value = None;
-            for (cell_name, cell) in row.value.0 {
-                if cell_name.value == "value" {
-                    value = Some(match cell.value {
-                        Cell::Number(n) => TableValue::Num(n),
-                        Cell::Text(s) => TableValue::Text(s.into()),
-                        Cell::Range(_) => {
-                            self.error(
-                                "bad-table",
-                                "a table's `value` is a number or text, not a range".into(),
-                                cell.pos,
-                                None,
-                            );
-                            return None;
-                        }
-                    });
-                    continue;
-                }
-                let Some(k) = spec
-                    .keys
-                    .iter()
-                    .position(|key| key.value == cell_name.value)
-                else {
-                    let keys: Vec<&str> = spec.keys.iter().map(|k| k.value.as_str()).collect();
-                    self.error(
-                        "unknown-table-key",
-                        format!(
-                            "`{}` is not a key of table `{}`",
-                            cell_name.value, name.value
-                        ),
-                        cell_name.pos,
-                        did_you_mean(&cell_name.value, keys.iter().copied().chain(["value"])),
-                    );
-                    return None;
-                };
-                matchers[k] = Some(self.matcher(cell, &name.value)?);
-            }
-            let Some(value) = value else {
-                self.error(
-                    "bad-table",
-                    format!("a row of table `{}` has no `value`", name.value),
-                    row.pos,
-                    None,
-                );
-                return None;
-            };
-            let is_text = matches!(value, TableValue::Text(_));
-            if text_values.is_some_and(|t| t != is_text) {
-                self.error(
-                    "bad-table",
-                    format!("table `{}` mixes numbers and text in `value`", name.value),
-                    row.pos,
-                    Some("make every value a number, or every value text".into()),
-                );
-                return None;
-            }
-            text_values = Some(is_text);
-            let mut complete = Vec::new();
-            for (k, m) in matchers.into_iter().enumerate() {
-                match m {
-                    Some(m) => complete.push(m),
-                    None => {
-                        let key = &spec.keys[k].value;
-                        self.error(
-                            "bad-table",
-                            format!("a row of table `{}` has no `{key}`", name.value),
-                            row.pos,
-                            Some(format!("write `{key}: any` to match every {key}")),
-                        );
-                        return None;
-                    }
-                }
-            }
-            rows.push(TableRow {
-                matchers: complete,
-                value,
-            });
-        }
-        Some(TableDef {
-            name: name.value,
-            pos: name.pos,
-            keys: spec.keys.into_iter().map(|k| (k.value, k.pos)).collect(),
-            table: Table { keys, rows },
-            text_values: text_values.unwrap_or(false),
-        })
-    }
-
-    fn matcher(&mut self, cell: Sp<Cell>, table: &str) -> Option<Matcher> {
-        Some(match cell.value {
-            Cell::Number(n) => Matcher::Equal {
-                text: format_number(n).into(),
-                number: Some(n),
-            },
-            Cell::Text(s) if s.eq_ignore_ascii_case("any") || s == "*" => Matcher::Any,
-            Cell::Text(s) => Matcher::Equal {
-                number: parse_number(s.as_bytes()),
-                text: s.into(),
-            },
-            Cell::Range(r) => {
-                if (r.at_least.is_some() && r.above.is_some())
-                    || (r.at_most.is_some() && r.below.is_some())
-                {
-                    self.error(
-                        "bad-range",
-                        format!("a range in table `{table}` has two lower or two upper bounds"),
-                        cell.pos,
-                        Some("use `at_least` or `above`, and `at_most` or `below`".into()),
-                    );
-                    return None;
-                }
-                let low = r
-                    .at_least
-                    .map(|v| (v, true))
-                    .or(r.above.map(|v| (v, false)));
-                let high = r.at_most.map(|v| (v, true)).or(r.below.map(|v| (v, false)));
-                if low.is_none() && high.is_none() {
-                    self.error(
-                        "bad-range",
-                        format!("a range in table `{table}` has no bound"),
-                        cell.pos,
-                        Some("write e.g. `{at_least: 1, at_most: 9}` (both inclusive)".into()),
-                    );
-                    return None;
-                }
-                Matcher::Range { low, high }
-            }
-        })
     }
 
     fn plans(&mut self, plans: Sp<super::yaml::OrderedMap<super::model::PlanSpec>>) -> Vec<Plan> {

@@ -1,0 +1,959 @@
+//! Lookup tables: the rules' `tables:` (rows written inline, or a CSV file
+//! beside the rules as the vendor or the state publishes it) checked and
+//! compiled to the [`Table`]s conditions read, and the lints `check` shows
+//! a reviewer: repeated and shadowed rows, key values outside `cover` (a
+//! misspelt window), combinations with no row, cut points out of order, and
+//! gaps and overlaps between score ranges, each with a witness.
+//!
+//! A table with one `value` is read by its name (`orf_cut`); a table with
+//! named values is read one value at a time (`cuts.goal`, `cuts.risk_cut`),
+//! each a [`TableDef`] of its own over the same rows.
+
+use std::path::Path;
+
+use super::model::{Cell, TableSpec};
+use super::yaml::{MAX_RULES_BYTES, OrderedMap, Pos, Source, Sp, too_large};
+use super::{Field, Param, ParamValue, TableDef};
+use crate::condition::compile::format_number;
+use crate::condition::eval::{
+    Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
+};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+
+/// Where problems go, and the rules file they are found in.
+pub(super) struct Cx<'a> {
+    pub source: &'a Source,
+    pub problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn at(&self, pos: Pos) -> Location {
+        self.source.location(pos, 0, 0)
+    }
+
+    fn error(&mut self, code: &'static str, message: String, at: Location, help: Option<String>) {
+        self.problems
+            .push(Diagnostic::error(code, message).at(at).help_opt(help));
+    }
+
+    fn warn(&mut self, code: &'static str, message: String, at: Location, help: Option<String>) {
+        self.problems
+            .push(Diagnostic::warning(code, message).at(at).help_opt(help));
+    }
+}
+
+/// One row as written: its cells by column name, and where each is.
+struct RawRow {
+    at: Location,
+    cells: Vec<(String, Cell, Location)>,
+}
+
+/// Check and compile table `name`; one [`TableDef`] per value column, or
+/// none when the table has errors (they are in `cx`).
+pub(super) fn build(
+    name: Sp<String>,
+    spec: TableSpec,
+    fields: &[Field],
+    params: &[Param],
+    cx: &mut Cx<'_>,
+) -> Vec<TableDef> {
+    let table = &name.value;
+    let at = cx.at(name.pos);
+    let Some(key_names) = spec.keys else {
+        cx.error(
+            "missing-key",
+            format!("table `{table}` has no `keys`"),
+            at,
+            Some(
+                "name the fields or parameters a row is matched on, e.g. `keys: [grade, season]`"
+                    .into(),
+            ),
+        );
+        return Vec::new();
+    };
+    if key_names.is_empty() || key_names.len() > MAX_TABLE_KEYS {
+        cx.error(
+            "bad-table",
+            format!("table `{table}` needs between 1 and {MAX_TABLE_KEYS} keys"),
+            at,
+            Some("e.g. `keys: [grade, season]`".into()),
+        );
+        return Vec::new();
+    }
+    let Some(keys) = keys_of(table, &key_names, fields, params, cx) else {
+        return Vec::new();
+    };
+    let rows = match (spec.rows, spec.csv) {
+        (Some(rows), None) => rows
+            .into_iter()
+            .map(|row| RawRow {
+                at: cx.at(row.pos),
+                cells: row
+                    .value
+                    .0
+                    .into_iter()
+                    .map(|(column, cell)| (column.value, cell.value, cx.at(cell.pos)))
+                    .collect(),
+            })
+            .collect(),
+        (None, Some(file)) => match csv_rows(cx.source, &file, cx) {
+            Some(rows) => rows,
+            None => return Vec::new(),
+        },
+        (Some(_), Some(file)) => {
+            cx.error(
+                "bad-table",
+                format!("table `{table}` has both `rows` and `csv`"),
+                cx.at(file.pos),
+                Some("give the rows in one place".into()),
+            );
+            return Vec::new();
+        }
+        (None, None) => {
+            cx.error(
+                "missing-key",
+                format!("table `{table}` has no `rows`"),
+                at,
+                Some(
+                    "write its rows under `rows:`, or name a CSV file of them with `csv: FILE`"
+                        .into(),
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let key_list: Vec<&str> = key_names.iter().map(|k| k.value.as_str()).collect();
+    // The value columns: the first row's cells that are not keys.
+    let values: Vec<String> = rows.first().map_or_else(Vec::new, |row| {
+        row.cells
+            .iter()
+            .map(|(c, _, _)| c.clone())
+            .filter(|c| !key_list.contains(&c.as_str()))
+            .collect()
+    });
+    let Some(first) = rows.first() else {
+        cx.error(
+            "bad-table",
+            format!("table `{table}` has no rows"),
+            at,
+            None,
+        );
+        return Vec::new();
+    };
+    if values.is_empty() {
+        cx.error(
+            "bad-table",
+            format!("a row of table `{table}` has no value"),
+            first.at.clone(),
+            Some("give each row a `value`, or named values such as `goal: 26`".into()),
+        );
+        return Vec::new();
+    }
+    let mut compiled: Vec<(Vec<Matcher>, Vec<Cell>)> = Vec::new();
+    let mut ok = true;
+    for row in &rows {
+        match compile_row(table, row, &key_list, &values, cx) {
+            Some(r) => compiled.push(r),
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return Vec::new();
+    }
+    let no_match = spec.no_match.map(|n| n.value).unwrap_or_default();
+    let rows_at: Vec<Location> = rows.iter().map(|r| r.at.clone()).collect();
+    let mut defs = Vec::new();
+    for (v, value_name) in values.iter().enumerate() {
+        let mut text_values = None;
+        let mut table_rows = Vec::new();
+        for ((matchers, cells), row) in compiled.iter().zip(&rows) {
+            let value = match &cells[v] {
+                Cell::Number(n) => TableValue::Num(*n),
+                Cell::Text(s) => TableValue::Text(s.as_str().into()),
+                Cell::Range(_) | Cell::List(_) => {
+                    cx.error(
+                        "bad-table",
+                        format!("`{value_name}` in table `{table}` is a number or text, not a range or a list"),
+                        row.at.clone(),
+                        None,
+                    );
+                    return Vec::new();
+                }
+            };
+            let is_text = matches!(value, TableValue::Text(_));
+            if text_values.is_some_and(|t| t != is_text) {
+                cx.error(
+                    "bad-table",
+                    format!("table `{table}` mixes numbers and text in `{value_name}`"),
+                    row.at.clone(),
+                    Some(format!(
+                        "make every `{value_name}` a number, or every one text"
+                    )),
+                );
+                return Vec::new();
+            }
+            text_values = Some(is_text);
+            table_rows.push(TableRow {
+                matchers: matchers.clone(),
+                value,
+            });
+        }
+        defs.push(TableDef {
+            name: if values.len() == 1 && value_name == "value" {
+                table.clone()
+            } else {
+                format!("{table}.{value_name}")
+            },
+            table_name: table.clone(),
+            pos: name.pos,
+            keys: key_names.iter().map(|k| (k.value.clone(), k.pos)).collect(),
+            table: Table {
+                keys: keys.clone(),
+                rows: table_rows,
+            },
+            text_values: text_values.unwrap_or(false),
+            no_match,
+            rows_at: rows_at.clone(),
+        });
+    }
+    let matchers: Vec<&[Matcher]> = compiled.iter().map(|(m, _)| m.as_slice()).collect();
+    shadowed(table, &matchers, &rows_at, cx);
+    ranges(table, &key_list, &matchers, &rows_at, cx);
+    match &spec.cover {
+        Some(cover) => covered(table, &key_list, cover, &matchers, &rows_at, cx),
+        None => misspelt(table, &key_list, &matchers, &rows_at, cx),
+    }
+    let numbers: Vec<Vec<Option<f64>>> = compiled
+        .iter()
+        .map(|(_, cells)| {
+            cells
+                .iter()
+                .map(|c| match c {
+                    Cell::Number(n) => Some(*n),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    match &spec.ascending {
+        Some(order) => ascending(
+            table,
+            &values,
+            &order.value,
+            order.pos,
+            &numbers,
+            &rows_at,
+            cx,
+        ),
+        None => out_of_order(table, &values, &numbers, &rows_at, cx),
+    }
+    defs
+}
+
+/// The keys: each a field (read per student) or a parameter (fixed).
+fn keys_of(
+    table: &str,
+    names: &[Sp<String>],
+    fields: &[Field],
+    params: &[Param],
+    cx: &mut Cx<'_>,
+) -> Option<Vec<Key>> {
+    let mut keys = Vec::new();
+    for key in names {
+        let constant = params
+            .iter()
+            .find(|p| p.name == key.value)
+            .map(|p| match &p.value {
+                ParamValue::Number(n) => format_number(*n),
+                ParamValue::Text(s) => s.clone(),
+            });
+        match constant {
+            Some(value) => keys.push(Key::Const(value.into())),
+            // The field's slot is set when the rules are compiled.
+            None if fields.iter().any(|f| f.name == key.value) => keys.push(Key::Const("".into())),
+            None => {
+                let candidates = fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .chain(params.iter().map(|p| p.name.as_str()));
+                let help = did_you_mean(&key.value, candidates)
+                    .or_else(|| Some("a key is a field from `columns` or a parameter".into()));
+                let at = cx.at(key.pos);
+                cx.error(
+                    "unknown-table-key",
+                    format!(
+                        "table `{table}` is keyed by `{}`, which is neither a column nor a parameter",
+                        key.value
+                    ),
+                    at,
+                    help,
+                );
+                return None;
+            }
+        }
+    }
+    Some(keys)
+}
+
+/// A row's matchers (one per key, in key order) and its value cells (one
+/// per value column, in order).
+fn compile_row(
+    table: &str,
+    row: &RawRow,
+    keys: &[&str],
+    values: &[String],
+    cx: &mut Cx<'_>,
+) -> Option<(Vec<Matcher>, Vec<Cell>)> {
+    let mut matchers: Vec<Option<Matcher>> = vec![None; keys.len()];
+    let mut cells: Vec<Option<Cell>> = vec![None; values.len()];
+    for (column, cell, at) in &row.cells {
+        if let Some(k) = keys.iter().position(|k| k == column) {
+            matchers[k] = Some(matcher(table, cell, at, cx)?);
+        } else if let Some(v) = values.iter().position(|v| v == column) {
+            cells[v] = Some(cell.clone());
+        } else {
+            let known = keys
+                .iter()
+                .copied()
+                .chain(values.iter().map(String::as_str));
+            let help = did_you_mean(column, known).or_else(|| {
+                Some(format!(
+                    "the first row's columns are {}; every row has the same",
+                    list(
+                        &keys
+                            .iter()
+                            .chain(values.iter().map(String::as_str).collect::<Vec<_>>().iter())
+                            .collect::<Vec<_>>()
+                    )
+                ))
+            });
+            cx.error(
+                "unknown-table-key",
+                format!("`{column}` is neither a key nor a value of table `{table}`"),
+                at.clone(),
+                help,
+            );
+            return None;
+        }
+    }
+    let mut out = Vec::new();
+    for (k, m) in matchers.into_iter().enumerate() {
+        let Some(m) = m else {
+            let key = keys[k];
+            cx.error(
+                "bad-table",
+                format!("a row of table `{table}` has no `{key}`"),
+                row.at.clone(),
+                Some(format!("write `{key}: any` to match every {key}")),
+            );
+            return None;
+        };
+        out.push(m);
+    }
+    let mut row_values = Vec::new();
+    for (v, cell) in cells.into_iter().enumerate() {
+        let Some(cell) = cell else {
+            cx.error(
+                "bad-table",
+                format!("a row of table `{table}` has no `{}`", values[v]),
+                row.at.clone(),
+                Some("every row gives the same values as the first".into()),
+            );
+            return None;
+        };
+        row_values.push(cell);
+    }
+    Some((out, row_values))
+}
+
+fn matcher(table: &str, cell: &Cell, at: &Location, cx: &mut Cx<'_>) -> Option<Matcher> {
+    Some(match cell {
+        Cell::Number(n) => Matcher::Equal {
+            text: format_number(*n).into(),
+            number: Some(*n),
+        },
+        Cell::Text(s) if s.eq_ignore_ascii_case("any") || s == "*" => Matcher::Any,
+        Cell::Text(s) => Matcher::Equal {
+            number: parse_number(s.trim().as_bytes()),
+            text: s.trim().into(),
+        },
+        Cell::List(spellings) => {
+            let mut each = Vec::new();
+            for spelling in spellings {
+                if matches!(spelling, Cell::List(_) | Cell::Range(_)) {
+                    cx.error(
+                        "bad-table",
+                        format!("a list in table `{table}` holds spellings of one value: numbers or words"),
+                        at.clone(),
+                        Some("e.g. `grade: [K, 0, KG, Kindergarten]`".into()),
+                    );
+                    return None;
+                }
+                each.push(matcher(table, spelling, at, cx)?);
+            }
+            Matcher::OneOf(each)
+        }
+        Cell::Range(r) => {
+            if (r.at_least.is_some() && r.above.is_some())
+                || (r.at_most.is_some() && r.below.is_some())
+            {
+                cx.error(
+                    "bad-range",
+                    format!("a range in table `{table}` has two lower or two upper bounds"),
+                    at.clone(),
+                    Some("use `at_least` or `above`, and `at_most` or `below`".into()),
+                );
+                return None;
+            }
+            let low = r
+                .at_least
+                .map(|v| (v, true))
+                .or(r.above.map(|v| (v, false)));
+            let high = r.at_most.map(|v| (v, true)).or(r.below.map(|v| (v, false)));
+            if low.is_none() && high.is_none() {
+                cx.error(
+                    "bad-range",
+                    format!("a range in table `{table}` has no bound"),
+                    at.clone(),
+                    Some("write e.g. `{at_least: 1, at_most: 9}` (both inclusive)".into()),
+                );
+                return None;
+            }
+            Matcher::Range { low, high }
+        }
+    })
+}
+
+/// The rows of a CSV file beside the rules: the header names the keys and
+/// values; a cell is a number, a word, or `any`.
+fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<RawRow>> {
+    let base = if source.name.starts_with('<') {
+        Path::new(".")
+    } else {
+        Path::new(&source.name).parent().unwrap_or(Path::new("."))
+    };
+    let path = base.join(&file.value);
+    let shown = path.display().to_string();
+    let read = std::fs::metadata(&path).and_then(|m| {
+        if m.len() > MAX_RULES_BYTES as u64 {
+            Ok(Err(m.len()))
+        } else {
+            std::fs::read(&path).map(Ok)
+        }
+    });
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            cx.problems.push(too_large(&shown, size));
+            return None;
+        }
+        Err(e) => {
+            let at = cx.at(file.pos);
+            cx.error(
+                "table-file",
+                format!("cannot read the table file `{shown}`: {e}"),
+                at,
+                Some("the path is relative to the rules file's folder".into()),
+            );
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
+        Err(e) => {
+            cx.error(
+                "table-file",
+                format!("`{shown}` is not a CSV file: {e}"),
+                Location::file(&shown),
+                None,
+            );
+            return None;
+        }
+    };
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                cx.error(
+                    "table-file",
+                    format!("`{shown}` cannot be read as CSV: {e}"),
+                    Location::line(&shown, line),
+                    None,
+                );
+                return None;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != header.len() {
+            cx.error(
+                "ragged-row",
+                format!(
+                    "this row has {} fields, and the header has {}",
+                    record.len(),
+                    header.len()
+                ),
+                Location::line(&shown, line),
+                Some("check for a missing or extra comma".into()),
+            );
+            return None;
+        }
+        let cells = record
+            .iter()
+            .zip(&header)
+            .enumerate()
+            .map(|(i, (text, column))| {
+                let text = text.trim();
+                let cell = match parse_number(text.as_bytes()) {
+                    Some(n) => Cell::Number(n),
+                    None => Cell::Text(text.to_owned()),
+                };
+                (
+                    column.clone(),
+                    cell,
+                    Location::cell(&shown, line, i + 1, column),
+                )
+            })
+            .collect();
+        rows.push(RawRow {
+            at: Location::line(&shown, line),
+            cells,
+        });
+    }
+    Some(rows)
+}
+
+/// Whether every key value `b` matches, `a` matches too.
+fn covers(a: &Matcher, b: &Matcher) -> bool {
+    match (a, b) {
+        (Matcher::Any, _) => true,
+        (_, Matcher::Any) => false,
+        (_, Matcher::OneOf(each)) => each.iter().all(|m| covers(a, m)),
+        (Matcher::OneOf(each), _) => each.iter().any(|m| covers(m, b)),
+        (Matcher::Equal { text, number }, Matcher::Equal { text: t, number: n }) => {
+            match (number, n) {
+                (Some(x), Some(y)) => x == y,
+                _ => text.eq_ignore_ascii_case(t),
+            }
+        }
+        (Matcher::Range { .. }, Matcher::Equal { text, .. }) => a.matches(text.as_bytes()),
+        (Matcher::Range { low, high }, Matcher::Range { low: l, high: h }) => {
+            let low_ok = match (low, l) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some((x, xi)), Some((y, yi))) => x < y || (x == y && (*xi || !*yi)),
+            };
+            let high_ok = match (high, h) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some((x, xi)), Some((y, yi))) => x > y || (x == y && (*xi || !*yi)),
+            };
+            low_ok && high_ok
+        }
+        (Matcher::Equal { .. }, Matcher::Range { .. }) => false,
+    }
+}
+
+/// A row that an earlier row matches wholly is never used.
+fn shadowed(table: &str, rows: &[&[Matcher]], at: &[Location], cx: &mut Cx<'_>) {
+    for (j, later) in rows.iter().enumerate() {
+        let Some(i) = (0..j).find(|&i| rows[i].iter().zip(later.iter()).all(|(a, b)| covers(a, b)))
+        else {
+            continue;
+        };
+        let repeats = rows[i].iter().zip(later.iter()).all(|(a, b)| covers(b, a));
+        let earlier = line_of(&at[i]);
+        let message = if repeats {
+            format!(
+                "row {} of table `{table}` repeats row {} ({earlier}): it is never used",
+                j + 1,
+                i + 1
+            )
+        } else {
+            format!(
+                "row {} of table `{table}` is never used: row {} ({earlier}) matches every student it would",
+                j + 1,
+                i + 1
+            )
+        };
+        cx.warn(
+            "shadowed-row",
+            message,
+            at[j].clone(),
+            Some("rows are tried in order and the first match wins: remove the row, or move it above the broader one".into()),
+        );
+    }
+}
+
+fn line_of(at: &Location) -> String {
+    match at.line {
+        Some(line) => format!("line {line}"),
+        None => at.file.clone(),
+    }
+}
+
+/// Key values outside `cover` (a misspelt window), and combinations of
+/// covered values no row matches (a grade with no row), with a witness.
+fn covered(
+    table: &str,
+    keys: &[&str],
+    cover: &Sp<OrderedMap<Vec<Cell>>>,
+    rows: &[&[Matcher]],
+    at: &[Location],
+    cx: &mut Cx<'_>,
+) {
+    let mut domains: Vec<Option<Vec<String>>> = vec![None; keys.len()];
+    for (key, values) in &cover.value.0 {
+        let Some(k) = keys.iter().position(|k| *k == key.value) else {
+            let here = cx.at(key.pos);
+            cx.error(
+                "unknown-table-key",
+                format!(
+                    "`cover` names `{}`, which is not a key of table `{table}`",
+                    key.value
+                ),
+                here,
+                did_you_mean(&key.value, keys.iter().copied()),
+            );
+            return;
+        };
+        domains[k] = Some(
+            values
+                .iter()
+                .filter_map(|c| match c {
+                    Cell::Number(n) => Some(format_number(*n)),
+                    Cell::Text(s) => Some(s.trim().to_owned()),
+                    _ => None,
+                })
+                .collect(),
+        );
+    }
+    // Every exact value in a covered key's cells must be covered.
+    for (row, at) in rows.iter().zip(at) {
+        for (k, m) in row.iter().enumerate() {
+            let Some(domain) = &domains[k] else { continue };
+            for text in exact_values(m) {
+                if !domain.iter().any(|d| {
+                    Matcher::Equal {
+                        text: d.as_str().into(),
+                        number: parse_number(d.as_bytes()),
+                    }
+                    .matches(text.as_bytes())
+                }) {
+                    let hint = did_you_mean(&text, domain.iter().map(String::as_str));
+                    let hint = hint.map_or(String::new(), |h| format!("; {h}"));
+                    cx.error(
+                        "uncovered-value",
+                        format!(
+                            "`{text}` is not one of the values of `{}` the table covers ({}){hint}",
+                            keys[k],
+                            list(domain)
+                        ),
+                        at.clone(),
+                        Some("correct the cell, or add the value to `cover`".into()),
+                    );
+                }
+            }
+        }
+    }
+    // Each combination of covered values (keys without `cover` take any).
+    let mut combos: Vec<Vec<Option<&str>>> = vec![Vec::new()];
+    for domain in &domains {
+        let choices: Vec<Option<&str>> = match domain {
+            Some(values) => values.iter().map(|v| Some(v.as_str())).collect(),
+            None => vec![None],
+        };
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                choices.iter().map(move |v| {
+                    let mut c = c.clone();
+                    c.push(*v);
+                    c
+                })
+            })
+            .collect();
+        if combos.len() > 100_000 {
+            return;
+        }
+    }
+    let mut gaps = Vec::new();
+    for combo in &combos {
+        let found = rows.iter().any(|row| {
+            row.iter()
+                .zip(combo)
+                .all(|(m, v)| v.is_none_or(|v| m.matches(v.as_bytes())))
+        });
+        if !found {
+            let named: Vec<String> = keys
+                .iter()
+                .zip(combo)
+                .filter_map(|(k, v)| v.map(|v| format!("{k} `{v}`")))
+                .collect();
+            gaps.push(named.join(", "));
+        }
+    }
+    if !gaps.is_empty() {
+        let shown: Vec<&str> = gaps.iter().take(5).map(String::as_str).collect();
+        let more = if gaps.len() > 5 {
+            format!(" and {} more", gaps.len() - 5)
+        } else {
+            String::new()
+        };
+        let here = cx.at(cover.pos);
+        cx.warn(
+            "table-gap",
+            format!("table `{table}` has no row for {}{more}", shown.join("; ")),
+            here,
+            Some("a student with these values matches no row; add the rows".into()),
+        );
+    }
+}
+
+/// The exact values a key cell names (its spellings), for `cover`.
+fn exact_values(m: &Matcher) -> Vec<String> {
+    match m {
+        Matcher::Equal { text, .. } => vec![text.to_string()],
+        Matcher::OneOf(each) => each.iter().flat_map(exact_values).collect(),
+        Matcher::Any | Matcher::Range { .. } => Vec::new(),
+    }
+}
+
+/// Without `cover`: a key value written once, close to a value the other
+/// rows use several times (`BYO` among `BOY`s), is likely misspelt.
+fn misspelt(table: &str, keys: &[&str], rows: &[&[Matcher]], at: &[Location], cx: &mut Cx<'_>) {
+    for (k, key) in keys.iter().enumerate() {
+        let mut seen: Vec<(String, usize, usize)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            for text in exact_values(&row[k]) {
+                match seen
+                    .iter_mut()
+                    .find(|(t, _, _)| t.eq_ignore_ascii_case(&text))
+                {
+                    Some(entry) => entry.1 += 1,
+                    None => seen.push((text, 1, r)),
+                }
+            }
+        }
+        for (text, count, row) in &seen {
+            if *count > 1 || parse_number(text.as_bytes()).is_some() {
+                continue;
+            }
+            let common = seen
+                .iter()
+                .filter(|(t, n, _)| *n > 1 && t != text)
+                .map(|(t, _, _)| t.as_str());
+            if let Some(hint) = did_you_mean(text, common) {
+                cx.warn(
+                    "misspelt-key",
+                    format!("`{text}` appears once as `{key}` in table `{table}`; {hint}"),
+                    at[*row].clone(),
+                    Some(format!("a student whose {key} is written otherwise matches no row; list the values with `cover:` to make this an error")),
+                );
+            }
+        }
+    }
+}
+
+/// With `ascending: [a, b]`: in every row a <= b.
+fn ascending(
+    table: &str,
+    values: &[String],
+    order: &[String],
+    pos: Pos,
+    numbers: &[Vec<Option<f64>>],
+    at: &[Location],
+    cx: &mut Cx<'_>,
+) {
+    let mut columns = Vec::new();
+    for name in order {
+        match values.iter().position(|v| v == name) {
+            Some(v) => columns.push(v),
+            None => {
+                let here = cx.at(pos);
+                cx.error(
+                    "unknown-table-key",
+                    format!("`ascending` names `{name}`, which is not a value of table `{table}`"),
+                    here,
+                    did_you_mean(name, values.iter().map(String::as_str)),
+                );
+                return;
+            }
+        }
+    }
+    for (row, at) in numbers.iter().zip(at) {
+        for pair in columns.windows(2) {
+            if let (Some(a), Some(b)) = (row[pair[0]], row[pair[1]])
+                && a > b
+            {
+                cx.error(
+                    "cuts-out-of-order",
+                    format!(
+                        "in this row of table `{table}`, `{}` {} is above `{}` {}",
+                        values[pair[0]],
+                        format_number(a),
+                        values[pair[1]],
+                        format_number(b)
+                    ),
+                    at.clone(),
+                    Some(format!(
+                        "`ascending` says each of {} is at most the next",
+                        list(order)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Without `ascending`: two numeric values in the same order in every row
+/// but one (a `risk_cut` above its `goal`) are likely a typo.
+fn out_of_order(
+    table: &str,
+    values: &[String],
+    numbers: &[Vec<Option<f64>>],
+    at: &[Location],
+    cx: &mut Cx<'_>,
+) {
+    if numbers.len() < 3 {
+        return;
+    }
+    for a in 0..values.len() {
+        for b in 0..values.len() {
+            if a == b {
+                continue;
+            }
+            let pairs: Vec<(usize, f64, f64)> = numbers
+                .iter()
+                .enumerate()
+                .filter_map(|(r, row)| Some((r, row[a]?, row[b]?)))
+                .collect();
+            let above: Vec<&(usize, f64, f64)> = pairs.iter().filter(|(_, x, y)| x > y).collect();
+            let below = pairs.iter().filter(|(_, x, y)| x < y).count();
+            if let [(r, x, y)] = above.as_slice()
+                && below >= 2
+                && below + 1 == pairs.len()
+            {
+                cx.warn(
+                    "cuts-out-of-order",
+                    format!(
+                        "in this row of table `{table}`, `{}` {} is above `{}` {}, and in every other row it is below",
+                        values[a],
+                        format_number(*x),
+                        values[b],
+                        format_number(*y)
+                    ),
+                    at[*r].clone(),
+                    Some(format!(
+                        "check the row against the published table; `ascending: [{}, {}]` makes this an error",
+                        values[a], values[b]
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A key whose every cell is a score range: between rows that agree on the
+/// other keys, a score no range holds (a gap) or two ranges hold (an
+/// overlap), with the score as witness. Scores are taken to be whole
+/// numbers when every bound is one.
+fn ranges(table: &str, keys: &[&str], rows: &[&[Matcher]], at: &[Location], cx: &mut Cx<'_>) {
+    for (k, key) in keys.iter().enumerate() {
+        if !rows.iter().all(|r| matches!(r[k], Matcher::Range { .. })) {
+            continue;
+        }
+        // Rows grouped by their other keys' cells, compared as written.
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (r, row) in rows.iter().enumerate() {
+            let others: String = row
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k)
+                .map(|(_, m)| {
+                    exact_values(m).join("|") + if matches!(m, Matcher::Any) { "*" } else { "" }
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            match groups.iter_mut().find(|(g, _)| *g == others) {
+                Some((_, members)) => members.push(r),
+                None => groups.push((others, vec![r])),
+            }
+        }
+        for (_, members) in groups {
+            let mut spans: Vec<(usize, Option<(f64, bool)>, Option<(f64, bool)>)> = members
+                .iter()
+                .filter_map(|&r| match &rows[r][k] {
+                    Matcher::Range { low, high } => Some((r, *low, *high)),
+                    _ => None,
+                })
+                .collect();
+            spans.sort_by(|a, b| {
+                let x = a.1.map_or(f64::NEG_INFINITY, |l| l.0);
+                let y = b.1.map_or(f64::NEG_INFINITY, |l| l.0);
+                x.total_cmp(&y)
+            });
+            let whole = spans.iter().all(|(_, l, h)| {
+                l.is_none_or(|l| l.0.fract() == 0.0) && h.is_none_or(|h| h.0.fract() == 0.0)
+            });
+            for pair in spans.windows(2) {
+                let (r1, _, high) = pair[0];
+                let (r2, low, _) = pair[1];
+                let (Some((hi, hi_in)), Some((lo, lo_in))) = (high, low) else {
+                    continue;
+                };
+                // The largest score the first range holds, the smallest the next.
+                let (last, first) = if whole {
+                    (
+                        if hi_in { hi } else { hi - 1.0 },
+                        if lo_in { lo } else { lo + 1.0 },
+                    )
+                } else {
+                    (hi, lo)
+                };
+                let gap = if whole {
+                    first > last + 1.0
+                } else {
+                    lo > hi || (lo == hi && !hi_in && !lo_in)
+                };
+                let overlap = if whole {
+                    first <= last
+                } else {
+                    lo < hi || (lo == hi && hi_in && lo_in)
+                };
+                if gap {
+                    let witness = if whole { last + 1.0 } else { (hi + lo) / 2.0 };
+                    cx.warn(
+                        "table-gap",
+                        format!(
+                            "no row of table `{table}` holds `{key}` {} (between row {} and row {})",
+                            format_number(witness),
+                            r1 + 1,
+                            r2 + 1
+                        ),
+                        at[r2].clone(),
+                        Some("a student with that score matches no row; close the gap".into()),
+                    );
+                } else if overlap {
+                    cx.warn(
+                        "table-overlap",
+                        format!(
+                            "rows {} and {} of table `{table}` both hold `{key}` {}: the first wins",
+                            r1 + 1,
+                            r2 + 1,
+                            format_number(if whole { first } else { lo })
+                        ),
+                        at[r2].clone(),
+                        Some("make each range start where the one before ends (`below` and `at_least` meet without overlap)".into()),
+                    );
+                }
+            }
+        }
+    }
+}
