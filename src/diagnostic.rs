@@ -43,6 +43,15 @@ pub struct Snippet {
 }
 
 impl Location {
+    /// `rules.yaml, line 30` (or just the file), for a message that points
+    /// at a second place.
+    pub fn file_and_line(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}, line {line}", self.file),
+            None => self.file.clone(),
+        }
+    }
+
     /// A whole file, no position.
     pub fn file(file: impl Into<String>) -> Self {
         Location {

@@ -177,11 +177,11 @@ fn explain_indents_the_tests_of_a_nested_tree() {
             From reading.csv line 3; rules: Reading screen (reading.yaml)
 
             Path (first match wins):
-              1. orf is missing  [line 31]
+              1. orf is missing  [line 32]
                  orf = '25' → false
-              2. grade >= 3  [line 34]
+              2. grade >= 3  [line 35]
                  grade = 4 → true, taken
-                3. orf < orf_cut  [line 36]
+                3. orf < orf_cut  [line 37]
                    orf = 25, orf_cut = 30 → true, taken
 
             Plan: Reading intervention (intervene, Tier 2)

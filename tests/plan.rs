@@ -798,21 +798,57 @@ fn a_nested_tree_and_a_table_keyed_by_grade_and_season_decide_the_plan() {
             "-f",
             "csv",
             "--columns",
-            "student_id,plan,tier,reason",
+            "student_id,plan,tier,reason,caveat",
         ])
         .run()
         .assert_status(0)
         .assert_stdout(
             "
-            student_id,plan,tier,reason
-            A1,watch,1,orf 30 is not below the cut of 20
-            A2,intervene,2,orf 25 is below the cut of 30
-            A3,core,1,grade 2 is not screened
-            A4,absent,,no fluency score
-            A5,watch,1,orf 5 is not below the cut of missing
-            A6,intervene,2,orf 15 is below the cut of 20
+            student_id,plan,tier,reason,caveat
+            A1,watch,1,orf 30 is not below the cut of 20,
+            A2,intervene,2,orf 25 is below the cut of 30,
+            A3,core,1,grade 2 is not screened,
+            A4,absent,,no fluency score,
+            A5,watch,1,orf 5 is not below the cut of missing,table `orf_cut` has no row for grade `6`
+            A6,intervene,2,orf 15 is below the cut of 20,
             ",
         );
+}
+
+/// See: issue 10. A grade the cut table has no row for once fell through to
+/// the default as Tier 1, without a word. By default (`no_match: error`)
+/// the run stops on that student, naming the keys, the table and what to do.
+#[test]
+fn a_table_with_no_row_for_a_student_stops_the_run_by_default() {
+    let rules = data("reading.yaml").replace("no_match: missing", "no_match: error");
+    assert!(rules.contains("no_match: error"));
+    let t = Test::new()
+        .file("reading.yaml", rules)
+        .file("reading.csv", data("reading.csv"));
+    t.run_with(&["plan", "--rules", "reading.yaml", "reading.csv", "-f", "csv", "-o", "plan.csv"])
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[no-table-row]: student `A5`: table `orf_cut` has no row for grade `6` (reading.yaml, line 17)
+              --> reading.csv, line 6
+              = help: add a row for these values, recode the file's spelling with `recode:`, or give the table `no_match: missing` to plan such students without it (each is flagged in the plan); `tierplan check --rules ... reading.csv` lists every student the table misses
+            ",
+        );
+    assert!(!t.path("plan.csv").exists(), "no plan is written");
+    // With --lenient the student is planned and flagged.
+    t.run_with(&[
+        "plan",
+        "--rules",
+        "reading.yaml",
+        "reading.csv",
+        "--lenient",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,caveat",
+    ])
+    .assert_status(0)
+    .assert_stdout_contains("A5,table `orf_cut` has no row for grade `6`\n");
 }
 
 #[test]
@@ -882,7 +918,7 @@ fn the_reading_plan_groups_students_by_plan() {
 
             **Decided without some of their data (1 student; check before acting)**
 
-            - Ed Wong: decided without `orf_cut`
+            - Ed Wong: table `orf_cut` has no row for grade `6`
             ",
         );
 }

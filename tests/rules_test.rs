@@ -278,8 +278,8 @@ fn coverage_lists_the_table_rows_no_case_reads() {
         .assert_stdout_contains(
             "
             coverage: 2 of 4 branches reached; no case reaches:
-              line 31: orf is missing → `absent`
-              line 41: default → `core`
+              line 32: orf is missing → `absent`
+              line 42: default → `core`
               table `orf_cut` (line 17): no case reads row 2 of 3
               table `orf_cut` (line 17): no case reads row 3 of 3
             ",

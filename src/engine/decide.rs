@@ -26,6 +26,9 @@ pub struct Decision {
     /// no row for them), or a branch taken by `if_missing: match`. Every
     /// output shows such a decision (issue 10).
     pub on_missing: bool,
+    /// The tables the tests on the path read ([`crate::rules::table_bit`]),
+    /// so that a table with no row for the student is caught.
+    pub tables_read: u64,
 }
 
 /// One test on the path, as `explain` shows it.
@@ -53,25 +56,24 @@ impl Program {
     /// Run one student through the tree.
     pub fn decide(&self, env: &Env<'_>) -> Decision {
         let mut tree = &self.tree;
-        let mut skipped = false;
+        let mut walk = Walk::default();
         'walk: loop {
             for branch in &tree.branches {
                 let result = branch.cond.eval(env, &mut NoTrace);
+                let missing = walk.see(branch, result, env);
                 if taken(result, branch.if_missing) {
                     match &branch.outcome {
-                        COutcome::Leaf(leaf) => {
-                            return decision(leaf, env, missing_here(branch, result, env));
-                        }
+                        COutcome::Leaf(leaf) => return walk.end(leaf, env, missing),
                         COutcome::Tree(sub) => {
-                            skipped |= missing_here(branch, result, env);
+                            walk.skipped |= missing;
                             tree = sub;
                             continue 'walk;
                         }
                     }
                 }
-                skipped |= missing_here(branch, result, env);
+                walk.skipped |= missing;
             }
-            return decision(&tree.default, env, skipped);
+            return walk.end(&tree.default, env, walk.skipped);
         }
     }
 
@@ -80,7 +82,7 @@ impl Program {
         let mut steps = Vec::new();
         let (mut tree, mut source): (&CTree, &Tree) = (&self.tree, &rules.tree);
         let mut depth = 0;
-        let mut skipped = false;
+        let mut walk = Walk::default();
         'walk: loop {
             for (branch, written) in tree.branches.iter().zip(&source.branches) {
                 let mut recorder = Recorder::default();
@@ -94,28 +96,29 @@ impl Program {
                     if_missing: branch.if_missing,
                     seen: named(&written.when, recorder),
                 });
-                let missing = missing_here(branch, result, env);
+                let missing = walk.see(branch, result, env);
                 if is_taken {
                     match (&branch.outcome, &written.outcome) {
                         (COutcome::Tree(sub), Outcome::Tree(sub_source)) => {
-                            skipped |= missing;
+                            walk.skipped |= missing;
                             tree = sub;
                             source = sub_source;
                             depth += 1;
                             continue 'walk;
                         }
                         (COutcome::Leaf(leaf), _) => {
-                            return (steps, decision(leaf, env, missing));
+                            return (steps, walk.end(leaf, env, missing));
                         }
                         // Compiled from `source`, so the shapes always agree.
                         (COutcome::Tree(sub), Outcome::Leaf(_)) => {
-                            return (steps, decision(&sub.default, env, skipped || missing));
+                            let on_missing = walk.skipped || missing;
+                            return (steps, walk.end(&sub.default, env, on_missing));
                         }
                     }
                 }
-                skipped |= missing;
+                walk.skipped |= missing;
             }
-            return (steps, decision(&tree.default, env, skipped));
+            return (steps, walk.end(&tree.default, env, walk.skipped));
         }
     }
 
@@ -184,7 +187,28 @@ fn missing_here(branch: &CBranch, result: Tri, env: &Env<'_>) -> bool {
             .all(|&slot| env.field_columns.get(slot).is_some_and(Option::is_some))
 }
 
-fn decision(leaf: &CLeaf, env: &Env<'_>, on_missing: bool) -> Decision {
+/// What a walk down the tree has seen so far.
+#[derive(Default)]
+struct Walk {
+    /// A test was skipped for a value this student lacks.
+    skipped: bool,
+    /// The tables the tests read.
+    read: u64,
+}
+
+impl Walk {
+    /// Note a test's result; whether it was missing for this student.
+    fn see(&mut self, branch: &CBranch, result: Tri, env: &Env<'_>) -> bool {
+        self.read |= branch.tables;
+        missing_here(branch, result, env)
+    }
+
+    fn end(&self, leaf: &CLeaf, env: &Env<'_>, on_missing: bool) -> Decision {
+        decision(leaf, env, on_missing, self.read)
+    }
+}
+
+fn decision(leaf: &CLeaf, env: &Env<'_>, on_missing: bool, tables_read: u64) -> Decision {
     let (focus, focus_score) = match &leaf.focus {
         CFocus::None => (None, None),
         CFocus::Weakest(test) => weakest(test.as_ref(), env),
@@ -195,6 +219,7 @@ fn decision(leaf: &CLeaf, env: &Env<'_>, on_missing: bool) -> Decision {
         focus,
         focus_score,
         on_missing,
+        tables_read,
     }
 }
 

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::ingest::columns::{normalize, skill_headers};
 use crate::ingest::reader::{Layout, Problems, Range};
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
-use crate::rules::{Program, Rules};
+use crate::rules::{NoMatch, Program, Rules, table_bit};
 use select::Selector;
 
 /// The rules bound to the data, after the section pass.
@@ -63,12 +63,15 @@ pub struct Student<'a> {
     pub line: u64,
     /// The headers of the cells `--lenient` set aside (read as missing).
     pub unread: Vec<String>,
+    /// The tables the decision read that have no row for the student,
+    /// each with the student's keys: "table `cuts` (grade `7`)".
+    pub no_row: Vec<(String, String)>,
 }
 
 impl Student<'_> {
     /// Whether the decision rests on missing or unreadable data.
     pub fn has_caveat(&self) -> bool {
-        self.decision.on_missing || !self.unread.is_empty()
+        self.decision.on_missing || !self.unread.is_empty() || !self.no_row.is_empty()
     }
 
     /// What the decision did without, for every output (issue 10): e.g.
@@ -85,13 +88,25 @@ impl Student<'_> {
                 crate::diagnostic::list(&self.unread)
             ));
         }
+        for (table, keys) in &self.no_row {
+            parts.push(format!("table `{table}` has no row for {keys}"));
+        }
         if self.decision.on_missing {
-            let names = program.missing_names(rules, &self.env);
-            parts.push(if names.is_empty() {
-                "decided with a test that had no value".to_owned()
-            } else {
-                format!("decided without {}", crate::diagnostic::list(&names))
+            let mut names = program.missing_names(rules, &self.env);
+            // A table with no row is said above.
+            names.retain(|n| {
+                !rules.tables.iter().any(|t| {
+                    &t.name == n && self.no_row.iter().any(|(table, _)| *table == t.table_name)
+                })
             });
+            if !names.is_empty() {
+                parts.push(format!(
+                    "decided without {}",
+                    crate::diagnostic::list(&names)
+                ));
+            } else if self.no_row.is_empty() {
+                parts.push("decided with a test that had no value".to_owned());
+            }
         }
         Some(parts.join("; "))
     }
@@ -518,8 +533,10 @@ impl<'r> Run<'r> {
             };
             let id = map.text(record, Some(map.id));
             let name = map.text(record, map.name);
+            let decision = self.program.decide(&env);
+            let no_row = self.unmatched(&decision, &env, id, &file.name, line)?;
             let student = Student {
-                decision: self.program.decide(&env),
+                decision,
                 env,
                 section,
                 id,
@@ -528,10 +545,70 @@ impl<'r> Run<'r> {
                 file: &file.name,
                 line,
                 unread,
+                no_row,
             };
             f(&student)?;
         }
         Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// The tables `decision` read that have no row for this student's keys,
+    /// once per table, as (table, keys): a grade or window the table does
+    /// not list. A table with `no_match: error` (the default) stops the run
+    /// instead, unless `--lenient`.
+    fn unmatched(
+        &self,
+        decision: &Decision,
+        env: &Env<'_>,
+        id: &[u8],
+        file: &str,
+        line: u64,
+    ) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if decision.tables_read == 0 {
+            return Ok(out);
+        }
+        for (t, table) in self.program.tables.iter().enumerate() {
+            let def = &self.rules.tables[t];
+            if decision.tables_read & table_bit(t) == 0
+                || out.iter().any(|(name, _)| *name == def.table_name)
+            {
+                continue;
+            }
+            let Some(values) = table.unmatched_keys(env) else {
+                continue;
+            };
+            let keys: Vec<String> = def
+                .keys
+                .iter()
+                .zip(&values)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|((key, _), v)| format!("{key} `{}`", String::from_utf8_lossy(v)))
+                .collect();
+            let keys = keys.join(", ");
+            if def.no_match == NoMatch::Error && !self.lenient {
+                let at = self.rules.source.location(def.pos, 0, 0);
+                return Err(Error::problem(
+                    Diagnostic::error(
+                        "no-table-row",
+                        format!(
+                            "student `{}`: table `{}` has no row for {keys} ({})",
+                            String::from_utf8_lossy(id),
+                            def.table_name,
+                            at.file_and_line(),
+                        ),
+                    )
+                    .at(Location::line(file, line))
+                    .help(format!(
+                        "add a row for these values, recode the file's spelling with `recode:`, or give the table `no_match: missing` to plan such students without it (each is flagged in the plan); `tierplan check --rules ... {file}` lists every student the table misses"
+                    )),
+                ));
+            }
+            out.push((def.table_name.clone(), keys));
+        }
+        Ok(out)
     }
 }
 

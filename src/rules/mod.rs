@@ -8,6 +8,7 @@
 
 mod model;
 pub mod shipped;
+mod table_lints;
 mod tables;
 mod validate;
 pub mod yaml;
@@ -348,6 +349,14 @@ pub struct CBranch {
     pub outcome: COutcome,
     /// The field slots the test reads (directly or as a table's keys).
     pub reads: Vec<usize>,
+    /// The tables the test reads, as a bit set ([`table_bit`]).
+    pub tables: u64,
+}
+
+/// A table's bit in [`CBranch::tables`]: tables past the 63rd share the
+/// last bit, which then stands for all of them.
+pub fn table_bit(table: usize) -> u64 {
+    1 << table.min(63)
 }
 
 #[derive(Debug)]
@@ -550,13 +559,14 @@ fn compile_tree(
                     COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems)))
                 }
             };
-            let mut reads = Vec::new();
-            fields_read(rules, &branch.when.expr, &mut reads);
+            let mut reads = Reads::default();
+            reads.of(rules, &branch.when.expr);
             CBranch {
                 cond,
                 if_missing: branch.if_missing,
                 outcome,
-                reads,
+                reads: reads.fields,
+                tables: reads.tables,
             }
         })
         .collect();
@@ -566,42 +576,53 @@ fn compile_tree(
     }
 }
 
-/// The field slots `expr` reads, directly or as the keys of a table it
-/// names, added to `out` once each.
-fn fields_read(rules: &Rules, expr: &Expr, out: &mut Vec<usize>) {
-    use crate::condition::parse::ExprKind;
-    let mut add = |slot: usize| {
-        if !out.contains(&slot) {
-            out.push(slot);
+/// What a test reads: field slots (directly or as the keys of a table it
+/// names), each once, and tables.
+#[derive(Default)]
+struct Reads {
+    fields: Vec<usize>,
+    tables: u64,
+}
+
+impl Reads {
+    fn field(&mut self, slot: usize) {
+        if !self.fields.contains(&slot) {
+            self.fields.push(slot);
         }
-    };
-    match &expr.kind {
-        ExprKind::Name(name) => {
-            if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
-                add(slot);
-            } else if let Some(table) = rules.tables.iter().find(|t| &t.name == name) {
-                for (key, _) in &table.keys {
-                    if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
-                        add(slot);
+    }
+
+    fn of(&mut self, rules: &Rules, expr: &Expr) {
+        use crate::condition::parse::ExprKind;
+        match &expr.kind {
+            ExprKind::Name(name) => {
+                if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
+                    self.field(slot);
+                } else if let Some(t) = rules.tables.iter().position(|t| &t.name == name) {
+                    self.tables |= table_bit(t);
+                    for (key, _) in &rules.tables[t].keys {
+                        if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
+                            self.field(slot);
+                        }
                     }
                 }
             }
+            ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
+            ExprKind::Call(_, _, args) => args.iter().for_each(|a| self.of(rules, a)),
+            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Is { value: e, .. } => {
+                self.of(rules, e)
+            }
+            ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::Arith(_, a, b) => {
+                self.of(rules, a);
+                self.of(rules, b);
+            }
+            ExprKind::In { value, list, .. } => {
+                self.of(rules, value);
+                list.iter().for_each(|e| self.of(rules, e));
+            }
         }
-        ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
-        ExprKind::Call(_, _, args) => args.iter().for_each(|a| fields_read(rules, a, out)),
-        ExprKind::Not(e) | ExprKind::Neg(e) => fields_read(rules, e, out),
-        ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Compare(_, a, b)
-        | ExprKind::Arith(_, a, b) => {
-            fields_read(rules, a, out);
-            fields_read(rules, b, out);
-        }
-        ExprKind::In { value, list, .. } => {
-            fields_read(rules, value, out);
-            list.iter().for_each(|e| fields_read(rules, e, out));
-        }
-        ExprKind::Is { value, .. } => fields_read(rules, value, out),
     }
 }
 
