@@ -525,7 +525,7 @@ fn an_alias_bomb_at_the_top_level_fails_fast() {
     let t = with(&["alias-bomb-top.yaml", "class.csv"]);
     let out = t.run_with(&["plan", "--rules", "alias-bomb-top.yaml", "class.csv"]);
     assert_fails(&out, 1).assert_stderr_contains(
-        "error[unknown-key]: unknown field `a`, expected one of tierplan, name, description, columns, skills, params, tables, whole_class, guideline, monitoring, plans, tree, tests\n  --> alias-bomb-top.yaml, line 1, column 1\n",
+        "error[unknown-key]: unknown field `a`, expected one of tierplan, name, description, columns, skills, params, tables, whole_class, guideline, monitoring, recode, plans, tree, tests\n  --> alias-bomb-top.yaml, line 1, column 1\n",
     );
 }
 

@@ -503,8 +503,12 @@ impl<'r> Run<'r> {
                 )
                 .map_err(Error::problem)?;
             let redact_column = map.name.filter(|_| self.redact);
-            let record = if redact_column.is_some() || !row.unread.is_empty() {
-                rewrite(&file.record, redact_column, &row.unread, &mut redacted);
+            let recodes = map.recode.iter().any(|(c, _)| {
+                map.recoded(*c, file.record.get(*c).unwrap_or_default())
+                    .is_some()
+            });
+            let record = if redact_column.is_some() || !row.unread.is_empty() || recodes {
+                rewrite(&file.record, map, redact_column, &row.unread, &mut redacted);
                 &redacted
             } else {
                 &file.record
@@ -612,14 +616,22 @@ impl Run<'_> {
     }
 }
 
-/// `record` into `out`, with the name in `redact` reduced to initials and
+/// `record` into `out`, with the name in `redact` reduced to initials,
 /// the cells of `unread` (set aside by `--lenient`) empty, so that no test
-/// reads them as text either.
-fn rewrite(record: &ByteRecord, redact: Option<usize>, unread: &[usize], out: &mut ByteRecord) {
+/// reads them as text either, and the rules' `recode:` applied.
+fn rewrite(
+    record: &ByteRecord,
+    map: &ColumnMap,
+    redact: Option<usize>,
+    unread: &[usize],
+    out: &mut ByteRecord,
+) {
     out.clear();
     for (i, field) in record.iter().enumerate() {
         if unread.contains(&i) {
             out.push_field(b"");
+        } else if let Some(meaning) = map.recoded(i, field) {
+            out.push_field(meaning.as_bytes());
         } else if Some(i) == redact {
             out.push_field(crate::plan::initials(&String::from_utf8_lossy(field)).as_bytes());
         } else {

@@ -50,6 +50,21 @@ pub struct ColumnMap {
     pub decimal_comma: bool,
     /// Where the columns came from, for a table tierplan built.
     pub origin: Option<std::sync::Arc<super::reader::Origin>>,
+    /// The rules' `recode:`, by column: (spelling as [`crate::rules::recode_key`]
+    /// makes it, what it means).
+    pub recode: Vec<(usize, Vec<(String, String)>)>,
+}
+
+impl ColumnMap {
+    /// What the rules' `recode:` makes of `cell` in `column`, if anything.
+    pub fn recoded(&self, column: usize, cell: &[u8]) -> Option<&str> {
+        let (_, pairs) = self.recode.iter().find(|(c, _)| *c == column)?;
+        let key = crate::rules::recode_key(cell);
+        pairs
+            .iter()
+            .find(|(from, _)| *from == key)
+            .map(|(_, to)| to.as_str())
+    }
 }
 
 /// The skill headers of one file, in column order, under `rules`.
@@ -262,6 +277,13 @@ impl ColumnMap {
             .chain(local.iter().map(|(i, _)| *i))
             .collect();
         let ignored = (0..header.len()).filter(|i| !used.contains(i)).collect();
+        let recode = rules
+            .recode
+            .iter()
+            .filter_map(|(slot, pairs)| {
+                Some((field_columns.get(*slot).copied().flatten()?, pairs.clone()))
+            })
+            .collect();
         Ok(ColumnMap {
             file: file.to_owned(),
             header: header.to_vec(),
@@ -274,6 +296,7 @@ impl ColumnMap {
             ignored,
             decimal_comma: false,
             origin: None,
+            recode,
         })
     }
 }

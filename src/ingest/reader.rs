@@ -866,7 +866,10 @@ impl ColumnMap {
             let Some(column) = self.field_columns[slot] else {
                 continue;
             };
-            let text = cell(column).trim_ascii();
+            let text = cell(column);
+            let text = self
+                .recoded(column, text)
+                .map_or_else(|| text.trim_ascii(), str::as_bytes);
             if text.is_empty() {
                 continue;
             }

@@ -52,6 +52,9 @@ pub struct Rules {
     pub guideline: Option<Guideline>,
     /// Progress-monitoring cadence of tiers 1, 2 and 3.
     pub monitoring: [Option<Cadence>; 3],
+    /// `recode:` per field slot: (spelling, normalized by [`recode_key`];
+    /// what it means).
+    pub recode: Vec<(usize, Vec<(String, String)>)>,
     /// The `mastery` parameter: a skill score below it is below mastery.
     pub mastery: f64,
     /// Why shipped rules were chosen without `--rules` (a recognised
@@ -310,6 +313,12 @@ pub fn from_text(name: &str, text: &str) -> Result<(Option<Rules>, Vec<Diagnosti
         text: text.to_owned(),
     };
     validate::validate(source, &[])
+}
+
+/// How a cell is compared with a `recode:` spelling: without the spaces
+/// around it (no-break spaces too), ignoring case.
+pub fn recode_key(cell: &[u8]) -> String {
+    String::from_utf8_lossy(crate::condition::eval::trim(cell)).to_lowercase()
 }
 
 impl Rules {

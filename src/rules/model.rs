@@ -28,6 +28,10 @@ pub struct RulesFile {
     pub guideline: Option<Guideline>,
     /// Progress-monitoring cadence per tier, for the next probe date.
     pub monitoring: Option<Monitoring>,
+    /// Per field, the file's spellings and what they mean
+    /// (`season: {Fall: BOY, Winter: MOY}`), applied as cells are read.
+    #[serde(default)]
+    pub recode: OrderedMap<OrderedMap<ParamValue>>,
     pub plans: Option<Sp<OrderedMap<PlanSpec>>>,
     pub tree: Option<Sp<Vec<NodeSpec>>>,
     /// Test cases for `tierplan test`, beside those in `NAME.test.yaml`;

@@ -181,6 +181,7 @@ impl Validator {
         }
         let plans = self.required(file.plans, "plans", "the rules file", TOP);
         let plans = plans.map(|p| self.plans(p)).unwrap_or_default();
+        let recode = self.recode(file.recode, &fields);
         let monitoring = file.monitoring.map_or([None, None, None], |m| {
             [m.tier1, m.tier2, m.tier3].map(|c| c.and_then(|c| self.cadence(&c)))
         });
@@ -237,6 +238,7 @@ impl Validator {
             tree: tree?,
             guideline,
             monitoring,
+            recode,
             mastery,
             chosen_for: None,
         };
@@ -425,6 +427,58 @@ impl Validator {
                     ));
                 }
             }
+        }
+        out
+    }
+
+    /// `recode:` checked: each key a field of the rules' own (not the id,
+    /// name or section, which identify the student and the class).
+    fn recode(
+        &mut self,
+        recode: super::yaml::OrderedMap<super::yaml::OrderedMap<ParamValue>>,
+        fields: &[Field],
+    ) -> Vec<(usize, Vec<(String, String)>)> {
+        let mut out = Vec::new();
+        for (field, spellings) in recode.0 {
+            let Some(slot) = fields.iter().position(|f| f.name == field.value) else {
+                let names = fields.iter().map(|f| f.name.as_str());
+                let help = did_you_mean(&field.value, names)
+                    .or_else(|| Some("`recode` is keyed by the fields under `columns`".into()));
+                self.error(
+                    "unknown-field",
+                    format!(
+                        "`recode` names `{}`, which is not a field of the rules",
+                        field.value
+                    ),
+                    field.pos,
+                    help,
+                );
+                continue;
+            };
+            if [STUDENT_ID, super::NAME, super::SECTION].contains(&field.value.as_str()) {
+                self.error(
+                    "bad-recode",
+                    format!(
+                        "`{}` cannot be recoded: it identifies the student or the class",
+                        field.value
+                    ),
+                    field.pos,
+                    Some("recode the rules' own fields, such as `grade` or `season`".into()),
+                );
+                continue;
+            }
+            let pairs = spellings
+                .0
+                .into_iter()
+                .map(|(from, to)| {
+                    let to = match to {
+                        ParamValue::Number(n) => format_number(n),
+                        ParamValue::Text(s) => s,
+                    };
+                    (super::recode_key(from.value.as_bytes()), to)
+                })
+                .collect();
+            out.push((slot, pairs));
         }
         out
     }
