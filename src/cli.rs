@@ -151,6 +151,12 @@ pub struct InputArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyArg {
+    /// Every warning is a failure
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DuplicatesArg {
     Error,
     First,
@@ -217,9 +223,14 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// CSV files whose headers to check against the rules
+    /// Data files to check against the rules: their columns, every cell, the table rows each
+    /// student matches and how many students each branch takes
     #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,
+
+    /// `--deny warnings`: warnings fail the check too (exit 1), for CI
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyArg>,
 
     #[command(flatten)]
     pub rules: RulesArgs,

@@ -72,6 +72,7 @@ fn with_data_check_lists_the_columns_and_skills_it_recognised() {
             quiz.csv: columns student_id = `student_id`, name = `name`, section = `section`, grade = (none), screening = `screening_pctl`
               skills: `NBT.1`, `NBT.2`, `NF.1`, `NF.2`, `OA.1` and `MD.1`
             28 students in 1 section: every row reads
+              branches: line 118 → no_data: 1 student; line 122 → tier3: 1 student; line 127 → tier2: 3 students; line 133 → small_group_reteach: 10 students; line 137 → core: 13 students
             ok
             ",
         );
@@ -96,6 +97,7 @@ fn check_lists_the_columns_it_ignores() {
               skills: `Q1`
               ignored: `Email` and `Total`
             1 student in 1 section: every row reads
+              branches: line 118 → no_data: 0 students; line 122 → tier3: 0 students; line 127 → tier2: 0 students; line 133 → small_group_reteach: 0 students; line 137 → core: 1 student
             ok
             ",
         );

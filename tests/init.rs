@@ -37,7 +37,8 @@ fn the_written_files_plan_like_the_built_in_rules() {
         .assert_stdout(&expected);
     t.run_with(&["check", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
         .assert_status(0)
-        .assert_stdout_contains("28 students in 1 section: every row reads\nok\n");
+        .assert_stdout_contains("28 students in 1 section: every row reads\n")
+        .assert_stdout_contains("line 137 → core: 13 students\nok\n");
 }
 
 #[test]

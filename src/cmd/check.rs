@@ -1,11 +1,13 @@
 //! `tierplan check`: every problem in the rules and, given data, in how the
 //! data's columns and cells meet the rules; then what was recognised in each
 //! file: the profile that read it, the columns of each field, the skills and
-//! the columns nothing reads.
+//! the columns nothing reads; and, given data, what the rules do with it:
+//! the students each branch takes, the students a table has no row for,
+//! the table rows no student matched. `--deny warnings` fails on warnings.
 
 use std::io::{self, BufWriter, Write};
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, DenyArg};
 use crate::diagnostic::{Diagnostic, count, list};
 use crate::engine::{self, ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
@@ -59,6 +61,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         .retain(|d| d.is_error() || d.location.is_none() || !located_errors.contains(&d.location));
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let warnings = problems.len() - errors;
+    let denied = args.deny == Some(DenyArg::Warnings) && warnings > 0;
     // Headers and names come from the user's files: no control characters.
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
     let write = |out: &mut Printable<BufWriter<io::StdoutLock<'_>>>| -> io::Result<()> {
@@ -68,7 +71,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         for line in &report {
             writeln!(out, "{line}")?;
         }
-        if errors == 0 {
+        if errors == 0 && denied {
+            writeln!(
+                out,
+                "{} found, and `--deny warnings` makes {} fail the check",
+                count(warnings, "warning"),
+                if warnings == 1 { "it" } else { "them" }
+            )?;
+        } else if errors == 0 {
             let suffix = if warnings > 0 {
                 format!(" ({})", count(warnings, "warning"))
             } else {
@@ -86,7 +96,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         out.flush()
     };
     write(&mut out).map_err(write_error("<stdout>"))?;
-    Ok(if errors == 0 {
+    Ok(if errors == 0 && !denied {
         ExitCode::Success
     } else {
         ExitCode::Problems
@@ -151,9 +161,101 @@ fn data(
         report.push(format!("{students}: every row reads"));
     } else {
         report.push(format!("{students}. {}", run.set_aside.summary()));
-        problems.extend(run.set_aside.problems);
+        problems.extend(run.set_aside.problems.iter().cloned());
     }
+    coverage(rules, &run, report, &mut problems)?;
     Ok(problems)
+}
+
+/// What the rules do with the data: students per branch, students a table
+/// has no row for (a warning each, with the keys and the first row), and
+/// table rows no student matched.
+fn coverage(
+    rules: &Rules,
+    run: &Run<'_>,
+    report: &mut Vec<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let leaves = rules.leaves();
+    let mut took = vec![0u64; leaves.len()];
+    let mut matched: Vec<Vec<u64>> = rules
+        .tables
+        .iter()
+        .map(|t| vec![0; t.table.rows.len()])
+        .collect();
+    // (table, keys) → students, and the first one's place.
+    let mut missed: Vec<(String, String, u64, String, u64)> = Vec::new();
+    run.for_each(|student| {
+        if let Some(i) = leaves.iter().position(|l| l.id == student.decision.leaf) {
+            took[i] += 1;
+        }
+        for (t, table) in run.program.tables.iter().enumerate() {
+            if let Some(row) = table.matching_row(&student.env) {
+                matched[t][row] += 1;
+            }
+        }
+        for (table, keys) in &student.no_row {
+            match missed.iter_mut().find(|m| m.0 == *table && m.1 == *keys) {
+                Some(m) => m.2 += 1,
+                None => missed.push((
+                    table.clone(),
+                    keys.clone(),
+                    1,
+                    student.file.to_owned(),
+                    student.line,
+                )),
+            }
+        }
+        Ok(())
+    })?;
+    let taken: Vec<String> = leaves
+        .iter()
+        .zip(&took)
+        .map(|(leaf, n)| {
+            format!(
+                "line {} → {}: {}",
+                leaf.pos.line,
+                rules.plans[leaf.plan].id,
+                count(*n as usize, "student")
+            )
+        })
+        .collect();
+    report.push(format!("  branches: {}", taken.join("; ")));
+    for (table, keys, n, file, line) in missed {
+        problems.push(
+            Diagnostic::warning(
+                "no-table-row",
+                format!(
+                    "table `{table}` has no row for {keys}: {} planned without it",
+                    count(n as usize, "student")
+                ),
+            )
+            .at(crate::diagnostic::Location::line(&file, line))
+            .help("add the row, or recode the file's spelling with `recode:`; without `no_match: missing` on the table, `plan` stops on these students"),
+        );
+    }
+    let mut seen_tables: Vec<&str> = Vec::new();
+    for (def, rows) in rules.tables.iter().zip(&matched) {
+        if seen_tables.contains(&def.table_name.as_str()) {
+            continue;
+        }
+        seen_tables.push(&def.table_name);
+        let unused: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n == 0)
+            .map(|(r, _)| (r + 1).to_string())
+            .collect();
+        if !unused.is_empty() {
+            report.push(format!(
+                "  table `{}`: no student matched row{} {}",
+                def.table_name,
+                if unused.len() == 1 { "" } else { "s" },
+                unused.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `export.csv: read as NWEA MAP Growth ...` and its columns.

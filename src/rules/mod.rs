@@ -7,6 +7,7 @@
 //! data file's [`ColumnMap`] and returns the [`Program`] the engine runs.
 
 mod model;
+mod reach;
 pub mod shipped;
 mod table_lints;
 mod tables;

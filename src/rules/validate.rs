@@ -244,6 +244,7 @@ impl Validator {
         };
         self.check_names(&rules);
         self.unused_plans(&rules);
+        self.problems.extend(super::reach::unreachable(&rules));
         rules.source = self.source.clone();
         Some(rules)
     }
