@@ -109,8 +109,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// The rules: a YAML file, or the name of a shipped set (default, progress,
-    /// progress-referral, star, dibels8, iready, fastbridge, map-growth) [default: the set for the
-    /// export a profile recognises, else `default`]
+    /// progress-referral, star, dibels8, dibels8-composite, iready, fastbridge, map-growth)
+    /// [default: the set for the export a profile recognises, else `default`]
     #[arg(short, long, value_name = "FILE|NAME")]
     pub rules: Option<PathBuf>,
 
@@ -311,8 +311,8 @@ pub struct InitArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 
-    /// Copy this shipped rule set: default, progress, progress-referral, star, dibels8, iready,
-    /// fastbridge, map-growth
+    /// Copy this shipped rule set: default, progress, progress-referral, star, dibels8,
+    /// dibels8-composite, iready, fastbridge, map-growth
     #[arg(long, value_name = "NAME")]
     pub from: Option<String>,
 }

@@ -16,4 +16,5 @@ mod progress;
 mod properties;
 mod rules_test;
 mod sources;
+mod tables;
 mod util;

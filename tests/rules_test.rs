@@ -363,7 +363,7 @@ fn every_shipped_rule_set_passes_its_tests() {
         .map(|p| p.display().to_string())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 8, "{files:?}");
+    assert_eq!(files.len(), 9, "{files:?}");
     let mut args = vec!["test"];
     args.extend(files.iter().map(String::as_str));
     let output = Test::new().args(&args).run();

@@ -927,6 +927,7 @@ fn check_names_the_profile_and_the_vendor_columns() {
             "student_id <- `Student Primary ID`, name <- `Student First Name + Student Last Name`, \
              section <- `Reporting Class Name`, grade <- `Enrollment Grade`, \
              screening <- `Composite - National Norm Percentile`, placement <- `Composite Level`, \
+             composite <- `Composite Score`, form_grade <- `Assessment Grade`, \
              date <- `Client Date`, term <- `Benchmark Period`",
         ],
     );

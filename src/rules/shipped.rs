@@ -33,6 +33,7 @@ pub const SHIPPED: &[Shipped] = shipped![
     "progress-referral",
     "star",
     "dibels8",
+    "dibels8-composite",
     "iready",
     "fastbridge",
     "map-growth",

@@ -121,6 +121,10 @@ pub(super) fn covered(
     for (row, at) in rows.iter().zip(at) {
         for (k, m) in row.iter().enumerate() {
             let Some(domain) = &domains[k] else { continue };
+            // A list is one value in several spellings: one covered is enough.
+            if matches!(m, Matcher::OneOf(_)) && domain.iter().any(|d| m.matches(d.as_bytes())) {
+                continue;
+            }
             for text in exact_values(m) {
                 if !domain.iter().any(|d| {
                     Matcher::Equal {
@@ -229,6 +233,12 @@ pub(super) fn misspelt(
                     None => seen.push((text, 1, r)),
                 }
             }
+        }
+        // Only in a table whose values of this key mostly repeat (a grade x
+        // window table lists each window once per grade).
+        let repeated = seen.iter().filter(|(_, n, _)| *n > 1).count();
+        if repeated * 2 < seen.len() {
+            continue;
         }
         for (text, count, row) in &seen {
             if *count > 1 || parse_number(text.as_bytes()).is_some() {
