@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::ingest::columns::{normalize, skill_headers};
 use crate::ingest::only::Only;
 use crate::ingest::reader::{Layout, Problems, Range};
+use crate::ingest::unknown;
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
 use crate::rules::{Program, Rules};
 use select::Selector;
@@ -119,7 +120,7 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     }
     let mut problems = Vec::new();
     let mut maps = Vec::new();
-    for file in &files {
+    for (file, input) in files.iter().zip(inputs) {
         match ColumnMap::resolve(
             rules,
             &file.header,
@@ -135,7 +136,9 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
                 origin: file.origin.clone(),
                 ..map
             }),
-            Err(more) => problems.extend(more),
+            Err(more) => {
+                problems.extend(more.into_iter().map(|d| unknown::advise(rules, input, d)))
+            }
         }
     }
     if !problems.is_empty() {
@@ -410,7 +413,7 @@ impl<'r> Run<'r> {
         };
         let mut parts = plan_parts(&inputs, threads)?;
         let mut scan = if parts.len() > inputs.len() {
-            scan_in_parallel(&pass, &parts)?
+            scan_in_parallel(&pass, &parts).map_err(|e| advised(rules, &inputs, e))?
         } else {
             None
         };
@@ -421,7 +424,9 @@ impl<'r> Run<'r> {
             if options.duplicates == Duplicates::Last {
                 replace_earlier_rows(&inputs, &maps, &only, &names, &mut selector, &mut replaced)?;
             }
-            let mut sequential = pass.scan(&parts, selector)?;
+            let mut sequential = pass
+                .scan(&parts, selector)
+                .map_err(|e| advised(rules, &inputs, e))?;
             replaced.absorb(sequential.set_aside);
             sequential.set_aside = replaced;
             sequential.selector.number_parts(&sequential.rows);
@@ -658,6 +663,22 @@ fn replace_earlier_rows(
     }
     selector.forget_ids();
     Ok(())
+}
+
+/// `error`, with advice on each problem that shows its file is not an
+/// export tierplan knows.
+fn advised(rules: &Rules, inputs: &[Input], error: Error) -> Error {
+    let Error::Problems(problems) = error else {
+        return error;
+    };
+    let advise = |d: Diagnostic| {
+        let file = d.location.as_ref().map(|l| l.file.clone());
+        match inputs.iter().find(|i| Some(&i.name) == file.as_ref()) {
+            Some(input) => unknown::advise(rules, input, d),
+            None => d,
+        }
+    };
+    Error::Problems(problems.into_iter().map(advise).collect())
 }
 
 /// The error when `--only` left out every row of `input`: the test that

@@ -19,6 +19,7 @@ pub mod reader;
 pub mod reshape;
 pub mod score;
 pub mod table;
+pub mod unknown;
 
 use std::path::PathBuf;
 
