@@ -722,3 +722,56 @@ fn a_default_reached_past_a_missing_value_is_flagged() {
     .assert_stdout("student_id,plan,caveat\nS1,core,\n")
     .assert_stderr("");
 }
+
+#[test]
+fn only_naming_no_field_or_column_is_a_usage_error_listing_them() {
+    let t = Test::new().csv(
+        "class.csv",
+        "
+        student_id,name,section,A
+        S1,Ann,5A,90
+        ",
+    );
+    t.run_with(&["plan", "class.csv", "--only", "bogus=1"])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr(
+            "error: `--only bogus=...`: `class.csv` has no field or column `bogus`: its fields are `student_id`, `name` and `section`; its columns are `student_id`, `name`, `section` and `A`\n",
+        );
+    t.run_with(&["plan", "class.csv", "--only", "sectoin=5A"])
+        .assert_status(2)
+        .assert_stderr(
+            "error: `--only sectoin=...`: `class.csv` has no field or column `sectoin`: its fields are `student_id`, `name` and `section`; its columns are `student_id`, `name`, `section` and `A`; did you mean `section`?\n",
+        );
+}
+
+#[test]
+fn a_missing_id_column_is_not_offered_optional() {
+    // Every student needs an id: `optional: true` is not an answer.
+    let out = plan("name,a\nAnn,80\n");
+    out.assert_status(1).assert_stderr_contains(
+        "  = help: add the file's header for it to `student_id`; the file's columns are `name` and `a`\n",
+    );
+    assert!(!out.stderr.contains("optional"), "{}", out.stderr);
+}
+
+#[test]
+fn a_quiz_with_one_bad_cell_gets_the_plain_message() {
+    // Twenty good rows and a typo: a quiz sheet, not an unknown export.
+    let mut text = String::from("student_id,name,NBT.1,NBT.2,NF.1\n");
+    for i in 1..=20 {
+        text.push_str(&format!(
+            "S{i:02},Student {i},{},{},{}\n",
+            60 + i,
+            70 + i,
+            50 + i
+        ));
+    }
+    text.push_str("S21,Student 21,80,abc,90\n");
+    plan(text)
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "error[bad-score]: `abc` is not a score\n  --> f.csv, line 22, column 4 (`NBT.2`)\n{SCORE_HELP}"
+        ));
+}

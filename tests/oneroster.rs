@@ -67,3 +67,32 @@ tree:
         .assert_status(0)
         .assert_stdout_contains("read as OneRoster 1.1 CSV bundle, a skill per category\n");
 }
+
+#[test]
+fn only_keeps_one_class_of_a_bundle() {
+    let output = Test::new()
+        .args(&[
+            "plan",
+            &bundle("bundle.zip"),
+            "--only",
+            "section=Grade 4 Math - Room 12",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section",
+        ])
+        .run();
+    output.assert_status(0).assert_stdout(
+        "
+        student_id,section
+        100231,Grade 4 Math - Room 12
+        100232,Grade 4 Math - Room 12
+        100233,Grade 4 Math - Room 12
+        100234,Grade 4 Math - Room 12
+        100235,Grade 4 Math - Room 12
+        ",
+    );
+    output.assert_stderr_contains(
+        "warning[not-selected]: 3 rows whose `section` is not `Grade 4 Math - Room 12` left out (--only)\n",
+    );
+}

@@ -12,7 +12,9 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-use crate::util::{CSV_COLUMNS, Output, Test, csv_records, parse_csv, repo, sorted};
+use crate::util::{
+    CSV_COLUMNS, Output, Test, big_class, csv_records, parse_csv, repo, sorted, unindent,
+};
 
 const MAP: &str = "MAP_Growth/sample_anonymized_file.csv";
 const IREADY_ELA: &str = "i-Ready/sample_anonymized_file_ela.csv";
@@ -2044,4 +2046,319 @@ fn an_unknown_profile_is_a_usage_error() {
     run(&["check", "--profile", "star-standard", &path])
         .assert_status(2)
         .assert_stderr_contains("did you mean `star-standards`?");
+}
+
+// ---------------------------------------------------------------------------
+// 4. `--only` on every kind of input
+
+/// Two sections of a plain sheet: S1 and S3 in 5A (Ms Ruiz), S2 and S4 in
+/// 5B (Mr Kim). `teacher` is a column the default rules ignore.
+const TWO_SECTIONS: &str = "
+    student_id,name,section,teacher,screening_pctl,A,B
+    S1,Ann,5A,Ruiz,50,90,80
+    S2,Bo,5B,Kim,40,60,85
+    S3,Cy,5A,Ruiz,60,85,95
+    S4,Di,5B,Kim,30,50,40
+";
+
+#[test]
+fn only_keeps_one_section_of_a_plain_csv() {
+    Test::new()
+        .csv("class.csv", TWO_SECTIONS)
+        .args(&[
+            "plan",
+            "class.csv",
+            "--only",
+            "section=5A",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section,plan",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id,section,plan\nS1,5A,core\nS3,5A,core\n")
+        .assert_stderr(
+            "warning[not-selected]: 2 rows whose `section` is not `5A` left out (--only)\n",
+        );
+}
+
+#[test]
+fn only_reads_a_column_by_its_header_and_a_value_in_any_case() {
+    // `Teacher` is no field of the rules: the column headed `teacher`.
+    Test::new()
+        .csv("class.csv", TWO_SECTIONS)
+        .args(&[
+            "plan",
+            "class.csv",
+            "--only",
+            "Teacher=kim",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id,section\nS2,5B\nS4,5B\n")
+        .assert_stderr(
+            "warning[not-selected]: 2 rows whose `Teacher` is not `kim` left out (--only)\n",
+        );
+}
+
+#[test]
+fn only_on_standard_input() {
+    Test::new()
+        .stdin(unindent(TWO_SECTIONS))
+        .args(&[
+            "plan",
+            "-",
+            "--only",
+            "section=5B",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id,section\nS2,5B\nS4,5B\n")
+        .assert_stderr(
+            "warning[not-selected]: 2 rows whose `section` is not `5B` left out (--only)\n",
+        );
+}
+
+/// A file over 4 MiB is read in parts on several threads, standard input in
+/// one piece: with `--only`, both give exactly the rows of the section, in
+/// order, and the same count of rows left out.
+#[test]
+fn only_on_a_file_read_in_parts_gives_the_rows_of_a_single_read() {
+    const MIN_SPLIT: usize = 4 << 20;
+    let text = big_class(150_000);
+    assert!(text.len() > MIN_SPLIT + (64 << 10), "{} bytes", text.len());
+    let rows = parse_csv(&text, ',');
+    let expected: Vec<String> = rows[1..]
+        .iter()
+        .filter(|r| r[2] == "5B")
+        .map(|r| r[0].clone())
+        .collect();
+    let left = rows.len() - 1 - expected.len();
+    let t = Test::new().file("big.csv", &text).stdin(&text);
+    let args = |input: &'static str| {
+        [
+            "plan",
+            input,
+            "--only",
+            "section=5B",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section",
+        ]
+    };
+    let file = t.run_with(&args("big.csv"));
+    let stdin = t.run_with(&args("-"));
+    file.assert_status(0);
+    stdin.assert_status(0);
+    let ids: Vec<String> = parse_csv(&file.stdout, ',')
+        .into_iter()
+        .skip(1)
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(ids.len(), expected.len(), "every 5B student once");
+    assert!(ids == expected, "the 5B students, in input order");
+    assert!(
+        file.stdout == stdin.stdout,
+        "the file read in parts and standard input give different plans"
+    );
+    let note = format!(
+        "warning[not-selected]: {left} rows whose `section` is not `5B` left out (--only)\n"
+    );
+    file.assert_stderr_contains(&note);
+    stdin.assert_stderr_contains(&note);
+    assert_eq!(file.stderr, stdin.stderr);
+}
+
+#[test]
+fn explain_and_check_honour_only() {
+    let t = Test::new().csv("class.csv", TWO_SECTIONS);
+    let note = "warning[not-selected]: 2 rows whose `section` is not `5A` left out (--only)\n";
+    t.run_with(&[
+        "explain",
+        "class.csv",
+        "--student",
+        "S3",
+        "--only",
+        "section=5A",
+    ])
+    .assert_status(0)
+    .assert_stdout_contains("Student S3 · Cy · section 5A\n")
+    .assert_stderr(note);
+    t.run_with(&["explain", "class.csv", "--student", "S2", "--only", "section=5A"])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "{note}error: no student with id `S2` in `class.csv` with `--only section=5A`; did you mean `S1`?\n"
+        ));
+    t.run_with(&["check", "class.csv", "--only", "section=5A"])
+        .assert_status(0)
+        .assert_stdout_contains(note)
+        .assert_stdout_contains("\n2 students in 1 section: every row reads\nok (1 warning)\n");
+    t.run_with(&["check", "class.csv", "--only", "bogus=1"])
+        .assert_status(2)
+        .assert_stderr_contains("`class.csv` has no field or column `bogus`");
+}
+
+#[test]
+fn only_with_duplicates_last_keeps_the_row_it_selects() {
+    // S1's later row is in 5B: with `--only section=5A` it is left out,
+    // and replaces nothing.
+    Test::new()
+        .csv(
+            "class.csv",
+            "
+            student_id,name,section,A
+            S1,Ann,5A,90
+            S2,Bo,5A,60
+            S1,Ann,5B,50
+            ",
+        )
+        .args(&[
+            "plan",
+            "class.csv",
+            "--only",
+            "section=5A",
+            "--duplicates",
+            "last",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,section,focus_score",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id,section,focus_score\nS1,5A,\nS2,5A,60\n")
+        .assert_stderr_contains(
+            "warning[not-selected]: 1 row whose `section` is not `5A` left out (--only)\n",
+        );
+}
+
+#[test]
+fn only_that_keeps_no_row_lists_the_values() {
+    Test::new()
+        .csv("class.csv", TWO_SECTIONS)
+        .args(&["plan", "class.csv", "--only", "section=9Z"])
+        .run()
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(
+            "
+            error[nothing-selected]: no row of `class.csv` has `section` = `9Z`
+              --> class.csv
+              = help: its values are `5A` and `5B`
+            ",
+        );
+}
+
+// ---------------------------------------------------------------------------
+// 5. Exports tierplan does not know
+
+/// `tierplan plan NAME` on a copy of a real export.
+fn plan_copy(path: &str, name: &str) -> Output {
+    Test::new()
+        .file(name, fs::read(real(path)).expect("read the real export"))
+        .args(&["plan", name])
+        .run()
+}
+
+/// The advice for an export no profile knows, read with the default rules.
+fn unknown_export(file: &str, columns: &str) -> String {
+    format!(
+        "  = help: `{file}` is not an export tierplan knows (its columns are {columns}), and the default rules read every column they do not know as a skill score: `tierplan profiles` lists the exports tierplan knows; to plan this file, write rules whose `columns:` name its headers (`tierplan init` starts a rules file; rules/README.md explains `columns:` and `skills:`), or use a shipped set with `--rules NAME`\n"
+    )
+}
+
+#[test]
+fn istation_is_not_an_export_tierplan_knows() {
+    plan_copy("iStation/sample_anonymized_file.csv", "istation.csv")
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "error[bad-score]: `StudentLast1` is not a score\n  --> istation.csv, line 2, column 2 (`LNAME`)\n{}",
+            unknown_export(
+                "istation.csv",
+                "`STUDENT_ID`, `LNAME`, `FNAME`, `DOMAIN`, `GRADE`, `ISIP_ACCOM`, `GENDER`, `RACE` and 73 more"
+            )
+        ));
+}
+
+#[test]
+fn map_fluency_is_not_an_export_tierplan_knows() {
+    plan_copy("MAP_Fluency/sample_anonymized_file.csv", "fluency.csv")
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "error[bad-score]: `Fall 2023-2024` is not a score\n  --> fluency.csv, line 2, column 1 (`TermName`)\n{}",
+            unknown_export(
+                "fluency.csv",
+                "`TermName`, `DistrictName`, `SchoolName`, `StudentID`, `Grade`, `AssignedTestType`, `ResultType`, `TestLanguage` and 46 more"
+            )
+        ));
+}
+
+#[test]
+fn ilearn_is_not_an_export_tierplan_knows() {
+    // No column is an id: the advice comes with the missing column.
+    plan_copy("IN_ILEARN/ilearn_sample_data.csv", "ilearn.csv")
+        .assert_status(1)
+        .assert_stdout("")
+        .assert_stderr(&format!(
+            "{}{}",
+            unindent(
+                "
+                error[missing-column]: `ilearn.csv` has no column for `student_id` (looked for `student_id`, `student id`, `id`, `student number`, `sis id` and `local id`)
+                  --> <built-in rules `default`>, line 21, column 3
+                    |
+                 21 |   student_id: [student_id, student id, id, student number, sis id, local id]
+                    |   ^^^^^^^^^^
+                "
+            ),
+            unknown_export(
+                "ilearn.csv",
+                "`Student First Name`, `Student Last Name`, `STN`, `Student DOB`, `Gender`, `Ethnicity`, `Special Education Status`, `Identified English Learner Status` and 50 more"
+            )
+        ));
+}
+
+#[test]
+fn rules_that_name_the_columns_get_no_unknown_export_advice() {
+    // Rules of one's own: the file is what they say it is.
+    Test::new()
+        .file(
+            "istation.csv",
+            fs::read(real("iStation/sample_anonymized_file.csv")).expect("read the real export"),
+        )
+        .rules(
+            "
+            name: iStation by hand
+            columns:
+              student_id: [STUDENT_ID]
+            skills: {columns: [LNAME]}
+            params: {mastery: 80}
+            plans:
+              core: {kind: core}
+            tree:
+              - default: core
+            ",
+        )
+        .args(&["plan", "--rules", "rules.yaml", "istation.csv"])
+        .run()
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[bad-score]: `StudentLast1` is not a score
+              --> istation.csv, line 2, column 2 (`LNAME`)
+              = help: write a percent (85 or 85%), points over a maximum (7/10), or leave the cell empty when the skill was not assessed
+            ",
+        );
 }

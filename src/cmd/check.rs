@@ -150,8 +150,13 @@ fn data(
         }
     }
     drop(files);
-    let mut problems: Vec<Diagnostic> = recognised.iter().flat_map(|r| r.notes.clone()).collect();
+    // The run's notes are reading's, and what it left out (`--only`).
     let run = Run::prepare(rules, inputs, read)?;
+    let mut problems: Vec<Diagnostic> = run
+        .recognised
+        .iter()
+        .flat_map(|r| r.notes.clone())
+        .collect();
     let students = format!(
         "{} in {}",
         count(run.students as usize, "student"),

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 
 use crate::cli::ExplainArgs;
 use crate::diagnostic::did_you_mean;
-use crate::engine::{ReadOptions, Run};
+use crate::engine::{ReadOptions, Run, SetAside};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{RulesChoice, inputs};
 use crate::printable::Printable;
@@ -21,6 +21,14 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let built_in = choice.built_in(&inputs, &read.reading)?;
     let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
     let run = Run::prepare(&rules, &inputs, &read)?;
+    // Rows `--only` left out are said, as `plan` says them: the student
+    // asked for may be one of them.
+    let left_out = run
+        .recognised
+        .iter()
+        .flat_map(|r| &r.notes)
+        .filter(|d| d.code == "not-selected");
+    crate::cmd::plan::warn(left_out, &SetAside::default());
     let wanted = args.student.trim();
     // Names and values come from the user's file: no control characters.
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
@@ -57,8 +65,19 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         let files: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
         let hint = did_you_mean(wanted, ids.iter().map(String::as_str))
             .map_or(String::new(), |h| format!("; {h}"));
+        let only: Vec<String> = args
+            .input
+            .only
+            .iter()
+            .map(|(field, value)| format!("--only {field}={value}"))
+            .collect();
+        let only = if only.is_empty() {
+            String::new()
+        } else {
+            format!(" with `{}`", only.join(" "))
+        };
         return Err(Error::usage(format!(
-            "no student with id `{wanted}` in {}{hint}",
+            "no student with id `{wanted}` in {}{only}{hint}",
             crate::diagnostic::list(&files)
         )));
     }

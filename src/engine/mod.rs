@@ -21,7 +21,9 @@ use crate::condition::eval::Env;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::{normalize, skill_headers};
+use crate::ingest::only::Only;
 use crate::ingest::reader::{Layout, Problems, Range};
+use crate::ingest::unknown;
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
 use crate::rules::{NoMatch, Program, Rules, table_bit};
 use select::Selector;
@@ -47,6 +49,9 @@ pub struct Run<'r> {
     layouts: Vec<Layout>,
     /// The parts the rows are read in, in order.
     parts: Vec<Part>,
+    /// `--only` for each input the engine narrows (a plain file, standard
+    /// input, a roster bundle); `None` for one a profile already narrowed.
+    only: Vec<Option<Only>>,
 }
 
 /// One student, as the second pass sees them.
@@ -130,7 +135,7 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
     }
     let mut problems = Vec::new();
     let mut maps = Vec::new();
-    for file in &files {
+    for (file, input) in files.iter().zip(inputs) {
         match ColumnMap::resolve(
             rules,
             &file.header,
@@ -146,7 +151,9 @@ pub fn open(rules: &Rules, inputs: &[Input]) -> Result<(Vec<CsvFile>, Skills, Ve
                 origin: file.origin.clone(),
                 ..map
             }),
-            Err(more) => problems.extend(more),
+            Err(more) => {
+                problems.extend(more.into_iter().map(|d| unknown::advise(rules, input, d)))
+            }
         }
     }
     if !problems.is_empty() {
@@ -188,6 +195,8 @@ struct Scan {
     /// For each input part with a byte that is not UTF-8: the input and
     /// where the first such byte is.
     foreign: Vec<(usize, u64)>,
+    /// For each input, the rows each `--only` test left out.
+    left: Vec<Vec<u64>>,
 }
 
 /// Most threads used: the work is reading, and a third thread does not pay
@@ -204,6 +213,7 @@ struct Pass<'a> {
     names: &'a [String],
     skills: usize,
     options: &'a ReadOptions,
+    only: &'a [Option<Only>],
 }
 
 impl Pass<'_> {
@@ -222,13 +232,19 @@ impl Pass<'_> {
         let (mut students, mut index) = (0, 0u64);
         let mut rows = Vec::with_capacity(parts.len());
         let mut foreign = Vec::new();
+        let mut left = no_rows_left(self.only);
         for part in parts {
             let mut file = self.open(*part)?;
             let map = &self.maps[part.input];
+            let only = self.only[part.input].as_ref();
             let file_index = u32::try_from(part.input).unwrap_or(u32::MAX);
             while file.read_row()? {
                 let this = index;
                 index += 1;
+                if let Some(test) = only.and_then(|o| o.first_failing(&file.record)) {
+                    left[part.input][test] += 1;
+                    continue;
+                }
                 if selector.is_skipped(this) {
                     continue;
                 }
@@ -286,8 +302,16 @@ impl Pass<'_> {
             students,
             rows,
             foreign,
+            left,
         })
     }
+}
+
+/// A count of rows left out for each `--only` test of each input, all zero.
+fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
+    only.iter()
+        .map(|o| vec![0; o.as_ref().map_or(0, Only::len)])
+        .collect()
 }
 
 /// Open a part for reading: the first part of a file reads its header, a
@@ -343,6 +367,7 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
         students: 0,
         rows: Vec::new(),
         foreign: Vec::new(),
+        left: no_rows_left(pass.only),
     };
     let mut selectors = Vec::with_capacity(scans.len());
     for scan in scans {
@@ -351,6 +376,11 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
         merged.foreign.extend(scan.foreign);
+        for (sum, part) in merged.left.iter_mut().zip(scan.left) {
+            for (sum, n) in sum.iter_mut().zip(part) {
+                *sum += n;
+            }
+        }
         selectors.push(scan.selector);
     }
     if !Selector::disjoint(&selectors) {
@@ -362,8 +392,20 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
 
 impl<'r> Run<'r> {
     pub fn prepare(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
-        let (inputs, recognised) = ingest::prepare(rules, inputs, &options.reading)?;
+        let (inputs, mut recognised) = ingest::prepare(rules, inputs, &options.reading)?;
         let (files, skills, maps) = open(rules, &inputs)?;
+        let asked = &options.reading.narrowing.only;
+        let only = maps
+            .iter()
+            .zip(&recognised)
+            .map(|(map, seen)| {
+                if asked.is_empty() || seen.narrowed {
+                    Ok(None)
+                } else {
+                    Only::resolve(asked, rules, map).map(Some)
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
         let program = rules.compile(&skills.names).map_err(Error::Problems)?;
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let layouts: Vec<Layout> = files.iter().map(CsvFile::layout).collect();
@@ -377,6 +419,7 @@ impl<'r> Run<'r> {
             names: &names,
             skills: skills.names.len(),
             options,
+            only: &only,
         };
         // `--duplicates last` needs a first pass over every row in order.
         let threads = match options.duplicates {
@@ -385,7 +428,7 @@ impl<'r> Run<'r> {
         };
         let mut parts = plan_parts(&inputs, threads)?;
         let mut scan = if parts.len() > inputs.len() {
-            scan_in_parallel(&pass, &parts)?
+            scan_in_parallel(&pass, &parts).map_err(|e| advised(rules, &inputs, e))?
         } else {
             None
         };
@@ -394,9 +437,11 @@ impl<'r> Run<'r> {
             let mut selector = Selector::default();
             let mut replaced = SetAside::default();
             if options.duplicates == Duplicates::Last {
-                replace_earlier_rows(&inputs, &maps, &names, &mut selector, &mut replaced)?;
+                replace_earlier_rows(&inputs, &maps, &only, &names, &mut selector, &mut replaced)?;
             }
-            let mut sequential = pass.scan(&parts, selector)?;
+            let mut sequential = pass
+                .scan(&parts, selector)
+                .map_err(|e| advised(rules, &inputs, e))?;
             replaced.absorb(sequential.set_aside);
             sequential.set_aside = replaced;
             sequential.selector.number_parts(&sequential.rows);
@@ -419,6 +464,16 @@ impl<'r> Run<'r> {
                 .at(Location::file(name))
                 .help("export the results again, with one row per student"),
             ));
+        }
+        for (input, test) in only.iter().enumerate() {
+            let Some(test) = test else { continue };
+            let left: u64 = scan.left[input].iter().sum();
+            if left > 0 && left == rows_per_input[input] {
+                return Err(nothing_selected(&inputs[input], test, &names[input]));
+            }
+            recognised[input]
+                .notes
+                .extend(test.notes(&scan.left[input]));
         }
         for (input, source) in inputs.iter().enumerate() {
             let first = scan
@@ -451,6 +506,7 @@ impl<'r> Run<'r> {
             redact: options.redact,
             layouts,
             parts,
+            only,
         })
     }
 
@@ -476,6 +532,7 @@ impl<'r> Run<'r> {
     ) -> Result<()> {
         let p = self.parts[part];
         let map = &self.maps[p.input];
+        let only = self.only[p.input].as_ref();
         let mut file = open_part(&self.inputs, &self.layouts, p)?;
         let mut row = Row::default();
         let mut redacted = ByteRecord::new();
@@ -483,7 +540,10 @@ impl<'r> Run<'r> {
         while file.read_row()? {
             let this = index;
             index += 1;
-            if self.selector.is_skipped_in(part, this) {
+            // The same test as the section pass: the same rows are left out.
+            if only.is_some_and(|o| o.first_failing(&file.record).is_some())
+                || self.selector.is_skipped_in(part, this)
+            {
                 continue;
             }
             let line = file.line();
@@ -646,15 +706,24 @@ fn rewrite(
 fn replace_earlier_rows(
     inputs: &[Input],
     maps: &[ColumnMap],
+    only: &[Option<Only>],
     names: &[String],
     selector: &mut Selector,
     set_aside: &mut SetAside,
 ) -> Result<()> {
     let mut index = 0u64;
-    for (file_index, (input, map)) in inputs.iter().zip(maps).enumerate() {
+    for (file_index, ((input, map), only)) in inputs.iter().zip(maps).zip(only).enumerate() {
         let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
         let mut file = input.csv()?;
         while file.read_row()? {
+            // A row `--only` leaves out replaces no other.
+            if only
+                .as_ref()
+                .is_some_and(|o| o.first_failing(&file.record).is_some())
+            {
+                index += 1;
+                continue;
+            }
             let id = map.text(&file.record, Some(map.id));
             if !id.is_empty()
                 && let Some((earlier_file, earlier_line)) =
@@ -683,6 +752,54 @@ fn replace_earlier_rows(
     }
     selector.forget_ids();
     Ok(())
+}
+
+/// `error`, with advice on each problem that shows its file is not an
+/// export tierplan knows.
+fn advised(rules: &Rules, inputs: &[Input], error: Error) -> Error {
+    let Error::Problems(problems) = error else {
+        return error;
+    };
+    let advise = |d: Diagnostic| {
+        let file = d.location.as_ref().map(|l| l.file.clone());
+        match inputs.iter().find(|i| Some(&i.name) == file.as_ref()) {
+            Some(input) => unknown::advise(rules, input, d),
+            None => d,
+        }
+    };
+    Error::Problems(problems.into_iter().map(advise).collect())
+}
+
+/// The error when `--only` left out every row of `input`: the test that
+/// left out the last rows, and the values its column had in them (read
+/// again, since the passes keep no rows).
+fn nothing_selected(input: &Input, only: &Only, name: &str) -> Error {
+    let mut file = match input.csv() {
+        Ok(file) => file,
+        Err(e) => return e,
+    };
+    // Tests apply in order, so the one that emptied the file is the last
+    // any row reached: the highest first-failing test. A few of each test's
+    // values are enough for the message.
+    let mut values: Vec<Vec<String>> = vec![Vec::new(); only.len()];
+    let mut last = 0;
+    loop {
+        match file.read_row() {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return e,
+        }
+        if let Some(test) = only.first_failing(&file.record) {
+            last = last.max(test);
+            let value = only.cell(test, &file.record);
+            let seen = &mut values[test];
+            if !value.is_empty() && seen.len() < 20 && !seen.contains(&value) {
+                seen.push(value);
+            }
+        }
+    }
+    let values = std::mem::take(&mut values[last]);
+    only.nothing_selected(last, name, &values)
 }
 
 /// The warning for a UTF-8 file with a byte that is not UTF-8 on `line`.

@@ -202,8 +202,15 @@ impl ColumnMap {
                         .find_map(|a| crate::diagnostic::suggest(a, header.iter().map(String::as_str)))
                         .map(|h| format!("the file has `{h}`: if that is it, add it to the names of `{}`", field.name))
                         .unwrap_or_else(|| {
+                            // Every row needs an id: `optional` is not an
+                            // answer for it.
+                            let optional = if field.name == crate::rules::STUDENT_ID {
+                                ""
+                            } else {
+                                ", or mark it `optional: true`"
+                            };
                             format!(
-                                "add the file's header for it to `{}`, or mark it `optional: true`; the file's columns are {}",
+                                "add the file's header for it to `{}`{optional}; the file's columns are {}",
                                 field.name,
                                 list(header)
                             )

@@ -11,6 +11,7 @@ pub mod blueprint;
 pub mod columns;
 pub mod date;
 pub mod oneroster;
+pub mod only;
 pub mod probes;
 pub mod profile;
 pub mod quoting;
@@ -18,6 +19,7 @@ pub mod reader;
 pub mod reshape;
 pub mod score;
 pub mod table;
+pub mod unknown;
 
 use std::path::PathBuf;
 
@@ -50,17 +52,22 @@ pub struct Recognition {
     pub fields: Vec<(String, String)>,
     pub ignored: Vec<String>,
     pub notes: Vec<Diagnostic>,
+    /// `--only` was applied as the file was reshaped; otherwise the engine
+    /// applies it to the rows as it reads them.
+    pub narrowed: bool,
 }
 
 impl Recognition {
-    /// What building `table` from `input` recognised.
-    fn of(input: &Input, table: &table::Table) -> Recognition {
+    /// What building `table` from `input` recognised; `narrowed` when
+    /// building it applied `--only`.
+    fn of(input: &Input, table: &table::Table, narrowed: bool) -> Recognition {
         Recognition {
             file: input.name.clone(),
             profile: table.profile.clone(),
             fields: table.recognised.clone(),
             ignored: table.ignored.clone(),
             notes: table.notes.clone(),
+            narrowed,
         }
     }
 }
@@ -88,7 +95,9 @@ pub fn prepare(
                 GroupBy::Category => oneroster::GroupBy::Category,
             };
             let table = oneroster::read_bundle(path, group_by)?;
-            recognised.push(Recognition::of(input, &table));
+            // The bundle becomes a table with a column per field: the
+            // engine applies `--only` to it as to a plain file.
+            recognised.push(Recognition::of(input, &table, false));
             prepared.push(table.into_input());
             continue;
         }
@@ -137,7 +146,7 @@ pub fn prepare(
             prepared.push(input.clone());
             continue;
         }
-        recognised.push(Recognition::of(input, &table));
+        recognised.push(Recognition::of(input, &table, true));
         prepared.push(table.into_input());
     }
     Ok((prepared, recognised))

@@ -13,12 +13,13 @@ use std::path::Path;
 use super::blueprint::Blueprint;
 use super::columns::normalize;
 use super::date::{Day, parse_date};
+use super::only;
 use super::profile::{Alt, FieldSource, ItemLayout, Keep, Profile, SkillSource};
 use super::reader::Input;
 use super::score::{cell_number, parse_score};
 use super::table::{Table, TableRow};
 use crate::condition::format_number;
-use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
+use crate::diagnostic::{Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
 use crate::rules::{Combine, Rules};
 
@@ -402,25 +403,17 @@ fn narrow(
     let mut rows = rows;
     for (name, value) in &narrowing.only {
         let field = fields.iter().find(|f| f.name == *name);
-        let column = header.find(name);
+        let column = only::column_named(header.names, name);
+        let read = |row: &SourceRow| match (field, column) {
+            (Some(f), _) => f.read(row),
+            (None, Some(c)) => row.cells[c].trim().to_owned(),
+            (None, None) => String::new(),
+        };
         if field.is_none() && column.is_none() {
-            let mut known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            known.extend(header.names.iter().map(String::as_str));
-            let hint = did_you_mean(name, known.iter().copied()).unwrap_or_default();
-            let hint = if hint.is_empty() {
-                String::new()
-            } else {
-                format!("; {hint}")
-            };
-            return Err(Error::usage(format!(
-                "`--only {name}=...`: `{file}` has no field or column `{name}`{hint}"
-            )));
+            let known: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            return Err(only::unknown(name, file, &known, header.names));
         }
         let before = rows.len();
-        let read = |row: &SourceRow| match field {
-            Some(f) => f.read(row),
-            None => row.cells[column.unwrap_or(0)].trim().to_owned(),
-        };
         let mut values: Vec<String> = Vec::new();
         for row in &rows {
             let v = read(row);
@@ -428,33 +421,13 @@ fn narrow(
                 values.push(v);
             }
         }
-        rows.retain(|row| read(row).eq_ignore_ascii_case(value.trim()));
+        rows.retain(|row| only::matches(&read(row), value));
         if rows.is_empty() && before > 0 {
-            return Err(Error::problem(
-                Diagnostic::error(
-                    "nothing-selected",
-                    format!("no row of `{file}` has `{name}` = `{value}`"),
-                )
-                .at(Location::file(file))
-                .help(format!("its values are {}", list(&values))),
-            ));
+            return Err(only::nothing_selected(file, name, value, &values));
         }
-        rows.retain(|row| {
-            let cell = match field {
-                Some(f) => f.read(row),
-                None => row.cells[column.unwrap_or(0)].trim().to_owned(),
-            };
-            cell.eq_ignore_ascii_case(value.trim())
-        });
         let left = before - rows.len();
         if left > 0 {
-            table.notes.push(Diagnostic::warning(
-                "not-selected",
-                format!(
-                    "{} whose `{name}` is not `{value}` left out (--only)",
-                    count(left, "row")
-                ),
-            ));
+            table.notes.push(only::left_out(left, name, value));
         }
     }
     if let Some(split) = &profile.rows.split
