@@ -2203,7 +2203,8 @@ fn explain_and_check_honour_only() {
     t.run_with(&["check", "class.csv", "--only", "section=5A"])
         .assert_status(0)
         .assert_stdout_contains(note)
-        .assert_stdout_contains("\n2 students in 1 section: every row reads\nok (1 warning)\n");
+        .assert_stdout_contains("\n2 students in 1 section: every row reads\n")
+        .assert_stdout_contains("\nok (1 warning)\n");
     t.run_with(&["check", "class.csv", "--only", "bogus=1"])
         .assert_status(2)
         .assert_stderr_contains("`class.csv` has no field or column `bogus`");
@@ -2361,4 +2362,44 @@ fn rules_that_name_the_columns_get_no_unknown_export_advice() {
               = help: write a percent (85 or 85%), points over a maximum (7/10), or leave the cell empty when the skill was not assessed
             ",
         );
+}
+
+/// `--only` compares the value the rules read: after `recode:`, so
+/// `--only season=BOY` keeps the rows the file writes `Fall`.
+#[test]
+fn only_reads_a_recoded_value_as_the_rules_do() {
+    let rules = "
+        tierplan: 1
+        columns:
+          student_id: [id]
+          season: [season]
+          composite: [composite]
+        recode:
+          season: {Fall: BOY}
+        plans:
+          core: {label: Core, kind: core}
+        tree:
+          - default: core
+        ";
+    Test::new()
+        .rules(rules)
+        .csv(
+            "d.csv",
+            "id,season,composite\nS1,Fall,300\nS2,MOY,310\nS3,BOY,320\n",
+        )
+        .args(&[
+            "plan",
+            "--rules",
+            "rules.yaml",
+            "d.csv",
+            "--only",
+            "season=BOY",
+            "-f",
+            "csv",
+            "--columns",
+            "student_id",
+        ])
+        .run()
+        .assert_status(0)
+        .assert_stdout("student_id\nS1\nS3\n");
 }

@@ -41,6 +41,9 @@ struct Test {
     name: String,
     value: String,
     column: usize,
+    /// The rules' `recode:` of that column, so that `--only season=BOY`
+    /// keeps the rows written `Fall` that the rules read as `BOY`.
+    recode: Vec<(String, String)>,
 }
 
 impl Only {
@@ -64,10 +67,17 @@ impl Only {
                     .collect();
                 return Err(unknown(name, &map.file, &fields, &map.header));
             };
+            let recode = map
+                .recode
+                .iter()
+                .find(|(c, _)| *c == column)
+                .map(|(_, pairs)| pairs.clone())
+                .unwrap_or_default();
             tests.push(Test {
                 name: name.clone(),
                 value: value.clone(),
                 column,
+                recode,
             });
         }
         Ok(Only { tests })
@@ -86,8 +96,12 @@ impl Only {
     /// pass, on whichever thread, leave out exactly the same rows.
     pub fn first_failing(&self, record: &ByteRecord) -> Option<usize> {
         self.tests.iter().position(|t| {
-            let cell = String::from_utf8_lossy(record.get(t.column).unwrap_or_default());
-            !matches(&cell, &t.value)
+            let bytes = record.get(t.column).unwrap_or_default();
+            let key = crate::rules::recode_key(bytes);
+            match t.recode.iter().find(|(from, _)| *from == key) {
+                Some((_, meaning)) => !matches(meaning, &t.value),
+                None => !matches(&String::from_utf8_lossy(bytes), &t.value),
+            }
         })
     }
 
