@@ -293,3 +293,36 @@ fn the_composite_cut_table_agrees_with_the_vendor_levels_on_the_mclass_sample() 
         );
     }
 }
+
+/// The worked example of rules/README.md runs as written: its sheet, its
+/// rules, a window the export spells `Fall`, and a grade with no row.
+#[test]
+fn the_rules_readme_cut_table_example_runs() {
+    let readme = std::fs::read_to_string(repo("rules/README.md")).expect("read rules/README.md");
+    let at = readme
+        .find("### Worked example: a cut table")
+        .expect("the section");
+    let block = |fence: &str, from: usize| {
+        let start = from + readme[from..].find(fence).expect("a block") + fence.len();
+        let end = start + readme[start..].find("```").expect("a closed block");
+        (readme[start..end].to_owned(), end)
+    };
+    let (sheet, after) = block("```csv\n", at);
+    let (rules, _) = block("```yaml\n", after);
+    Test::new()
+        .file("dibels8-k.csv", sheet)
+        .file("rules.yaml", rules)
+        .file("export.csv", "student_id,grade,season,composite\nS1,K,Fall,279\nS2,K,BOY,305\nS3,K,MOY,371\nS4,1,BOY,300\n")
+        .args(&["plan", "--rules", "rules.yaml", "export.csv", "-f", "csv", "--columns", "student_id,plan,tier,caveat"])
+        .run()
+        .assert_status(0)
+        .assert_stdout(
+            "
+            student_id,plan,tier,caveat
+            S1,intensive,3,
+            S2,strategic,2,
+            S3,core,1,
+            S4,no_cut,,\"table `goals` has no row for grade `1`, season `BOY`\"
+            ",
+        );
+}
