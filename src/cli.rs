@@ -303,6 +303,11 @@ pub struct TestArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    /// Instead of running the cases, print new ones: every cut of the rules' tables at cut - 1,
+    /// the cut and cut + 1, with the plan the rules decide today, to review and save
+    #[arg(long)]
+    pub boundaries: bool,
 }
 
 #[derive(Debug, Args)]

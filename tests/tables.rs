@@ -326,3 +326,33 @@ fn the_rules_readme_cut_table_example_runs() {
             ",
         );
 }
+
+/// See: issue 10. Boundary cases generated from a cut table, saved, catch a
+/// `<` later written as `<=`.
+#[test]
+fn generated_boundary_cases_catch_a_comparison_written_wrong() {
+    let t = Test::new().rules(CUTS);
+    let generated = t.run_with(&["test", "--rules", "rules.yaml", "--boundaries"]);
+    generated.assert_status(0).assert_stderr("");
+    // Two cuts a row, nine rows, three students a cut.
+    assert_eq!(
+        generated.stdout.matches("  - name: ").count(),
+        54,
+        "{}",
+        generated.stdout
+    );
+    assert!(generated.stdout.contains(
+        "  - name: \"cuts.goal (K, BOY) = 306: composite 306\"\n    student: {student_id: B29, grade: K, season: BOY, composite: 306}\n    expect: {plan: core, tier: 1}\n"
+    ), "{}", generated.stdout);
+    let t = t.file("rules.test.yaml", &generated.stdout);
+    t.run_with(&["test", "--rules", "rules.yaml"])
+        .assert_status(0)
+        .assert_stdout_contains("\n54 passed, 0 failed\n");
+    let broken =
+        crate::util::unindent(CUTS).replace("composite < cuts.goal", "composite <= cuts.goal");
+    let t = t.file("rules.yaml", broken);
+    let out = t.run_with(&["test", "--rules", "rules.yaml"]);
+    out.assert_status(1)
+        .assert_stdout_contains("FAIL `cuts.goal (K, BOY) = 306: composite 306`")
+        .assert_stdout_contains("\n45 passed, 9 failed\n");
+}

@@ -14,7 +14,7 @@ use crate::cli::{RulesArgs, TestArgs};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::RulesChoice;
 use crate::printable::Printable;
-use crate::rules::{self, BuiltIn, Shipped, shipped};
+use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 use crate::testing;
 
 pub fn run(args: TestArgs) -> Result<ExitCode> {
@@ -59,17 +59,25 @@ fn test(args: TestArgs) -> Result<ExitCode> {
     }
     // Names and values come from the user's files: no control characters.
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
+    if args.boundaries {
+        for target in &targets {
+            let (rules, _, _, _) = load(target, &choice.overrides)?;
+            let (cases, skipped) = testing::boundaries::generate(&rules)?;
+            write!(out, "{cases}").map_err(write_error("<stdout>"))?;
+            if skipped > 0 {
+                let _ = writeln!(
+                    io::stderr(),
+                    "note: {} left out: a key cell that is `any` or a range names no single value",
+                    crate::diagnostic::count(skipped, "table row")
+                );
+            }
+        }
+        out.flush().map_err(write_error("<stdout>"))?;
+        return Ok(ExitCode::Success);
+    }
     let (mut passed, mut failed) = (0, 0);
-    for (i, target) in targets.into_iter().enumerate() {
-        let (set, (rules_path, test_file)) = match &target {
-            Target::File(path) => (shipped::DEFAULT, testing::locate(Some(path))),
-            Target::Shipped(set) => (*set, (None, None)),
-        };
-        let rules = rules::load(
-            rules_path.as_deref(),
-            BuiltIn::named(set),
-            &choice.overrides,
-        )?;
+    for (i, target) in targets.iter().enumerate() {
+        let (rules, set, rules_path, test_file) = load(target, &choice.overrides)?;
         let suite = testing::read_suite(
             &rules,
             Some(set),
@@ -90,4 +98,18 @@ fn test(args: TestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::Problems
     })
+}
+
+/// A target's rules, the shipped set they are or stand in for, and where
+/// the rules file and its cases are.
+fn load(
+    target: &Target,
+    overrides: &[(String, String)],
+) -> Result<(Rules, &'static Shipped, Option<PathBuf>, Option<PathBuf>)> {
+    let (set, (rules_path, test_file)) = match target {
+        Target::File(path) => (shipped::DEFAULT, testing::locate(Some(path))),
+        Target::Shipped(set) => (*set, (None, None)),
+    };
+    let rules = rules::load(rules_path.as_deref(), BuiltIn::named(set), overrides)?;
+    Ok((rules, set, rules_path, test_file))
 }

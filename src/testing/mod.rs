@@ -11,6 +11,7 @@
 //! table rows no case read. This module decides nothing and prints nothing;
 //! `render::testing` writes the report.
 
+pub mod boundaries;
 pub mod cases;
 
 use std::collections::BTreeSet;

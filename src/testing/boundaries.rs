@@ -1,0 +1,230 @@
+//! Boundary cases generated from the rules' cut tables (`tierplan test
+//! --boundaries`): for every test that compares a field with a table's
+//! value (`composite < goals.core_from`), and every row of that table, a
+//! student at cut - 1, at the cut and at cut + 1, with the plan the rules
+//! decide for them today, written as test cases to review and save.
+//!
+//! Once reviewed against the published table, the cases catch a `<` that
+//! becomes `<=`, a cut typed wrong, or a row lost. The expectations are the
+//! rules' present answers, so they are a starting point for a reviewer,
+//! never a proof: the file says so at the top.
+
+use std::fmt::Write as _;
+
+use crate::condition::compile::format_number;
+use crate::condition::eval::{Key, Matcher, TableValue};
+use crate::condition::parse::{Expr, ExprKind};
+use crate::engine::{ReadOptions, Run};
+use crate::error::Result;
+use crate::ingest::{Input, Reading};
+use crate::rules::{Outcome, Rules, Tree};
+
+/// One generated student: the fields set, and what the case says.
+struct Boundary {
+    name: String,
+    cells: Vec<(String, String)>,
+}
+
+/// The field compared with a table value in `expr`, as (field, table).
+fn comparisons(rules: &Rules, expr: &Expr, out: &mut Vec<(usize, usize)>) {
+    match &expr.kind {
+        ExprKind::Compare(_, a, b) => {
+            let slot = |e: &Expr| match &e.kind {
+                ExprKind::Name(n) => rules.fields.iter().position(|f| &f.name == n),
+                _ => None,
+            };
+            let table = |e: &Expr| match &e.kind {
+                ExprKind::Name(n) => rules.tables.iter().position(|t| &t.name == n),
+                _ => None,
+            };
+            for (f, t) in [(slot(a), table(b)), (slot(b), table(a))] {
+                if let (Some(f), Some(t)) = (f, t)
+                    && !out.contains(&(f, t))
+                {
+                    out.push((f, t));
+                }
+            }
+        }
+        ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+            comparisons(rules, a, out);
+            comparisons(rules, b, out);
+        }
+        ExprKind::Not(e) => comparisons(rules, e, out),
+        _ => {}
+    }
+}
+
+fn tree_comparisons(rules: &Rules, tree: &Tree, out: &mut Vec<(usize, usize)>) {
+    for branch in &tree.branches {
+        comparisons(rules, &branch.when.expr, out);
+        if let Outcome::Tree(sub) = &branch.outcome {
+            tree_comparisons(rules, sub, out);
+        }
+    }
+}
+
+/// The text a key cell matches first (`K` of `[K, KG]`), if it names one.
+fn spelling(m: &Matcher) -> Option<String> {
+    match m {
+        Matcher::Equal { text, .. } => Some(text.to_string()),
+        Matcher::OneOf(each) => each.first().and_then(spelling),
+        Matcher::Any | Matcher::Range { .. } => None,
+    }
+}
+
+/// The generated cases as YAML, and how many table rows were skipped (a key
+/// cell that is `any` or a range names no single value to test).
+pub fn generate(rules: &Rules) -> Result<(String, usize)> {
+    let mut pairs = Vec::new();
+    tree_comparisons(rules, &rules.tree, &mut pairs);
+    let mut students: Vec<Boundary> = Vec::new();
+    let mut skipped = 0;
+    for (field, t) in pairs {
+        let def = &rules.tables[t];
+        let field_name = &rules.fields[field].name;
+        'row: for row in &def.table.rows {
+            let TableValue::Num(cut) = row.value else {
+                continue;
+            };
+            let mut keys = Vec::new();
+            for ((key, _), (matcher, compiled)) in def
+                .keys
+                .iter()
+                .zip(row.matchers.iter().zip(&def.table.keys))
+            {
+                if let Key::Const(_) = compiled
+                    && !rules.fields.iter().any(|f| &f.name == key)
+                {
+                    continue;
+                }
+                let Some(value) = spelling(matcher) else {
+                    skipped += 1;
+                    continue 'row;
+                };
+                keys.push((key.clone(), value));
+            }
+            let step = if cut.fract() == 0.0 { 1.0 } else { 0.1 };
+            let shown: Vec<&str> = keys.iter().map(|(_, v)| v.as_str()).collect();
+            for score in [cut - step, cut, cut + step] {
+                let mut cells = keys.clone();
+                cells.push((field_name.clone(), format_number(score)));
+                students.push(Boundary {
+                    name: format!(
+                        "{} ({}) = {}: {field_name} {}",
+                        def.name,
+                        shown.join(", "),
+                        format_number(cut),
+                        format_number(score)
+                    ),
+                    cells,
+                });
+            }
+        }
+    }
+    let decided = decide(rules, &students)?;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Boundary cases for `{}`, generated by `tierplan test --boundaries`:\n\
+         # each cut of each table at cut - 1, the cut and cut + 1, with the plan\n\
+         # the rules decide today. Check every expectation against the published\n\
+         # table before saving these as the rules' test file: a case that looks\n\
+         # wrong is a rule to fix, not a case to keep.\ntests:",
+        rules.name
+    );
+    for (i, (student, (plan, tier))) in students.iter().zip(decided).enumerate() {
+        let cells: Vec<String> = student
+            .cells
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", yaml_scalar(v)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  - name: {}\n    student: {{student_id: B{}, {}}}\n    expect: {{plan: {plan}, tier: {tier}}}",
+            yaml_scalar(&student.name),
+            i + 1,
+            cells.join(", ")
+        );
+    }
+    Ok((out, skipped))
+}
+
+/// A YAML scalar, quoted when it would otherwise read as something else.
+fn yaml_scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | ' '))
+        && !text.starts_with(['-', ' '])
+        && !text.ends_with(' ');
+    if plain {
+        text.to_owned()
+    } else {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The plan id and tier (`none` without one) the rules give each student.
+fn decide(rules: &Rules, students: &[Boundary]) -> Result<Vec<(String, String)>> {
+    if students.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Columns headed by each field's first header name, as a file would be.
+    let header_of = |name: &str| {
+        rules
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| f.aliases.first().cloned())
+            .unwrap_or_else(|| name.to_owned())
+    };
+    let mut fields = vec![crate::rules::STUDENT_ID.to_owned()];
+    for s in students {
+        for (k, _) in &s.cells {
+            if !fields.contains(k) {
+                fields.push(k.clone());
+            }
+        }
+    }
+    let header: Vec<String> = fields.iter().map(|f| header_of(f)).collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(&header);
+    for (i, s) in students.iter().enumerate() {
+        let record: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(c, field)| {
+                if c == 0 {
+                    format!("B{}", i + 1)
+                } else {
+                    s.cells
+                        .iter()
+                        .find(|(k, _)| k == field)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                }
+            })
+            .collect();
+        let _ = writer.write_record(&record);
+    }
+    let input = Input::memory("<boundary cases>", writer.into_inner().unwrap_or_default());
+    let read = ReadOptions {
+        reading: Reading {
+            profile: Some("none".to_owned()),
+            ..Reading::default()
+        },
+        lenient: true,
+        ..ReadOptions::default()
+    };
+    let run = Run::prepare(rules, &[input], &read)?;
+    let mut out = Vec::with_capacity(students.len());
+    run.for_each(|student| {
+        let plan = &rules.plans[student.decision.plan];
+        out.push((
+            plan.id.clone(),
+            plan.tier.map_or("none".to_owned(), |t| t.to_string()),
+        ));
+        Ok(())
+    })?;
+    Ok(out)
+}
