@@ -13,7 +13,10 @@ use tierplan::rules::{self, BuiltIn};
 /// The default rules, loaded once.
 fn rules() -> &'static rules::Rules {
     static RULES: OnceLock<rules::Rules> = OnceLock::new();
-    RULES.get_or_init(|| rules::load(None, BuiltIn::named(tierplan::rules::shipped::DEFAULT), &[]).expect("the default rules load"))
+    RULES.get_or_init(|| {
+        rules::load(None, BuiltIn::named(rules::shipped::DEFAULT), &[])
+            .expect("the default rules load")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {

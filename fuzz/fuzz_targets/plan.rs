@@ -62,7 +62,8 @@ fuzz_target!(|data: &[u8]| {
             let ok = run.for_each(|student| {
                 let plan = &rules.plans[student.decision.plan];
                 let name = String::from_utf8_lossy(student.name);
-                collector.add(student, &name, plan, None);
+                let caveat = student.caveat(rules, &run.program);
+                collector.add(student, &name, plan, None, caveat.as_deref());
                 let reason = run.program.reason(rules, &student.decision, &student.env);
                 sink.student(&Placed {
                     id: &String::from_utf8_lossy(student.id),
@@ -72,6 +73,7 @@ fuzz_target!(|data: &[u8]| {
                     focus: None,
                     focus_score: student.decision.focus_score,
                     reason: Some(&reason),
+                    caveat: caveat.as_deref(),
                     next_probe: None,
                     fields: Fields { rules, env: &student.env },
                 })
