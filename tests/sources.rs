@@ -476,14 +476,15 @@ fn map_growth_mathematics() {
         &ids,
     );
     // All three: TestPercentile 32, goals Low, LoAvg, LoAvg, Avg. Every goal
-    // below Avg is below mastery for all three, so it is retaught to the
-    // whole school (one section); the Avg goal is at mastery.
+    // below Avg is below mastery for all three; three students are too few
+    // for a whole-class decision (`min_assessed`), so each is retaught the
+    // weakest goal in a small group, in Tier 1.
     for id in ["605001", "605003", "605005"] {
         assert_name(&vendor, id, id);
         assert_plan(
             &vendor,
             id,
-            "core | core | 1 |  |  | every goal area is average or above, or retaught to the whole class",
+            "small_group_reteach | small_group_reteach | 1 | Number and Algebraic Methods | 10 | Number and Algebraic Methods is below average for this student and not retaught to the whole class",
         );
         // Three students are too few for a whole-class decision with the
         // default rules (`min_assessed`, issue 10): each is retaught the
@@ -580,12 +581,12 @@ fn iready_ela_keeps_the_most_recent_diagnostic() {
         "605001",
         "tier2 | tier2_intervention | 2 | Phonics | 30 | screening percentile 17 is at or below 25",
     );
-    // 605002 (spring: 1 Grade Level Below): every domain below Early On is
-    // below for half the class or more, so retaught to the whole class.
+    // 605002 (spring: 1 Grade Level Below): Tier 1, and in two students
+    // too few for a whole-class decision, its weakest domain in a group.
     assert_plan(
         &vendor,
         "605002",
-        "core | core | 1 |  |  | overall placement: 1 Grade Level Below; every domain on grade level or retaught to the whole class",
+        "small_group_reteach | small_group_reteach | 1 | Vocabulary | 30 | Vocabulary is below grade level and not retaught to the whole class",
     );
     // Two students are too few for a whole-class decision (`min_assessed`).
     assert_plan(
@@ -613,16 +614,14 @@ fn iready_math_keeps_the_most_recent_diagnostic() {
     let (vendor, defaults) = plan_both(IREADY_MATH, Some("iready"), &[], &ids);
     // The spring rows: 605001 moved up to 1 Grade Level Below (winter: 2
     // below, which would be Tier 2).
-    assert_plan(
-        &vendor,
-        "605001",
-        "core | core | 1 |  |  | overall placement: 1 Grade Level Below; every domain on grade level or retaught to the whole class",
-    );
-    assert_plan(
-        &vendor,
-        "605002",
-        "core | core | 1 |  |  | overall placement: Early On Grade Level; every domain on grade level or retaught to the whole class",
-    );
+    // Tier 1 both; two students are too few for a whole-class decision.
+    for id in ["605001", "605002"] {
+        assert_plan(
+            &vendor,
+            id,
+            "small_group_reteach | small_group_reteach | 1 | Number and Operations | 50 | Number and Operations is below grade level and not retaught to the whole class",
+        );
+    }
     // Two students are too few for a whole-class decision (`min_assessed`).
     for id in ["605001", "605002"] {
         assert_plan(
@@ -766,10 +765,12 @@ fn dibels8_benchmark() {
         "605003",
         "tier3 | tier3_intervention | 3 | Phonemic Awareness (PSF) | 0 | composite: Well Below Benchmark",
     );
+    // At Benchmark: Tier 1, its 0th-percentile measure retaught in a group
+    // (five students are too few for a whole-class decision).
     assert_plan(
         &vendor,
         "605002",
-        "core | core | 1 |  |  | composite: At Benchmark",
+        "small_group_reteach | small_group_reteach | 1 | Decoding (NWF-WRC) | 0 | Decoding (NWF-WRC) is at the 0th percentile, below 40",
     );
     // Default rules: the composite percentile is the screening percentile.
     assert_plan(
