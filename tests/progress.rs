@@ -1,6 +1,6 @@
 //! Progress monitoring: probes in, a decision per student out.
 
-use crate::util::Test;
+use crate::util::{Test, repo};
 
 const HEADER: &str = "student_id,name,tier,date,score,goal,goal_date\n";
 
@@ -286,4 +286,24 @@ fn explain_shows_the_probes_and_the_path() {
             "Plan: Change the intervention (change_intervention, stays in Tier 3)\n",
         )
         .assert_stdout_contains("Next probe: 2026-11-03\n");
+}
+
+/// The README's progress example is what `plan` prints for
+/// `examples/progress.csv`, its rules line included.
+#[test]
+fn the_readme_progress_table_is_the_real_output() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("read README.md");
+    let start = readme
+        .find("tierplan plan --rules rules/progress-referral.yaml examples/progress.csv")
+        .expect("the README example is there");
+    let rest = &readme[start..];
+    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
+    let close = rest[open..].find("```").expect("the block is closed");
+    let probes = std::fs::read_to_string(repo("examples/progress.csv")).expect("the example");
+    Test::new()
+        .file("progress.csv", probes)
+        .args(&["plan", "progress.csv"])
+        .run()
+        .assert_status(0)
+        .assert_stdout(&rest[open..open + close]);
 }
