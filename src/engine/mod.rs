@@ -68,8 +68,8 @@ pub struct Student<'a> {
     pub line: u64,
     /// The headers of the cells `--lenient` set aside (read as missing).
     pub unread: Vec<String>,
-    /// The tables the decision read that have no row for the student,
-    /// each with the student's keys: "table `cuts` (grade `7`)".
+    /// The tables the decision read that have no row for the student, as
+    /// (table, the student's keys): (`cuts`, "grade `7`, season `BOY`").
     pub no_row: Vec<(String, String)>,
 }
 
@@ -80,8 +80,8 @@ impl Student<'_> {
     }
 
     /// What the decision did without, for every output (issue 10): e.g.
-    /// "decided by the default without `screening`", "`NF.1` could not be
-    /// read (--lenient): read as missing". `None` when nothing was missing.
+    /// "decided without `screening`", "`NF.1` could not be read
+    /// (--lenient): read as missing". `None` when nothing was missing.
     pub fn caveat(&self, rules: &Rules, program: &Program) -> Option<String> {
         if !self.has_caveat() {
             return None;
