@@ -32,6 +32,43 @@ pub fn canonical(path: &Path) -> PathBuf {
     }
 }
 
+/// Fail when standard output was closed when tierplan started
+/// (`tierplan plan quiz.csv >&-`), so the output is not silently lost.
+///
+/// The Rust runtime reopens a closed standard output on `/dev/null` before
+/// `main`, so writes to it succeed and EBADF is never seen. It opens it for
+/// reading and writing, while a shell's `>/dev/null` opens it for writing
+/// only: standard output that is `/dev/null` and can be read from was closed.
+/// (Reading zero bytes checks the access mode without reading anything.) A
+/// closed pipe is another matter: that is EPIPE, and a success.
+pub fn stdout_open() -> Result<()> {
+    #[cfg(unix)]
+    if stdout_was_closed() {
+        return Err(Error::io(
+            "write",
+            "<stdout>",
+            io::Error::other("standard output is closed"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn stdout_was_closed() -> bool {
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let mut file = fs::File::from(fd);
+    let (Ok(out), Ok(null)) = (file.metadata(), fs::metadata("/dev/null")) else {
+        return false;
+    };
+    out.dev() == null.dev() && out.ino() == null.ino() && file.read(&mut []).is_ok()
+}
+
 /// An output being written.
 pub struct Output {
     target: Target,
@@ -54,10 +91,13 @@ enum Target {
 }
 
 impl Output {
-    pub fn stdout() -> Self {
-        Output {
+    /// Start writing standard output, refusing a closed one (see
+    /// [`stdout_open`]).
+    pub fn stdout() -> Result<Self> {
+        stdout_open()?;
+        Ok(Output {
             target: Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
-        }
+        })
     }
 
     /// Start writing `path`, refusing to write over any of `protected` (the

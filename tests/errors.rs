@@ -775,3 +775,67 @@ fn a_quiz_with_one_bad_cell_gets_the_plain_message() {
             "error[bad-score]: `abc` is not a score\n  --> f.csv, line 22, column 4 (`NBT.2`)\n{SCORE_HELP}"
         ));
 }
+
+/// Run `tierplan` under `sh` with `redirect` applied to standard output
+/// first (`>&-` closes it), and return the exit status and standard error.
+#[cfg(unix)]
+fn plan_with_stdout(t: &Test, redirect: &str, args: &[&str]) -> (i32, String) {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec {redirect}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_tierplan"))
+        .args(args)
+        .current_dir(t.path(""))
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run tierplan under sh");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_a_write_error() {
+    let t = Test::new().quiz();
+    assert_eq!(
+        plan_with_stdout(&t, ">&-", &["plan", "quiz.csv", "-f", "csv"]),
+        (
+            2,
+            "error: cannot write `<stdout>`: standard output is closed\n".to_owned()
+        )
+    );
+    let (status, stderr) = plan_with_stdout(&t, ">&-", &["check", "quiz.csv"]);
+    assert_eq!(status, 2, "check");
+    assert!(
+        stderr.ends_with("error: cannot write `<stdout>`: standard output is closed\n"),
+        "check: {stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn standard_output_on_dev_null_is_a_success() {
+    let t = Test::new().quiz();
+    assert_eq!(
+        plan_with_stdout(&t, ">/dev/null", &["plan", "quiz.csv", "-f", "csv"]),
+        (0, QUIZ_NOTE.to_owned())
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_does_not_matter_with_an_output_file() {
+    let t = Test::new().quiz();
+    assert_eq!(
+        plan_with_stdout(
+            &t,
+            ">&-",
+            &["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"]
+        ),
+        (0, QUIZ_NOTE.to_owned())
+    );
+    assert!(t.read("plan.csv").starts_with("student_id,"));
+}

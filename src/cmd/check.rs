@@ -63,6 +63,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let warnings = problems.len() - errors;
     let denied = args.deny == Some(DenyArg::Warnings) && warnings > 0;
     // Headers and names come from the user's files: no control characters.
+    crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
     let write = |out: &mut Printable<BufWriter<io::StdoutLock<'_>>>| -> io::Result<()> {
         for d in &problems {

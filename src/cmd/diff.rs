@@ -28,7 +28,7 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
     let mut output = match &opts.output {
         Some(path) => Some(Output::file(path, &protected)?),
         None if opts.quiet => None,
-        None => Some(Output::stdout()),
+        None => Some(Output::stdout()?),
     };
     let (old, old_info) = decide(&opts.old, &opts.read)?;
     let (new, new_info) = decide(&opts.new, &opts.read)?;

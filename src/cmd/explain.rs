@@ -31,6 +31,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     crate::cmd::plan::warn(left_out, &SetAside::default());
     let wanted = args.student.trim();
     // Names and values come from the user's file: no control characters.
+    crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
     let mut found = 0;
     let mut ids = Vec::new();

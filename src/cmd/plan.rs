@@ -36,7 +36,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     }
     let mut output = match &opts.output {
         Some(path) => Output::file(path, &protected)?,
-        None => Output::stdout(),
+        None => Output::stdout()?,
     };
     let mut summary = opts
         .summary

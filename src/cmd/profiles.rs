@@ -9,6 +9,7 @@ use crate::rules::shipped;
 
 pub fn run() -> Result<ExitCode> {
     let profiles = profile::built_in()?;
+    crate::output::stdout_open()?;
     let mut out = io::stdout().lock();
     let write = |out: &mut io::StdoutLock<'_>| -> io::Result<()> {
         for p in &profiles {

@@ -58,6 +58,7 @@ fn test(args: TestArgs) -> Result<ExitCode> {
         targets.push(Target::Shipped(shipped::DEFAULT));
     }
     // Names and values come from the user's files: no control characters.
+    crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
     if args.boundaries {
         for target in &targets {
