@@ -3,7 +3,8 @@
 //! A file is written to a temporary file beside it and renamed over it only
 //! when everything was written, so a failed run leaves the previous file as
 //! it was and never a half-written plan. The temporary file is readable by
-//! its owner only (it holds student data), and is removed if the run fails.
+//! its owner only (it holds student data), and is removed if the run fails,
+//! or is stopped by SIGINT or SIGTERM (see [`temps`]).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -87,6 +88,8 @@ enum Target {
         path: PathBuf,
         shown: String,
         temp: BufWriter<NamedTempFile>,
+        /// Keeps the temporary file's path where a signal finds it.
+        _live: temps::Live,
     },
 }
 
@@ -144,16 +147,19 @@ impl Output {
                 dir.display()
             )));
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".tierplan-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io("write", &shown, io::Error::new(e.kind(), e.to_string())))?;
+        let (temp, live) = temps::create(|| {
+            tempfile::Builder::new()
+                .prefix(".tierplan-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+        })
+        .map_err(|e| Error::io("write", &shown, io::Error::new(e.kind(), e.to_string())))?;
         Ok(Output {
             target: Target::File {
                 path: path.to_owned(),
                 shown,
                 temp: BufWriter::with_capacity(1 << 16, temp),
+                _live: live,
             },
         })
     }
@@ -182,7 +188,12 @@ impl Output {
             Target::Special { path, mut file } => {
                 file.flush().map_err(|e| Error::io("write", &path, e))
             }
-            Target::File { path, shown, temp } => {
+            Target::File {
+                path,
+                shown,
+                temp,
+                _live,
+            } => {
                 let temp = temp
                     .into_inner()
                     .map_err(|e| Error::io("write", &shown, e.into_error()))?;
@@ -195,4 +206,75 @@ impl Output {
             }
         }
     }
+}
+
+/// The temporary files being written, removed when SIGINT or SIGTERM stops
+/// the run: they hold student data, and a signal skips every destructor.
+///
+/// The handler is installed with the first temporary file, so runs that
+/// write none keep the default signal behaviour. It runs on a thread of its
+/// own (signal-hook's `Signals` iterator), where taking a lock and removing
+/// files is safe, unlike in a signal handler proper. It exits with the
+/// shell's status for the signal: 130 for SIGINT, 143 for SIGTERM.
+mod temps {
+    use std::path::PathBuf;
+    use std::sync::{Mutex, MutexGuard, PoisonError};
+
+    static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+        LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A temporary file's path in the registry, for as long as it lives.
+    pub struct Live(PathBuf);
+
+    /// Create a temporary file with `create` and register it, holding the
+    /// registry meanwhile so a signal cannot come between the two.
+    pub fn create(
+        create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
+    ) -> std::io::Result<(tempfile::NamedTempFile, Live)> {
+        install();
+        let mut live = live();
+        let temp = create()?;
+        live.push(temp.path().to_owned());
+        let path = temp.path().to_owned();
+        Ok((temp, Live(path)))
+    }
+
+    impl Drop for Live {
+        fn drop(&mut self) {
+            let mut live = live();
+            if let Some(i) = live.iter().position(|p| *p == self.0) {
+                live.swap_remove(i);
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    fn install() {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::iterator::Signals;
+
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // Without a handler, a signal ends the run as it did before.
+            let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else {
+                return;
+            };
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    // Held until exit, so no new temporary file appears.
+                    let live = live();
+                    for path in live.iter() {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    std::process::exit(128 + signal);
+                }
+            });
+        });
+    }
+
+    #[cfg(not(unix))]
+    fn install() {}
 }

@@ -12,6 +12,7 @@ mod init;
 mod oneroster;
 mod plan;
 mod privacy;
+mod process;
 mod progress;
 mod properties;
 mod rules_test;
