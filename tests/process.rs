@@ -75,3 +75,44 @@ fn sigint_removes_the_temporary_file_and_keeps_the_previous_output() {
     assert_eq!(temporary_files(&t), Vec::<String>::new());
     t.assert_file("out.csv", "the previous plan\n");
 }
+
+/// 600 files of 2 students each, planned under a 1 GB address-space limit
+/// that a thread per file (2 MiB of stack each) would exceed.
+#[cfg(unix)]
+#[test]
+fn six_hundred_files_plan_every_student_once_in_order() {
+    let mut t = Test::new();
+    let mut names = Vec::new();
+    for i in 0..600 {
+        let name = format!("f{i:03}.csv");
+        t = t.file(
+            &name,
+            format!(
+                "student_id,name,section,screening_pctl,A,B,C\n\
+                 S{i:03}a,A,5A,50,60,70,80\nS{i:03}b,B,5A,10,20,30,40\n"
+            ),
+        );
+        names.push(name);
+    }
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1000000; exec \"$0\" plan -f csv f*.csv")
+        .arg(env!("CARGO_BIN_EXE_tierplan"))
+        .current_dir(t.path(""))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run tierplan under sh");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let ids: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap_or(""))
+        .collect();
+    let expected: Vec<String> = (0..600)
+        .flat_map(|i| [format!("S{i:03}a"), format!("S{i:03}b")])
+        .collect();
+    assert_eq!(ids, expected);
+}

@@ -93,26 +93,25 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
             // Every part on its own thread, each into its own buffer but the
             // first, which writes straight out; then the buffers in order.
             let later: Vec<Result<(Vec<u8>, Collector)>> = std::thread::scope(|scope| {
-                let threads: Vec<_> = (1..run.part_count())
-                    .map(|part| {
-                        let (placer, columns) = (&placer, &opts.columns);
-                        scope.spawn(move || {
-                            let mut buffer = Vec::new();
-                            let mut collector = Collector::new(sections, false);
-                            {
-                                let mut sink = CsvSink::new(&mut buffer, columns, placer.rules)
-                                    .without_header();
-                                placer.run.for_each_in(part, |student| {
-                                    placer
-                                        .place(student, &mut sink, &mut collector, wants_reason)
-                                        .map_err(write_error("<memory>"))
-                                })?;
-                                sink.finish_rows().map_err(write_error("<memory>"))?;
-                            }
-                            Ok((buffer, collector))
-                        })
+                let (placer, columns) = (&placer, &opts.columns);
+                // The later parts on a few threads (see `engine::bounded`).
+                let threads = scope.spawn(move || {
+                    crate::engine::bounded(placer.run.part_count() - 1, |i| {
+                        let mut buffer = Vec::new();
+                        let mut collector = Collector::new(sections, false);
+                        {
+                            let mut sink =
+                                CsvSink::new(&mut buffer, columns, placer.rules).without_header();
+                            placer.run.for_each_in(i + 1, |student| {
+                                placer
+                                    .place(student, &mut sink, &mut collector, wants_reason)
+                                    .map_err(write_error("<memory>"))
+                            })?;
+                            sink.finish_rows().map_err(write_error("<memory>"))?;
+                        }
+                        Ok((buffer, collector))
                     })
-                    .collect();
+                });
                 let first = run.for_each_in(0, |student| {
                     placer
                         .place(student, &mut *sink, &mut collector, wants_reason)
@@ -120,13 +119,17 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                 });
                 let mut results: Vec<Result<(Vec<u8>, Collector)>> =
                     vec![first.map(|()| (Vec::new(), Collector::new(0, false)))];
-                results.extend(threads.into_iter().map(|t| {
-                    t.join().unwrap_or_else(|_| {
-                        Err(Error::usage(
-                            "a planning thread failed (a bug in tierplan; please report it)",
-                        ))
-                    })
-                }));
+                let failed = || {
+                    Err(Error::usage(
+                        "a planning thread failed (a bug in tierplan; please report it)",
+                    ))
+                };
+                match threads.join() {
+                    Ok(later) => {
+                        results.extend(later.into_iter().map(|r| r.unwrap_or_else(failed)));
+                    }
+                    Err(_) => results.push(failed()),
+                }
                 results
             });
             let mut parts = later.into_iter();

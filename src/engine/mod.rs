@@ -203,6 +203,38 @@ struct Scan {
 /// on the two-core machines schools have.
 const MAX_THREADS: usize = 4;
 
+/// `f(0)`, …, `f(count - 1)` on at most [`MAX_THREADS`] threads at once (a
+/// thread per input would fail to start with hundreds of files), each
+/// thread taking the next index when it is done. The results are in index
+/// order, so what runs on which thread never shows; `None` for a call whose
+/// thread panicked.
+pub(crate) fn bounded<R: Send>(count: usize, f: impl Fn(usize) -> R + Sync) -> Vec<Option<R>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..count.min(MAX_THREADS))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= count {
+                            break done;
+                        }
+                        done.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, result) in worker.join().unwrap_or_default() {
+                results[i] = Some(result);
+            }
+        }
+    });
+    results
+}
+
 /// Everything the section pass reads, shared by its threads.
 struct Pass<'a> {
     rules: &'a Rules,
@@ -337,27 +369,21 @@ fn plan_parts(inputs: &[Input], threads: usize) -> Result<Vec<Part>> {
     Ok(parts)
 }
 
-/// Each part on its own thread; `None` when a student appears in two parts,
+/// The parts on a few threads (see [`bounded`]); `None` when a student appears in two parts,
 /// which only a pass over the parts in order can report as the rules say.
 fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
-    let scans: Vec<Result<Scan>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|part| {
-                scope.spawn(move || pass.scan(std::slice::from_ref(part), Selector::default()))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::usage(
-                        "a reading thread failed (a bug in tierplan; please report it)",
-                    ))
-                })
-            })
-            .collect()
-    });
+    let scans: Vec<Result<Scan>> = bounded(parts.len(), |i| {
+        pass.scan(std::slice::from_ref(&parts[i]), Selector::default())
+    })
+    .into_iter()
+    .map(|scan| {
+        scan.unwrap_or_else(|| {
+            Err(Error::usage(
+                "a reading thread failed (a bug in tierplan; please report it)",
+            ))
+        })
+    })
+    .collect();
     // The first problem in file order is the run's problem.
     let scans = scans.into_iter().collect::<Result<Vec<_>>>()?;
     let mut merged = Scan {
