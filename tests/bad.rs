@@ -748,3 +748,22 @@ fn a_lone_quote_in_an_unquoted_field_does_not_derail_the_parts() {
         "the file and standard input differ"
     );
 }
+
+/// A device has no size to check beforehand: reading stops one byte past
+/// the limit, so `--rules /dev/zero` ends at once instead of filling memory.
+#[cfg(unix)]
+#[test]
+fn rules_from_an_endless_device_are_too_large() {
+    Test::new()
+        .quiz()
+        .args(&["plan", "--rules", "/dev/zero", "quiz.csv"])
+        .run()
+        .assert_status(1)
+        .assert_stderr(
+            "
+            error[rules-too-large]: rules file is over 1048576 bytes; the limit is 1048576 bytes (1 MiB)
+              --> /dev/zero
+              = help: rules files are small; is this the data file passed as `--rules`?
+            ",
+        );
+}

@@ -259,7 +259,7 @@ fn source(path: Option<&Path>, built_in: &BuiltIn) -> Result<Source> {
             size,
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = yaml::read_bounded(path)?;
     let name = path.display().to_string();
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::problem(

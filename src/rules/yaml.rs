@@ -29,6 +29,34 @@ pub fn too_large(name: &str, size: u64) -> Diagnostic {
     .help("rules files are small; is this the data file passed as `--rules`?")
 }
 
+/// Read a rules (or tests) file of at most [`MAX_RULES_BYTES`], reading no
+/// more than one byte past the limit, so a pipe, a device (`/dev/zero`) or
+/// `/dev/stdin`, whose size is unknown beforehand, is refused as soon as it
+/// passes the limit instead of read whole.
+pub fn read_bounded(path: &std::path::Path) -> crate::error::Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |e| crate::error::Error::io("read", path, e);
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULES_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > MAX_RULES_BYTES {
+        let name = path.display().to_string();
+        return Err(crate::error::Error::problem(
+            Diagnostic::error(
+                "rules-too-large",
+                format!(
+                    "rules file is over {MAX_RULES_BYTES} bytes; the limit is {MAX_RULES_BYTES} bytes (1 MiB)"
+                ),
+            )
+            .at(Location::file(&name))
+            .help("rules files are small; is this the data file passed as `--rules`?"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A position in the rules file: 1-based line and character column, and the
 /// byte offset when known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -148,7 +148,7 @@ fn read_source(path: &Path) -> Result<Source> {
     if size > MAX_RULES_BYTES as u64 {
         return Err(Error::problem(too_large(&name, size)));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let bytes = crate::rules::yaml::read_bounded(path)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::problem(
             Diagnostic::error("tests-not-text", format!("`{name}` is not UTF-8 text"))
