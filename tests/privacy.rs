@@ -304,3 +304,59 @@ fn redact_covers_names_in_reasons_and_explanations() {
         assert_no_names(&out);
     }
 }
+
+/// A file whose first line is a student's row: without a header, the usual
+/// "the file's columns are ..." would print that row whole (an id, a name,
+/// scores). The message says there seems to be no header and quotes no cell,
+/// with or without `--redact`.
+#[test]
+fn a_file_without_a_header_shows_no_cell_of_its_first_row() {
+    let t = Test::new().file(
+        "nohdr.csv",
+        "ID-77120,Quillon Brakstad,80,90\nID-91552,Zyx Ovander-Plume,70,60\n",
+    );
+    let expected = "\
+error[no-header]: `nohdr.csv` seems to have no header row: its first line has a number in column 3, where a header names the column, and no column for `student_id`
+  --> nohdr.csv, line 1
+  = help: tierplan reads the first line as the columns' names: add a line naming them (one of `student_id`, `student id`, `id`, `student number`, `sis id` and `local id` for the id, then the other fields and the skills)
+";
+    for args in [
+        &["plan", "nohdr.csv"][..],
+        &["plan", "nohdr.csv", "--redact"],
+        &["explain", "nohdr.csv", "--student", "ID-77120"],
+    ] {
+        let out = t.run_with(args);
+        out.assert_status(1)
+            .assert_stdout("")
+            .assert_stderr(expected);
+    }
+    let check = t.run_with(&["check", "nohdr.csv"]);
+    check.assert_status(1).assert_stdout_contains(expected);
+    for secret in ["Quillon", "ID-77120", "Zyx", "80", "90"] {
+        assert!(!check.stdout.contains(secret), "check shows `{secret}`");
+    }
+}
+
+/// `--encoding utf-16le` on a UTF-8 file makes the whole file one garbled
+/// header cell; the message quotes at most 40 characters of it.
+#[test]
+fn a_garbled_file_is_quoted_in_a_few_characters() {
+    let class = "student_id,name,NF.1\nID-77120,Quillon Brakstad,80\n".repeat(40);
+    let t = Test::new().file("class.csv", class);
+    let out = t.run_with(&["plan", "class.csv", "--encoding", "utf-16le"]);
+    out.assert_status(1).assert_stdout("");
+    let quoted: Vec<&str> = out.stderr.split('`').skip(1).step_by(2).collect();
+    assert!(
+        !quoted.is_empty(),
+        "the message quotes something:\n{}",
+        out.stderr
+    );
+    for q in quoted {
+        assert!(
+            q.chars().count() <= 41,
+            "`{q}` is quoted whole:\n{}",
+            out.stderr
+        );
+    }
+    assert!(out.stderr.chars().count() < 1000, "{}", out.stderr);
+}

@@ -878,7 +878,7 @@ impl ColumnMap {
                 report(
                     Diagnostic::error(
                         "not-a-number",
-                        format!("`{}` is not a number", String::from_utf8_lossy(text)),
+                        format!("`{}` is not a number", crate::diagnostic::clip(&String::from_utf8_lossy(text))),
                     )
                     .at(self.cell_at(line, column))
                     .help("the rules compare this column with numbers; leave the cell empty when there is no value"),

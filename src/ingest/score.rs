@@ -19,7 +19,10 @@ pub enum ScoreError {
 }
 
 impl ScoreError {
+    /// The message for `cell`, quoted cut to
+    /// [`crate::diagnostic::QUOTE_WIDTH`] characters.
     pub fn message(self, cell: &str) -> String {
+        let cell = crate::diagnostic::clip(cell);
         match self {
             ScoreError::NotAScore => format!("`{cell}` is not a score"),
             ScoreError::OutOfRange(v) => {
