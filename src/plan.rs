@@ -246,6 +246,50 @@ pub fn initials(name: &str) -> String {
     letters.join(" ")
 }
 
+/// An id that is an e-mail address (a Google Forms export's `Email Address`),
+/// which names the student, redacted to the first character of its local
+/// part and its domain: `a…@school.org` for `ava.lee@school.org`. Any other
+/// id is kept, so the school can match it (`--redact`). Two addresses with
+/// the same first letter and domain read the same.
+pub fn redact_id(id: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = id.trim();
+    match trimmed.split_once('@') {
+        Some((local, domain))
+            if !domain.contains('@')
+                && domain.contains('.')
+                && !trimmed.contains(char::is_whitespace) =>
+        {
+            match local.chars().next() {
+                Some(first) => format!("{first}…@{domain}").into(),
+                None => id.into(),
+            }
+        }
+        _ => id.into(),
+    }
+}
+
+/// `d` with every e-mail address it quotes in backticks redacted as
+/// [`redact_id`] redacts an id: the duplicate and replaced-row messages
+/// name the student by id (`--redact`).
+pub fn redact_ids_in(mut d: crate::diagnostic::Diagnostic) -> crate::diagnostic::Diagnostic {
+    fn scrub(text: &str) -> String {
+        text.split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    redact_id(part)
+                } else {
+                    part.into()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("`")
+    }
+    d.message = scrub(&d.message);
+    d.help = d.help.as_deref().map(scrub);
+    d
+}
+
 /// Split `n` students into the fewest groups of at most `max`, as even in
 /// size as possible (larger groups first).
 pub fn split(n: usize, max: usize) -> Vec<usize> {
@@ -285,6 +329,16 @@ mod tests {
         assert_eq!(initials("Nguyễn Thị Lan"), "N. T. L.");
         assert_eq!(initials("  josé  "), "J.");
         assert_eq!(initials(""), "");
+    }
+
+    #[test]
+    fn e_mail_ids_are_redacted() {
+        use super::redact_id;
+        assert_eq!(redact_id("ava.lee@school.org"), "a…@school.org");
+        assert_eq!(redact_id(" Zoë@k12.example.us "), "Z…@k12.example.us");
+        assert_eq!(redact_id("ID-77120"), "ID-77120");
+        assert_eq!(redact_id("@school.org"), "@school.org");
+        assert_eq!(redact_id("a@localhost"), "a@localhost");
     }
 
     #[test]

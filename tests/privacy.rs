@@ -360,3 +360,88 @@ fn a_garbled_file_is_quoted_in_a_few_characters() {
     }
     assert!(out.stderr.chars().count() < 1000, "{}", out.stderr);
 }
+
+/// The students' e-mail addresses in the Google Forms fixture, whose local
+/// parts are their names.
+const ADDRESSES: [&str; 4] = ["ben@", "ana@", "cara@", "dev@"];
+
+/// A Google Forms export's ids are e-mail addresses: under `--redact` they
+/// are shown as `b…@school.example`, in every format, in `explain` (which
+/// still finds the student by the address) and in messages.
+#[test]
+fn redact_covers_ids_that_are_e_mail_addresses() {
+    let t = Test::new().file("g.csv", crate::util::data("sources/google-forms.csv"));
+    for format in ["csv", "json", "table", "markdown"] {
+        let out = t.run_with(&["plan", "g.csv", "--redact", "-f", format]);
+        out.assert_status(0);
+        for address in ADDRESSES {
+            assert!(
+                !out.stdout.contains(address) && !out.stderr.contains(address),
+                "`{}` shows `{address}`:\n{}{}",
+                out.command,
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+    let csv = t.run_with(&["plan", "g.csv", "--redact", "-f", "csv"]);
+    let ids: Vec<String> = csv_records(&csv.stdout, &CSV_COLUMNS)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(ids.contains(&"a…@school.example".to_owned()), "{ids:?}");
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.contains("…@")),
+        "{ids:?}"
+    );
+
+    let explain = t.run_with(&[
+        "explain",
+        "g.csv",
+        "--student",
+        "ana@school.example",
+        "--redact",
+    ]);
+    explain
+        .assert_status(0)
+        .assert_stdout_contains("Student a…@school.example · A. L. ·");
+    assert!(!explain.stdout.contains("ana@"), "{}", explain.stdout);
+
+    // A second row for the same address, in a plain CSV: the error names
+    // the student by the redacted address.
+    let twice = Test::new().file(
+        "twice.csv",
+        "student_id,name,NF.1\nava.lee@school.org,Ava Lee,80\nava.lee@school.org,Ava Lee,90\n",
+    );
+    twice
+        .run_with(&["plan", "twice.csv", "--redact"])
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[duplicate-student]: student `a…@school.org` appears twice (also on line 2)\n",
+        );
+}
+
+/// A name in a column the rules read as a skill (`Student Name` is not one
+/// of the default rules' names for `name`): under `--redact` the message
+/// says where the cell is and quotes none of it.
+#[test]
+fn redact_quotes_no_cell_in_messages() {
+    let t = Test::new().file(
+        "class.csv",
+        "student_id,Pupil,NF.1\nID-77120,Quillon Brakstad,80\n",
+    );
+    t.run_with(&["plan", "class.csv", "--redact"])
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[bad-score]: the cell is not a score\n  --> class.csv, line 2, column 2 (`Pupil`)\n",
+        );
+    let lenient = t.run_with(&["plan", "class.csv", "--redact", "--lenient", "-f", "json"]);
+    lenient.assert_status(0);
+    for out in [&lenient.stdout, &lenient.stderr] {
+        assert!(!out.contains("Quillon"), "{out}");
+    }
+    // Without `--redact` the cell is quoted, as before.
+    t.run_with(&["plan", "class.csv"])
+        .assert_status(1)
+        .assert_stderr_contains("error[bad-score]: `Quillon Brakstad` is not a score\n");
+}

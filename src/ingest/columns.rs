@@ -53,6 +53,9 @@ pub struct ColumnMap {
     /// The rules' `recode:`, by column: (spelling as [`crate::rules::recode_key`]
     /// makes it, what it means).
     pub recode: Vec<(usize, Vec<(String, String)>)>,
+    /// `--redact`: messages about a cell quote none of its text (it may be
+    /// in a column that holds names), only its line and column.
+    pub redact: bool,
 }
 
 impl ColumnMap {
@@ -348,6 +351,7 @@ impl ColumnMap {
             decimal_comma: false,
             origin: None,
             recode,
+            redact: false,
         })
     }
 }

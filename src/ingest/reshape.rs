@@ -696,7 +696,7 @@ fn long_rows(
             Ok(Some(score)) => score,
             Ok(None) => continue,
             Err(e) => {
-                let d = Diagnostic::error("bad-score", e.message(text.trim()))
+                let d = Diagnostic::error("bad-score", e.message(Some(text.trim())))
                     .at(Location::cell(
                         file,
                         row.line,
