@@ -445,3 +445,55 @@ fn redact_quotes_no_cell_in_messages() {
         .assert_status(1)
         .assert_stderr_contains("error[bad-score]: `Quillon Brakstad` is not a score\n");
 }
+
+/// Names that are markup or an escape sequence.
+const MARKUP: &str = "\
+student_id,name,section,screening_pctl,NF.1,NF.2
+ID-1,<img src=x onerror=alert(1)>,Room Zeta,40,55,91
+ID-2,[x](javascript:alert(1)),Room Zeta,40,55,91
+ID-3,\u{1b}[31mRed\u{1b}[0m,Room Zeta,40,55,91
+";
+
+/// Markdown pasted into a document or a wiki cannot take HTML, a link or a
+/// terminal's escape sequence from a name.
+#[test]
+fn markdown_escapes_markup_and_drops_control_characters() {
+    let t = Test::new().file("class.csv", MARKUP);
+    let out = t.run_with(&["plan", "class.csv", "-f", "markdown"]);
+    out.assert_status(0)
+        .assert_stdout_contains("&lt;img src=x onerror=alert(1)&gt;")
+        .assert_stdout_contains("\\[x\\](javascript:alert(1))")
+        .assert_stdout_contains("\\[31mRed\\[0m");
+    for raw in ["<img", "[x]", "\u{1b}"] {
+        assert!(
+            !out.stdout.contains(raw),
+            "markdown holds `{raw}`:\n{}",
+            out.stdout
+        );
+    }
+}
+
+/// CSV to a pipe or a file is the data as it is; to a terminal it shows
+/// control characters as `�` (run under `script`, which gives it one).
+#[test]
+fn csv_filters_control_characters_on_a_terminal_only() {
+    let t = Test::new().file("class.csv", MARKUP);
+    let piped = t.run_with(&["plan", "class.csv", "-f", "csv"]);
+    piped
+        .assert_status(0)
+        .assert_stdout_contains("ID-3,\u{1b}[31mRed\u{1b}[0m,");
+
+    let command = format!("{} plan class.csv -f csv", env!("CARGO_BIN_EXE_tierplan"));
+    let Ok(tty) = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(t.path(""))
+        .output()
+    else {
+        eprintln!("no `script` command: the terminal case is not checked");
+        return;
+    };
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{shown}");
+    assert!(shown.contains("ID-3,�[31mRed�[0m,"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+}
