@@ -440,6 +440,12 @@ fn redact_quotes_no_cell_in_messages() {
     for out in [&lenient.stdout, &lenient.stderr] {
         assert!(!out.contains("Quillon"), "{out}");
     }
+    // `--only` that selects no row lists the column's values, which may
+    // be names; not under `--redact`.
+    let only = t.run_with(&["plan", "class.csv", "--redact", "--only", "Pupil=Nobody"]);
+    only.assert_status(1).assert_stderr_contains(
+        "error[nothing-selected]: no row of `class.csv` has `Pupil` = `Nobody`\n  --> class.csv\n  = help: its values are not shown under `--redact`\n",
+    );
     // Without `--redact` the cell is quoted, as before.
     t.run_with(&["plan", "class.csv"])
         .assert_status(1)

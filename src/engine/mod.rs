@@ -402,12 +402,12 @@ impl<'r> Run<'r> {
                 let problems = std::mem::take(&mut run.set_aside.problems);
                 run.set_aside.problems = problems
                     .into_iter()
-                    .map(crate::plan::redact_ids_in)
+                    .map(crate::plan::redact_message)
                     .collect();
                 Ok(run)
             }
             Err(Error::Problems(list)) => Err(Error::Problems(
-                list.into_iter().map(crate::plan::redact_ids_in).collect(),
+                list.into_iter().map(crate::plan::redact_message).collect(),
             )),
             Err(e) => Err(e),
         }
