@@ -195,7 +195,8 @@ pub struct PlanArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Show students' names as initials (`A. L.`), for sharing a plan outside the school
+    /// Show students' names as initials (`A. L.`) and e-mail ids as `a…@school.org`, and quote
+    /// no cell in messages, for sharing a plan outside the school
     #[arg(long)]
     pub redact: bool,
 }
@@ -210,7 +211,7 @@ pub struct ExplainArgs {
     #[arg(short, long, value_name = "ID")]
     pub student: String,
 
-    /// Show the student's name as initials
+    /// Show the student's name as initials and an e-mail id as `a…@school.org`
     #[arg(long)]
     pub redact: bool,
 
@@ -279,7 +280,8 @@ pub struct DiffArgs {
     #[arg(short, long, conflicts_with = "output")]
     pub quiet: bool,
 
-    /// Show students' names as initials (`A. L.`), for sharing outside the school
+    /// Show students' names as initials (`A. L.`) and e-mail ids as `a…@school.org`, for
+    /// sharing outside the school
     #[arg(long)]
     pub redact: bool,
 }

@@ -7,6 +7,7 @@
 //! ("did you mean `NBT.1`?"). This module owns their shape and rendering; it
 //! must not know about rules or CSV beyond the coordinates they report.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::printable::printable;
@@ -69,7 +70,7 @@ impl Location {
             file: file.to_owned(),
             line: Some(line),
             column: Some(column as u64),
-            column_name: Some(name.to_owned()),
+            column_name: Some(clip(name).into_owned()),
             snippet: None,
         }
     }
@@ -244,7 +245,7 @@ pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    suggest(name, candidates).map(|s| format!("did you mean `{s}`?"))
+    suggest(name, candidates).map(|s| format!("did you mean `{}`?", clip(s)))
 }
 
 /// Edit distance over characters, counting a swap of two neighbours as one
@@ -275,9 +276,28 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// `a`, `a and b`, `a, b and c`, each in backticks.
+/// The most characters of a value from the user's data (a cell, a header)
+/// that a message quotes: a file read with the wrong encoding or without
+/// its line breaks is one enormous cell, and a message shows a clue to it,
+/// never the file.
+pub const QUOTE_WIDTH: usize = 40;
+
+/// `text` cut to [`QUOTE_WIDTH`] characters, with `…` when it was longer.
+/// Every cell or header a message quotes goes through this.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_WIDTH) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, each in backticks and cut to
+/// [`QUOTE_WIDTH`] characters.
 pub fn list(items: &[impl AsRef<str>]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|s| format!("`{}`", clip(s.as_ref())))
+        .collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
@@ -307,6 +327,18 @@ mod tests {
         assert_eq!(suggest("Section", names), Some("section"));
         assert_eq!(suggest("mastery", names), None);
         assert_eq!(suggest("cuont", ["count", "any", "all"]), Some("count"));
+    }
+
+    #[test]
+    fn quoted_values_are_cut() {
+        let long = "é".repeat(QUOTE_WIDTH + 5);
+        let cut = clip(&long);
+        assert_eq!(cut.chars().count(), QUOTE_WIDTH + 1);
+        assert!(cut.ends_with('…'));
+        assert!(matches!(clip("NBT.1"), Cow::Borrowed("NBT.1")));
+        assert_eq!(list(&[long.as_str()]), format!("`{cut}`"));
+        let at = Location::cell("f.csv", 1, 1, &long);
+        assert_eq!(at.column_name.as_deref(), Some(&*cut));
     }
 
     #[test]

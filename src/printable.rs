@@ -3,8 +3,10 @@
 //! the bytes of a file can never move the cursor, recolour or retitle the
 //! terminal that shows a plan or an error. Newlines and tabs stay.
 //!
-//! Only the formats meant to be read on a terminal are filtered (messages,
-//! the table, `explain`); CSV, JSON and Markdown keep the data verbatim.
+//! The formats meant to be read on a terminal are filtered (messages, the
+//! table, `explain`), and CSV when it is written to a terminal; CSV to a
+//! file or pipe and JSON keep the data verbatim, and Markdown leaves
+//! control characters out (see `render::markdown`).
 
 use std::borrow::Cow;
 use std::io::{self, Write};

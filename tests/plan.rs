@@ -203,7 +203,7 @@ fn markdown_has_a_heading_per_section_and_the_group_table() {
             "
             # Plan: After a quiz
 
-            Rules: After a quiz (<built-in rules `default`>)
+            Rules: After a quiz (&lt;built-in rules `default`&gt;)
 
             ## Section 5A (28 students)
 

@@ -304,3 +304,201 @@ fn redact_covers_names_in_reasons_and_explanations() {
         assert_no_names(&out);
     }
 }
+
+/// A file whose first line is a student's row: without a header, the usual
+/// "the file's columns are ..." would print that row whole (an id, a name,
+/// scores). The message says there seems to be no header and quotes no cell,
+/// with or without `--redact`.
+#[test]
+fn a_file_without_a_header_shows_no_cell_of_its_first_row() {
+    let t = Test::new().file(
+        "nohdr.csv",
+        "ID-77120,Quillon Brakstad,80,90\nID-91552,Zyx Ovander-Plume,70,60\n",
+    );
+    let expected = "\
+error[no-header]: `nohdr.csv` seems to have no header row: its first line has a number in column 3, where a header names the column, and no column for `student_id`
+  --> nohdr.csv, line 1
+  = help: tierplan reads the first line as the columns' names: add a line naming them (one of `student_id`, `student id`, `id`, `student number`, `sis id` and `local id` for the id, then the other fields and the skills)
+";
+    for args in [
+        &["plan", "nohdr.csv"][..],
+        &["plan", "nohdr.csv", "--redact"],
+        &["explain", "nohdr.csv", "--student", "ID-77120"],
+    ] {
+        let out = t.run_with(args);
+        out.assert_status(1)
+            .assert_stdout("")
+            .assert_stderr(expected);
+    }
+    let check = t.run_with(&["check", "nohdr.csv"]);
+    check.assert_status(1).assert_stdout_contains(expected);
+    for secret in ["Quillon", "ID-77120", "Zyx", "80", "90"] {
+        assert!(!check.stdout.contains(secret), "check shows `{secret}`");
+    }
+}
+
+/// `--encoding utf-16le` on a UTF-8 file makes the whole file one garbled
+/// header cell; the message quotes at most 40 characters of it.
+#[test]
+fn a_garbled_file_is_quoted_in_a_few_characters() {
+    let class = "student_id,name,NF.1\nID-77120,Quillon Brakstad,80\n".repeat(40);
+    let t = Test::new().file("class.csv", class);
+    let out = t.run_with(&["plan", "class.csv", "--encoding", "utf-16le"]);
+    out.assert_status(1).assert_stdout("");
+    let quoted: Vec<&str> = out.stderr.split('`').skip(1).step_by(2).collect();
+    assert!(
+        !quoted.is_empty(),
+        "the message quotes something:\n{}",
+        out.stderr
+    );
+    for q in quoted {
+        assert!(
+            q.chars().count() <= 41,
+            "`{q}` is quoted whole:\n{}",
+            out.stderr
+        );
+    }
+    assert!(out.stderr.chars().count() < 1000, "{}", out.stderr);
+}
+
+/// The students' e-mail addresses in the Google Forms fixture, whose local
+/// parts are their names.
+const ADDRESSES: [&str; 4] = ["ben@", "ana@", "cara@", "dev@"];
+
+/// A Google Forms export's ids are e-mail addresses: under `--redact` they
+/// are shown as `b…@school.example`, in every format, in `explain` (which
+/// still finds the student by the address) and in messages.
+#[test]
+fn redact_covers_ids_that_are_e_mail_addresses() {
+    let t = Test::new().file("g.csv", crate::util::data("sources/google-forms.csv"));
+    for format in ["csv", "json", "table", "markdown"] {
+        let out = t.run_with(&["plan", "g.csv", "--redact", "-f", format]);
+        out.assert_status(0);
+        for address in ADDRESSES {
+            assert!(
+                !out.stdout.contains(address) && !out.stderr.contains(address),
+                "`{}` shows `{address}`:\n{}{}",
+                out.command,
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+    let csv = t.run_with(&["plan", "g.csv", "--redact", "-f", "csv"]);
+    let ids: Vec<String> = csv_records(&csv.stdout, &CSV_COLUMNS)
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert!(ids.contains(&"a…@school.example".to_owned()), "{ids:?}");
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.contains("…@")),
+        "{ids:?}"
+    );
+
+    let explain = t.run_with(&[
+        "explain",
+        "g.csv",
+        "--student",
+        "ana@school.example",
+        "--redact",
+    ]);
+    explain
+        .assert_status(0)
+        .assert_stdout_contains("Student a…@school.example · A. L. ·");
+    assert!(!explain.stdout.contains("ana@"), "{}", explain.stdout);
+
+    // A second row for the same address, in a plain CSV: the error names
+    // the student by the redacted address.
+    let twice = Test::new().file(
+        "twice.csv",
+        "student_id,name,NF.1\nava.lee@school.org,Ava Lee,80\nava.lee@school.org,Ava Lee,90\n",
+    );
+    twice
+        .run_with(&["plan", "twice.csv", "--redact"])
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[duplicate-student]: student `a…@school.org` appears twice (also on line 2)\n",
+        );
+}
+
+/// A name in a column the rules read as a skill (`Student Name` is not one
+/// of the default rules' names for `name`): under `--redact` the message
+/// says where the cell is and quotes none of it.
+#[test]
+fn redact_quotes_no_cell_in_messages() {
+    let t = Test::new().file(
+        "class.csv",
+        "student_id,Pupil,NF.1\nID-77120,Quillon Brakstad,80\n",
+    );
+    t.run_with(&["plan", "class.csv", "--redact"])
+        .assert_status(1)
+        .assert_stderr_contains(
+            "error[bad-score]: the cell is not a score\n  --> class.csv, line 2, column 2 (`Pupil`)\n",
+        );
+    let lenient = t.run_with(&["plan", "class.csv", "--redact", "--lenient", "-f", "json"]);
+    lenient.assert_status(0);
+    for out in [&lenient.stdout, &lenient.stderr] {
+        assert!(!out.contains("Quillon"), "{out}");
+    }
+    // `--only` that selects no row lists the column's values, which may
+    // be names; not under `--redact`.
+    let only = t.run_with(&["plan", "class.csv", "--redact", "--only", "Pupil=Nobody"]);
+    only.assert_status(1).assert_stderr_contains(
+        "error[nothing-selected]: no row of `class.csv` has `Pupil` = `Nobody`\n  --> class.csv\n  = help: its values are not shown under `--redact`\n",
+    );
+    // Without `--redact` the cell is quoted, as before.
+    t.run_with(&["plan", "class.csv"])
+        .assert_status(1)
+        .assert_stderr_contains("error[bad-score]: `Quillon Brakstad` is not a score\n");
+}
+
+/// Names that are markup or an escape sequence.
+const MARKUP: &str = "\
+student_id,name,section,screening_pctl,NF.1,NF.2
+ID-1,<img src=x onerror=alert(1)>,Room Zeta,40,55,91
+ID-2,[x](javascript:alert(1)),Room Zeta,40,55,91
+ID-3,\u{1b}[31mRed\u{1b}[0m,Room Zeta,40,55,91
+";
+
+/// Markdown pasted into a document or a wiki cannot take HTML, a link or a
+/// terminal's escape sequence from a name.
+#[test]
+fn markdown_escapes_markup_and_drops_control_characters() {
+    let t = Test::new().file("class.csv", MARKUP);
+    let out = t.run_with(&["plan", "class.csv", "-f", "markdown"]);
+    out.assert_status(0)
+        .assert_stdout_contains("&lt;img src=x onerror=alert(1)&gt;")
+        .assert_stdout_contains("\\[x\\](javascript:alert(1))")
+        .assert_stdout_contains("\\[31mRed\\[0m");
+    for raw in ["<img", "[x]", "\u{1b}"] {
+        assert!(
+            !out.stdout.contains(raw),
+            "markdown holds `{raw}`:\n{}",
+            out.stdout
+        );
+    }
+}
+
+/// CSV to a pipe or a file is the data as it is; to a terminal it shows
+/// control characters as `�` (run under `script`, which gives it one).
+#[test]
+fn csv_filters_control_characters_on_a_terminal_only() {
+    let t = Test::new().file("class.csv", MARKUP);
+    let piped = t.run_with(&["plan", "class.csv", "-f", "csv"]);
+    piped
+        .assert_status(0)
+        .assert_stdout_contains("ID-3,\u{1b}[31mRed\u{1b}[0m,");
+
+    let command = format!("{} plan class.csv -f csv", env!("CARGO_BIN_EXE_tierplan"));
+    // `script` (util-linux, in Debian's essential bsdutils) gives the run a
+    // terminal; without it the test fails rather than skip.
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(t.path(""))
+        .output()
+        .expect("`script` (bsdutils) runs tierplan on a terminal");
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{shown}");
+    assert!(shown.contains("ID-3,�[31mRed�[0m,"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown}");
+}

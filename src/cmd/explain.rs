@@ -29,7 +29,13 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         .flat_map(|r| &r.notes)
         .filter(|d| d.code == "not-selected");
     crate::cmd::plan::warn(left_out, &SetAside::default());
-    let wanted = args.student.trim();
+    // Under `--redact` an e-mail id is read redacted: look for it so.
+    let wanted = if args.redact {
+        crate::plan::redact_id(args.student.trim())
+    } else {
+        args.student.trim().into()
+    };
+    let wanted = &*wanted;
     // Names and values come from the user's file: no control characters.
     crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));

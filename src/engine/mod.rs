@@ -418,8 +418,31 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
 
 impl<'r> Run<'r> {
     pub fn prepare(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
+        if !options.redact {
+            return Self::read(rules, inputs, options);
+        }
+        // `--redact`: the first pass's messages name students by their raw
+        // id; the decide pass reads it redacted.
+        match Self::read(rules, inputs, options) {
+            Ok(mut run) => {
+                let problems = std::mem::take(&mut run.set_aside.problems);
+                run.set_aside.problems = problems
+                    .into_iter()
+                    .map(crate::plan::redact_message)
+                    .collect();
+                Ok(run)
+            }
+            Err(Error::Problems(list)) => Err(Error::Problems(
+                list.into_iter().map(crate::plan::redact_message).collect(),
+            )),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn read(rules: &'r Rules, inputs: &[Input], options: &ReadOptions) -> Result<Self> {
         let (inputs, mut recognised) = ingest::prepare(rules, inputs, &options.reading)?;
-        let (files, skills, maps) = open(rules, &inputs)?;
+        let (files, skills, mut maps) = open(rules, &inputs)?;
+        maps.iter_mut().for_each(|m| m.redact = options.redact);
         let asked = &options.reading.narrowing.only;
         let only = maps
             .iter()
@@ -588,7 +611,7 @@ impl<'r> Run<'r> {
                     mode,
                 )
                 .map_err(Error::problem)?;
-            let redact_column = map.name.filter(|_| self.redact);
+            let redact_column = self.redact.then_some(map.name);
             let recodes = map.recode.iter().any(|(c, _)| {
                 map.recoded(*c, file.record.get(*c).unwrap_or_default())
                     .is_some()
@@ -702,13 +725,14 @@ impl Run<'_> {
     }
 }
 
-/// `record` into `out`, with the name in `redact` reduced to initials,
+/// `record` into `out`, with the name in `redact` reduced to initials and
+/// an id that is an e-mail address redacted ([`crate::plan::redact_id`]),
 /// the cells of `unread` (set aside by `--lenient`) empty, so that no test
 /// reads them as text either, and the rules' `recode:` applied.
 fn rewrite(
     record: &ByteRecord,
     map: &ColumnMap,
-    redact: Option<usize>,
+    redact: Option<Option<usize>>,
     unread: &[usize],
     out: &mut ByteRecord,
 ) {
@@ -718,8 +742,10 @@ fn rewrite(
             out.push_field(b"");
         } else if let Some(meaning) = map.recoded(i, field) {
             out.push_field(meaning.as_bytes());
-        } else if Some(i) == redact {
+        } else if redact.is_some_and(|name| name == Some(i)) {
             out.push_field(crate::plan::initials(&String::from_utf8_lossy(field)).as_bytes());
+        } else if redact.is_some() && i == map.id {
+            out.push_field(crate::plan::redact_id(&String::from_utf8_lossy(field)).as_bytes());
         } else {
             out.push_field(field);
         }

@@ -88,7 +88,10 @@ impl Blueprint {
                         return Err(Error::problem(
                             Diagnostic::error(
                                 "bad-blueprint",
-                                format!("`{text}` is not a number of points"),
+                                format!(
+                                    "`{}` is not a number of points",
+                                    crate::diagnostic::clip(&text)
+                                ),
                             )
                             .at(Location::cell(&name, line, c + 1, &header[c]))
                             .help("points are a number above 0, such as 1 or 2.5"),
@@ -254,7 +257,7 @@ fn earned(
         None => Err(Error::problem(
             Diagnostic::error(
                 "bad-item",
-                format!("`{cell}` is not a score for question `{}` (out of {})", item.item, crate::condition::format_number(max.unwrap_or(item.points))),
+                format!("`{}` is not a score for question `{}` (out of {})", crate::diagnostic::clip(cell), item.item, crate::condition::format_number(max.unwrap_or(item.points))),
             )
             .at(Location::cell(data, row.line, column + 1, &header[column]))
             .help("write points earned (1, 0.5), points over the maximum (1 / 2), or correct / incorrect; or give the blueprint a `key` column"),

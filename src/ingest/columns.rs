@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+use crate::diagnostic::{Diagnostic, Location, clip, did_you_mean, list};
 use crate::rules::{Rules, SkillColumns};
 
 /// A header reduced to what matters for matching.
@@ -53,6 +53,9 @@ pub struct ColumnMap {
     /// The rules' `recode:`, by column: (spelling as [`crate::rules::recode_key`]
     /// makes it, what it means).
     pub recode: Vec<(usize, Vec<(String, String)>)>,
+    /// `--redact`: messages about a cell quote none of its text (it may be
+    /// in a column that holds names), only its line and column.
+    pub redact: bool,
 }
 
 impl ColumnMap {
@@ -102,7 +105,12 @@ pub fn skill_headers(
                     problems.push(
                         Diagnostic::error(
                             "duplicate-column",
-                            format!("columns {} and {} are both headed `{h}`", first + 1, i + 1),
+                            format!(
+                                "columns {} and {} are both headed `{}`",
+                                first + 1,
+                                i + 1,
+                                clip(h)
+                            ),
                         )
                         .at(Location::cell(file, 1, i + 1, h))
                         .help("rename one of them so each skill has one column"),
@@ -177,6 +185,42 @@ fn find_field(aliases: &[String], keys: &[String]) -> Result<Option<usize>, Vec<
     Ok(None)
 }
 
+/// The error for a file whose first line is a student's row, not a header:
+/// no column for the student id, and a number where a header would have a
+/// name. The first line is then student data, so the message quotes none of
+/// it (the usual "the file's columns are ..." would print a whole row:
+/// an id, a name, scores), with or without `--redact`.
+fn no_header(rules: &Rules, header: &[String], file: &str, keys: &[String]) -> Option<Diagnostic> {
+    let id = rules
+        .fields
+        .iter()
+        .find(|f| f.name == crate::rules::STUDENT_ID)?;
+    if find_field(&id.aliases, keys) != Ok(None) {
+        return None;
+    }
+    let number = header.iter().position(|h| {
+        let h = h.trim();
+        crate::condition::eval::parse_number(h.strip_suffix('%').unwrap_or(h).as_bytes()).is_some()
+    })?;
+    Some(
+        Diagnostic::error(
+            "no-header",
+            format!(
+                "`{file}` seems to have no header row: its first line has a number in column {}, \
+                 where a header names the column, and no column for `{}`",
+                number + 1,
+                id.name
+            ),
+        )
+        .at(Location::line(file, 1))
+        .help(format!(
+            "tierplan reads the first line as the columns' names: add a line naming them \
+             (one of {} for the id, then the other fields and the skills)",
+            list(&id.aliases)
+        )),
+    )
+}
+
 impl ColumnMap {
     /// Resolve `rules` against one file's header, mapping its skill columns
     /// into the run's `skills`.
@@ -190,6 +234,9 @@ impl ColumnMap {
         let mut problems = Vec::new();
         let mut field_columns = Vec::with_capacity(rules.fields.len());
         let keys: Vec<String> = header.iter().map(|h| normalize(h)).collect();
+        if let Some(d) = no_header(rules, header, file, &keys) {
+            return Err(vec![d]);
+        }
         for field in &rules.fields {
             match find_field(&field.aliases, &keys) {
                 Ok(Some(i)) => field_columns.push(Some(i)),
@@ -240,7 +287,7 @@ impl ColumnMap {
                             format!(
                                 "columns {} of `{file}` are all headed `{}`, and `{}` needs one",
                                 numbers.join(", "),
-                                header[columns[0]],
+                                clip(&header[columns[0]]),
                                 field.name
                             ),
                         )
@@ -304,6 +351,7 @@ impl ColumnMap {
             decimal_comma: false,
             origin: None,
             recode,
+            redact: false,
         })
     }
 }

@@ -1343,7 +1343,7 @@ fn read_results(
                 &sheet,
                 score_column,
                 "bad-score",
-                format!("`{text}` is not a score"),
+                format!("`{}` is not a score", crate::diagnostic::clip(&text)),
                 "a OneRoster score is a number of points, such as 8 or 8.5",
             ));
             continue;

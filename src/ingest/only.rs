@@ -184,7 +184,7 @@ pub fn some_of(names: &[impl AsRef<str>], max: usize) -> String {
     }
     let shown: Vec<String> = names[..max]
         .iter()
-        .map(|s| format!("`{}`", s.as_ref()))
+        .map(|s| format!("`{}`", crate::diagnostic::clip(s.as_ref())))
         .collect();
     format!("{} and {} more", shown.join(", "), names.len() - max)
 }

@@ -127,22 +127,28 @@ pub(super) fn pivot(
             continue;
         }
         let Some(score) = cell_number(text.as_bytes(), table.decimal_comma) else {
-            let d = Diagnostic::error("bad-score", format!("`{text}` is not a probe score"))
-                .at(Location::cell(
-                    file,
-                    row.line,
-                    score_col + 1,
-                    &header.names[score_col],
-                ))
-                .help("a probe's score is a number (words correct per minute, digits correct...)");
+            let d = Diagnostic::error(
+                "bad-score",
+                format!("`{}` is not a probe score", crate::diagnostic::clip(text)),
+            )
+            .at(Location::cell(
+                file,
+                row.line,
+                score_col + 1,
+                &header.names[score_col],
+            ))
+            .help("a probe's score is a number (words correct per minute, digits correct...)");
             narrowing.problem(d, table)?;
             continue;
         };
         let when = date.read(row);
         let Some(day) = parse_date(&when) else {
-            let d = Diagnostic::error("bad-date", format!("`{when}` is not a date"))
-                .at(cell_at(date, row))
-                .help("write dates as 2026-09-14 or 9/14/2026 (month first)");
+            let d = Diagnostic::error(
+                "bad-date",
+                format!("`{}` is not a date", crate::diagnostic::clip(&when)),
+            )
+            .at(cell_at(date, row))
+            .help("write dates as 2026-09-14 or 9/14/2026 (month first)");
             narrowing.problem(d, table)?;
             continue;
         };

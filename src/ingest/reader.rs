@@ -878,7 +878,11 @@ impl ColumnMap {
                 report(
                     Diagnostic::error(
                         "not-a-number",
-                        format!("`{}` is not a number", String::from_utf8_lossy(text)),
+                        if self.redact {
+                            "the cell is not a number".to_owned()
+                        } else {
+                            format!("`{}` is not a number", crate::diagnostic::clip(&String::from_utf8_lossy(text)))
+                        },
                     )
                     .at(self.cell_at(line, column))
                     .help("the rules compare this column with numbers; leave the cell empty when there is no value"),
@@ -895,9 +899,12 @@ impl ColumnMap {
                     Err(e) => {
                         let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
                         report(
-                            Diagnostic::error("bad-score", e.message(&text))
-                                .at(self.cell_at(line, *column))
-                                .help(e.help()),
+                            Diagnostic::error(
+                                "bad-score",
+                                e.message((!self.redact).then_some(&*text)),
+                            )
+                            .at(self.cell_at(line, *column))
+                            .help(e.help()),
                         )?;
                         row.unread.push(*column);
                         None

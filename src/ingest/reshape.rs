@@ -696,7 +696,7 @@ fn long_rows(
             Ok(Some(score)) => score,
             Ok(None) => continue,
             Err(e) => {
-                let d = Diagnostic::error("bad-score", e.message(text.trim()))
+                let d = Diagnostic::error("bad-score", e.message(Some(text.trim())))
                     .at(Location::cell(
                         file,
                         row.line,
@@ -712,7 +712,7 @@ fn long_rows(
         let day = parse_date(&when);
         if day.is_none() && !when.is_empty() {
             let column = date.and_then(Field::column).unwrap_or(0);
-            let d = Diagnostic::error("bad-date", format!("`{when}` is not a date"))
+            let d = Diagnostic::error("bad-date", format!("`{}` is not a date", crate::diagnostic::clip(&when)))
                 .at(Location::cell(file, row.line, column + 1, &header.names[column]))
                 .help("write dates as 2026-09-14 or 9/14/2026 (month first); without a date, results count in file order");
             narrowing.problem(d, table)?;

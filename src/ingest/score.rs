@@ -19,19 +19,25 @@ pub enum ScoreError {
 }
 
 impl ScoreError {
-    pub fn message(self, cell: &str) -> String {
+    /// The message for `cell`, quoted cut to
+    /// [`crate::diagnostic::QUOTE_WIDTH`] characters; `None` (`--redact`)
+    /// quotes no cell text and says "the cell".
+    pub fn message(self, cell: Option<&str>) -> String {
+        let cell = cell.map_or("the cell".to_owned(), |c| {
+            format!("`{}`", crate::diagnostic::clip(c))
+        });
         match self {
-            ScoreError::NotAScore => format!("`{cell}` is not a score"),
+            ScoreError::NotAScore => format!("{cell} is not a score"),
             ScoreError::OutOfRange(v) => {
                 format!(
-                    "score `{cell}` is {}%, outside 0 to 100",
+                    "score {cell} is {}%, outside 0 to 100",
                     crate::condition::format_number(v)
                 )
             }
-            ScoreError::ZeroMaximum => format!("score `{cell}` is out of a maximum of 0"),
-            ScoreError::AboveMaximum => format!("score `{cell}` has more points than the maximum"),
+            ScoreError::ZeroMaximum => format!("score {cell} is out of a maximum of 0"),
+            ScoreError::AboveMaximum => format!("score {cell} has more points than the maximum"),
             ScoreError::FractionAboveOne(_) => {
-                format!("score `{cell}` is above 1, and these rules read skill scores as fractions")
+                format!("score {cell} is above 1, and these rules read skill scores as fractions")
             }
         }
     }

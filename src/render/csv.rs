@@ -4,6 +4,10 @@
 //! and for progress monitoring the progress quantities instead of the focus.
 //! `--columns` chooses others, in any order, from [`Column::ALL`] and the
 //! rules' fields.
+//!
+//! Written to a terminal, every control character of the data is shown as
+//! `�` ([`crate::printable`]), so a name cannot drive the terminal; written
+//! to a file or a pipe, the CSV holds the data as it is.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -12,6 +16,7 @@ use std::str::FromStr;
 use super::{Placed, Report, Sink};
 use crate::condition::format_number;
 use crate::hash::FxBuild;
+use crate::printable::printable;
 use crate::rules::Rules;
 
 /// A column of the per-student CSV.
@@ -141,6 +146,8 @@ pub struct CsvSink<'w> {
     writer: csv::Writer<&'w mut dyn Write>,
     columns: Vec<Column>,
     header_written: bool,
+    /// The output is a terminal: control characters are replaced.
+    terminal: bool,
 }
 
 impl<'w> CsvSink<'w> {
@@ -153,7 +160,16 @@ impl<'w> CsvSink<'w> {
                 columns.to_vec()
             },
             header_written: false,
+            terminal: false,
         }
+    }
+
+    /// A sink whose output is a terminal when `terminal`: every control
+    /// character in a cell is written as `�` (a file or pipe gets the data
+    /// as it is).
+    pub fn for_terminal(mut self, terminal: bool) -> Self {
+        self.terminal = terminal;
+        self
     }
 
     /// A sink for rows that follow another's: no header.
@@ -198,7 +214,11 @@ impl Sink for CsvSink<'_> {
         let out = writer
             .into_inner()
             .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
-        out.write_all(rows)?;
+        if self.terminal {
+            out.write_all(printable(&String::from_utf8_lossy(rows)).as_bytes())?;
+        } else {
+            out.write_all(rows)?;
+        }
         self.writer = new_writer(out);
         Ok(())
     }
@@ -239,7 +259,12 @@ impl Sink for CsvSink<'_> {
                 Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
                 Column::Field(name) => s.field(name).unwrap_or(""),
             };
-            self.writer.write_field(field).map_err(io_error)?;
+            let field = if self.terminal {
+                printable(field)
+            } else {
+                field.into()
+            };
+            self.writer.write_field(&*field).map_err(io_error)?;
         }
         self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }

@@ -19,11 +19,61 @@ impl<'w> MarkdownSink<'w> {
     }
 }
 
-/// Text safe inside a Markdown table cell.
+/// Text safe inside a Markdown table cell or list item, for every text that
+/// comes from the user's files (names, ids, sections, labels, messages): a
+/// name cannot become HTML (`<img onerror=...>`), a link or an image
+/// (`[x](javascript:...)`), emphasis or a table column. `<`, `>` and `&` are
+/// written as entities; `[` and `]` (links and images), `` ` `` (code), `*`
+/// and `_` (emphasis), `|` (a column) and `\` are escaped with `\`. `(`, `)`
+/// and `!` are inert once no bracket can open a link or an image, so they
+/// stay as written (`Ana Lima (30)` reads as it is). A newline is a space
+/// and other control characters (an escape sequence) are left out.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '[' | ']' | '`' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// tierplan's own sentences with values in backticks (a caveat, a message,
+/// the rules line): each `` `value` `` stays a code span, in which Markdown
+/// reads no HTML, link or emphasis, and the text around it is [`cell`]. Text
+/// with an odd number of backticks (a value holding one) is all [`cell`].
+fn prose(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return cell(text);
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                cell(part)
+            } else {
+                let code: String = part
+                    .chars()
+                    .filter_map(|c| match c {
+                        '\n' | '\r' | '\t' => Some(' '),
+                        c if c.is_control() => None,
+                        c => Some(c),
+                    })
+                    .collect();
+                // GitHub's tables end a cell at `|` even in a code span.
+                format!("`{}`", code.replace('|', "\\|"))
+            }
+        })
+        .collect()
 }
 
 impl MarkdownSink<'_> {
@@ -32,7 +82,7 @@ impl MarkdownSink<'_> {
         if let Some(heading) = caveat_heading(plan) {
             writeln!(self.out, "\n**{heading}**\n")?;
             for (name, caveat) in &plan.caveated {
-                writeln!(self.out, "- {}: {}", cell(name), cell(caveat))?;
+                writeln!(self.out, "- {}: {}", cell(name), prose(caveat))?;
             }
         }
         Ok(())
@@ -50,7 +100,7 @@ impl Sink for MarkdownSink<'_> {
 
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         writeln!(self.out, "# Plan: {}", cell(&report.rules.name))?;
-        writeln!(self.out, "\nRules: {}", cell(&report.rules.provenance()))?;
+        writeln!(self.out, "\nRules: {}", prose(&report.rules.provenance()))?;
         for plan in report.plans {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();
@@ -133,7 +183,7 @@ impl Sink for MarkdownSink<'_> {
                 )?;
             }
             if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
-                writeln!(self.out, "\n> {}", cell(&note))?;
+                writeln!(self.out, "\n> {}", prose(&note))?;
             }
             self.caveats(plan)?;
         }
@@ -148,9 +198,41 @@ impl Sink for MarkdownSink<'_> {
                     .location
                     .as_ref()
                     .map_or(String::new(), |l| format!("{l}: "));
-                writeln!(self.out, "- {}{}", cell(&at), cell(&problem.message))?;
+                writeln!(self.out, "- {}{}", prose(&at), prose(&problem.message))?;
             }
         }
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_are_inert_markdown() {
+        assert_eq!(
+            cell("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            cell("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(cell("A|B\nC \u{1b}[31mD\u{9b}"), "A\\|B C \\[31mD");
+        assert_eq!(cell("Zoë Nguyễn"), "Zoë Nguyễn");
+    }
+
+    #[test]
+    fn values_in_backticks_stay_code() {
+        use super::prose;
+        assert_eq!(
+            prose("table `orf_cut` has no row for <grade> `a|b`"),
+            "table `orf_cut` has no row for &lt;grade&gt; `a\\|b`"
+        );
+        assert_eq!(
+            prose("`<img>` and ` [x]"),
+            "\\`&lt;img&gt;\\` and \\` \\[x\\]"
+        );
     }
 }

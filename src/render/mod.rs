@@ -101,7 +101,8 @@ pub trait Sink {
 /// Settings for the human formats.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
-    /// Output goes to a terminal: wrap the table to its width.
+    /// Output goes to a terminal: wrap the table to its width, and replace
+    /// control characters in CSV.
     pub terminal: bool,
 }
 
@@ -114,7 +115,9 @@ pub fn sink<'w>(
     out: &'w mut dyn io::Write,
 ) -> Box<dyn Sink + 'w> {
     match format {
-        Format::Csv => Box::new(csv::CsvSink::new(out, columns, rules)),
+        Format::Csv => {
+            Box::new(csv::CsvSink::new(out, columns, rules).for_terminal(style.terminal))
+        }
         Format::Json => Box::new(json::JsonSink::new(out, rules)),
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),
