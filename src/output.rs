@@ -33,6 +33,72 @@ pub fn canonical(path: &Path) -> PathBuf {
     }
 }
 
+/// Which file a path names: device and inode on Unix (so a hard link or
+/// another spelling of an input is the input), its canonical path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+impl FileId {
+    /// The file at `path`, when there is one.
+    fn of(path: &Path) -> Option<FileId> {
+        let meta = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId((meta.dev(), meta.ino())))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            fs::canonicalize(path).ok().map(FileId)
+        }
+    }
+}
+
+/// Every file a run reads (data, rules, blueprint, table files, each file
+/// of a roster folder), which `-o` and `--summary` must not replace.
+#[derive(Debug, Default)]
+pub struct Protected {
+    paths: Vec<PathBuf>,
+    ids: Vec<FileId>,
+}
+
+impl Protected {
+    /// Protect `path`; for a folder (a OneRoster bundle), every file in it.
+    pub fn add(&mut self, path: &Path) {
+        if path.is_dir() {
+            if let Ok(entries) = fs::read_dir(path) {
+                for entry in entries.flatten() {
+                    let full = entry.path();
+                    if full.is_file() {
+                        self.add(&full);
+                    }
+                }
+            }
+            return;
+        }
+        self.paths.push(canonical(path));
+        self.ids.extend(FileId::of(path));
+    }
+
+    /// Whether writing `path` (canonically `target`) would replace a
+    /// protected file.
+    fn holds(&self, path: &Path, target: &Path) -> bool {
+        self.paths.iter().any(|p| p == target)
+            || FileId::of(path).is_some_and(|id| self.ids.contains(&id))
+    }
+}
+
+impl<'a> FromIterator<&'a Path> for Protected {
+    fn from_iter<I: IntoIterator<Item = &'a Path>>(paths: I) -> Self {
+        let mut protected = Protected::default();
+        for path in paths {
+            protected.add(path);
+        }
+        protected
+    }
+}
+
 /// Fail when standard output was closed when tierplan started
 /// (`tierplan plan quiz.csv >&-`), so the output is not silently lost.
 ///
@@ -104,10 +170,10 @@ impl Output {
     }
 
     /// Start writing `path`, refusing to write over any of `protected` (the
-    /// data and rules files of the run).
-    pub fn file(path: &Path, protected: &[&Path]) -> Result<Self> {
+    /// files the run reads).
+    pub fn file(path: &Path, protected: &Protected) -> Result<Self> {
         let target = canonical(path);
-        if protected.iter().any(|p| canonical(p) == target) {
+        if protected.holds(path, &target) {
             return Err(Error::usage(format!(
                 "`{}` is one of the files tierplan reads; write the output to another file",
                 path.display()

@@ -461,6 +461,23 @@ fn diff_errors_exit_2_and_name_the_file() {
     ])
     .assert_status(2)
     .assert_stderr_contains("one of the files tierplan reads");
+    // Nor over a hard link to one.
+    #[cfg(unix)]
+    {
+        std::fs::hard_link(t.path("quiz.csv"), t.path("link.csv")).expect("make a hard link");
+        let quiz = t.read("quiz.csv");
+        t.run_with(&[
+            "diff",
+            "rules.yaml",
+            "rules-70.yaml",
+            "quiz.csv",
+            "-o",
+            "link.csv",
+        ])
+        .assert_status(2)
+        .assert_stderr_contains("`link.csv` is one of the files tierplan reads");
+        assert_eq!(t.read("link.csv"), quiz);
+    }
 }
 
 #[test]

@@ -96,3 +96,31 @@ fn only_keeps_one_class_of_a_bundle() {
         "warning[not-selected]: 3 rows whose `section` is not `Grade 4 Math - Room 12` left out (--only)\n",
     );
 }
+
+#[test]
+fn output_refuses_to_overwrite_a_file_of_the_bundle() {
+    let mut t = Test::new();
+    for entry in std::fs::read_dir(bundle("bundle")).expect("read the bundle") {
+        let path = entry.expect("a bundle file").path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        t = t.file(&format!("bundle/{name}"), std::fs::read(&path).unwrap());
+    }
+    t = t.file("bundle.zip", std::fs::read(bundle("bundle.zip")).unwrap());
+    let results = t.read("bundle/results.csv");
+    for flag in ["-o", "--summary"] {
+        t.run_with(&["plan", "bundle", flag, "bundle/results.csv"])
+            .assert_status(2)
+            .assert_stdout("")
+            .assert_stderr(
+                "error: `bundle/results.csv` is one of the files tierplan reads; write the output to another file\n",
+            );
+    }
+    // The zip itself.
+    t.run_with(&["plan", "bundle.zip", "-o", "bundle.zip"])
+        .assert_status(2)
+        .assert_stderr_contains("is one of the files tierplan reads");
+    assert_eq!(t.read("bundle/results.csv"), results);
+    // A new file in the folder overwrites nothing.
+    t.run_with(&["plan", "bundle", "-o", "bundle/plan.txt"])
+        .assert_status(0);
+}

@@ -512,6 +512,43 @@ fn output_refuses_to_overwrite_an_input() {
     assert_eq!(t.listing(), ["quiz.csv"]);
 }
 
+#[cfg(unix)]
+#[test]
+fn output_refuses_a_hard_link_to_an_input() {
+    let t = Test::new().quiz();
+    std::fs::hard_link(t.path("quiz.csv"), t.path("link.csv")).expect("make a hard link");
+    for flag in ["-o", "--summary"] {
+        t.run_with(&["plan", "quiz.csv", flag, "link.csv"])
+            .assert_status(2)
+            .assert_stdout("")
+            .assert_stderr(
+                "error: `link.csv` is one of the files tierplan reads; write the output to another file\n",
+            );
+    }
+    // And the rules file, by another name.
+    let t = t.file(
+        "rules.yaml",
+        std::fs::read(repo("rules/default.yaml")).unwrap(),
+    );
+    std::fs::hard_link(t.path("rules.yaml"), t.path("rules-link.yaml")).expect("make a hard link");
+    t.run_with(&[
+        "plan",
+        "--rules",
+        "rules.yaml",
+        "quiz.csv",
+        "-o",
+        "rules-link.yaml",
+    ])
+    .assert_status(2)
+    .assert_stderr_contains("is one of the files tierplan reads");
+    assert_eq!(t.read("link.csv"), QUIZ);
+    assert_eq!(t.read("quiz.csv"), QUIZ);
+    assert_eq!(
+        t.read("rules-link.yaml"),
+        std::fs::read_to_string(repo("rules/default.yaml")).unwrap()
+    );
+}
+
 #[test]
 fn output_refuses_to_overwrite_the_rules_file() {
     let rules = include_str!("../rules/default.yaml");

@@ -2404,3 +2404,49 @@ fn only_reads_a_recoded_value_as_the_rules_do() {
         .assert_status(0)
         .assert_stdout("student_id\nS1\nS3\n");
 }
+
+#[test]
+fn output_refuses_to_overwrite_the_blueprint() {
+    let rules = default_rules_with(
+        "  scale: percent\n",
+        "  scale: percent\n  blueprint: quiz-blueprint.csv\n",
+    );
+    let blueprint = fixture_bytes("items-blueprint.csv");
+    let t = Test::new()
+        .file("rules/quiz.yaml", rules)
+        .file("rules/quiz-blueprint.csv", &blueprint)
+        .file("items.csv", fixture_bytes("items.csv"));
+    // Named by `--blueprint`, for `-o` and for `--summary`.
+    for flag in ["-o", "--summary"] {
+        t.run_with(&[
+            "plan",
+            "items.csv",
+            "--blueprint",
+            "rules/quiz-blueprint.csv",
+            flag,
+            "rules/quiz-blueprint.csv",
+        ])
+        .assert_status(2)
+        .assert_stdout("")
+        .assert_stderr(
+            "error: `rules/quiz-blueprint.csv` is one of the files tierplan reads; write the output to another file\n",
+        );
+    }
+    // Named by the rules, relative to the rules file.
+    for flag in ["-o", "--summary"] {
+        t.run_with(&[
+            "plan",
+            "--rules",
+            "rules/quiz.yaml",
+            "items.csv",
+            flag,
+            "rules/quiz-blueprint.csv",
+        ])
+        .assert_status(2)
+        .assert_stderr_contains("is one of the files tierplan reads");
+    }
+    assert_eq!(
+        fs::read(t.path("rules/quiz-blueprint.csv")).unwrap(),
+        blueprint
+    );
+}

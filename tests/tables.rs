@@ -207,6 +207,15 @@ fn a_table_read_from_the_published_sheet_beside_the_rules() {
     ])
     .assert_status(0)
     .assert_stdout("student_id,plan\nS1,t2\nS2,core\n");
+    // The sheet is read by the run: `-o` and `--summary` refuse it.
+    for flag in ["-o", "--summary"] {
+        t.run_with(&["plan", "--rules", "school/rules.yaml", "d.csv", flag, "school/cuts.csv"])
+            .assert_status(2)
+            .assert_stderr(
+                "error: `school/cuts.csv` is one of the files tierplan reads; write the output to another file\n",
+            );
+    }
+    assert_eq!(t.read("school/cuts.csv"), sheet);
     // A cell of the sheet is reported with the sheet's own line and column.
     let t = t.file(
         "school/cuts.csv",

@@ -5,33 +5,32 @@
 //! `render::diff` the writing. Every error exits 2, since with
 //! `--exit-code` status 1 means "the plans differ".
 
-use std::path::Path;
-
 use crate::diff::{self, Entry, Outcome, Side};
 use crate::engine::{ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{DiffOptions, DiffSide};
-use crate::output::Output;
+use crate::output::{Output, Protected};
 use crate::render::diff::{DiffFormat, Shown, SideInfo};
-use crate::rules;
+use crate::rules::{self, Rules};
 
 pub fn run(opts: DiffOptions) -> Result<ExitCode> {
     compare(opts).map_err(|e| Error::Failed(Box::new(e)))
 }
 
 fn compare(opts: DiffOptions) -> Result<ExitCode> {
-    let mut protected: Vec<&Path> = Vec::new();
-    for side in [&opts.old, &opts.new] {
-        protected.extend(side.inputs.iter().filter_map(|i| i.path()));
-        protected.extend(side.rules.path.as_deref());
+    let old_rules = load(&opts.old, &opts.read)?;
+    let new_rules = load(&opts.new, &opts.read)?;
+    let mut protected = Protected::default();
+    for (side, rules) in [(&opts.old, &old_rules), (&opts.new, &new_rules)] {
+        crate::cmd::plan::protect(&mut protected, &side.inputs, &side.rules, &opts.read, rules);
     }
     let mut output = match &opts.output {
         Some(path) => Some(Output::file(path, &protected)?),
         None if opts.quiet => None,
         None => Some(Output::stdout()?),
     };
-    let (old, old_info) = decide(&opts.old, &opts.read)?;
-    let (new, new_info) = decide(&opts.new, &opts.read)?;
+    let (old, old_info) = decide(&opts.old, &old_rules, &opts.read)?;
+    let (new, new_info) = decide(&opts.new, &new_rules, &opts.read)?;
     let diff = diff::compare(&old, &new)?;
     if let Some(output) = &mut output {
         let name = output.name();
@@ -59,12 +58,15 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
     })
 }
 
-/// Load one side's rules, decide every student, and keep what `diff`
-/// compares.
-fn decide(side: &DiffSide, read: &ReadOptions) -> Result<(Side, SideInfo)> {
+/// Load one side's rules.
+fn load(side: &DiffSide, read: &ReadOptions) -> Result<Rules> {
     let built_in = side.rules.built_in(&side.inputs, &read.reading)?;
-    let rules = rules::load(side.rules.path.as_deref(), built_in, &side.rules.overrides)?;
-    let run = Run::prepare(&rules, &side.inputs, read)?;
+    rules::load(side.rules.path.as_deref(), built_in, &side.rules.overrides)
+}
+
+/// Decide every student of one side, and keep what `diff` compares.
+fn decide(side: &DiffSide, rules: &Rules, read: &ReadOptions) -> Result<(Side, SideInfo)> {
+    let run = Run::prepare(rules, &side.inputs, read)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
     crate::cmd::plan::warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let info = SideInfo {

@@ -1,22 +1,40 @@
 //! `tierplan plan`: decide every student and write the plan.
 
-use std::path::Path;
-
 use std::io::Write;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::{Run, SetAside, Student};
+use crate::engine::{ReadOptions, Run, SetAside, Student};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::ingest::Input;
 use crate::meter::{Counter, Meter};
 use crate::options::PlanOptions;
-use crate::output::{Output, canonical};
+use crate::options::RulesChoice;
+use crate::output::{Output, Protected, canonical};
 use crate::plan::Collector;
 use crate::plan::ProgressDetail;
 use crate::printable::Printable;
 use crate::render::csv::CsvSink;
 use crate::render::{self, Column, Fields, Format, Placed, Report, Sink};
 use crate::rules::{self, Rules};
+
+/// Add every file a run of `rules` on `inputs` reads to `protected`: the
+/// data (each file of a roster folder), the rules file, the blueprint and
+/// the tables' CSV files.
+pub fn protect(
+    protected: &mut Protected,
+    inputs: &[Input],
+    choice: &RulesChoice,
+    read: &ReadOptions,
+    rules: &Rules,
+) {
+    let files = inputs.iter().filter_map(Input::path);
+    let files = files.chain(choice.path.as_deref());
+    let files = files.chain(read.reading.blueprint.as_deref());
+    let files = files.chain(rules.blueprint.as_deref());
+    for file in files.chain(rules.table_files.iter().map(|p| p.as_path())) {
+        protected.add(file);
+    }
+}
 
 pub fn run(opts: PlanOptions) -> Result<ExitCode> {
     let built_in = opts.rules.built_in(&opts.inputs, &opts.read.reading)?;
@@ -25,8 +43,14 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
         // The CSV has no header line to say it; a pipeline should know.
         let _ = writeln!(std::io::stderr(), "note: rules: {}", rules.provenance());
     }
-    let mut protected: Vec<&Path> = opts.inputs.iter().filter_map(|i| i.path()).collect();
-    protected.extend(opts.rules.path.as_deref());
+    let mut protected = Protected::default();
+    protect(
+        &mut protected,
+        &opts.inputs,
+        &opts.rules,
+        &opts.read,
+        &rules,
+    );
     if let (Some(output), Some(summary)) = (&opts.output, &opts.summary)
         && canonical(output) == canonical(summary)
     {

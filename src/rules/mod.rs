@@ -47,6 +47,9 @@ pub struct Rules {
     pub blueprint: Option<std::path::PathBuf>,
     pub params: Vec<Param>,
     pub tables: Vec<TableDef>,
+    /// The CSV files tables were read from (`csv:`), resolved against the
+    /// rules file's folder.
+    pub table_files: Vec<std::path::PathBuf>,
     pub plans: Vec<Plan>,
     pub whole_class: Option<WholeClassRule>,
     pub tree: Tree,

@@ -26,6 +26,8 @@ use super::table_lints::{ascending, covered, misspelt, out_of_order, ranges, sha
 pub(super) struct Cx<'a> {
     pub source: &'a Source,
     pub problems: &'a mut Vec<Diagnostic>,
+    /// The table files read, for the output not to overwrite them.
+    pub files: &'a mut Vec<std::path::PathBuf>,
 }
 
 impl Cx<'_> {
@@ -448,6 +450,7 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
     };
     let path = base.join(&file.value);
     let shown = path.display().to_string();
+    cx.files.push(path.clone());
     let read = std::fs::metadata(&path).and_then(|m| {
         if m.len() > MAX_RULES_BYTES as u64 {
             Ok(Err(m.len()))

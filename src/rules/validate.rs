@@ -172,10 +172,12 @@ impl Validator {
             }
         };
         let mut tables = Vec::new();
+        let mut table_files = Vec::new();
         for (name, spec) in file.tables.0 {
             let mut cx = super::tables::Cx {
                 source: &self.source,
                 problems: &mut self.problems,
+                files: &mut table_files,
             };
             tables.extend(super::tables::build(name, spec, &fields, &params, &mut cx));
         }
@@ -233,6 +235,7 @@ impl Validator {
             blueprint: settings.3,
             params,
             tables,
+            table_files,
             plans,
             whole_class,
             tree: tree?,
