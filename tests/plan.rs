@@ -581,6 +581,19 @@ fn dash_reads_the_class_from_standard_input() {
 }
 
 #[test]
+fn standard_input_well_under_its_limit_is_read_whole() {
+    // Far more than a pipe's buffer, far less than the 4 GiB limit.
+    let class = crate::util::big_class(20_000);
+    assert!(class.len() > 1 << 19);
+    let t = Test::new().file("class.csv", &class).stdin(&class);
+    let from_file = t.run_with(&["plan", "class.csv", "--format", "csv"]);
+    from_file.assert_status(0);
+    t.run_with(&["plan", "-", "--format", "csv"])
+        .assert_status(0)
+        .assert_stdout(&from_file.stdout);
+}
+
+#[test]
 fn standard_input_is_named_stdin_in_messages() {
     Test::new()
         .stdin("student_id,A\nS1,high\n")

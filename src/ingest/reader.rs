@@ -23,6 +23,36 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::rules::Scale;
 
+/// The most standard input is read: it is kept in memory for both passes,
+/// while a file is read from disk twice and may be of any size.
+pub const MAX_STDIN_BYTES: u64 = 4 << 30;
+
+/// Read standard input (`reader`) whole when it holds at most `limit` bytes,
+/// reading no more than one byte past the limit, and refuse it past it.
+fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", "<stdin>", e))?;
+    if bytes.len() as u64 > limit {
+        let shown = if limit.is_multiple_of(1 << 30) {
+            format!("{} GiB", limit >> 30)
+        } else {
+            format!("{limit} bytes")
+        };
+        return Err(Error::problem(
+            Diagnostic::error(
+                "stdin-too-large",
+                format!("standard input is larger than {shown}, the limit for standard input"),
+            )
+            .at(Location::file("<stdin>"))
+            .help("standard input is kept in memory; pass the data as a file instead: `tierplan plan FILE`"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// One data source on the command line.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -73,13 +103,10 @@ impl Input {
         }
     }
 
-    /// Standard input, read now and kept for both passes.
+    /// Standard input, read now and kept for both passes, up to
+    /// [`MAX_STDIN_BYTES`].
     pub fn stdin() -> Result<Self> {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", "<stdin>", e))?;
+        let bytes = read_bounded(io::stdin().lock(), MAX_STDIN_BYTES)?;
         Ok(Self::memory("<stdin>", bytes))
     }
 
@@ -941,6 +968,34 @@ impl ColumnMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_input_is_read_up_to_the_limit_and_refused_past_it() {
+        assert_eq!(read_bounded(&b""[..], 10).unwrap(), b"");
+        assert_eq!(read_bounded(&b"0123456789"[..], 10).unwrap(), b"0123456789");
+        let Err(Error::Problems(problems)) = read_bounded(&b"0123456789A"[..], 10) else {
+            panic!("11 bytes pass a limit of 10");
+        };
+        assert_eq!(problems[0].code, "stdin-too-large");
+        assert!(
+            problems[0].message.contains("larger than 10 bytes"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("as a file instead")
+        );
+        // An endless input is refused, not read whole.
+        assert!(read_bounded(std::io::repeat(b'x'), 10).is_err());
+        // No more than one byte past the limit is read.
+        let mut rest = &b"0123456789ABCDEF"[..];
+        assert!(read_bounded(&mut rest, 10).is_err());
+        assert_eq!(rest, b"BCDEF");
+    }
 
     /// A reader that hands out its bytes `n` at a time, to cut input
     /// anywhere.
