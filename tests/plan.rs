@@ -725,6 +725,23 @@ fn set_names_an_existing_parameter() {
         .assert_stderr_contains("`mastery` is not NAME=VALUE, e.g. `mastery=70`");
 }
 
+#[test]
+fn set_of_a_number_parameter_to_no_finite_number_is_a_usage_error() {
+    let t = Test::new().quiz();
+    for value in ["NaN", "nan", "inf", "-infinity", "1e400", "abc"] {
+        t.run_with(&["plan", "quiz.csv", "--set", &format!("mastery={value}")])
+            .assert_status(2)
+            .assert_stdout("")
+            .assert_stderr(&format!(
+                "error: `--set mastery={value}`: parameter `mastery` is a number, and `{value}` is not a finite number; e.g. `--set mastery=80`\n"
+            ));
+    }
+    // In `check` and `diff` too, which load the rules the same way.
+    t.run_with(&["check", "--set", "mastery=NaN"])
+        .assert_status(2)
+        .assert_stderr_contains("`--set mastery=NaN`");
+}
+
 /// Rules that make every student's only skill their focus, so the CSV shows
 /// how each score cell was read.
 const FOCUS_RULES: &str = "

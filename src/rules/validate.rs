@@ -417,12 +417,17 @@ impl Validator {
         for (name, value) in overrides {
             let known: Vec<String> = out.iter().map(|p| p.name.clone()).collect();
             match out.iter_mut().find(|p| &p.name == name) {
-                Some(p) => {
-                    p.value = match parse_number(value.as_bytes()) {
-                        Some(n) => ParamValue::Number(n),
-                        None => ParamValue::Text(value.clone()),
-                    };
-                }
+                Some(p) => match (parse_number(value.as_bytes()), &p.value) {
+                    (Some(n), _) => p.value = ParamValue::Number(n),
+                    // A number stays a number: `NaN`, `inf` or a word is
+                    // the command line's mistake, not the rules file's.
+                    (None, ParamValue::Number(was)) => {
+                        self.usage.get_or_insert(format!(
+                            "`--set {name}={value}`: parameter `{name}` is a number, and `{value}` is not a finite number; e.g. `--set {name}={was}`"
+                        ));
+                    }
+                    (None, ParamValue::Text(_)) => p.value = ParamValue::Text(value.clone()),
+                },
                 None => {
                     let hint = did_you_mean(name, known.iter().map(String::as_str))
                         .unwrap_or_else(|| format!("the rules' parameters are {}", list(&known)));
