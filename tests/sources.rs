@@ -2450,3 +2450,30 @@ fn output_refuses_to_overwrite_the_blueprint() {
         blueprint
     );
 }
+
+/// The OpenEduAnalytics i-Ready file (older header variant, 499 students,
+/// most with two diagnostics) is recognised and planned with the i-Ready
+/// rules without flags: each student once, from their most recent row,
+/// Tier 3 for three or more grade levels below and Tier 2 for two below.
+#[test]
+fn the_openeduanalytics_iready_file_is_planned_with_the_iready_rules() {
+    let path = repo("tests/data/real/oea/iready_diagnostic_results_math.csv")
+        .display()
+        .to_string();
+    let plain = plan_rows(&[&path]);
+    assert_eq!(plain, plan_rows(&["--rules", "iready", &path]));
+    let ids = file_ids(&path, &["Student ID"], None);
+    assert_eq!(ids.len(), 499);
+    assert_each_once(&plain, &ids);
+    for row in &plain {
+        let (tier, reason) = (&row[5], &row[8]);
+        let expected = if reason.contains("3 or More Grade Levels Below") {
+            "3"
+        } else if reason.contains("2 Grade Levels Below") {
+            "2"
+        } else {
+            "1"
+        };
+        assert_eq!(tier, expected, "{row:?}");
+    }
+}
