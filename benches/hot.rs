@@ -10,7 +10,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use csv::ByteRecord;
 use tierplan::condition::compile::{Compiler, Names, Resolved, Scope};
-use tierplan::condition::eval::{Env, NoTrace, SkillStat};
+use tierplan::condition::eval::{Env, NoTrace, Quantities, SkillStat};
 use tierplan::condition::parse;
 use tierplan::ingest::columns::{ColumnMap, Skills, skill_headers};
 use tierplan::ingest::score::parse_score;
@@ -62,7 +62,9 @@ fn conditions(c: &mut Criterion) {
     let names: Vec<Box<str>> = SKILLS.iter().map(|s| (*s).into()).collect();
     let mut section = vec![SkillStat::default(); 8];
     section[2].whole_class = true;
+    let quantities = Quantities::default();
     let env = Env {
+        quantities: &quantities,
         record: &record,
         field_columns: &[Some(0)],
         numbers: &[Some(42.0)],
@@ -83,7 +85,15 @@ fn conditions(c: &mut Criterion) {
             .cond(&parse(text).expect("parses"), Scope::Student)
             .expect("compiles");
         group.bench_function(text, |b| {
-            b.iter(|| black_box(&cond).eval(black_box(&env), &mut NoTrace))
+            b.iter(|| {
+                // A student's quantities are worked out once per student.
+                let fresh = Quantities::default();
+                let env = Env {
+                    quantities: &fresh,
+                    ..env
+                };
+                black_box(&cond).eval(black_box(&env), &mut NoTrace)
+            })
         });
     }
     group.finish();
@@ -112,7 +122,9 @@ fn one_student(c: &mut Criterion) {
     ];
     let mut section = vec![SkillStat::default(); 8];
     section[2].whole_class = true;
+    let quantities = Quantities::default();
     let env = Env {
+        quantities: &quantities,
         record: &record,
         field_columns: &columns,
         numbers: &numbers,
@@ -125,7 +137,14 @@ fn one_student(c: &mut Criterion) {
         skill: 0,
     };
     c.bench_function("one student through the default rules", |b| {
-        b.iter(|| program.decide(black_box(&env)))
+        b.iter(|| {
+            let fresh = Quantities::default();
+            let env = Env {
+                quantities: &fresh,
+                ..env
+            };
+            program.decide(black_box(&env))
+        })
     });
 }
 
@@ -150,5 +169,51 @@ fn wide_header(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, scores, conditions, one_student, wide_header);
+/// A test over 16,000 skills that reads the student's own quantities in
+/// each: linear since they are worked out once per student (issue 12; it
+/// rescanned every score for every skill, over 60 s for 60 students).
+fn quantities_in_a_count(c: &mut Criterion) {
+    let n = 16_000;
+    let names: Vec<Box<str>> = (0..n).map(|i| format!("S{i}").into()).collect();
+    let scores: Vec<Option<f64>> = (0..n).map(|i| Some((i % 100) as f64)).collect();
+    let section = vec![SkillStat::default(); n];
+    let record = ByteRecord::from(vec!["42"]);
+    let cond = Compiler::new(&Quiz)
+        .cond(
+            &parse("count(score < min_score + max_score) > 0").expect("parses"),
+            Scope::Student,
+        )
+        .expect("compiles");
+    c.bench_function(
+        "count(score < min_score + max_score) over 16,000 skills",
+        |b| {
+            b.iter(|| {
+                let quantities = Quantities::default();
+                let env = Env {
+                    quantities: &quantities,
+                    record: &record,
+                    field_columns: &[Some(0)],
+                    numbers: &[Some(42.0)],
+                    scores: &scores,
+                    skill_names: &names,
+                    section_name: b"5A",
+                    section_students: 1,
+                    section: &section,
+                    tables: &[],
+                    skill: 0,
+                };
+                black_box(&cond).eval(&env, &mut NoTrace)
+            })
+        },
+    );
+}
+
+criterion_group!(
+    benches,
+    scores,
+    conditions,
+    one_student,
+    wide_header,
+    quantities_in_a_count
+);
 criterion_main!(benches);

@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
     let record = ByteRecord::from(vec!["12", "K"]);
     let names: Vec<Box<str>> = vec!["A".into(), "B".into()];
     let stats = [SkillStat { assessed: 3, below: 2, sum: 150.0, whole_class: true }, SkillStat::default()];
+    let quantities = tierplan::condition::eval::Quantities::default();
     let env = Env {
+        quantities: &quantities,
         record: &record,
         field_columns: &[Some(0), Some(1)],
         numbers: &[Some(12.0), None],

@@ -542,7 +542,9 @@ mod tests {
             })
             .collect();
         let names: Vec<Box<str>> = vec!["NBT.1".into(), "NF.1".into()];
+        let quantities = crate::condition::eval::Quantities::default();
         let env = Env {
+            quantities: &quantities,
             record: &record,
             field_columns: &[Some(0), Some(1)],
             numbers: &numbers,
@@ -555,6 +557,25 @@ mod tests {
             skill: 0,
         };
         cond.eval(&env, &mut NoTrace)
+    }
+
+    /// See: issue 12. The student's quantities are the same inside a
+    /// per-skill test as outside it (worked out once, read many times).
+    #[test]
+    fn a_student_s_quantities_read_inside_a_count() {
+        let scores = [Some(40.0), Some(90.0), None];
+        let stats = [SkillStat::default(); 3];
+        for (src, want) in [
+            (
+                "assessed == 2 and min_score == 40 and max_score == 90 and mean_score == 65",
+                Tri::True,
+            ),
+            ("count(score < mean_score) == 1", Tri::True),
+            ("count(score < min_score + max_score) == 2", Tri::True),
+            ("all(score >= min_score and score <= max_score)", Tri::True),
+        ] {
+            assert_eq!(eval(src, &["50", "5"], &scores, &stats), want, "{src}");
+        }
     }
 
     fn compile_error(src: &str) -> CompileError {

@@ -212,10 +212,27 @@ impl SkillStat {
     }
 }
 
+/// A student's assessed count, lowest, highest and mean score, computed
+/// once per student: a `count(...)` over thousands of skills that reads
+/// `min_score` in its test would otherwise rescan every score per skill.
+#[derive(Debug, Default)]
+pub struct Quantities(std::cell::OnceCell<Computed>);
+
+#[derive(Debug, Clone, Copy)]
+struct Computed {
+    assessed: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    mean: Option<f64>,
+}
+
 /// Everything a condition can read about one student (or, for the
 /// whole-class rule, one section and skill).
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
+    /// The student's quantities over their scores, worked out at most once
+    /// however often and however deep a condition reads them (issue 12).
+    pub quantities: &'a Quantities,
     pub record: &'a ByteRecord,
     /// Column index of each field slot; `None` for an absent optional column.
     pub field_columns: &'a [Option<usize>],
@@ -292,6 +309,26 @@ impl<'a> Env<'a> {
         let column = self.field_columns.get(slot).copied().flatten()?;
         let cell = trim(self.record.get(column)?);
         (!cell.is_empty()).then_some(cell)
+    }
+
+    /// The student's quantities, worked out on first use.
+    fn quantities(&self) -> &'a Computed {
+        self.quantities.0.get_or_init(|| {
+            let (mut n, mut sum) = (0usize, 0.0);
+            let (mut min, mut max): (Option<f64>, Option<f64>) = (None, None);
+            for (_, s) in self.present_scores() {
+                n += 1;
+                sum += s;
+                min = Some(min.map_or(s, |m| m.min(s)));
+                max = Some(max.map_or(s, |m| m.max(s)));
+            }
+            Computed {
+                assessed: n as f64,
+                min,
+                max,
+                mean: (n > 0).then(|| sum / n as f64),
+            }
+        })
     }
 
     fn present_scores(&self) -> impl Iterator<Item = (usize, f64)> + 'a {
@@ -468,21 +505,10 @@ impl Num {
             Num::Score(skill, span) => {
                 seen_num(t, *span, env.scores.get(*skill).copied().flatten())
             }
-            Num::Assessed(span) => seen_num(t, *span, Some(env.present_scores().count() as f64)),
-            Num::MinScore(span) => {
-                let v = env.present_scores().map(|(_, s)| s).reduce(f64::min);
-                seen_num(t, *span, v)
-            }
-            Num::MaxScore(span) => {
-                let v = env.present_scores().map(|(_, s)| s).reduce(f64::max);
-                seen_num(t, *span, v)
-            }
-            Num::MeanScore(span) => {
-                let (n, sum) = env
-                    .present_scores()
-                    .fold((0usize, 0.0), |(n, sum), (_, s)| (n + 1, sum + s));
-                seen_num(t, *span, (n > 0).then(|| sum / n as f64))
-            }
+            Num::Assessed(span) => seen_num(t, *span, Some(env.quantities().assessed)),
+            Num::MinScore(span) => seen_num(t, *span, env.quantities().min),
+            Num::MaxScore(span) => seen_num(t, *span, env.quantities().max),
+            Num::MeanScore(span) => seen_num(t, *span, env.quantities().mean),
             Num::Count(p, span) => {
                 let mut n = 0usize;
                 let mut missing = false;

@@ -11,7 +11,7 @@ use crate::hash::FxBuild;
 
 use csv::ByteRecord;
 
-use crate::condition::eval::{Cond, Env, NoTrace, SkillStat, Table, Tri};
+use crate::condition::eval::{Cond, Env, NoTrace, Quantities, SkillStat, Table, Tri};
 
 /// One section's numbers.
 #[derive(Debug, Clone)]
@@ -96,7 +96,9 @@ impl Sections {
                     if s.stats[skill].assessed == 0 {
                         return false;
                     }
+                    let quantities = Quantities::default();
                     let env = Env {
+                        quantities: &quantities,
                         record: &record,
                         field_columns: &[],
                         numbers: &[],

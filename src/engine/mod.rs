@@ -17,7 +17,7 @@ use std::collections::HashSet;
 
 use csv::ByteRecord;
 
-use crate::condition::eval::Env;
+use crate::condition::eval::{Env, Quantities};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::{normalize, skill_headers};
@@ -632,7 +632,9 @@ impl<'r> Run<'r> {
                 return Err(changed(&file.name));
             };
             let stats = &self.sections.list[section];
+            let quantities = Quantities::default();
             let env = Env {
+                quantities: &quantities,
                 record,
                 field_columns: &map.field_columns,
                 numbers: &row.numbers,
