@@ -2,17 +2,7 @@
 //! shape the output (`--columns`, `--summary`, `-o`, `--set`), standard
 //! input, score notations, and rules with a nested tree and a lookup table.
 
-use crate::util::{CSV_COLUMNS, QUIZ, QUIZ_NOTE, Test, csv_records, data, repo};
-
-/// The first ```text block after `marker` in the README.
-fn readme_block(marker: &str) -> String {
-    let readme = std::fs::read_to_string(repo("README.md")).expect("read README.md");
-    let start = readme.find(marker).expect("the README example is there");
-    let rest = &readme[start..];
-    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
-    let close = rest[open..].find("```").expect("the block is closed");
-    rest[open..open + close].to_owned()
-}
+use crate::util::{CSV_COLUMNS, QUIZ, QUIZ_NOTE, Test, csv_records, data, readme_block, repo};
 
 #[test]
 fn table_of_the_example_class_is_the_readme_example() {

@@ -1,6 +1,6 @@
 //! Progress monitoring: probes in, a decision per student out.
 
-use crate::util::{Test, repo};
+use crate::util::{Test, readme_block, repo};
 
 const HEADER: &str = "student_id,name,tier,date,score,goal,goal_date\n";
 
@@ -292,18 +292,13 @@ fn explain_shows_the_probes_and_the_path() {
 /// `examples/progress.csv`, its rules line included.
 #[test]
 fn the_readme_progress_table_is_the_real_output() {
-    let readme = std::fs::read_to_string(repo("README.md")).expect("read README.md");
-    let start = readme
-        .find("tierplan plan --rules rules/progress-referral.yaml examples/progress.csv")
-        .expect("the README example is there");
-    let rest = &readme[start..];
-    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
-    let close = rest[open..].find("```").expect("the block is closed");
+    let expected =
+        readme_block("tierplan plan --rules rules/progress-referral.yaml examples/progress.csv");
     let probes = std::fs::read_to_string(repo("examples/progress.csv")).expect("the example");
     Test::new()
         .file("progress.csv", probes)
         .args(&["plan", "progress.csv"])
         .run()
         .assert_status(0)
-        .assert_stdout(&rest[open..open + close]);
+        .assert_stdout(&expected);
 }

@@ -365,3 +365,19 @@ fn generated_boundary_cases_catch_a_comparison_written_wrong() {
         .assert_stdout_contains("FAIL `cuts.goal (K, BOY) = 306: composite 306`")
         .assert_stdout_contains("\n45 passed, 9 failed\n");
 }
+
+/// A table's `csv:` is read with the rules' own bound, an endless device
+/// included (it was read whole when it was not a regular file).
+#[cfg(unix)]
+#[test]
+fn a_table_file_that_never_ends_is_refused_at_the_rules_limit() {
+    let (head, rest) = CUTS.split_once("        rows:\n").expect("CUTS has rows");
+    let tail = &rest[rest.find("    plans:").expect("CUTS has plans")..];
+    Test::new()
+        .rules(&format!("{head}        csv: /dev/zero\n{tail}"))
+        .args(&["check", "--rules", "rules.yaml"])
+        .run()
+        .assert_status(1)
+        .assert_stdout_contains("error[rules-too-large]: rules file is over 1048576 bytes")
+        .assert_stdout_contains("--> /dev/zero\n");
+}

@@ -49,6 +49,16 @@ pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// The first ```text block after `marker` in the README.
+pub fn readme_block(marker: &str) -> String {
+    let readme = fs::read_to_string(repo("README.md")).expect("read README.md");
+    let start = readme.find(marker).expect("the README example is there");
+    let rest = &readme[start..];
+    let open = rest.find("```text\n").expect("a text block follows") + "```text\n".len();
+    let close = rest[open..].find("```").expect("the block is closed");
+    rest[open..open + close].to_owned()
+}
+
 /// The text of a fixture under `tests/data/`.
 pub fn data(name: &str) -> String {
     let path = repo("tests/data").join(name);

@@ -62,11 +62,7 @@ impl ColumnMap {
     /// What the rules' `recode:` makes of `cell` in `column`, if anything.
     pub fn recoded(&self, column: usize, cell: &[u8]) -> Option<&str> {
         let (_, pairs) = self.recode.iter().find(|(c, _)| *c == column)?;
-        let key = crate::rules::recode_key(cell);
-        pairs
-            .iter()
-            .find(|(from, _)| *from == key)
-            .map(|(_, to)| to.as_str())
+        crate::rules::recoded(pairs, cell)
     }
 }
 

@@ -97,9 +97,8 @@ impl Only {
     pub fn first_failing(&self, record: &ByteRecord) -> Option<usize> {
         self.tests.iter().position(|t| {
             let bytes = record.get(t.column).unwrap_or_default();
-            let key = crate::rules::recode_key(bytes);
-            match t.recode.iter().find(|(from, _)| *from == key) {
-                Some((_, meaning)) => !matches(meaning, &t.value),
+            match crate::rules::recoded(&t.recode, bytes) {
+                Some(meaning) => !matches(meaning, &t.value),
                 None => !matches(&String::from_utf8_lossy(bytes), &t.value),
             }
         })

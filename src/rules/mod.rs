@@ -325,6 +325,15 @@ pub fn recode_key(cell: &[u8]) -> String {
     String::from_utf8_lossy(crate::condition::eval::trim(cell)).to_lowercase()
 }
 
+/// What one field's `recode:` pairs make of `cell`, if anything.
+pub fn recoded<'p>(pairs: &'p [(String, String)], cell: &[u8]) -> Option<&'p str> {
+    let key = recode_key(cell);
+    pairs
+        .iter()
+        .find(|(from, _)| *from == key)
+        .map(|(_, to)| to.as_str())
+}
+
 impl Rules {
     /// Which rules decide, for the plan's header: the name, where they
     /// come from, and what chose them when `--rules` did not.

@@ -12,13 +12,14 @@
 use std::path::Path;
 
 use super::model::{Cell, TableSpec};
-use super::yaml::{MAX_RULES_BYTES, Pos, Source, Sp, too_large};
+use super::yaml::{Pos, Source, Sp, read_bounded};
 use super::{Field, Param, ParamValue, TableDef};
 use crate::condition::compile::format_number;
 use crate::condition::eval::{
     Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
 };
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+use crate::error::Error;
 
 use super::table_lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
 
@@ -451,24 +452,22 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
     let path = base.join(&file.value);
     let shown = path.display().to_string();
     cx.files.push(path.clone());
-    let read = std::fs::metadata(&path).and_then(|m| {
-        if m.len() > MAX_RULES_BYTES as u64 {
-            Ok(Err(m.len()))
-        } else {
-            std::fs::read(&path).map(Ok)
-        }
-    });
-    let bytes = match read {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => {
-            cx.problems.push(too_large(&shown, size));
+    // Bounded like the rules file itself, a pipe or device included.
+    let bytes = match read_bounded(&path) {
+        Ok(bytes) => bytes,
+        Err(Error::Problems(found)) => {
+            cx.problems.extend(found);
             return None;
         }
         Err(e) => {
+            let reason = match &e {
+                Error::Io { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
             let at = cx.at(file.pos);
             cx.error(
                 "table-file",
-                format!("cannot read the table file `{shown}`: {e}"),
+                format!("cannot read the table file `{shown}`: {reason}"),
                 at,
                 Some("the path is relative to the rules file's folder".into()),
             );
