@@ -108,7 +108,10 @@ fn load(
     overrides: &[(String, String)],
 ) -> Result<(Rules, &'static Shipped, Option<PathBuf>, Option<PathBuf>)> {
     let (set, (rules_path, test_file)) = match target {
-        Target::File(path) => (shipped::DEFAULT, testing::locate(Some(path))),
+        Target::File(path) => {
+            let (rules, tests) = testing::locate(path);
+            (shipped::DEFAULT, (Some(rules), Some(tests)))
+        }
         Target::Shipped(set) => (*set, (None, None)),
     };
     let rules = rules::load(rules_path.as_deref(), BuiltIn::named(set), overrides)?;

@@ -101,15 +101,11 @@ impl Report {
 }
 
 /// Which rules file `path` names and where its test file is: a rules file
-/// (`NAME.yaml`, tests in `NAME.test.yaml`), or the test file itself. `None`
-/// is the built-in default rules and their shipped tests.
-pub fn locate(path: Option<&Path>) -> (Option<PathBuf>, Option<PathBuf>) {
-    match path {
-        None => (None, None),
-        Some(p) => match cases::rules_of_test_file(p) {
-            Some(rules) => (Some(rules), Some(p.to_path_buf())),
-            None => (Some(p.to_path_buf()), Some(cases::sidecar_path(p))),
-        },
+/// (`NAME.yaml`, tests in `NAME.test.yaml`), or the test file itself.
+pub fn locate(path: &Path) -> (PathBuf, PathBuf) {
+    match cases::rules_of_test_file(path) {
+        Some(rules) => (rules, path.to_path_buf()),
+        None => (path.to_path_buf(), cases::sidecar_path(path)),
     }
 }
 
