@@ -37,11 +37,11 @@ fn rules_with_tree(tree: &str) -> String {
     head + &tree
 }
 
-fn check(tree: &str) -> crate::util::Output {
+/// `tierplan check` on the rules with this tree, ready to run.
+fn check(tree: &str) -> Test {
     Test::new()
         .file("rules.yaml", rules_with_tree(tree))
         .args(&["check", "--rules", "rules.yaml"])
-        .run()
 }
 
 #[test]
@@ -49,7 +49,6 @@ fn the_default_rules_are_ok() {
     Test::new()
         .args(&["check"])
         .run()
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(
             "
@@ -65,7 +64,6 @@ fn with_data_check_lists_the_columns_and_skills_it_recognised() {
         .quiz()
         .args(&["check", "quiz.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             rules `After a quiz` (<built-in rules `default`>): 6 plans, 5 branches, 5 parameters
@@ -90,7 +88,6 @@ fn check_lists_the_columns_it_ignores() {
         )
         .args(&["check", "class.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             "
             class.csv: columns student_id = `Student ID`, name = (none), section = `Period`, grade = (none), screening = (none)
@@ -112,7 +109,7 @@ fn a_small_rules_file_is_ok() {
           - default: core
         ",
     )
-    .assert_status(0)
+    .run()
     .assert_stdout(
         "
         rules `Small` (rules.yaml): 2 plans, 2 branches, 1 parameter
@@ -130,7 +127,8 @@ fn an_unknown_plan_is_underlined_with_the_closest_plan() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stderr("")
     .assert_stdout(
         "
@@ -157,7 +155,8 @@ fn a_condition_that_does_not_parse_points_at_the_bad_token() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[bad-condition]: expected a value, found `<`
@@ -178,7 +177,8 @@ fn a_condition_that_ends_too_early_points_after_its_end() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[bad-condition]: expected a value, found the end of the condition
@@ -201,7 +201,8 @@ fn a_branch_after_the_default_is_unreachable() {
             plan: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout(
         "
         error[unreachable-branch]: this branch comes after the `default` and can never be reached
@@ -227,7 +228,8 @@ fn a_branch_repeating_an_earlier_test_is_unreachable() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[unreachable-branch]: this branch repeats the test on line 20 and can never be reached
@@ -245,7 +247,8 @@ fn an_unknown_key_is_an_error_with_the_closest_key() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout(
         "
         error[unknown-key]: unknown field `whn`, expected one of when, default, plan, then, focus, reason, if_missing
@@ -268,8 +271,8 @@ fn an_unknown_top_level_key_is_an_error() {
             rules_with_tree("- default: core") + "gudeline: {tier1: 80, tier2: 15, tier3: 5}\n",
         )
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains("--> rules.yaml, line 21, column 1\n")
         .assert_stdout_contains("= help: did you mean `guideline`?\n");
 }
@@ -284,7 +287,8 @@ fn a_key_written_twice_is_an_error_at_the_second() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout(
         "
         error[duplicate-key]: duplicate mapping key: plan
@@ -307,7 +311,8 @@ fn a_tree_without_a_default_is_an_error_at_the_list() {
             plan: tier3
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout(
         "
         error[missing-default]: this list of branches has no `default`
@@ -333,7 +338,8 @@ fn a_nested_list_without_a_default_is_an_error_at_that_list() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[missing-default]: this list of branches has no `default`
@@ -353,7 +359,8 @@ fn when_true_and_when_false_are_errors() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[unreachable-branch]: `when: false` never matches
@@ -380,7 +387,8 @@ fn every_problem_is_reported_in_one_pass() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains("--> rules.yaml, line 21, column 11\n")
     .assert_stdout_contains("--> rules.yaml, line 23, column 11\n")
     .assert_stdout_contains("2 errors found, 1 warning\n");
@@ -394,8 +402,7 @@ fn a_misspelt_name_is_a_warning_without_data() {
             plan: tier3
           - default: core
         ",
-    )
-    .assert_status(0)
+    ).run()
     .assert_stdout(
         "
         warning[unknown-name]: `screnning` is not a column, parameter or table of the rules; it will be read as a skill column
@@ -426,8 +433,8 @@ fn with_data_an_unknown_name_is_an_error_with_the_closest_name() {
             ),
         )
         .args(&["check", "--rules", "rules.yaml", "quiz.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout(
             "
             error[bad-condition]: unknown name `screnning`
@@ -460,8 +467,8 @@ fn with_data_an_unknown_skill_suggests_the_closest_header() {
             ),
         )
         .args(&["check", "--rules", "rules.yaml", "quiz.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[bad-condition]: unknown name `NF.3`
@@ -483,8 +490,7 @@ fn a_name_in_a_reason_placeholder_is_located_inside_the_text() {
           reason: \"percentile {screnning}\"
         - default: core
         ",
-    )
-    .assert_status(0)
+    ).run()
     .assert_stdout_contains(
         "
         warning[unknown-name]: `screnning` is not a column, parameter or table of the rules; it will be read as a skill column
@@ -512,8 +518,8 @@ fn with_data_a_name_in_a_focus_test_is_located_inside_the_call() {
             ),
         )
         .args(&["check", "--rules", "rules.yaml", "quiz.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[bad-focus]: unknown name `scor`
@@ -545,8 +551,8 @@ fn columns_are_counted_in_characters_on_lines_with_accents() {
             ",
         )
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[unknown-plan]: unknown plan `tier4`
@@ -566,8 +572,8 @@ fn a_required_column_missing_from_the_data_points_at_the_rules_and_suggests_a_he
         .quiz()
         .file("rules.yaml", rules)
         .args(&["check", "--rules", "rules.yaml", "quiz.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout(
             "
             error[missing-column]: `quiz.csv` has no column for `student_id` (looked for `studnt_id`)
@@ -593,8 +599,8 @@ fn a_required_column_with_no_close_header_lists_the_headers() {
         .csv("class.csv", "id,name,Q1\nS1,Ann,80\n")
         .file("rules.yaml", rules)
         .args(&["check", "--rules", "rules.yaml", "class.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[missing-column]: `class.csv` has no column for `grade` (looked for `grade level`)
@@ -612,8 +618,8 @@ fn check_reports_a_bad_cell_in_the_data() {
     Test::new()
         .csv("bad.csv", "student_id,A\nS1,abc\n")
         .args(&["check", "bad.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[bad-score]: `abc` is not a score
@@ -627,8 +633,8 @@ fn check_reports_a_bad_cell_in_the_data() {
 fn check_reports_an_unknown_set_parameter() {
     Test::new()
         .args(&["check", "--set", "mastry=70"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr(
             "error: `--set mastry=...`: the rules have no parameter `mastry`; did you mean `mastery`?\n",
@@ -639,8 +645,8 @@ fn check_reports_an_unknown_set_parameter() {
 fn a_rules_file_that_cannot_be_read_is_a_usage_error() {
     Test::new()
         .args(&["check", "--rules", "missing.yaml"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr_contains("error: cannot read `missing.yaml`");
 }
@@ -650,8 +656,8 @@ fn a_data_file_passed_as_rules_is_a_yaml_error_at_line_1() {
     Test::new()
         .quiz()
         .args(&["check", "--rules", "quiz.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains("--> quiz.csv, line 1, column 1\n");
 }
 
@@ -664,7 +670,8 @@ fn a_curly_quote_in_a_condition_is_named_in_the_message() {
           - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[bad-condition]: unexpected `’` in condition
@@ -690,8 +697,8 @@ fn an_unknown_plan_kind_suggests_the_closest_kind() {
             ",
         )
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[unknown-value]: unknown variant `tier4_intervention`, expected one of core, whole_class_reteach, small_group_reteach, tier2_intervention, tier3_intervention, referral_review, no_data, collect_more, continue, change_intervention, raise_goal
@@ -723,8 +730,8 @@ fn values_out_of_range_are_located() {
             ",
         )
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[unsupported-version]: rules format version 2 is not supported
@@ -763,8 +770,8 @@ fn a_missing_key_is_reported_at_the_mapping_that_lacks_it() {
             ",
         )
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[missing-key]: plan `core` has no `kind`
@@ -778,8 +785,8 @@ fn a_missing_top_level_key_is_reported_at_the_start() {
     Test::new()
         .rules("name: only a name\n")
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains(
             "
             error[missing-key]: the rules file has no `columns`
@@ -814,7 +821,6 @@ fn a_plan_without_a_label_is_labelled_by_its_id() {
             "student_id,label",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("S01,core\n");
 }
 
@@ -827,7 +833,8 @@ fn an_unknown_function_suggests_the_closest_function() {
         - default: core
         ",
     )
-    .assert_status(1)
+    .status(1)
+    .run()
     .assert_stdout_contains(
         "
         error[bad-condition]: unknown function `cuont`

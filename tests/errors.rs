@@ -8,18 +8,16 @@ use crate::util::{QUIZ_NOTE, Test, big_class};
 
 const SCORE_HELP: &str = "  = help: write a percent (85 or 85%), points over a maximum (7/10), or leave the cell empty when the skill was not assessed\n";
 
-/// `tierplan plan f.csv` on these bytes.
-fn plan(bytes: impl AsRef<[u8]>) -> crate::util::Output {
-    Test::new()
-        .file("f.csv", bytes)
-        .args(&["plan", "f.csv"])
-        .run()
+/// `tierplan plan f.csv` on these bytes, ready to run.
+fn plan(bytes: impl AsRef<[u8]>) -> Test {
+    Test::new().file("f.csv", bytes).args(&["plan", "f.csv"])
 }
 
 #[test]
 fn a_cell_that_is_not_a_score() {
     plan("id,name,a,b\nS1,Ann,80,90\nS2,Bo,70,abc\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stdout("")
         .assert_stderr(&format!(
             "error[bad-score]: `abc` is not a score\n  --> f.csv, line 3, column 4 (`b`)\n{SCORE_HELP}"
@@ -29,7 +27,8 @@ fn a_cell_that_is_not_a_score() {
 #[test]
 fn a_percent_above_100() {
     plan("id,name,a,b\nS1,Ann,120%,90\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(&format!(
             "error[bad-score]: score `120%` is 120%, outside 0 to 100\n  --> f.csv, line 2, column 3 (`a`)\n{SCORE_HELP}"
         ));
@@ -38,14 +37,16 @@ fn a_percent_above_100() {
 #[test]
 fn a_negative_score() {
     plan("id,a\nS1,-5\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains("error[bad-score]: score `-5` is -5%, outside 0 to 100\n  --> f.csv, line 2, column 2 (`a`)\n");
 }
 
 #[test]
 fn more_points_than_the_maximum() {
     plan("id,name,a,b\nS1,Ann,8/10,11 / 10\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(&format!(
             "error[bad-score]: score `11 / 10` has more points than the maximum\n  --> f.csv, line 2, column 4 (`b`)\n{SCORE_HELP}"
         ));
@@ -54,14 +55,16 @@ fn more_points_than_the_maximum() {
 #[test]
 fn points_out_of_zero() {
     plan("id,a\nS1,3/0\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains("error[bad-score]: score `3/0` is out of a maximum of 0\n  --> f.csv, line 2, column 2 (`a`)\n");
 }
 
 #[test]
 fn a_screening_percentile_that_is_not_a_number() {
     plan("id,name,screening percentile,a\nS1,Ann,12,90\nS2,Bo,high,90\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(
             "
             error[not-a-number]: `high` is not a number
@@ -74,7 +77,8 @@ fn a_screening_percentile_that_is_not_a_number() {
 #[test]
 fn a_row_with_too_few_fields() {
     plan("id,name,a,b\nS1,Ann,80,90\nS2,Bo,70\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(
             "
             error[ragged-row]: this row has 3 fields, and the header has 4
@@ -87,7 +91,8 @@ fn a_row_with_too_few_fields() {
 #[test]
 fn a_row_with_too_many_fields() {
     plan("id,name,a\nS1,Ann,80\nS2,Bo,70,\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains(
             "error[ragged-row]: this row has 4 fields, and the header has 3\n  --> f.csv, line 3\n",
         );
@@ -96,7 +101,8 @@ fn a_row_with_too_many_fields() {
 #[test]
 fn an_unclosed_quote() {
     plan("id,name,a\nS1,\"Ann,80\nS2,Bo,70\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains(
             "error[ragged-row]: this row has 2 fields, and the header has 3\n  --> f.csv, line 2\n",
         );
@@ -105,7 +111,7 @@ fn an_unclosed_quote() {
 #[test]
 fn an_empty_file() {
     for bytes in ["", "\n", "\u{feff}", ",,\n"] {
-        plan(bytes).assert_status(1).assert_stderr(
+        plan(bytes).status(1).run().assert_stderr(
             "
             error[empty-file]: `f.csv` is empty
               --> f.csv
@@ -118,7 +124,7 @@ fn an_empty_file() {
 #[test]
 fn a_header_without_students() {
     for bytes in ["id,name,a\n", "id,name,a", "id,name,a\r\n\r\n"] {
-        plan(bytes).assert_status(1).assert_stderr(
+        plan(bytes).status(1).run().assert_stderr(
             "
             error[no-students]: `f.csv` has a header but no students
               --> f.csv
@@ -131,7 +137,8 @@ fn a_header_without_students() {
 #[test]
 fn a_row_without_a_student_id() {
     plan("id,name,a,b\nS1,Ann,80,90\n,Bo,70,60\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(
             "
             error[missing-id]: this student has no id
@@ -146,7 +153,6 @@ fn names(bytes: impl AsRef<[u8]>, extra: &[&str]) -> String {
     let mut args = vec!["plan", "f.csv", "-f", "csv", "--columns", "name"];
     args.extend_from_slice(extra);
     let output = Test::new().file("f.csv", bytes).args(&args).run();
-    output.assert_status(0);
     output.stdout
 }
 
@@ -186,8 +192,8 @@ fn the_encoding_can_be_chosen() {
     Test::new()
         .file("f.csv", bytes)
         .args(&["plan", "f.csv", "--encoding", "klingon"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains("unknown encoding `klingon`");
 }
 
@@ -207,7 +213,7 @@ fn semicolon_files_may_use_decimal_commas() {
             "student_id,plan,focus_score",
         ])
         .run();
-    output.assert_status(0).assert_stdout(
+    output.assert_stdout(
         "student_id,plan,focus_score\nS1,tier3,85.5\nS2,small_group_reteach,70.5\nS3,core,\n",
     );
 }
@@ -215,7 +221,8 @@ fn semicolon_files_may_use_decimal_commas() {
 #[test]
 fn a_file_with_no_id_column_names_the_field_in_the_rules() {
     plan("name,a\nAnn,80\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains(
             "error[missing-column]: `f.csv` has no column for `student_id` (looked for `student_id`, `student id`, `id`, `student number`, `sis id` and `local id`)\n  --> <built-in rules `default`>, line 21, column 3\n",
         );
@@ -224,7 +231,8 @@ fn a_file_with_no_id_column_names_the_field_in_the_rules() {
 #[test]
 fn two_columns_for_the_same_field() {
     plan("student_id,Student ID,a\nS1,S1,80\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains(
             "
             error[ambiguous-column]: columns 1, 2 of `f.csv` are all headed `student_id`, and `student_id` needs one
@@ -236,41 +244,41 @@ fn two_columns_for_the_same_field() {
 
 #[test]
 fn a_duplicate_skill_column_is_reported_once() {
-    plan("id,Q1,q 1\nS1,80,90\n")
-        .assert_status(1)
-        .assert_stderr(
-            "
+    plan("id,Q1,q 1\nS1,80,90\n").status(1).run().assert_stderr(
+        "
             error[duplicate-column]: columns 2 and 3 are both headed `q 1`
               --> f.csv, line 1, column 3 (`q 1`)
               = help: rename one of them so each skill has one column
             ",
-        );
+    );
 }
 
 #[test]
 fn lines_count_the_newlines_inside_quoted_names() {
     plan("id,name,a\nS1,\"Ann\nMarie\",80\nS2,Bo,abc\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains("--> f.csv, line 4, column 3 (`a`)\n");
 }
 
 #[test]
 fn lines_are_counted_in_crlf_files() {
     plan("id,name,a\r\nS1,Ann,80\r\nS2,Bo,abc\r\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains("--> f.csv, line 3, column 3 (`a`)\n");
     Test::new()
         .file("f.csv", "id,name,a\r\nS1,Ann,80\r\nS2,Bo,70\r\n")
         .args(&["explain", "f.csv", "--student", "S1"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("From f.csv line 2;");
 }
 
 #[test]
 fn lines_count_blank_lines() {
     plan("id,name,a\nS1,Ann,80\n\nS2,Bo,abc\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr_contains("--> f.csv, line 4, column 3 (`a`)\n");
 }
 
@@ -280,7 +288,6 @@ fn blank_lines_are_not_students() {
         .file("f.csv", "id,name,a\n\nS1,Ann,80\n\n\nS2,Bo,70\n\n")
         .args(&["plan", "f.csv", "-f", "csv", "--columns", "student_id"])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id\nS1\nS2\n");
 }
 
@@ -290,8 +297,8 @@ fn a_problem_in_the_second_file_names_that_file() {
         .file("a.csv", "id,a\nS1,80\n")
         .file("b.csv", "id,a\nS2,80\nS3,8O\n")
         .args(&["plan", "a.csv", "b.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains("--> b.csv, line 3, column 2 (`a`)\n");
 }
 
@@ -299,8 +306,8 @@ fn a_problem_in_the_second_file_names_that_file() {
 fn a_missing_data_file_is_a_usage_error() {
     Test::new()
         .args(&["plan", "nothere.csv"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr_contains("error: cannot open `nothere.csv`: ");
 }
@@ -310,8 +317,8 @@ fn a_missing_rules_file_is_a_usage_error() {
     Test::new()
         .quiz()
         .args(&["plan", "--rules", "nothere.yaml", "quiz.csv"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains("error: cannot read `nothere.yaml`: ");
 }
 
@@ -320,8 +327,8 @@ fn an_unknown_flag_is_a_usage_error() {
     Test::new()
         .quiz()
         .args(&["plan", "quiz.csv", "--bogus"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr_contains("error: unexpected argument '--bogus' found");
 }
@@ -331,16 +338,16 @@ fn an_unknown_format_is_a_usage_error() {
     Test::new()
         .quiz()
         .args(&["plan", "quiz.csv", "--format", "xlsx"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains("invalid value 'xlsx'");
 }
 
 #[test]
 fn no_subcommand_is_a_usage_error_with_the_exit_codes() {
     Test::new()
+        .status(2)
         .run_with(&[])
-        .assert_status(2)
         .assert_stderr_contains("Usage: tierplan <COMMAND>")
         .assert_stderr_contains(
             "
@@ -356,13 +363,10 @@ fn no_subcommand_is_a_usage_error_with_the_exit_codes() {
 fn help_and_version_exit_0() {
     let t = Test::new();
     t.run_with(&["--help"])
-        .assert_status(0)
         .assert_stdout_contains("Turn assessment results into an instructional plan");
     t.run_with(&["plan", "--help"])
-        .assert_status(0)
         .assert_stdout_contains("tierplan plan quiz.csv --set mastery=70");
     t.run_with(&["--version"])
-        .assert_status(0)
         .assert_stdout(&format!("tierplan {}\n", env!("CARGO_PKG_VERSION")));
 }
 
@@ -466,7 +470,8 @@ const DUPLICATES: &str = "id,name,section,a,b\nS1,Ann,5A,80,90\nS2,Bo,5A,70,abc\
 #[test]
 fn a_student_in_two_sections_is_an_error_naming_both() {
     plan("id,name,section,a\nS1,Ann,5A,80\nS2,Bo,5A,70\nS1,Ann,5B,60\n")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stderr(
             "
             error[duplicate-student]: student `S1` is in two sections, `5A` (on line 2) and `5B`
@@ -482,8 +487,8 @@ fn a_duplicate_id_in_the_second_file_names_the_first_file() {
         .file("a.csv", "id,a\nS1,80\n")
         .file("b.csv", "id,a\nS2,80\nS1,70\n")
         .args(&["plan", "a.csv", "b.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains(
             "error[duplicate-student]: student `S1` appears twice (also on a.csv line 2)\n  --> b.csv, line 3\n",
         );
@@ -504,7 +509,6 @@ fn lenient_reports_every_problem_and_says_what_was_set_aside() {
         ])
         .run();
     output
-        .assert_status(0)
         .assert_stdout("student_id,focus\nS1,\nS2,a\nS5,\n")
         .assert_stderr_contains("warning[bad-score]: `abc` is not a score\n  --> f.csv, line 3, column 5 (`b`)\n")
         .assert_stderr_contains("warning[duplicate-student]: student `S1` is in two sections, `5A` (on line 2) and `5B`\n  --> f.csv, line 4\n")
@@ -517,9 +521,7 @@ fn lenient_reports_every_problem_and_says_what_was_set_aside() {
         .file("f.csv", DUPLICATES)
         .args(&["plan", "f.csv", "--lenient"])
         .run();
-    table
-        .assert_status(0)
-        .assert_stdout_contains("Set aside: 1 row replaced");
+    table.assert_stdout_contains("Set aside: 1 row replaced");
     let json = Test::new()
         .file("f.csv", DUPLICATES)
         .args(&["plan", "f.csv", "--lenient", "-f", "json"])
@@ -540,8 +542,8 @@ fn check_lists_every_problem_in_the_data() {
     Test::new()
         .file("f.csv", DUPLICATES)
         .args(&["check", "f.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains("error[bad-score]")
         .assert_stdout_contains("error[duplicate-student]")
         .assert_stdout_contains("error[missing-id]")
@@ -553,29 +555,24 @@ fn check_lists_every_problem_in_the_data() {
 fn resubmitted_rows_keep_the_last_or_the_first_as_asked() {
     let data = "id,name,a\nS1,Ann,40\nS2,Bo,90\nS3,Cy,95\nS1,Ann,95\n";
     let run = |rule: &str| {
-        Test::new()
-            .file("f.csv", data)
-            .args(&[
-                "plan",
-                "f.csv",
-                "--duplicates",
-                rule,
-                "-f",
-                "csv",
-                "--columns",
-                "student_id,plan",
-            ])
-            .run()
+        Test::new().file("f.csv", data).args(&[
+            "plan",
+            "f.csv",
+            "--duplicates",
+            rule,
+            "-f",
+            "csv",
+            "--columns",
+            "student_id,plan",
+        ])
     };
-    run("last")
-        .assert_status(0)
+    run("last").run()
         .assert_stdout("student_id,plan\nS2,core\nS3,core\nS1,core\n")
         .assert_stderr_contains("warning[replaced-row]: student `S1` has a later row (on line 5), which replaces this one\n  --> f.csv, line 2\n");
-    run("first")
-        .assert_status(0)
+    run("first").run()
         .assert_stdout("student_id,plan\nS1,small_group_reteach\nS2,core\nS3,core\n")
         .assert_stderr_contains("warning[duplicate-student]: student `S1` appears twice (also on line 2)\n  --> f.csv, line 5\n");
-    run("error").assert_status(1);
+    run("error").status(1).run();
 }
 
 /// See: issue 10. Ids counted up from 100000001 met in the 64-bit hash the
@@ -606,7 +603,6 @@ fn sequential_sis_numbers_are_all_different_students() {
                 "student_id",
             ])
             .run();
-        out.assert_status(0);
         let ids: Vec<&str> = out.stdout.lines().skip(1).collect();
         let expected: Vec<String> = (0..2_000).map(|i| (100_000_001 + i).to_string()).collect();
         assert_eq!(ids, expected, "--duplicates {rule}");
@@ -654,7 +650,6 @@ fn a_cell_lenient_sets_aside_is_missing_everywhere_and_said() {
         "student_id,plan,reason,caveat",
         "--lenient",
     ])
-    .assert_status(0)
     .assert_stdout(
         "
             student_id,plan,reason,caveat
@@ -667,7 +662,6 @@ fn a_cell_lenient_sets_aside_is_missing_everywhere_and_said() {
     .assert_stderr_contains("Set aside: 1 cell that could not be read left empty.");
     let table = t.run_with(&["plan", "--rules", "rules.yaml", "d.csv", "--lenient"]);
     table
-        .assert_status(0)
         .assert_stdout_contains("Decided without some of their data (1 student; check before acting):\n  S2: `composite` could not be read (--lenient): read as missing\n");
     t.run_with(&[
         "explain",
@@ -678,13 +672,11 @@ fn a_cell_lenient_sets_aside_is_missing_everywhere_and_said() {
         "S2",
         "--lenient",
     ])
-    .assert_status(0)
     .assert_stdout_contains(
         "Caveat: `composite` could not be read (--lenient): read as missing; check before acting\n",
     );
     // Without --lenient the cell stops the run.
-    t.run_with(&["plan", "--rules", "rules.yaml", "d.csv"])
-        .assert_status(1)
+    t.status(1).run_with(&["plan", "--rules", "rules.yaml", "d.csv"])
         .assert_stderr_contains("error[not-a-number]: `N/A` is not a number\n  --> d.csv, line 3, column 2 (`composite`)");
 }
 
@@ -700,7 +692,6 @@ fn a_default_reached_past_a_missing_value_is_flagged() {
         )
         .csv("without.csv", "id,name,NF.1\nS1,Ann,90\n");
     t.run_with(&["plan", "with.csv", "-f", "csv", "--columns", "student_id,plan,caveat", "--set", "min_assessed=5"])
-        .assert_status(0)
         .assert_stdout(
             "
             student_id,plan,caveat
@@ -718,7 +709,6 @@ fn a_default_reached_past_a_missing_value_is_flagged() {
         "--columns",
         "student_id,plan,caveat",
     ])
-    .assert_status(0)
     .assert_stdout("student_id,plan,caveat\nS1,core,\n")
     .assert_stderr("");
 }
@@ -732,14 +722,12 @@ fn only_naming_no_field_or_column_is_a_usage_error_listing_them() {
         S1,Ann,5A,90
         ",
     );
-    t.run_with(&["plan", "class.csv", "--only", "bogus=1"])
-        .assert_status(2)
+    t.status(2).run_with(&["plan", "class.csv", "--only", "bogus=1"])
         .assert_stdout("")
         .assert_stderr(
             "error: `--only bogus=...`: `class.csv` has no field or column `bogus`: its fields are `student_id`, `name` and `section`; its columns are `student_id`, `name`, `section` and `A`\n",
         );
-    t.run_with(&["plan", "class.csv", "--only", "sectoin=5A"])
-        .assert_status(2)
+    t.status(2).run_with(&["plan", "class.csv", "--only", "sectoin=5A"])
         .assert_stderr(
             "error: `--only sectoin=...`: `class.csv` has no field or column `sectoin`: its fields are `student_id`, `name` and `section`; its columns are `student_id`, `name`, `section` and `A`; did you mean `section`?\n",
         );
@@ -748,8 +736,8 @@ fn only_naming_no_field_or_column_is_a_usage_error_listing_them() {
 #[test]
 fn a_missing_id_column_is_not_offered_optional() {
     // Every student needs an id: `optional: true` is not an answer.
-    let out = plan("name,a\nAnn,80\n");
-    out.assert_status(1).assert_stderr_contains(
+    let out = plan("name,a\nAnn,80\n").status(1).run();
+    out.assert_stderr_contains(
         "  = help: add the file's header for it to `student_id`; the file's columns are `name` and `a`\n",
     );
     assert!(!out.stderr.contains("optional"), "{}", out.stderr);
@@ -769,7 +757,8 @@ fn a_quiz_with_one_bad_cell_gets_the_plain_message() {
     }
     text.push_str("S21,Student 21,80,abc,90\n");
     plan(text)
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stdout("")
         .assert_stderr(&format!(
             "error[bad-score]: `abc` is not a score\n  --> f.csv, line 22, column 4 (`NBT.2`)\n{SCORE_HELP}"

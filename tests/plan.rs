@@ -7,7 +7,6 @@ use crate::util::{CSV_COLUMNS, QUIZ, QUIZ_NOTE, Test, csv_records, data, readme_
 #[test]
 fn table_of_the_example_class_is_the_readme_example() {
     let output = Test::new().quiz().args(&["plan", "quiz.csv"]).run();
-    output.assert_status(0);
     output.assert_stdout(&readme_block(
         "`tierplan plan examples/quiz.csv`, with the built-in rules:",
     ));
@@ -17,7 +16,6 @@ fn table_of_the_example_class_is_the_readme_example() {
 fn table_names_the_section_the_whole_class_skill_and_the_groups() {
     let output = Test::new().quiz().args(&["plan", "quiz.csv"]).run();
     output
-        .assert_status(0)
         .assert_stdout_contains("Section 5A · 28 students\n")
         .assert_stdout_contains(
             "
@@ -57,7 +55,6 @@ fn csv_has_one_row_per_student_in_input_order() {
         .quiz()
         .args(&["plan", "quiz.csv", "--format", "csv"])
         .run();
-    output.assert_status(0);
     let rows = csv_records(&output.stdout, &CSV_COLUMNS);
     let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     let expected: Vec<String> = (1..=28).map(|i| format!("S{i:02}")).collect();
@@ -111,7 +108,6 @@ fn json_is_one_document_with_every_student_and_the_section_summary() {
         .quiz()
         .args(&["plan", "quiz.csv", "--format", "json"])
         .run();
-    output.assert_status(0);
     let doc: serde_json::Value = serde_json::from_str(&output.stdout).expect("valid JSON");
     let keys: Vec<&str> = doc
         .as_object()
@@ -188,7 +184,6 @@ fn markdown_has_a_heading_per_section_and_the_group_table() {
         .quiz()
         .args(&["plan", "quiz.csv", "--format", "markdown"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             # Plan: After a quiz
@@ -238,7 +233,6 @@ fn md_is_an_alias_of_markdown() {
     let t = Test::new().quiz();
     let long = t.run_with(&["plan", "quiz.csv", "--format", "markdown"]);
     t.run_with(&["plan", "quiz.csv", "-f", "md"])
-        .assert_status(0)
         .assert_stdout(&long.stdout);
 }
 
@@ -255,7 +249,6 @@ fn columns_choose_the_csv_columns_and_their_order() {
             "student_id,section,plan,focus",
         ])
         .run();
-    output.assert_status(0);
     let rows = csv_records(&output.stdout, &["student_id", "section", "plan", "focus"]);
     assert_eq!(rows.len(), 28);
     output.assert_stdout_contains(
@@ -289,7 +282,6 @@ fn columns_can_add_the_label_and_the_monitoring_cadence() {
             "name,label,monitor,tier,focus_score",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             name,label,monitor,tier,focus_score
@@ -304,8 +296,8 @@ fn columns_apply_to_the_csv_format_only() {
     Test::new()
         .quiz()
         .args(&["plan", "quiz.csv", "--columns", "student_id"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr("error: `--columns` applies to `--format csv` only\n");
 }
@@ -315,8 +307,8 @@ fn an_unknown_column_is_a_usage_error_listing_the_columns_and_fields() {
     Test::new()
         .quiz()
         .args(&["plan", "quiz.csv", "-f", "csv", "--columns", "student_id,grde"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr(
             "error: unknown column `grde`; did you mean `grade`? the columns are student_id, name, section, plan, label, kind, tier, focus, focus_score, monitor, next_probe, reason, caveat, grade, screening\n",
@@ -328,7 +320,7 @@ fn summary_writes_the_share_below_mastery_per_section_and_skill() {
     let t = Test::new().quiz();
     let plain = t.run_with(&["plan", "quiz.csv"]);
     let output = t.run_with(&["plan", "quiz.csv", "--summary", "summary.csv"]);
-    output.assert_status(0).assert_stdout(&plain.stdout);
+    output.assert_stdout(&plain.stdout);
     t.assert_file(
         "summary.csv",
         "
@@ -365,8 +357,7 @@ fn summary_lists_sections_by_name_and_only_skills_someone_took() {
         "s.csv",
         "--set",
         "min_assessed=1",
-    ])
-    .assert_status(0);
+    ]);
     t.assert_file(
         "s.csv",
         "
@@ -383,7 +374,6 @@ fn output_file_holds_the_plan_and_nothing_goes_to_stdout() {
     let t = Test::new().quiz();
     let expected = t.run_with(&["plan", "quiz.csv", "-f", "csv"]);
     t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"])
-        .assert_status(0)
         .assert_stdout("")
         .assert_stderr(QUIZ_NOTE);
     assert_eq!(t.read("plan.csv"), expected.stdout);
@@ -397,8 +387,7 @@ fn output_file_holds_the_plan_and_nothing_goes_to_stdout() {
 #[test]
 fn output_file_replaces_an_earlier_plan() {
     let t = Test::new().quiz().file("plan.csv", "an older plan\n");
-    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"])
-        .assert_status(0);
+    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"]);
     assert!(t.read("plan.csv").starts_with("student_id,name,"));
 }
 
@@ -407,8 +396,7 @@ fn output_file_replaces_an_earlier_plan() {
 fn output_files_are_readable_by_their_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let t = Test::new().quiz();
-    t.run_with(&["plan", "quiz.csv", "-o", "plan.txt", "--summary", "s.csv"])
-        .assert_status(0);
+    t.run_with(&["plan", "quiz.csv", "-o", "plan.txt", "--summary", "s.csv"]);
     for name in ["plan.txt", "s.csv"] {
         let mode = std::fs::metadata(t.path(name))
             .expect("the file exists")
@@ -430,8 +418,8 @@ fn a_failed_run_leaves_the_output_file_as_it_was() {
             ",
         )
         .file("plan.csv", "yesterday's plan\n");
-    t.run_with(&["plan", "class.csv", "-f", "csv", "-o", "plan.csv"])
-        .assert_status(1)
+    t.status(1)
+        .run_with(&["plan", "class.csv", "-f", "csv", "-o", "plan.csv"])
         .assert_stdout("")
         .assert_stderr_contains("error[bad-score]: `abc` is not a score");
     t.assert_file("plan.csv", "yesterday's plan\n");
@@ -445,18 +433,18 @@ fn a_failed_run_leaves_the_output_file_as_it_was() {
 #[test]
 fn a_summary_that_cannot_be_written_leaves_the_output_file_as_it_was() {
     let t = Test::new().quiz().file("plan.csv", "yesterday's plan\n");
-    t.run_with(&[
-        "plan",
-        "quiz.csv",
-        "-f",
-        "csv",
-        "-o",
-        "plan.csv",
-        "--summary",
-        "no-such-folder/summary.csv",
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("error: cannot write `no-such-folder/summary.csv`");
+    t.status(2)
+        .run_with(&[
+            "plan",
+            "quiz.csv",
+            "-f",
+            "csv",
+            "-o",
+            "plan.csv",
+            "--summary",
+            "no-such-folder/summary.csv",
+        ])
+        .assert_stderr_contains("error: cannot write `no-such-folder/summary.csv`");
     t.assert_file("plan.csv", "yesterday's plan\n");
     assert_eq!(
         t.listing(),
@@ -468,8 +456,8 @@ fn a_summary_that_cannot_be_written_leaves_the_output_file_as_it_was() {
 #[test]
 fn output_into_a_missing_folder_is_a_usage_error() {
     let t = Test::new().quiz();
-    t.run_with(&["plan", "quiz.csv", "-o", "no-such-folder/plan.txt"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["plan", "quiz.csv", "-o", "no-such-folder/plan.txt"])
         .assert_stdout("")
         .assert_stderr_contains("error: cannot write `no-such-folder/plan.txt`");
     assert_eq!(t.listing(), ["quiz.csv"]);
@@ -479,25 +467,24 @@ fn output_into_a_missing_folder_is_a_usage_error() {
 fn output_refuses_to_overwrite_an_input() {
     let t = Test::new().quiz();
     for target in ["quiz.csv", "./quiz.csv"] {
-        t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", target])
-            .assert_status(2)
+        t.status(2).run_with(&["plan", "quiz.csv", "-f", "csv", "-o", target])
             .assert_stdout("")
             .assert_stderr(&format!(
                 "error: `{target}` is one of the files tierplan reads; write the output to another file\n"
             ));
     }
-    t.run_with(&["plan", "quiz.csv", "--summary", "quiz.csv"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["plan", "quiz.csv", "--summary", "quiz.csv"])
         .assert_stderr_contains("is one of the files tierplan reads");
     let absolute = t.path("quiz.csv");
-    t.run_with(&[
-        "plan",
-        "quiz.csv",
-        "-o",
-        absolute.to_str().expect("a UTF-8 path"),
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("is one of the files tierplan reads");
+    t.status(2)
+        .run_with(&[
+            "plan",
+            "quiz.csv",
+            "-o",
+            absolute.to_str().expect("a UTF-8 path"),
+        ])
+        .assert_stderr_contains("is one of the files tierplan reads");
     assert_eq!(t.read("quiz.csv"), QUIZ);
     assert_eq!(t.listing(), ["quiz.csv"]);
 }
@@ -508,8 +495,7 @@ fn output_refuses_a_hard_link_to_an_input() {
     let t = Test::new().quiz();
     std::fs::hard_link(t.path("quiz.csv"), t.path("link.csv")).expect("make a hard link");
     for flag in ["-o", "--summary"] {
-        t.run_with(&["plan", "quiz.csv", flag, "link.csv"])
-            .assert_status(2)
+        t.status(2).run_with(&["plan", "quiz.csv", flag, "link.csv"])
             .assert_stdout("")
             .assert_stderr(
                 "error: `link.csv` is one of the files tierplan reads; write the output to another file\n",
@@ -521,16 +507,16 @@ fn output_refuses_a_hard_link_to_an_input() {
         std::fs::read(repo("rules/default.yaml")).unwrap(),
     );
     std::fs::hard_link(t.path("rules.yaml"), t.path("rules-link.yaml")).expect("make a hard link");
-    t.run_with(&[
-        "plan",
-        "--rules",
-        "rules.yaml",
-        "quiz.csv",
-        "-o",
-        "rules-link.yaml",
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("is one of the files tierplan reads");
+    t.status(2)
+        .run_with(&[
+            "plan",
+            "--rules",
+            "rules.yaml",
+            "quiz.csv",
+            "-o",
+            "rules-link.yaml",
+        ])
+        .assert_stderr_contains("is one of the files tierplan reads");
     assert_eq!(t.read("link.csv"), QUIZ);
     assert_eq!(t.read("quiz.csv"), QUIZ);
     assert_eq!(
@@ -543,16 +529,16 @@ fn output_refuses_a_hard_link_to_an_input() {
 fn output_refuses_to_overwrite_the_rules_file() {
     let rules = include_str!("../rules/default.yaml");
     let t = Test::new().quiz().file("rules.yaml", rules);
-    t.run_with(&[
-        "plan",
-        "--rules",
-        "rules.yaml",
-        "quiz.csv",
-        "-o",
-        "rules.yaml",
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("rules.yaml");
+    t.status(2)
+        .run_with(&[
+            "plan",
+            "--rules",
+            "rules.yaml",
+            "quiz.csv",
+            "-o",
+            "rules.yaml",
+        ])
+        .assert_stderr_contains("rules.yaml");
     assert_eq!(t.read("rules.yaml"), rules);
 }
 
@@ -561,12 +547,10 @@ fn dash_reads_the_class_from_standard_input() {
     let t = Test::new().quiz().stdin(QUIZ);
     let from_file = t.run_with(&["plan", "quiz.csv", "--format", "csv"]);
     t.run_with(&["plan", "-", "--format", "csv"])
-        .assert_status(0)
         .assert_stderr(QUIZ_NOTE)
         .assert_stdout(&from_file.stdout);
     // No DATA at all reads standard input too, when it is not a terminal.
     t.run_with(&["plan", "--format", "csv"])
-        .assert_status(0)
         .assert_stdout(&from_file.stdout);
 }
 
@@ -577,9 +561,7 @@ fn standard_input_well_under_its_limit_is_read_whole() {
     assert!(class.len() > 1 << 19);
     let t = Test::new().file("class.csv", &class).stdin(&class);
     let from_file = t.run_with(&["plan", "class.csv", "--format", "csv"]);
-    from_file.assert_status(0);
     t.run_with(&["plan", "-", "--format", "csv"])
-        .assert_status(0)
         .assert_stdout(&from_file.stdout);
 }
 
@@ -588,8 +570,8 @@ fn standard_input_is_named_stdin_in_messages() {
     Test::new()
         .stdin("student_id,A\nS1,high\n")
         .args(&["plan", "-"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains("--> <stdin>, line 2, column 2 (`A`)");
 }
 
@@ -598,8 +580,8 @@ fn standard_input_can_be_read_once_only() {
     Test::new()
         .stdin(QUIZ)
         .args(&["plan", "-", "-"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr("error: `-` (standard input) can be read only once\n");
 }
 
@@ -635,7 +617,6 @@ fn several_files_are_one_class_and_a_section_may_span_them() {
         "--set",
         "min_assessed=1",
     ])
-    .assert_status(0)
     .assert_stdout(
         "
             student_id,name,section,plan
@@ -654,7 +635,6 @@ fn several_files_are_one_class_and_a_section_may_span_them() {
         "--set",
         "min_assessed=1",
     ])
-    .assert_status(0)
     .assert_stdout_contains(
         "
             ## Section 5A (2 students)
@@ -697,21 +677,19 @@ fn set_changes_a_parameter_for_one_run() {
         "--set",
         "mastery=70",
     ]);
-    after.assert_status(0);
     assert_eq!(row(&after), "S04,core,");
 }
 
 #[test]
 fn set_names_an_existing_parameter() {
     let t = Test::new().quiz();
-    t.run_with(&["plan", "quiz.csv", "--set", "mastry=70"])
-        .assert_status(2)
+    t.status(2).run_with(&["plan", "quiz.csv", "--set", "mastry=70"])
         .assert_stdout("")
         .assert_stderr(
             "error: `--set mastry=...`: the rules have no parameter `mastry`; did you mean `mastery`?\n",
         );
-    t.run_with(&["plan", "quiz.csv", "--set", "mastery"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["plan", "quiz.csv", "--set", "mastery"])
         .assert_stderr_contains("`mastery` is not NAME=VALUE, e.g. `mastery=70`");
 }
 
@@ -719,16 +697,15 @@ fn set_names_an_existing_parameter() {
 fn set_of_a_number_parameter_to_no_finite_number_is_a_usage_error() {
     let t = Test::new().quiz();
     for value in ["NaN", "nan", "inf", "-infinity", "1e400", "abc"] {
-        t.run_with(&["plan", "quiz.csv", "--set", &format!("mastery={value}")])
-            .assert_status(2)
+        t.status(2).run_with(&["plan", "quiz.csv", "--set", &format!("mastery={value}")])
             .assert_stdout("")
             .assert_stderr(&format!(
                 "error: `--set mastery={value}`: parameter `mastery` is a number, and `{value}` is not a finite number; e.g. `--set mastery=80`\n"
             ));
     }
     // In `check` and `diff` too, which load the rules the same way.
-    t.run_with(&["check", "--set", "mastery=NaN"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["check", "--set", "mastery=NaN"])
         .assert_stderr_contains("`--set mastery=NaN`");
 }
 
@@ -779,7 +756,6 @@ fn scores_read_as_percent_percent_sign_and_points() {
             "student_id,focus,focus_score",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             student_id,focus,focus_score
@@ -819,7 +795,7 @@ fn the_fraction_scale_reads_decimals_as_percents() {
         "--columns",
         "student_id,focus_score",
     ];
-    t.run_with(&args).assert_status(0).assert_stdout(
+    t.run_with(&args).assert_stdout(
         "
         student_id,focus_score
         S1,85
@@ -829,7 +805,7 @@ fn the_fraction_scale_reads_decimals_as_percents() {
         ",
     );
     let t = t.csv("scores.csv", "id,score\nS1,0.85\nS2,85\n");
-    t.run_with(&args).assert_status(1).assert_stderr(
+    t.status(1).run_with(&args).assert_stderr(
         "
         error[bad-score]: score `85` is above 1, and these rules read skill scores as fractions
           --> scores.csv, line 3, column 2 (`score`)
@@ -858,7 +834,6 @@ fn a_nested_tree_and_a_table_keyed_by_grade_and_season_decide_the_plan() {
             "student_id,plan,tier,reason,caveat",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             student_id,plan,tier,reason,caveat
@@ -882,8 +857,7 @@ fn a_table_with_no_row_for_a_student_stops_the_run_by_default() {
     let t = Test::new()
         .file("reading.yaml", rules)
         .file("reading.csv", data("reading.csv"));
-    t.run_with(&["plan", "--rules", "reading.yaml", "reading.csv", "-f", "csv", "-o", "plan.csv"])
-        .assert_status(1)
+    t.status(1).run_with(&["plan", "--rules", "reading.yaml", "reading.csv", "-f", "csv", "-o", "plan.csv"])
         .assert_stderr(
             "
             error[no-table-row]: student `A5`: table `orf_cut` has no row for grade `6` (reading.yaml, line 17)
@@ -904,7 +878,6 @@ fn a_table_with_no_row_for_a_student_stops_the_run_by_default() {
         "--columns",
         "student_id,caveat",
     ])
-    .assert_status(0)
     .assert_stdout_contains("A5,table `orf_cut` has no row for grade `6`\n");
 }
 
@@ -924,7 +897,6 @@ fn set_season_picks_another_row_of_the_table() {
             "season=winter",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             student_id,plan,reason
@@ -950,7 +922,6 @@ fn the_reading_plan_groups_students_by_plan() {
             "markdown",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             # Plan: Reading screen
@@ -1027,7 +998,7 @@ fn if_missing_match_takes_the_branch_when_a_value_is_missing() {
             "student_id,plan",
         ])
     };
-    plan("skip.yaml").assert_status(0).assert_stdout(
+    plan("skip.yaml").assert_stdout(
         "
         student_id,plan
         B1,check
@@ -1035,7 +1006,7 @@ fn if_missing_match_takes_the_branch_when_a_value_is_missing() {
         B3,core
         ",
     );
-    plan("match.yaml").assert_status(0).assert_stdout(
+    plan("match.yaml").assert_stdout(
         "
         student_id,plan
         B1,check
@@ -1053,7 +1024,6 @@ fn output_to_a_device_writes_through_it() {
     use std::os::unix::fs::FileTypeExt;
     let t = Test::new().quiz();
     t.run_with(&["plan", "quiz.csv", "-o", "/dev/null"])
-        .assert_status(0)
         .assert_stdout("");
     let kind = std::fs::metadata("/dev/null")
         .expect("/dev/null")
@@ -1068,8 +1038,7 @@ fn output_to_a_device_writes_through_it() {
 fn output_through_a_link_replaces_the_linked_file() {
     let t = Test::new().quiz().file("old-plan.txt", "old plan\n");
     std::os::unix::fs::symlink(t.path("old-plan.txt"), t.path("plan.txt")).expect("symlink");
-    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.txt"])
-        .assert_status(0);
+    t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.txt"]);
     let link = std::fs::symlink_metadata(t.path("plan.txt")).expect("plan.txt");
     assert!(
         link.file_type().is_symlink(),
@@ -1091,7 +1060,7 @@ fn shipped_rules_are_named_and_a_misspelt_name_is_suggested() {
         ",
     );
     let by_name = t.run_with(&["plan", "--rules", "default", "quiz.csv", "-f", "csv"]);
-    by_name.assert_status(0).assert_stderr(QUIZ_NOTE);
+    by_name.assert_stderr(QUIZ_NOTE);
     assert_eq!(
         by_name.stdout,
         t.run_with(&["plan", "quiz.csv", "-f", "csv"]).stdout
@@ -1104,7 +1073,6 @@ fn shipped_rules_are_named_and_a_misspelt_name_is_suggested() {
         "--columns",
         "student_id,plan,tier",
     ])
-    .assert_status(0)
     .assert_stdout(
         "
             student_id,plan,tier
@@ -1112,17 +1080,15 @@ fn shipped_rules_are_named_and_a_misspelt_name_is_suggested() {
             S2,on_watch,1
             ",
     );
-    t.run_with(&["plan", "--rules", "stra", "quiz.csv"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["plan", "--rules", "stra", "quiz.csv"])
         .assert_stderr_contains(
             "error: no rules file `stra` and no shipped rules of that name; did you mean `star`?",
         );
-    t.run_with(&["plan", "star.csv", "quiz.csv"])
-        .assert_status(2)
+    t.status(2).run_with(&["plan", "star.csv", "quiz.csv"])
         .assert_stderr_contains("error: the files need different rules: `star.csv` is Renaissance Star assessment export (v2) (rules `star`), `quiz.csv` is plain results (rules `default`)");
     // A file called like a shipped set is read as a file when written as a path.
     let t = t.file("star", include_str!("../rules/default.yaml"));
     t.run_with(&["check", "--rules", "./star"])
-        .assert_status(0)
         .assert_stdout_contains("(./star)");
 }

@@ -23,8 +23,8 @@ fn a_blueprint_naming_a_question_the_data_lacks() {
             "item,skill,points,key\n1. What is 3/4 of 12?,Fractions,2,9\n\n\"Which is larger,\n 2/3 or 3/5?\",Fractions,2,2/3\nRound 4.56 to the nearest tenths,Decimals,2,4.6\n",
         )
         .args(&["plan", &data, "--blueprint", "bp.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr(&format!(
             "error[unknown-item]: item `Round 4.56 to the nearest tenths` is not a question of `{data}`\n  --> bp.csv, line 6\n  = help: did you mean `Round 4.56 to the nearest tenth`?\n"
@@ -43,8 +43,8 @@ fn a_blueprint_with_points_that_are_not_a_number() {
             ",
         )
         .args(&["plan", &data, "--blueprint", "bp.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains(
             "error[bad-blueprint]: `two` is not a number of points\n  --> bp.csv, line 2, column 3 (`points`)\n",
         );
@@ -161,7 +161,6 @@ fn item_points_with_the_blueprint_named_in_the_rules() {
         "I02",
         "small_group_reteach | small_group_reteach | 1 | Fractions | 50 | Fractions is 50, below mastery (80), and not retaught to the whole class",
     );
-    flag.assert_status(0);
     assert_eq!(with_rules.stdout, flag.stdout, "the same plan either way");
 }
 
@@ -169,8 +168,9 @@ fn item_points_with_the_blueprint_named_in_the_rules() {
 fn item_words_need_a_blueprint() {
     // Without a blueprint the questions are skills of their own, and
     // `correct` is not a score.
-    run(&["plan", &fixture("items.csv")])
-        .assert_status(1)
+    Test::new()
+        .status(1)
+        .run_with(&["plan", &fixture("items.csv")])
         .assert_stderr_contains("error[bad-score]: `correct` is not a score\n  --> ")
         .assert_stderr_contains("items.csv, line 2, column 7 (`Q4`)\n");
 }
@@ -183,8 +183,8 @@ fn an_item_cell_that_is_not_points() {
         .file("items.csv", items)
         .file("bp.csv", fixture_bytes("items-blueprint.csv"))
         .args(&["plan", "items.csv", "--blueprint", "bp.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr_contains(
             "error[bad-item]: `maybe` is not a score for question `Q2` (out of 2)\n  --> items.csv, line 4, column 5 (`Q2`)\n",
@@ -204,7 +204,7 @@ fn output_refuses_to_overwrite_the_blueprint() {
         .file("items.csv", fixture_bytes("items.csv"));
     // Named by `--blueprint`, for `-o` and for `--summary`.
     for flag in ["-o", "--summary"] {
-        t.run_with(&[
+        t.status(2).run_with(&[
             "plan",
             "items.csv",
             "--blueprint",
@@ -212,7 +212,6 @@ fn output_refuses_to_overwrite_the_blueprint() {
             flag,
             "rules/quiz-blueprint.csv",
         ])
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr(
             "error: `rules/quiz-blueprint.csv` is one of the files tierplan reads; write the output to another file\n",
@@ -220,16 +219,16 @@ fn output_refuses_to_overwrite_the_blueprint() {
     }
     // Named by the rules, relative to the rules file.
     for flag in ["-o", "--summary"] {
-        t.run_with(&[
-            "plan",
-            "--rules",
-            "rules/quiz.yaml",
-            "items.csv",
-            flag,
-            "rules/quiz-blueprint.csv",
-        ])
-        .assert_status(2)
-        .assert_stderr_contains("is one of the files tierplan reads");
+        t.status(2)
+            .run_with(&[
+                "plan",
+                "--rules",
+                "rules/quiz.yaml",
+                "items.csv",
+                flag,
+                "rules/quiz-blueprint.csv",
+            ])
+            .assert_stderr_contains("is one of the files tierplan reads");
     }
     assert_eq!(
         fs::read(t.path("rules/quiz-blueprint.csv")).unwrap(),

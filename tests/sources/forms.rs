@@ -79,7 +79,6 @@ fn google_forms_with_a_blueprint_scores_each_skill() {
         "ben@school.example",
     ]);
     explain
-        .assert_status(0)
         .assert_stdout_contains("From ")
         .assert_stdout_contains("google-forms.csv line 8;");
     assert_eq!(
@@ -117,7 +116,7 @@ fn google_forms_check_lists_the_blueprint_skills() {
         "--blueprint",
         &fixture("google-forms-blueprint.csv"),
     ]);
-    out.assert_status(0)
+    out
         .assert_stdout_contains(&format!(
             "{data}: read as Google Forms quiz responses (from the linked Sheet)\n  recognised: student_id <- `Email Address`, name <- `Name`, date <- `Timestamp`\n"
         ))
@@ -209,8 +208,8 @@ fn google_forms_without_a_blueprint_or_a_score_column() {
             ",
         )
         .args(&["plan", "responses.csv", "--profile", "google-forms"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr(
             "
@@ -260,7 +259,6 @@ fn canvas_student_analysis_with_a_blueprint_by_question_id() {
     }
     let check = run(&["check", &data, "--blueprint", &blueprint]);
     check
-        .assert_status(0)
         .assert_stdout_contains(&format!(
             "{data}: read as Canvas quiz Student Analysis report\n  recognised: student_id <- `sis_id or id`, name <- `name`, section <- `section`, date <- `submitted`\n"
         ))
@@ -284,9 +282,7 @@ fn canvas_student_analysis_without_a_blueprint_is_one_quiz_skill() {
     assert_eq!(cara["focus_score"], 60.0);
     assert_eq!(student(&doc, "S002")["plan"], "core");
     let explain = run(&["explain", &data, "--student", "S002"]);
-    explain
-        .assert_status(0)
-        .assert_stdout_contains("canvas-student-analysis.csv line 7;");
+    explain.assert_stdout_contains("canvas-student-analysis.csv line 7;");
     assert_eq!(explain_scores(&explain.stdout), pairs(&[("quiz", "80")]));
 }
 
@@ -299,8 +295,8 @@ fn a_ragged_row_in_a_profiled_export_is_reported() {
         .file("responses.csv", text)
         .file("bp.csv", fixture_bytes("google-forms-blueprint.csv"))
         .args(&["plan", "responses.csv", "--blueprint", "bp.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains("error[ragged-row]: this row has 10 fields, and the header has 9\n  --> responses.csv, line 4\n");
 }
 

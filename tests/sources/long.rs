@@ -75,7 +75,6 @@ fn long_results_keep_the_most_recent_by_default() {
     );
     let check = run(&["check", &data]);
     check
-        .assert_status(0)
         .assert_stdout_contains(&format!(
             "{data}: read as Long results, one row per student and skill\n  recognised: student_id <- `student_id`, name <- `name`, section <- `section`, grade <- `grade`, date <- `date`\n"
         ))
@@ -172,7 +171,6 @@ fn long_results_combined_as_the_rules_say() {
             "--student",
             "L02",
         ]);
-        explain.assert_status(0);
         assert_eq!(
             explain_scores(&explain.stdout),
             pairs(&[("Fractions", l02), ("Decimals", l02_decimals)]),
@@ -196,8 +194,9 @@ fn long_results_only_one_grade() {
     );
     let rows = rows_of(&out);
     assert_each_once(&rows, &["L01", "L02", "L05"].map(str::to_owned));
-    run(&["plan", &fixture("long.csv"), "--only", "grde=4"])
-        .assert_status(2)
+    Test::new()
+        .status(2)
+        .run_with(&["plan", &fixture("long.csv"), "--only", "grde=4"])
         .assert_stderr_contains("has no field or column `grde`")
         .assert_stderr_contains("did you mean `grade`?");
 }
@@ -215,8 +214,8 @@ fn long_results_with_a_score_that_is_not_one() {
             ",
         )
         .args(&["plan", "results.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr(
             "
@@ -261,8 +260,9 @@ fn long_results_with_a_date_that_cannot_be_read() {
             ",
         )
         .args(&["plan", "results.csv", "--format", "csv"])
+        .status(1)
         .run();
-    // Reported at its place, whether as an error or a warning.
+    // Reported at its place (an error: `bad-date`, exit 1).
     out.assert_stderr_contains("results.csv, line 3, column 6 (`date`)");
 }
 

@@ -28,7 +28,6 @@ fn only_keeps_one_section_of_a_plain_csv() {
             "student_id,section,plan",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,section,plan\nS1,5A,core\nS3,5A,core\n")
         .assert_stderr(
             "warning[not-selected]: 2 rows whose `section` is not `5A` left out (--only)\n",
@@ -51,7 +50,6 @@ fn only_reads_a_column_by_its_header_and_a_value_in_any_case() {
             "student_id,section",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,section\nS2,5B\nS4,5B\n")
         .assert_stderr(
             "warning[not-selected]: 2 rows whose `Teacher` is not `kim` left out (--only)\n",
@@ -73,7 +71,6 @@ fn only_on_standard_input() {
             "student_id,section",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,section\nS2,5B\nS4,5B\n")
         .assert_stderr(
             "warning[not-selected]: 2 rows whose `section` is not `5B` left out (--only)\n",
@@ -110,8 +107,6 @@ fn only_on_a_file_read_in_parts_gives_the_rows_of_a_single_read() {
     };
     let file = t.run_with(&args("big.csv"));
     let stdin = t.run_with(&args("-"));
-    file.assert_status(0);
-    stdin.assert_status(0);
     let ids: Vec<String> = parse_csv(&file.stdout, ',')
         .into_iter()
         .skip(1)
@@ -143,22 +138,19 @@ fn explain_and_check_honour_only() {
         "--only",
         "section=5A",
     ])
-    .assert_status(0)
     .assert_stdout_contains("Student S3 · Cy · section 5A\n")
     .assert_stderr(note);
-    t.run_with(&["explain", "class.csv", "--student", "S2", "--only", "section=5A"])
-        .assert_status(2)
+    t.status(2).run_with(&["explain", "class.csv", "--student", "S2", "--only", "section=5A"])
         .assert_stdout("")
         .assert_stderr(&format!(
             "{note}error: no student with id `S2` in `class.csv` with `--only section=5A`; did you mean `S1`?\n"
         ));
     t.run_with(&["check", "class.csv", "--only", "section=5A"])
-        .assert_status(0)
         .assert_stdout_contains(note)
         .assert_stdout_contains("\n2 students in 1 section: every row reads\n")
         .assert_stdout_contains("\nok (1 warning)\n");
-    t.run_with(&["check", "class.csv", "--only", "bogus=1"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["check", "class.csv", "--only", "bogus=1"])
         .assert_stderr_contains("`class.csv` has no field or column `bogus`");
 }
 
@@ -189,7 +181,6 @@ fn only_with_duplicates_last_keeps_the_row_it_selects() {
             "student_id,section,focus_score",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,section,focus_score\nS1,5A,\nS2,5A,60\n")
         .assert_stderr_contains(
             "warning[not-selected]: 1 row whose `section` is not `5A` left out (--only)\n",
@@ -201,8 +192,8 @@ fn only_that_keeps_no_row_lists_the_values() {
     Test::new()
         .csv("class.csv", TWO_SECTIONS)
         .args(&["plan", "class.csv", "--only", "section=9Z"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr(
             "
@@ -249,6 +240,5 @@ fn only_reads_a_recoded_value_as_the_rules_do() {
             "student_id",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id\nS1\nS3\n");
 }

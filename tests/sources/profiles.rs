@@ -71,7 +71,6 @@ fn every_recognised_export_is_planned_with_its_rules_without_flags() {
             Test::new().run_with(&args)
         };
         let auto = csv(&plain);
-        auto.assert_status(0);
         assert_eq!(
             auto.stdout,
             csv(&named).stdout,
@@ -124,8 +123,7 @@ fn assert_check(vendor: &str, file: &str, extra: &[&str], label: &str, fragments
     let mut args = vec!["check", "--rules", rules.as_str(), path.as_str()];
     args.extend_from_slice(extra);
     let out = run(&args);
-    out.assert_status(0)
-        .assert_stdout_contains(&format!("{path}: read as {label}\n"));
+    out.assert_stdout_contains(&format!("{path}: read as {label}\n"));
     let line = recognised_line(&out.stdout);
     for fragment in fragments {
         assert!(
@@ -229,7 +227,7 @@ fn check_names_the_profile_and_the_vendor_columns() {
 #[test]
 fn check_lists_the_skills_a_profile_finds() {
     let out = run(&["check", "--rules", &vendor_rules("dibels8"), &real(DIBELS8)]);
-    out.assert_status(0).assert_stdout_contains(
+    out.assert_stdout_contains(
         "  skills: `Letter Names (LNF)`, `Phonemic Awareness (PSF)`, `Letter Sounds (NWF-CLS)`, \
          `Decoding (NWF-WRC)`, `Word Reading (WRF)`, `Reading Accuracy (ORF-Accu)`, \
          `Reading Fluency (ORF)` and `Reading Comprehension (Maze)`\n",
@@ -240,7 +238,7 @@ fn check_lists_the_skills_a_profile_finds() {
         &vendor_rules("iready"),
         &real(IREADY_MATH),
     ]);
-    out.assert_status(0).assert_stdout_contains(
+    out.assert_stdout_contains(
         "  skills: `Number and Operations`, `Algebra and Algebraic Thinking`, `Measurement and Data` and `Geometry`\n",
     );
 }
@@ -248,7 +246,6 @@ fn check_lists_the_skills_a_profile_finds() {
 #[test]
 fn profiles_lists_every_profile_with_its_headers() {
     let out = run(&["profiles"]);
-    out.assert_status(0);
     // Each profile of this work, in detection order (most specific first),
     // the headers its `recognised by:` line names, and its rules file.
     let expected: [(&str, &[&str], Option<&str>); 10] = [
@@ -404,7 +401,7 @@ fn profile_none_reads_a_vendor_file_as_plain_csv() {
         "tier3 | tier3_intervention | 3 |  |  | percentile rank 2",
     );
     let check = t.run_with(&["check", "--rules", "rules.yaml", "--profile", "none", &path]);
-    check.assert_status(0).assert_stdout_contains(&format!(
+    check.assert_stdout_contains(&format!(
         "{path}: columns student_id = `StudentIdentifier`, name = `StudentLastName`, section = `GroupOrClassName`, screening = `PercentileRank`\n"
     ));
     assert!(!check.stdout.contains(": read as "), "{}", check.stdout);
@@ -437,7 +434,7 @@ fn rules_naming_vendor_headers_read_the_file_as_it_is() {
         "--columns",
         "student_id",
     ]);
-    out.assert_status(0)
+    out
         .assert_stdout("student_id\n605000\n605001\n605002\n605003\n605004\n")
         .assert_stderr_contains("warning[profile-not-used]: ")
         .assert_stderr_contains("looks like a Renaissance Star assessment export (v2) file, but the rules name its own columns: read as it is (`--profile star` to use the profile)\n");
@@ -446,8 +443,10 @@ fn rules_naming_vendor_headers_read_the_file_as_it_is() {
 #[test]
 fn an_unknown_profile_is_a_usage_error() {
     let path = real(STAR);
-    let out = run(&["plan", "--profile", "nope", &path]);
-    out.assert_status(2).assert_stdout("");
+    let out = Test::new()
+        .status(2)
+        .run_with(&["plan", "--profile", "nope", &path]);
+    out.assert_stdout("");
     assert!(
         out.stderr
             .starts_with("error: no profile `nope`; the profiles are `map-growth`, `iready`, ")
@@ -467,12 +466,12 @@ fn an_unknown_profile_is_a_usage_error() {
     ] {
         out.assert_stderr_contains(&format!("`{name}`"));
     }
-    run(&["plan", "--profile", "googleforms", &fixture("google-forms.csv")])
-        .assert_status(2)
+    Test::new().status(2).run_with(&["plan", "--profile", "googleforms", &fixture("google-forms.csv")])
         .assert_stderr(
             "error: no profile `googleforms`; did you mean `google-forms`? (`tierplan profiles` lists them)\n",
         );
-    run(&["check", "--profile", "star-standard", &path])
-        .assert_status(2)
+    Test::new()
+        .status(2)
+        .run_with(&["check", "--profile", "star-standard", &path])
         .assert_stderr_contains("did you mean `star-standards`?");
 }

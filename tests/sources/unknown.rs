@@ -4,14 +4,13 @@
 use std::fs;
 
 use super::real;
-use crate::util::{Output, Test, unindent};
+use crate::util::{Test, unindent};
 
-/// `tierplan plan NAME` on a copy of a real export.
-fn plan_copy(path: &str, name: &str) -> Output {
+/// `tierplan plan NAME` on a copy of a real export, ready to run.
+fn plan_copy(path: &str, name: &str) -> Test {
     Test::new()
         .file(name, fs::read(real(path)).expect("read the real export"))
         .args(&["plan", name])
-        .run()
 }
 
 /// The advice for an export no profile knows, read with the default rules.
@@ -24,7 +23,8 @@ fn unknown_export(file: &str, columns: &str) -> String {
 #[test]
 fn istation_is_not_an_export_tierplan_knows() {
     plan_copy("iStation/sample_anonymized_file.csv", "istation.csv")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stdout("")
         .assert_stderr(&format!(
             "error[bad-score]: `StudentLast1` is not a score\n  --> istation.csv, line 2, column 2 (`LNAME`)\n{}",
@@ -38,7 +38,8 @@ fn istation_is_not_an_export_tierplan_knows() {
 #[test]
 fn map_fluency_is_not_an_export_tierplan_knows() {
     plan_copy("MAP_Fluency/sample_anonymized_file.csv", "fluency.csv")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stdout("")
         .assert_stderr(&format!(
             "error[bad-score]: `Fall 2023-2024` is not a score\n  --> fluency.csv, line 2, column 1 (`TermName`)\n{}",
@@ -53,7 +54,8 @@ fn map_fluency_is_not_an_export_tierplan_knows() {
 fn ilearn_is_not_an_export_tierplan_knows() {
     // No column is an id: the advice comes with the missing column.
     plan_copy("IN_ILEARN/ilearn_sample_data.csv", "ilearn.csv")
-        .assert_status(1)
+        .status(1)
+        .run()
         .assert_stdout("")
         .assert_stderr(&format!(
             "{}{}",
@@ -95,8 +97,8 @@ fn rules_that_name_the_columns_get_no_unknown_export_advice() {
             ",
         )
         .args(&["plan", "--rules", "rules.yaml", "istation.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr(
             "
             error[bad-score]: `StudentLast1` is not a score
