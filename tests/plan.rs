@@ -857,7 +857,8 @@ fn a_table_with_no_row_for_a_student_stops_the_run_by_default() {
     let t = Test::new()
         .file("reading.yaml", rules)
         .file("reading.csv", data("reading.csv"));
-    t.status(1).run_with(&["plan", "--rules", "reading.yaml", "reading.csv", "-f", "csv", "-o", "plan.csv"])
+    t.status(1)
+        .run_with(&["plan", "--rules", "reading.yaml", "reading.csv", "-f", "csv", "-o", "plan.csv"])
         .assert_stderr(
             "
             error[no-table-row]: student `A5`: table `orf_cut` has no row for grade `6` (reading.yaml, line 17)

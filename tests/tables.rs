@@ -209,7 +209,8 @@ fn a_table_read_from_the_published_sheet_beside_the_rules() {
     .assert_stdout("student_id,plan\nS1,t2\nS2,core\n");
     // The sheet is read by the run: `-o` and `--summary` refuse it.
     for flag in ["-o", "--summary"] {
-        t.status(2).run_with(&["plan", "--rules", "school/rules.yaml", "d.csv", flag, "school/cuts.csv"])
+        t.status(2)
+            .run_with(&["plan", "--rules", "school/rules.yaml", "d.csv", flag, "school/cuts.csv"])
             .assert_stderr(
                 "error: `school/cuts.csv` is one of the files tierplan reads; write the output to another file\n",
             );

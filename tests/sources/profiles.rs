@@ -466,7 +466,9 @@ fn an_unknown_profile_is_a_usage_error() {
     ] {
         out.assert_stderr_contains(&format!("`{name}`"));
     }
-    Test::new().status(2).run_with(&["plan", "--profile", "googleforms", &fixture("google-forms.csv")])
+    Test::new()
+        .status(2)
+        .run_with(&["plan", "--profile", "googleforms", &fixture("google-forms.csv")])
         .assert_stderr(
             "error: no profile `googleforms`; did you mean `google-forms`? (`tierplan profiles` lists them)\n",
         );
