@@ -7,8 +7,8 @@ use std::fs;
 use serde_json::{Value, json};
 
 use super::{
-    assert_plan, default_rules_with, explain_scores, fixture, fixture_bytes, json_of, pairs,
-    rows_of, run, section_skills, student,
+    assert_plan, default_rules_with, explain_scores, explain_student, fixture, fixture_bytes,
+    focus, json_of, pairs, rows_of, run, section_skills,
 };
 use crate::util::Test;
 
@@ -56,29 +56,21 @@ fn item_points_in_the_default_layout_with_a_blueprint() {
     let blueprint = fixture("items-blueprint.csv");
     let out = run(&["plan", &data, "--blueprint", &blueprint, "--format", "json"]);
     let doc = json_of(&out);
-    let focus = |id: &str| {
-        let s = student(&doc, id);
-        (
-            s["plan"].clone(),
-            s["focus"].clone(),
-            s["focus_score"].clone(),
-        )
-    };
     let reteach = json!("small_group_reteach");
     // Ben: 0.5 of 1 and `1 / 2` of 2 points: 1.5 of 3.
     assert_eq!(
-        focus("I02"),
+        focus(&doc, "I02"),
         (reteach.clone(), json!("Fractions"), json!(50.0))
     );
     // Cara: `0 / 2` and `incorrect`.
     assert_eq!(
-        focus("I03"),
+        focus(&doc, "I03"),
         (reteach.clone(), json!("Decimals"), json!(0.0))
     );
     // Dev: Decimals 1 + 1 of 3 (66.6667), Percents `incorrect`.
-    assert_eq!(focus("I04"), (reteach, json!("Percents"), json!(0.0)));
+    assert_eq!(focus(&doc, "I04"), (reteach, json!("Percents"), json!(0.0)));
     for id in ["I01", "I05"] {
-        assert_eq!(focus(id), (json!("core"), Value::Null, Value::Null));
+        assert_eq!(focus(&doc, id), (json!("core"), Value::Null, Value::Null));
     }
     // Eve left Q5 empty: Percents not assessed for her.
     assert_eq!(
@@ -89,14 +81,7 @@ fn item_points_in_the_default_layout_with_a_blueprint() {
             ("Percents".to_owned(), 4, 1, 75.0),
         ]
     );
-    let explain = run(&[
-        "explain",
-        &data,
-        "--blueprint",
-        &blueprint,
-        "--student",
-        "I04",
-    ]);
+    let explain = explain_student(&data, &blueprint, "I04");
     assert_eq!(
         explain_scores(&explain.stdout),
         pairs(&[
@@ -105,14 +90,7 @@ fn item_points_in_the_default_layout_with_a_blueprint() {
             ("Percents", "0")
         ])
     );
-    let eve = run(&[
-        "explain",
-        &data,
-        "--blueprint",
-        &blueprint,
-        "--student",
-        "I05",
-    ]);
+    let eve = explain_student(&data, &blueprint, "I05");
     assert_eq!(
         explain_scores(&eve.stdout),
         pairs(&[

@@ -4,9 +4,9 @@
 use serde_json::{Value, json};
 
 use super::{
-    assert_each_once, assert_name, assert_plan, default_rules_with, explain_scores, fixture,
-    fixture_bytes, json_of, occurrences, pairs, plan_rows, plan_rows_in, rows_of, run,
-    section_skills, student,
+    assert_each_once, assert_name, assert_plan, default_rules_with, explain_scores,
+    explain_student, fixture, fixture_bytes, focus, json_of, occurrences, pairs, plan_rows,
+    plan_rows_in, rows_of, run, section_skills, student,
 };
 use crate::util::Test;
 
@@ -27,39 +27,31 @@ fn google_forms_with_a_blueprint_scores_each_skill() {
     );
     let doc = json_of(&out);
     assert_eq!(doc["students_total"], 6);
-    let focus = |id: &str| {
-        let s = student(&doc, id);
-        (
-            s["plan"].clone(),
-            s["focus"].clone(),
-            s["focus_score"].clone(),
-        )
-    };
     let reteach = json!("small_group_reteach");
     // Ben's later answers: question 3 wrong (6/8 is not the key 3/4), so
     // Fractions is 4 of 6 points.
     assert_eq!(
-        focus("ben@school.example"),
+        focus(&doc, "ben@school.example"),
         (reteach.clone(), json!("Fractions"), json!(66.6667))
     );
     assert_eq!(student(&doc, "ben@school.example")["name"], "Ben Carter");
     // Rounded 4.56 to 4.5.
     assert_eq!(
-        focus("cara@school.example"),
+        focus(&doc, "cara@school.example"),
         (reteach.clone(), json!("Decimals"), json!(0.0))
     );
     // 0.25% is not the key 25%.
     assert_eq!(
-        focus("dev@school.example"),
+        focus(&doc, "dev@school.example"),
         (reteach.clone(), json!("Percents"), json!(0.0))
     );
     // Finn left the comma question empty (with a key: wrong) and wrote 2.5%.
     assert_eq!(
-        focus("finn@school.example"),
+        focus(&doc, "finn@school.example"),
         (reteach, json!("Percents"), json!(0.0))
     );
     for id in ["ana@school.example", "eve@school.example"] {
-        assert_eq!(focus(id), (json!("core"), Value::Null, Value::Null));
+        assert_eq!(focus(&doc, id), (json!("core"), Value::Null, Value::Null));
     }
     assert_eq!(
         section_skills(&doc),
@@ -70,14 +62,7 @@ fn google_forms_with_a_blueprint_scores_each_skill() {
         ]
     );
 
-    let explain = run(&[
-        "explain",
-        &data,
-        "--blueprint",
-        &blueprint,
-        "--student",
-        "ben@school.example",
-    ]);
+    let explain = explain_student(&data, &blueprint, "ben@school.example");
     explain
         .assert_stdout_contains("From ")
         .assert_stdout_contains("google-forms.csv line 8;");
@@ -89,14 +74,7 @@ fn google_forms_with_a_blueprint_scores_each_skill() {
             ("Percents", "100")
         ])
     );
-    let finn = run(&[
-        "explain",
-        &data,
-        "--blueprint",
-        &blueprint,
-        "--student",
-        "finn@school.example",
-    ]);
+    let finn = explain_student(&data, &blueprint, "finn@school.example");
     assert_eq!(
         explain_scores(&finn.stdout),
         pairs(&[

@@ -200,6 +200,17 @@ fn student<'a>(doc: &'a Value, id: &str) -> &'a Value {
     found[0]
 }
 
+/// The plan, focus and focus score of student `id` of a JSON plan.
+#[track_caller]
+fn focus(doc: &Value, id: &str) -> (Value, Value, Value) {
+    let s = student(doc, id);
+    (
+        s["plan"].clone(),
+        s["focus"].clone(),
+        s["focus_score"].clone(),
+    )
+}
+
 /// The skills of the only section of a JSON plan: name, assessed, below,
 /// mean.
 fn section_skills(doc: &Value) -> Vec<(String, u64, u64, f64)> {
@@ -218,6 +229,11 @@ fn section_skills(doc: &Value) -> Vec<(String, u64, u64, f64)> {
             )
         })
         .collect()
+}
+
+/// `tierplan explain DATA --blueprint BLUEPRINT --student ID`.
+fn explain_student(data: &str, blueprint: &str, id: &str) -> Output {
+    run(&["explain", data, "--blueprint", blueprint, "--student", id])
 }
 
 /// The `Scores` block of `tierplan explain`: each skill and its score as
