@@ -45,7 +45,6 @@ fn plans(t: &Test, extra: &[&str]) -> BTreeMap<String, (String, String, String)>
     ];
     args.extend(extra);
     let out = t.run_with(&args);
-    out.assert_status(0);
     let id = |c: &str| CSV_COLUMNS.iter().position(|x| *x == c).unwrap();
     csv_records(&out.stdout, &CSV_COLUMNS)
         .into_iter()
@@ -85,7 +84,7 @@ fn diff_of_two_rules_files_lists_exactly_the_students_whose_plan_changes() {
         "-f",
         "csv",
     ]);
-    out.assert_status(0).assert_stderr("");
+    out.assert_stderr("");
     let rows = csv_records(&out.stdout, &DIFF_COLUMNS);
     let mut listed = BTreeMap::new();
     for row in &rows {
@@ -115,7 +114,6 @@ fn diff_table_counts_the_section_and_lists_the_changed() {
     mastery_70()
         .args(&["diff", "rules.yaml", "rules-70.yaml", "quiz.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             Rules: rules.yaml → rules-70.yaml · data: quiz.csv
@@ -212,7 +210,6 @@ fn diff_json_has_the_documented_shape() {
             "--all",
         ])
         .run();
-    out.assert_status(0);
     let doc: DiffJson = serde_json::from_str(&out.stdout)
         .unwrap_or_else(|e| panic!("diff json ({e}):\n{}", out.stdout));
     assert_eq!(doc.tierplan, env!("CARGO_PKG_VERSION"));
@@ -303,7 +300,6 @@ fn diff_of_two_windows_shows_tier_movement_as_csv() {
     windows()
         .args(&["diff", "fall.csv", "winter.csv", "--format", "csv"])
         .run()
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(
             "
@@ -325,7 +321,6 @@ fn diff_of_two_windows_as_a_table_and_with_all() {
     windows()
         .args(&["diff", "fall.csv", "winter.csv", "--all"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             Data: fall.csv → winter.csv · rules: <built-in rules `default`>
@@ -366,7 +361,6 @@ fn diff_json_of_two_windows_is_exact() {
     windows()
         .args(&["diff", "fall.csv", "winter.csv", "-f", "json"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             r#"
             "matched_by": "section_and_id",
@@ -395,13 +389,11 @@ fn diff_json_of_two_windows_is_exact() {
 fn diff_exit_code_is_1_only_with_exit_code_and_differences() {
     let t = windows().csv("fall-again.csv", FALL);
     // Differences, without `--exit-code`: it ran, 0.
-    t.run_with(&["diff", "fall.csv", "winter.csv"])
-        .assert_status(0);
-    t.run_with(&["diff", "fall.csv", "winter.csv", "--exit-code", "-q"])
-        .assert_status(1)
+    t.run_with(&["diff", "fall.csv", "winter.csv"]);
+    t.status(1)
+        .run_with(&["diff", "fall.csv", "winter.csv", "--exit-code", "-q"])
         .assert_stdout("");
     t.run_with(&["diff", "fall.csv", "fall-again.csv", "--exit-code"])
-        .assert_status(0)
         .assert_stdout(
             "
             Data: fall.csv → fall-again.csv · rules: <built-in rules `default`>
@@ -419,63 +411,63 @@ fn diff_exit_code_is_1_only_with_exit_code_and_differences() {
 fn diff_errors_exit_2_and_name_the_file() {
     let t = mastery_70();
     // A missing rules file, with `--exit-code`: 2, not 1.
-    t.run_with(&[
-        "diff",
-        "rules.yaml",
-        "missing.yaml",
-        "quiz.csv",
-        "--exit-code",
-    ])
-    .assert_status(2)
-    .assert_stdout("")
-    .assert_stderr_contains("cannot read `missing.yaml`");
-    t.run_with(&["diff", "quiz.csv", "absent.csv"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&[
+            "diff",
+            "rules.yaml",
+            "missing.yaml",
+            "quiz.csv",
+            "--exit-code",
+        ])
+        .assert_stdout("")
+        .assert_stderr_contains("cannot read `missing.yaml`");
+    t.status(2)
+        .run_with(&["diff", "quiz.csv", "absent.csv"])
         .assert_stderr_contains("`absent.csv`");
     // Problems in the rules are printed as diagnostics, and exit 2 too.
     let broken = t
         .read("rules.yaml")
         .replace("plan: tier3\n", "plan: tier9\n");
     let t = t.file("broken.yaml", broken);
-    t.run_with(&[
-        "diff",
-        "rules.yaml",
-        "broken.yaml",
-        "quiz.csv",
-        "--exit-code",
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("broken.yaml");
+    t.status(2)
+        .run_with(&[
+            "diff",
+            "rules.yaml",
+            "broken.yaml",
+            "quiz.csv",
+            "--exit-code",
+        ])
+        .assert_stderr_contains("broken.yaml");
     // Two rules files and no data.
-    t.run_with(&["diff", "rules.yaml", "rules-70.yaml"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["diff", "rules.yaml", "rules-70.yaml"])
         .assert_stderr_contains("look like rules files");
     // `-o` is written atomically and never over an input.
-    t.run_with(&[
-        "diff",
-        "rules.yaml",
-        "rules-70.yaml",
-        "quiz.csv",
-        "-o",
-        "quiz.csv",
-    ])
-    .assert_status(2)
-    .assert_stderr_contains("one of the files tierplan reads");
-    // Nor over a hard link to one.
-    #[cfg(unix)]
-    {
-        std::fs::hard_link(t.path("quiz.csv"), t.path("link.csv")).expect("make a hard link");
-        let quiz = t.read("quiz.csv");
-        t.run_with(&[
+    t.status(2)
+        .run_with(&[
             "diff",
             "rules.yaml",
             "rules-70.yaml",
             "quiz.csv",
             "-o",
-            "link.csv",
+            "quiz.csv",
         ])
-        .assert_status(2)
-        .assert_stderr_contains("`link.csv` is one of the files tierplan reads");
+        .assert_stderr_contains("one of the files tierplan reads");
+    // Nor over a hard link to one.
+    #[cfg(unix)]
+    {
+        std::fs::hard_link(t.path("quiz.csv"), t.path("link.csv")).expect("make a hard link");
+        let quiz = t.read("quiz.csv");
+        t.status(2)
+            .run_with(&[
+                "diff",
+                "rules.yaml",
+                "rules-70.yaml",
+                "quiz.csv",
+                "-o",
+                "link.csv",
+            ])
+            .assert_stderr_contains("`link.csv` is one of the files tierplan reads");
         assert_eq!(t.read("link.csv"), quiz);
     }
 }
@@ -494,7 +486,6 @@ fn diff_writes_the_output_file_and_redacts_names() {
         "changes.csv",
         "--redact",
     ])
-    .assert_status(0)
     .assert_stdout("");
     let text = t.read("changes.csv");
     assert!(text.starts_with("student_id,name,section,change,"));
@@ -515,7 +506,6 @@ fn diff_names_from_the_data_cannot_drive_the_terminal() {
         )
         .args(&["diff", "fall.csv", "winter.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("Ana�[31m");
 }
 
@@ -534,13 +524,11 @@ fn the_readme_diff_examples_are_the_real_output() {
     mastery_70()
         .args(&["diff", "rules.yaml", "rules-70.yaml", "quiz.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout(&rules_change);
     let windows_csv = readme_block("$ tierplan diff fall.csv winter.csv --format csv\n");
     windows()
         .args(&["diff", "fall.csv", "winter.csv", "--format", "csv"])
         .run()
-        .assert_status(0)
         .assert_stdout(&windows_csv);
 }
 
@@ -549,7 +537,6 @@ fn diff_help_documents_both_shapes_and_the_exit_status() {
     Test::new()
         .args(&["diff", "--help"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("tierplan diff OLD.yaml NEW.yaml DATA...")
         .assert_stdout_contains("tierplan diff OLD.csv NEW.csv")
         .assert_stdout_contains("1  with `--exit-code`: at least one student changed");

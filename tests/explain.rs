@@ -9,7 +9,6 @@ fn explain_shows_each_test_the_values_it_read_and_the_plan() {
         .quiz()
         .args(&["explain", "quiz.csv", "--student", "S07"])
         .run()
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(
             "
@@ -53,7 +52,6 @@ fn the_readme_explain_example_is_the_real_output() {
         .quiz()
         .args(&["explain", "quiz.csv", "--student", "S04"])
         .run();
-    output.assert_status(0);
     let mut rest = output.stdout.as_str();
     for part in block.split("...\n") {
         match rest.find(part) {
@@ -72,7 +70,6 @@ fn a_missing_screening_percentile_is_shown_as_skipped() {
         .quiz()
         .args(&["explain", "quiz.csv", "--student", "S04"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(concat!(
             "  2. screening <= tier3_cut  [line 121]\n",
             "     screening = missing, tier3_cut = 10 → missing data, skipped\n",
@@ -85,7 +82,6 @@ fn a_student_with_no_scores_is_shown_as_not_assessed() {
         .quiz()
         .args(&["explain", "quiz.csv", "--student", "S14"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             "
             Scores (mastery 80):
@@ -106,12 +102,12 @@ fn a_student_with_no_scores_is_shown_as_not_assessed() {
 #[test]
 fn an_unknown_student_is_a_usage_error_with_the_closest_id() {
     let t = Test::new().quiz();
-    t.run_with(&["explain", "quiz.csv", "--student", "S7"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["explain", "quiz.csv", "--student", "S7"])
         .assert_stdout("")
         .assert_stderr("error: no student with id `S7` in `quiz.csv`; did you mean `S07`?\n");
-    t.run_with(&["explain", "quiz.csv", "--student", "X1234"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["explain", "quiz.csv", "--student", "X1234"])
         .assert_stdout("")
         .assert_stderr("error: no student with id `X1234` in `quiz.csv`\n");
 }
@@ -121,8 +117,8 @@ fn the_student_option_is_required() {
     Test::new()
         .quiz()
         .args(&["explain", "quiz.csv"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr_contains("--student <ID>");
 }
@@ -133,14 +129,13 @@ fn explain_reads_standard_input_and_follows_the_duplicate_rule() {
     Test::new()
         .stdin(data)
         .args(&["explain", "-", "--student", "S1"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr_contains("error[duplicate-student]: student `S1` appears twice (also on line 2)\n  --> <stdin>, line 4\n");
     Test::new()
         .stdin(data)
         .args(&["explain", "-", "--student", "S1", "--duplicates", "last"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("Student S1 · Ann B · section (no section)\nFrom <stdin> line 4;");
 }
 
@@ -152,7 +147,6 @@ fn explain_reads_the_line_of_a_student_in_the_second_file() {
         .file("more.csv", second)
         .args(&["explain", "quiz.csv", "more.csv", "--student", "T2"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("Student T2 · Tia · section (no section)\nFrom more.csv line 3;");
 }
 
@@ -170,7 +164,6 @@ fn explain_indents_the_tests_of_a_nested_tree() {
             "A2",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             Student A2 · Ben Ortiz · section (no section)
@@ -220,7 +213,6 @@ fn explain_shows_a_branch_taken_on_missing_data() {
             "B2",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             "
               1. orf < 20  [line 9]
@@ -239,8 +231,8 @@ fn explain_stops_on_a_problem_in_the_data() {
             QUIZ.replace("S09,Mason Wilson,5A,,85,90", "S09,Mason Wilson,5A,,85,9O"),
         )
         .args(&["explain", "quiz.csv", "--student", "S01"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout("")
         .assert_stderr_contains(
             "

@@ -9,7 +9,6 @@ const DEFAULT_RULES: &str = include_str!("../rules/default.yaml");
 fn init_writes_the_default_rules_and_the_example_class() {
     let t = Test::new();
     t.run_with(&["init", "myclass"])
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(
             "
@@ -24,7 +23,7 @@ fn init_writes_the_default_rules_and_the_example_class() {
 #[test]
 fn the_written_files_plan_like_the_built_in_rules() {
     let t = Test::new().quiz();
-    t.run_with(&["init", "myclass"]).assert_status(0);
+    t.run_with(&["init", "myclass"]);
     let built_in = t.run_with(&["plan", "quiz.csv"]);
     // The same plan; only the header's rules line names the file.
     let expected = built_in.stdout.replace(
@@ -32,11 +31,9 @@ fn the_written_files_plan_like_the_built_in_rules() {
         "Rules: After a quiz (myclass/rules.yaml)",
     );
     t.run_with(&["plan", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(&expected);
     t.run_with(&["check", "--rules", "myclass/rules.yaml", "myclass/quiz.csv"])
-        .assert_status(0)
         .assert_stdout_contains("28 students in 1 section: every row reads\n")
         .assert_stdout_contains("line 137 → core: 13 students\nok\n");
 }
@@ -52,25 +49,23 @@ fn the_suggested_next_command_runs() {
         .expect("init suggests a command");
     let args: Vec<&str> = next.split(' ').collect();
     t.run_with(&args)
-        .assert_status(0)
         .assert_stdout_contains("Section 5A · 28 students\n");
 }
 
 #[test]
 fn init_without_a_folder_writes_into_the_current_folder() {
     let t = Test::new();
-    t.run_with(&["init"]).assert_status(0);
+    t.run_with(&["init"]);
     assert_eq!(t.listing(), ["quiz.csv", "rules.yaml"]);
 }
 
 #[test]
 fn init_never_overwrites_a_file() {
     let t = Test::new();
-    t.run_with(&["init", "myclass"]).assert_status(0);
+    t.run_with(&["init", "myclass"]);
     let edited = DEFAULT_RULES.replace("mastery: 80", "mastery: 75");
     std::fs::write(t.path("myclass/rules.yaml"), &edited).expect("edit the rules");
-    t.run_with(&["init", "myclass"])
-        .assert_status(2)
+    t.status(2).run_with(&["init", "myclass"])
         .assert_stdout("")
         .assert_stderr(
             "error: `myclass/rules.yaml` already exists; tierplan init never overwrites a file (choose another folder)\n",
@@ -82,8 +77,8 @@ fn init_never_overwrites_a_file() {
 #[test]
 fn init_writes_nothing_when_one_of_the_files_exists() {
     let t = Test::new().file("myclass/quiz.csv", "student_id\nS1\n");
-    t.run_with(&["init", "myclass"])
-        .assert_status(2)
+    t.status(2)
+        .run_with(&["init", "myclass"])
         .assert_stderr_contains("`myclass/quiz.csv` already exists");
     assert!(
         !t.path("myclass/rules.yaml").exists(),
@@ -98,7 +93,6 @@ fn init_writes_nothing_when_one_of_the_files_exists() {
 fn init_from_a_shipped_set_copies_it() {
     let t = Test::new();
     t.run_with(&["init", "star-rules", "--from", "star"])
-        .assert_status(0)
         .assert_stdout(
             "
             wrote star-rules/rules.yaml
@@ -106,12 +100,10 @@ fn init_from_a_shipped_set_copies_it() {
             ",
         );
     t.assert_file("star-rules/rules.yaml", include_str!("../rules/star.yaml"));
-    t.run_with(&["init", "p", "--from", "progress"])
-        .assert_status(0);
+    t.run_with(&["init", "p", "--from", "progress"]);
     t.assert_file("p/progress.csv", include_str!("../examples/progress.csv"));
-    t.run_with(&["plan", "--rules", "p/rules.yaml", "p/progress.csv"])
-        .assert_status(0);
-    t.run_with(&["init", "x", "--from", "stars"])
-        .assert_status(2)
+    t.run_with(&["plan", "--rules", "p/rules.yaml", "p/progress.csv"]);
+    t.status(2)
+        .run_with(&["init", "x", "--from", "stars"])
         .assert_stderr_contains("no shipped rules `stars`; did you mean `star`?");
 }

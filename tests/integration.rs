@@ -9,7 +9,6 @@ mod errors;
 mod explain;
 mod formats;
 mod init;
-mod oneroster;
 mod plan;
 mod privacy;
 mod process;

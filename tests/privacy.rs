@@ -95,18 +95,19 @@ fn assert_only_the_cell(text: &str, what: &str) {
 #[test]
 fn an_error_shows_the_offending_cell_and_nothing_else() {
     let t = Test::new().file("e.csv", CLASS);
-    let plan = t.run_with(&["plan", "e.csv"]);
-    plan.assert_status(1).assert_stdout("");
+    let plan = t.status(1).run_with(&["plan", "e.csv"]);
+    plan.assert_stdout("");
     assert_only_the_cell(&plan.stderr, "plan's error");
 
-    let explain = t.run_with(&["explain", "e.csv", "--student", "ID-77120"]);
-    explain.assert_status(1).assert_stdout("");
+    let explain = t
+        .status(1)
+        .run_with(&["explain", "e.csv", "--student", "ID-77120"]);
+    explain.assert_stdout("");
     assert_only_the_cell(&explain.stderr, "explain's error");
 
     // `check` lists the problems on standard output, with the file's
     // columns (headers, not student data).
-    let check = t.run_with(&["check", "e.csv"]);
-    check.assert_status(1);
+    let check = t.status(1).run_with(&["check", "e.csv"]);
     assert_only_the_cell(&check.stdout, "check's list");
     for secret in NOT_IN_MESSAGES {
         assert!(!check.stderr.contains(secret), "check shows `{secret}`");
@@ -115,7 +116,6 @@ fn an_error_shows_the_offending_cell_and_nothing_else() {
     // `--lenient` warns on standard error and lists the problem in the
     // plan; the plan itself names the students, as it should.
     let lenient = t.run_with(&["plan", "e.csv", "--lenient", "-f", "json"]);
-    lenient.assert_status(0);
     assert_only_the_cell(&lenient.stderr, "lenient warning");
     let doc: serde_json::Value = serde_json::from_str(&lenient.stdout).expect("json");
     let problems = doc["set_aside"]["problems"].to_string();
@@ -139,12 +139,10 @@ fn row_errors_show_no_cells() {
             "screening.csv",
             CLASS.replace("48,eighty", "forty-eight,80"),
         );
-    let ragged = t.run_with(&["plan", "ragged.csv"]);
-    ragged
-        .assert_status(1)
-        .assert_stderr_contains("  --> ragged.csv, line 3\n");
-    let screening = t.run_with(&["plan", "screening.csv"]);
-    screening.assert_status(1).assert_stderr_contains(
+    let ragged = t.status(1).run_with(&["plan", "ragged.csv"]);
+    ragged.assert_stderr_contains("  --> ragged.csv, line 3\n");
+    let screening = t.status(1).run_with(&["plan", "screening.csv"]);
+    screening.assert_stderr_contains(
         "`forty-eight` is not a number\n  --> screening.csv, line 3, column 4",
     );
     for out in [ragged, screening] {
@@ -187,7 +185,6 @@ const INITIALS: [&str; 5] = ["Q. B.", "M. É.", "Z. O.", "Y. T. H.", "I."];
 
 #[track_caller]
 fn assert_no_names(out: &Output) {
-    out.assert_status(0);
     for word in NAME_WORDS.iter().chain(&["Halloran"]) {
         assert!(
             !out.stdout.contains(word),
@@ -325,13 +322,11 @@ error[no-header]: `nohdr.csv` seems to have no header row: its first line has a 
         &["plan", "nohdr.csv", "--redact"],
         &["explain", "nohdr.csv", "--student", "ID-77120"],
     ] {
-        let out = t.run_with(args);
-        out.assert_status(1)
-            .assert_stdout("")
-            .assert_stderr(expected);
+        let out = t.status(1).run_with(args);
+        out.assert_stdout("").assert_stderr(expected);
     }
-    let check = t.run_with(&["check", "nohdr.csv"]);
-    check.assert_status(1).assert_stdout_contains(expected);
+    let check = t.status(1).run_with(&["check", "nohdr.csv"]);
+    check.assert_stdout_contains(expected);
     for secret in ["Quillon", "ID-77120", "Zyx", "80", "90"] {
         assert!(!check.stdout.contains(secret), "check shows `{secret}`");
     }
@@ -343,8 +338,10 @@ error[no-header]: `nohdr.csv` seems to have no header row: its first line has a 
 fn a_garbled_file_is_quoted_in_a_few_characters() {
     let class = "student_id,name,NF.1\nID-77120,Quillon Brakstad,80\n".repeat(40);
     let t = Test::new().file("class.csv", class);
-    let out = t.run_with(&["plan", "class.csv", "--encoding", "utf-16le"]);
-    out.assert_status(1).assert_stdout("");
+    let out = t
+        .status(1)
+        .run_with(&["plan", "class.csv", "--encoding", "utf-16le"]);
+    out.assert_stdout("");
     let quoted: Vec<&str> = out.stderr.split('`').skip(1).step_by(2).collect();
     assert!(
         !quoted.is_empty(),
@@ -373,7 +370,6 @@ fn redact_covers_ids_that_are_e_mail_addresses() {
     let t = Test::new().file("g.csv", crate::util::data("sources/google-forms.csv"));
     for format in ["csv", "json", "table", "markdown"] {
         let out = t.run_with(&["plan", "g.csv", "--redact", "-f", format]);
-        out.assert_status(0);
         for address in ADDRESSES {
             assert!(
                 !out.stdout.contains(address) && !out.stderr.contains(address),
@@ -402,9 +398,7 @@ fn redact_covers_ids_that_are_e_mail_addresses() {
         "ana@school.example",
         "--redact",
     ]);
-    explain
-        .assert_status(0)
-        .assert_stdout_contains("Student a…@school.example · A. L. ·");
+    explain.assert_stdout_contains("Student a…@school.example · A. L. ·");
     assert!(!explain.stdout.contains("ana@"), "{}", explain.stdout);
 
     // A second row for the same address, in a plain CSV: the error names
@@ -414,8 +408,8 @@ fn redact_covers_ids_that_are_e_mail_addresses() {
         "student_id,name,NF.1\nava.lee@school.org,Ava Lee,80\nava.lee@school.org,Ava Lee,90\n",
     );
     twice
+        .status(1)
         .run_with(&["plan", "twice.csv", "--redact"])
-        .assert_status(1)
         .assert_stderr_contains(
             "error[duplicate-student]: student `a…@school.org` appears twice (also on line 2)\n",
         );
@@ -430,25 +424,25 @@ fn redact_quotes_no_cell_in_messages() {
         "class.csv",
         "student_id,Pupil,NF.1\nID-77120,Quillon Brakstad,80\n",
     );
-    t.run_with(&["plan", "class.csv", "--redact"])
-        .assert_status(1)
+    t.status(1).run_with(&["plan", "class.csv", "--redact"])
         .assert_stderr_contains(
             "error[bad-score]: the cell is not a score\n  --> class.csv, line 2, column 2 (`Pupil`)\n",
         );
     let lenient = t.run_with(&["plan", "class.csv", "--redact", "--lenient", "-f", "json"]);
-    lenient.assert_status(0);
     for out in [&lenient.stdout, &lenient.stderr] {
         assert!(!out.contains("Quillon"), "{out}");
     }
     // `--only` that selects no row lists the column's values, which may
     // be names; not under `--redact`.
-    let only = t.run_with(&["plan", "class.csv", "--redact", "--only", "Pupil=Nobody"]);
-    only.assert_status(1).assert_stderr_contains(
+    let only = t
+        .status(1)
+        .run_with(&["plan", "class.csv", "--redact", "--only", "Pupil=Nobody"]);
+    only.assert_stderr_contains(
         "error[nothing-selected]: no row of `class.csv` has `Pupil` = `Nobody`\n  --> class.csv\n  = help: its values are not shown under `--redact`\n",
     );
     // Without `--redact` the cell is quoted, as before.
-    t.run_with(&["plan", "class.csv"])
-        .assert_status(1)
+    t.status(1)
+        .run_with(&["plan", "class.csv"])
         .assert_stderr_contains("error[bad-score]: `Quillon Brakstad` is not a score\n");
 }
 
@@ -466,8 +460,7 @@ ID-3,\u{1b}[31mRed\u{1b}[0m,Room Zeta,40,55,91
 fn markdown_escapes_markup_and_drops_control_characters() {
     let t = Test::new().file("class.csv", MARKUP);
     let out = t.run_with(&["plan", "class.csv", "-f", "markdown"]);
-    out.assert_status(0)
-        .assert_stdout_contains("&lt;img src=x onerror=alert(1)&gt;")
+    out.assert_stdout_contains("&lt;img src=x onerror=alert(1)&gt;")
         .assert_stdout_contains("\\[x\\](javascript:alert(1))")
         .assert_stdout_contains("\\[31mRed\\[0m");
     for raw in ["<img", "[x]", "\u{1b}"] {
@@ -485,9 +478,7 @@ fn markdown_escapes_markup_and_drops_control_characters() {
 fn csv_filters_control_characters_on_a_terminal_only() {
     let t = Test::new().file("class.csv", MARKUP);
     let piped = t.run_with(&["plan", "class.csv", "-f", "csv"]);
-    piped
-        .assert_status(0)
-        .assert_stdout_contains("ID-3,\u{1b}[31mRed\u{1b}[0m,");
+    piped.assert_stdout_contains("ID-3,\u{1b}[31mRed\u{1b}[0m,");
 
     let command = format!("{} plan class.csv -f csv", env!("CARGO_BIN_EXE_tierplan"));
     // `script` (util-linux, in Debian's essential bsdutils) gives the run a

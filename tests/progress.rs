@@ -21,20 +21,18 @@ fn weekly(id: &str, tier: u8, scores: &[f64], goal: f64, goal_week: i64) -> Stri
         .collect()
 }
 
-fn plan(data: &str, rules: &str) -> crate::util::Output {
-    Test::new()
-        .file("probes.csv", data)
-        .args(&[
-            "plan",
-            "--rules",
-            rules,
-            "probes.csv",
-            "-f",
-            "csv",
-            "--columns",
-            "student_id,plan,points,slope,goal_roi,run_above,run_below",
-        ])
-        .run()
+/// `tierplan plan` on these probes with these rules, ready to run.
+fn plan(data: &str, rules: &str) -> Test {
+    Test::new().file("probes.csv", data).args(&[
+        "plan",
+        "--rules",
+        rules,
+        "probes.csv",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,plan,points,slope,goal_roi,run_above,run_below",
+    ])
 }
 
 fn rules(name: &str) -> String {
@@ -47,8 +45,7 @@ fn the_worked_example_has_an_ols_slope_of_1_914_a_week() {
         "{HEADER}{}",
         weekly("S1", 2, &[40.0, 42.0, 45.0, 44.0, 48.0, 50.0], 70.0, 20)
     );
-    plan(&data, &rules("progress.yaml"))
-        .assert_status(0)
+    plan(&data, &rules("progress.yaml")).run()
         .assert_stdout("student_id,plan,points,slope,goal_roi,run_above,run_below\nS1,collect_more,5,1.9143,1.5,2,0\n");
 }
 
@@ -83,16 +80,14 @@ fn each_decision_of_the_four_point_rule() {
             20
         ),
     );
-    plan(&data, &rules("progress.yaml"))
-        .assert_status(0)
-        .assert_stdout(
-            "student_id,plan,points,slope,goal_roi,run_above,run_below
+    plan(&data, &rules("progress.yaml")).run().assert_stdout(
+        "student_id,plan,points,slope,goal_roi,run_above,run_below
 FEW,collect_more,5,1,1,0,0
 LOW,change_intervention,7,0.5238,1.5,0,7
 HIGH,raise_goal,7,3.5714,1.5,7,0
 MID,continue,7,1.506,1.5,1,0
 ",
-        );
+    );
 }
 
 #[test]
@@ -109,9 +104,9 @@ fn a_probe_on_the_aimline_ends_a_run() {
             10
         )
     );
-    plan(&data, &rules("progress.yaml"))
-        .assert_status(0)
-        .assert_stdout("student_id,plan,points,slope,goal_roi,run_above,run_below\nS1,continue,6,2.1071,2,3,0\n");
+    plan(&data, &rules("progress.yaml")).run().assert_stdout(
+        "student_id,plan,points,slope,goal_roi,run_above,run_below\nS1,continue,6,2.1071,2,3,0\n",
+    );
 }
 
 #[test]
@@ -127,10 +122,9 @@ fn unsorted_rows_and_several_probes_on_one_date_give_the_same_answer() {
     lines.reverse();
     lines.swap(1, 5);
     let shuffled = format!("{HEADER}{}\n", lines.join("\n"));
-    let a = plan(&format!("{HEADER}{sorted}"), &rules("progress.yaml"));
-    let b = plan(&shuffled, &rules("progress.yaml"));
-    a.assert_status(0);
-    b.assert_status(0).assert_stdout(&a.stdout);
+    let a = plan(&format!("{HEADER}{sorted}"), &rules("progress.yaml")).run();
+    let b = plan(&shuffled, &rules("progress.yaml")).run();
+    b.assert_stdout(&a.stdout);
     // Three probes on the first date: the baseline is their median.
     let first = "S2,Student S2,3,2026-09-07,";
     let data = format!(
@@ -158,9 +152,7 @@ fn unsorted_rows_and_several_probes_on_one_date_give_the_same_answer() {
             "student_id,points,baseline,goal_roi",
         ])
         .run();
-    output
-        .assert_status(0)
-        .assert_stdout("student_id,points,baseline,goal_roi\nS2,6,22,1.4\n");
+    output.assert_stdout("student_id,points,baseline,goal_roi\nS2,6,22,1.4\n");
 }
 
 #[test]
@@ -177,7 +169,6 @@ fn us_and_iso_dates_are_both_read() {
             "student_id,weeks,slope,goal_roi",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,weeks,slope,goal_roi\nS1,1,2,2\n");
 }
 
@@ -187,8 +178,8 @@ fn a_missing_goal_is_a_clear_error_or_the_parameter_goal() {
     Test::new()
         .file("probes.csv", data)
         .args(&["plan", "probes.csv"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stderr(
             "
             error[missing-goal]: student `S1` has no goal
@@ -216,7 +207,6 @@ fn a_missing_goal_is_a_clear_error_or_the_parameter_goal() {
             "student_id,goal,goal_roi",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,goal,goal_roi\nS1,60,2\n");
 }
 
@@ -248,13 +238,11 @@ fn dual_discrepancy_sends_a_tier_3_non_responder_to_referral_review() {
             20
         ),
     );
-    let output = plan(&data, &rules("progress-referral.yaml"));
-    output
-        .assert_status(0)
-        .assert_stdout_contains("FLAT,referral_review,8,");
+    let output = plan(&data, &rules("progress-referral.yaml")).run();
+    output.assert_stdout_contains("FLAT,referral_review,8,");
     // Without the referral branch, the same student needs a change.
     plan(&data, &rules("progress.yaml"))
-        .assert_status(0)
+        .run()
         .assert_stdout_contains("FLAT,change_intervention,8,");
 }
 
@@ -263,7 +251,6 @@ fn the_table_groups_by_decision_with_probes_aimline_and_next_probe() {
     Test::new()
         .args(&["plan", &format!("{}/examples/progress.csv", env!("CARGO_MANIFEST_DIR"))])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             "│ Change the intervention   ┆ Ben Okafor ┆ 3    ┆ ▁▃▃▅▅▆▆█ 32 33 33 34   ┆ 36 37.5 39 40.5 ┆ 0.52 / 1.5   ┆ 2026-11-03 │\n",
         );
@@ -279,7 +266,6 @@ fn explain_shows_the_probes_and_the_path() {
             "P02",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("Probes: ▁▃▃▅▅▆▆█ 32 33 33 34\n")
         .assert_stdout_contains("run_below = 7, run = 4 → true, taken\n")
         .assert_stdout_contains(
@@ -299,6 +285,5 @@ fn the_readme_progress_table_is_the_real_output() {
         .file("progress.csv", probes)
         .args(&["plan", "progress.csv"])
         .run()
-        .assert_status(0)
         .assert_stdout(&expected);
 }

@@ -45,7 +45,6 @@ fn a_passing_suite_exits_0_with_the_summary_line() {
         )
         .args(&["test", "--rules", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stderr("")
         .assert_stdout(
             "
@@ -77,8 +76,8 @@ fn a_wrong_expected_tier_fails_with_expected_actual_and_the_path() {
 ",
         )
         .args(&["test", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout(
             "
             rules `Screen` (rules.yaml): 3 cases from `rules.test.yaml`
@@ -117,8 +116,9 @@ fn a_boundary_case_catches_at_or_above_written_as_above() {
         .file("default.yaml", broken)
         .file("default.test.yaml", tests)
         .args(&["test", "default.yaml"])
+        .status(1)
         .run();
-    output.assert_status(1).assert_stdout_contains(
+    output.assert_stdout_contains(
         "
         FAIL `half of ten students below mastery reteaches the skill to the whole class` (default.test.yaml, line 73, column 5)
           plan:         expected `core`, got `small_group_reteach`
@@ -146,8 +146,8 @@ fn a_changed_cut_fails_the_cases_at_it() {
 ",
         )
         .args(&["test", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains("  plan:  expected `tier2`, got `core`\n");
 }
 
@@ -164,8 +164,8 @@ fn an_unknown_plan_in_the_test_file_is_an_error_with_its_place() {
 ",
         )
         .args(&["test", "rules.yaml"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stdout("")
         .assert_stderr(
             "
@@ -192,8 +192,8 @@ fn a_bad_key_in_the_test_file_is_an_error_with_its_place() {
 ",
         )
         .args(&["test", "rules.yaml"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains(
             "
             error[unknown-key]: unknown field `studnet`, expected one of name, student, rows, classmates, expect
@@ -219,8 +219,8 @@ fn a_misspelt_field_is_an_error_not_a_skill() {
 ",
         )
         .args(&["test", "rules.yaml"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains(
             "
             error[unknown-field]: `screenign` is not a field of the rules; it would be read as a skill
@@ -243,7 +243,6 @@ fn coverage_lists_the_branches_no_case_reaches() {
         )
         .args(&["test", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             rules `Screen` (rules.yaml): 1 case from `rules.test.yaml`
@@ -274,7 +273,6 @@ fn coverage_lists_the_table_rows_no_case_reads() {
         )
         .args(&["test", "reading.test.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains(
             "
             coverage: 2 of 4 branches reached; no case reaches:
@@ -300,7 +298,6 @@ fn cases_may_sit_in_the_rules_file_under_tests() {
         .rules(&rules)
         .args(&["test", "--rules", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("rules `Screen` (rules.yaml): 1 case from `rules.yaml`\n");
     // ...and the rules still plan.
     Test::new()
@@ -317,7 +314,6 @@ fn cases_may_sit_in_the_rules_file_under_tests() {
             "student_id,plan",
         ])
         .run()
-        .assert_status(0)
         .assert_stdout("student_id,plan\nS1,tier2\n");
 }
 
@@ -326,8 +322,8 @@ fn rules_without_tests_are_a_usage_error() {
     Test::new()
         .rules(RULES)
         .args(&["test", "--rules", "rules.yaml"])
+        .status(2)
         .run()
-        .assert_status(2)
         .assert_stderr_contains(
             "error: no test cases for `rules.yaml`: write them in `rules.test.yaml`",
         );
@@ -337,7 +333,6 @@ fn rules_without_tests_are_a_usage_error() {
 fn without_rules_the_built_in_rules_run_their_shipped_tests() {
     let output = Test::new().args(&["test"]).run();
     output
-        .assert_status(0)
         .assert_stdout_contains(
             "rules `After a quiz` (<built-in rules `default`>): 17 cases from `<built-in tests of `default`>`\n",
         )
@@ -367,7 +362,7 @@ fn every_shipped_rule_set_passes_its_tests() {
     let mut args = vec!["test"];
     args.extend(files.iter().map(String::as_str));
     let output = Test::new().args(&args).run();
-    output.assert_status(0).assert_stderr("");
+    output.assert_stderr("");
     assert_eq!(
         output
             .stdout
@@ -399,7 +394,6 @@ fn the_rules_readme_worked_example_passes() {
         .file("rules.test.yaml", block_after("### A worked example"))
         .args(&["test", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("\n3 passed, 0 failed\n");
 }
 
@@ -409,7 +403,6 @@ fn the_rules_readme_worked_example_passes() {
 fn a_shipped_set_is_tested_by_name() {
     let output = Test::new().args(&["test", "star", "fastbridge"]).run();
     output
-        .assert_status(0)
         .assert_stdout_contains(
             "(<built-in rules `star`>): 14 cases from `<built-in tests of `star`>`\n",
         )

@@ -2,7 +2,7 @@
 //! `recode:`, rows from a CSV file; a student no row matches never lands in
 //! a tier silently; and what `check` tells a reviewer about a table.
 
-use crate::util::{Test, csv_records, repo};
+use crate::util::{Run, Test, csv_records, repo};
 
 /// A grade x window table with two cut points a row, written from a
 /// published sheet the obvious way, and a tree that reads both.
@@ -44,8 +44,10 @@ const CUTS: &str = "
       - default: core
     ";
 
-fn plans(t: &Test, data: &str) -> crate::util::Output {
-    t.run_with(&[
+/// `tierplan plan DATA` with the rules of the folder, `-f csv`, in a run
+/// that expects a status (`plans(t.status(1), ..)`).
+fn plans(run: Run<'_>, data: &str) -> crate::util::Output {
+    run.run_with(&[
         "plan",
         "--rules",
         "rules.yaml",
@@ -91,8 +93,7 @@ fn a_published_cut_table_tiers_every_boundary_exactly() {
     data.push_str("R1,KG,Fall,279\nR2,K,Winter,371\nR3,1\u{a0},Spring,379\n");
     expected.push_str("R1,t3,3,\nR2,core,1,\nR3,t2,2,\n");
     let t = Test::new().rules(CUTS).file("d.csv", data);
-    plans(&t, "d.csv")
-        .assert_status(0)
+    plans(t.status(0), "d.csv")
         .assert_stdout(&expected)
         .assert_stderr("");
 }
@@ -110,8 +111,7 @@ fn a_student_no_row_matches_never_lands_in_a_tier_silently() {
             "d.csv",
             format!("id,grade,season,composite\nS1,K,BOY,300\n{row}\n"),
         );
-        plans(&t, "d.csv")
-            .assert_status(1)
+        plans(t.status(1), "d.csv")
             .assert_stderr_contains(&format!(
                 "error[no-table-row]: student `S9`: table `cuts` has no row for {keys} (rules.yaml, line 11)\n  --> d.csv, line 3\n"
             ));
@@ -127,7 +127,7 @@ fn a_student_no_row_matches_never_lands_in_a_tier_silently() {
             "--columns",
             "student_id,plan,tier,caveat",
         ]);
-        lenient.assert_status(0).assert_stdout_contains(&format!(
+        lenient.assert_stdout_contains(&format!(
             "S9,core,1,\"table `cuts` has no row for {keys}\"\n"
         ));
     }
@@ -149,8 +149,9 @@ fn check_reports_what_a_reviewer_would() {
     let out = Test::new()
         .rules(&rules)
         .args(&["check", "--rules", "rules.yaml", "--deny", "warnings"])
+        .status(1)
         .run();
-    out.assert_status(1)
+    out
         .assert_stdout_contains("warning[shadowed-row]: row 7 of table `cuts` repeats row 5 (line 18): it is never used\n  --> rules.yaml, line 20, column 9\n")
         .assert_stdout_contains("warning[misspelt-key]: `BYO` appears once as `season` in table `cuts`; did you mean `BOY`?\n  --> rules.yaml, line 19, column 9\n")
         .assert_stdout_contains("warning[cuts-out-of-order]: in this row of table `cuts`, `risk_cut` 390 is above `goal` 380, and in every other row it is below\n  --> rules.yaml, line 19, column 9\n")
@@ -161,7 +162,6 @@ fn check_reports_what_a_reviewer_would() {
         .rules(&rules)
         .args(&["check", "--rules", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("ok (4 warnings)\n");
 }
 
@@ -173,8 +173,9 @@ fn cover_makes_a_misspelt_window_an_error_and_lists_the_missing_rows() {
     let out = Test::new()
         .rules(&rules)
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run();
-    out.assert_status(1)
+    out
         .assert_stdout_contains("error[uncovered-value]: `BYO` is not one of the values of `season` the table covers (`BOY`, `MOY` and `EOY`); did you mean `BOY`?\n")
         .assert_stdout_contains("error[cuts-out-of-order]: in this row of table `cuts`, `risk_cut` 390 is above `goal` 380\n")
         .assert_stdout_contains("warning[table-gap]: table `cuts` has no row for grade `1`, season `EOY`\n");
@@ -205,12 +206,11 @@ fn a_table_read_from_the_published_sheet_beside_the_rules() {
         "--columns",
         "student_id,plan",
     ])
-    .assert_status(0)
     .assert_stdout("student_id,plan\nS1,t2\nS2,core\n");
     // The sheet is read by the run: `-o` and `--summary` refuse it.
     for flag in ["-o", "--summary"] {
-        t.run_with(&["plan", "--rules", "school/rules.yaml", "d.csv", flag, "school/cuts.csv"])
-            .assert_status(2)
+        t.status(2)
+            .run_with(&["plan", "--rules", "school/rules.yaml", "d.csv", flag, "school/cuts.csv"])
             .assert_stderr(
                 "error: `school/cuts.csv` is one of the files tierplan reads; write the output to another file\n",
             );
@@ -221,15 +221,14 @@ fn a_table_read_from_the_published_sheet_beside_the_rules() {
         "school/cuts.csv",
         "grade,season,risk_cut,goal\nK,BOY,280,306\nK,MOY,356\n",
     );
-    t.run_with(&["check", "--rules", "school/rules.yaml"])
-        .assert_status(1)
+    t.status(1).run_with(&["check", "--rules", "school/rules.yaml"])
         .assert_stdout_contains("error[ragged-row]: this row has 3 fields, and the header has 4\n  --> school/cuts.csv, line 3\n");
     let t = t.file(
         "school/cuts.csv",
         "grade,season,risk_cut,gaol\nK,BOY,280,306\n",
     );
-    t.run_with(&["check", "--rules", "school/rules.yaml"])
-        .assert_status(1)
+    t.status(1)
+        .run_with(&["check", "--rules", "school/rules.yaml"])
         .assert_stdout_contains("error[bad-condition]: unknown name `cuts.goal`");
 }
 
@@ -261,7 +260,6 @@ fn score_ranges_with_a_gap_or_an_overlap_are_reported_with_a_witness() {
         .rules(rules)
         .args(&["check", "--rules", "rules.yaml"])
         .run()
-        .assert_status(0)
         .assert_stdout_contains("warning[table-gap]: no row of table `band` holds `composite` 280 (between row 1 and row 2)\n")
         .assert_stdout_contains("warning[table-overlap]: rows 2 and 3 of table `band` both hold `composite` 300: the first wins\n");
 }
@@ -282,7 +280,6 @@ fn the_composite_cut_table_agrees_with_the_vendor_levels_on_the_mclass_sample() 
         "--columns",
         "student_id,placement,composite,plan,tier",
     ]);
-    out.assert_status(0);
     let rows = csv_records(
         &out.stdout,
         &["student_id", "placement", "composite", "plan", "tier"],
@@ -324,7 +321,6 @@ fn the_rules_readme_cut_table_example_runs() {
         .file("export.csv", "student_id,grade,season,composite\nS1,K,Fall,279\nS2,K,BOY,305\nS3,K,MOY,371\nS4,1,BOY,300\n")
         .args(&["plan", "--rules", "rules.yaml", "export.csv", "-f", "csv", "--columns", "student_id,plan,tier,caveat"])
         .run()
-        .assert_status(0)
         .assert_stdout(
             "
             student_id,plan,tier,caveat
@@ -342,7 +338,7 @@ fn the_rules_readme_cut_table_example_runs() {
 fn generated_boundary_cases_catch_a_comparison_written_wrong() {
     let t = Test::new().rules(CUTS);
     let generated = t.run_with(&["test", "--rules", "rules.yaml", "--boundaries"]);
-    generated.assert_status(0).assert_stderr("");
+    generated.assert_stderr("");
     // Two cuts a row, nine rows, three students a cut.
     assert_eq!(
         generated.stdout.matches("  - name: ").count(),
@@ -355,14 +351,12 @@ fn generated_boundary_cases_catch_a_comparison_written_wrong() {
     ), "{}", generated.stdout);
     let t = t.file("rules.test.yaml", &generated.stdout);
     t.run_with(&["test", "--rules", "rules.yaml"])
-        .assert_status(0)
         .assert_stdout_contains("\n54 passed, 0 failed\n");
     let broken =
         crate::util::unindent(CUTS).replace("composite < cuts.goal", "composite <= cuts.goal");
     let t = t.file("rules.yaml", broken);
-    let out = t.run_with(&["test", "--rules", "rules.yaml"]);
-    out.assert_status(1)
-        .assert_stdout_contains("FAIL `cuts.goal (K, BOY) = 306: composite 306`")
+    let out = t.status(1).run_with(&["test", "--rules", "rules.yaml"]);
+    out.assert_stdout_contains("FAIL `cuts.goal (K, BOY) = 306: composite 306`")
         .assert_stdout_contains("\n45 passed, 9 failed\n");
 }
 
@@ -376,8 +370,8 @@ fn a_table_file_that_never_ends_is_refused_at_the_rules_limit() {
     Test::new()
         .rules(&format!("{head}        csv: /dev/zero\n{tail}"))
         .args(&["check", "--rules", "rules.yaml"])
+        .status(1)
         .run()
-        .assert_status(1)
         .assert_stdout_contains("error[rules-too-large]: rules file is over 1048576 bytes")
         .assert_stdout_contains("--> /dev/zero\n");
 }

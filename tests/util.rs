@@ -7,9 +7,14 @@
 //!     .csv("class.csv", "...")
 //!     .args(&["plan", "class.csv", "--format", "csv"])
 //!     .run()
-//!     .assert_status(0)
 //!     .assert_stdout("...");
 //! ```
+//!
+//! Every run checks its exit status, as just's harness does: a run must exit
+//! 0 unless `status` says otherwise, just before it runs
+//! (`.args(&[..]).status(1).run()`, or `t.status(2).run_with(&[..])` for
+//! another run in the same folder). An unexpected status fails the test
+//! with the command, its status, standard output and standard error.
 //!
 //! Expected text is written inline and indented with the code: a string that
 //! starts with a newline loses that newline and the indentation its lines
@@ -170,13 +175,31 @@ impl Test {
         command
     }
 
-    /// Run `tierplan` with the arguments given to [`Test::args`].
-    pub fn run(&self) -> Output {
-        self.run_with(&self.args.iter().map(String::as_str).collect::<Vec<_>>())
+    /// The run that follows must exit with `code` (0 if not said):
+    /// `.status(1).run()`, `.status(2).run_with(&[..])`.
+    pub fn status(&self, code: i32) -> Run<'_> {
+        Run {
+            test: self,
+            status: code,
+        }
     }
 
-    /// Run `tierplan` with other arguments, in the same folder.
+    /// Run `tierplan` with the arguments given to [`Test::args`]; it must
+    /// exit 0.
+    #[track_caller]
+    pub fn run(&self) -> Output {
+        self.status(0).run()
+    }
+
+    /// Run `tierplan` with other arguments, in the same folder; it must
+    /// exit 0.
+    #[track_caller]
     pub fn run_with(&self, args: &[&str]) -> Output {
+        self.status(0).run_with(args)
+    }
+
+    /// Run `tierplan` with `args` in the test folder, whatever its status.
+    fn spawn(&self, args: &[&str]) -> Output {
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         let mut command = self.command(&args);
         command.stdin(if self.stdin.is_some() {
@@ -205,6 +228,32 @@ impl Test {
     }
 }
 
+/// A run of `tierplan` in a test folder that must end with a given exit
+/// status (see [`Test::status`]).
+pub struct Run<'a> {
+    test: &'a Test,
+    status: i32,
+}
+
+impl Run<'_> {
+    /// Run with the arguments given to [`Test::args`].
+    #[track_caller]
+    pub fn run(self) -> Output {
+        let args: Vec<&str> = self.test.args.iter().map(String::as_str).collect();
+        self.run_with(&args)
+    }
+
+    /// Run with other arguments, in the same folder.
+    #[track_caller]
+    pub fn run_with(self, args: &[&str]) -> Output {
+        let output = self.test.spawn(args);
+        if output.status != self.status {
+            panic!("expected exit status {}\n{}", self.status, output.context());
+        }
+        output
+    }
+}
+
 /// What one run printed, and how it ended.
 #[derive(Debug)]
 pub struct Output {
@@ -221,14 +270,6 @@ impl Output {
             "command: {}\nstatus: {}\n--- stdout\n{}--- stderr\n{}---",
             self.command, self.status, self.stdout, self.stderr
         )
-    }
-
-    #[track_caller]
-    pub fn assert_status(&self, code: i32) -> &Output {
-        if self.status != code {
-            panic!("expected exit status {code}\n{}", self.context());
-        }
-        self
     }
 
     #[track_caller]
