@@ -26,6 +26,7 @@ pub mod output;
 pub mod plan;
 pub mod printable;
 pub mod progress;
+pub mod redact;
 pub mod render;
 pub mod rules;
 pub mod testing;

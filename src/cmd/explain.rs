@@ -31,7 +31,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     crate::cmd::plan::warn(left_out, &SetAside::default());
     // Under `--redact` an e-mail id is read redacted: look for it so.
     let wanted = if args.redact {
-        crate::plan::redact_id(args.student.trim())
+        crate::redact::redact_id(args.student.trim())
     } else {
         args.student.trim().into()
     };

@@ -113,14 +113,14 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
             output.writer(),
         );
         let wants_reason = sink.wants_reason();
-        if opts.format == Format::Csv && run.part_count() > 1 {
+        if opts.format == Format::Csv && run.chunk_count() > 1 {
             // Every part on its own thread, each into its own buffer but the
             // first, which writes straight out; then the buffers in order.
             let later: Vec<Result<(Vec<u8>, Collector)>> = std::thread::scope(|scope| {
                 let (placer, columns) = (&placer, &opts.columns);
                 // The later parts on a few threads (see `engine::bounded`).
                 let threads = scope.spawn(move || {
-                    crate::engine::bounded(placer.run.part_count() - 1, |i| {
+                    crate::engine::bounded(placer.run.chunk_count() - 1, |i| {
                         let mut buffer = Vec::new();
                         let mut collector = Collector::new(sections, false);
                         {
@@ -143,11 +143,7 @@ pub fn run(opts: PlanOptions) -> Result<ExitCode> {
                 });
                 let mut results: Vec<Result<(Vec<u8>, Collector)>> =
                     vec![first.map(|()| (Vec::new(), Collector::new(0, false)))];
-                let failed = || {
-                    Err(Error::usage(
-                        "a planning thread failed (a bug in tierplan; please report it)",
-                    ))
-                };
+                let failed = || Err(Error::internal("a planning thread failed"));
                 match threads.join() {
                     Ok(later) => {
                         results.extend(later.into_iter().map(|r| r.unwrap_or_else(failed)));

@@ -47,8 +47,8 @@ pub struct Run<'r> {
     lenient: bool,
     redact: bool,
     layouts: Vec<Layout>,
-    /// The parts the rows are read in, in order.
-    parts: Vec<Part>,
+    /// The chunks the rows are read in, in order.
+    chunks: Vec<Chunk>,
     /// `--only` for each input the engine narrows (a plain file, standard
     /// input, a roster bundle); `None` for one a profile already narrowed.
     only: Vec<Option<Only>>,
@@ -176,23 +176,23 @@ pub struct ReadOptions {
     pub redact: bool,
 }
 
-/// A part of an input that one thread reads: the whole input, or a range of
+/// A chunk of an input that one thread reads: the whole input, or a range of
 /// its rows.
 #[derive(Debug, Clone, Copy)]
-pub struct Part {
+pub struct Chunk {
     pub input: usize,
     pub range: Range,
 }
 
-/// What the section pass found in some parts.
+/// What the section pass found in some chunks.
 struct Scan {
     sections: Sections,
     selector: Selector,
     set_aside: SetAside,
     students: u64,
-    /// Rows read in each part.
+    /// Rows read in each chunk.
     rows: Vec<u64>,
-    /// For each input part with a byte that is not UTF-8: the input and
+    /// For each input chunk with a byte that is not UTF-8: the input and
     /// where the first such byte is.
     foreign: Vec<(usize, u64)>,
     /// For each input, the rows each `--only` test left out.
@@ -249,32 +249,32 @@ struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    fn open(&self, part: Part) -> Result<CsvFile> {
-        open_part(self.inputs, self.layouts, part)
+    fn open(&self, chunk: Chunk) -> Result<CsvFile> {
+        open_chunk(self.inputs, self.layouts, chunk)
     }
 
-    /// The section pass over `parts`, in order, with one selector whose row
-    /// numbers run on from part to part (`selector` may already hold the rows
+    /// The section pass over `chunks`, in order, with one selector whose row
+    /// numbers run on from chunk to chunk (`selector` may already hold the rows
     /// `--duplicates last` replaced).
-    fn scan(&self, parts: &[Part], mut selector: Selector) -> Result<Scan> {
+    fn scan(&self, chunks: &[Chunk], mut selector: Selector) -> Result<Scan> {
         let options = self.options;
         let mut sections = Sections::new(self.skills, self.rules.mastery);
         let mut set_aside = SetAside::default();
         let mut row = Row::default();
         let (mut students, mut index) = (0, 0u64);
-        let mut rows = Vec::with_capacity(parts.len());
+        let mut rows = Vec::with_capacity(chunks.len());
         let mut foreign = Vec::new();
         let mut left = no_rows_left(self.only);
-        for part in parts {
-            let mut file = self.open(*part)?;
-            let map = &self.maps[part.input];
-            let only = self.only[part.input].as_ref();
-            let file_index = u32::try_from(part.input).unwrap_or(u32::MAX);
+        for chunk in chunks {
+            let mut file = self.open(*chunk)?;
+            let map = &self.maps[chunk.input];
+            let only = self.only[chunk.input].as_ref();
+            let file_index = u32::try_from(chunk.input).unwrap_or(u32::MAX);
             while file.read_row()? {
                 let this = index;
                 index += 1;
                 if let Some(test) = only.and_then(|o| o.first_failing(&file.record)) {
-                    left[part.input][test] += 1;
+                    left[chunk.input][test] += 1;
                     continue;
                 }
                 if selector.is_skipped(this) {
@@ -325,7 +325,10 @@ impl Pass<'_> {
                 students += 1;
             }
             rows.push(file.rows());
-            foreign.extend(file.first_foreign_byte().map(|offset| (part.input, offset)));
+            foreign.extend(
+                file.first_foreign_byte()
+                    .map(|offset| (chunk.input, offset)),
+            );
         }
         Ok(Scan {
             sections,
@@ -346,43 +349,37 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// Open a part for reading: the first part of a file reads its header, a
+/// Open a chunk for reading: the first chunk of a file reads its header, a
 /// later one starts at its first row.
-fn open_part(inputs: &[Input], layouts: &[Layout], part: Part) -> Result<CsvFile> {
-    let input = &inputs[part.input];
-    if part.range.start == 0 {
-        input.csv_until(part.range.end)
+fn open_chunk(inputs: &[Input], layouts: &[Layout], chunk: Chunk) -> Result<CsvFile> {
+    let input = &inputs[chunk.input];
+    if chunk.range.start == 0 {
+        input.csv_until(chunk.range.end)
     } else {
-        input.csv_range(part.range, &layouts[part.input])
+        input.csv_range(chunk.range, &layouts[chunk.input])
     }
 }
 
-/// The parts to read: each input cut into ranges of rows for `threads`
+/// The chunks to read: each input cut into ranges of rows for `threads`
 /// threads (a small file, standard input or a built table stays whole).
-fn plan_parts(inputs: &[Input], threads: usize) -> Result<Vec<Part>> {
-    let mut parts = Vec::new();
+fn plan_chunks(inputs: &[Input], threads: usize) -> Result<Vec<Chunk>> {
+    let mut chunks = Vec::new();
     for (input, source) in inputs.iter().enumerate() {
         for range in source.ranges(threads)? {
-            parts.push(Part { input, range });
+            chunks.push(Chunk { input, range });
         }
     }
-    Ok(parts)
+    Ok(chunks)
 }
 
-/// The parts on a few threads (see [`bounded`]); `None` when a student appears in two parts,
-/// which only a pass over the parts in order can report as the rules say.
-fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
-    let scans: Vec<Result<Scan>> = bounded(parts.len(), |i| {
-        pass.scan(std::slice::from_ref(&parts[i]), Selector::default())
+/// The chunks on a few threads (see [`bounded`]); `None` when a student appears in two chunks,
+/// which only a pass over the chunks in order can report as the rules say.
+fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
+    let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
+        pass.scan(std::slice::from_ref(&chunks[i]), Selector::default())
     })
     .into_iter()
-    .map(|scan| {
-        scan.unwrap_or_else(|| {
-            Err(Error::usage(
-                "a reading thread failed (a bug in tierplan; please report it)",
-            ))
-        })
-    })
+    .map(|scan| scan.unwrap_or_else(|| Err(Error::internal("a reading thread failed"))))
     .collect();
     // The first problem in file order is the run's problem.
     let scans = scans.into_iter().collect::<Result<Vec<_>>>()?;
@@ -402,8 +399,8 @@ fn scan_in_parallel(pass: &Pass<'_>, parts: &[Part]) -> Result<Option<Scan>> {
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
         merged.foreign.extend(scan.foreign);
-        for (sum, part) in merged.left.iter_mut().zip(scan.left) {
-            for (sum, n) in sum.iter_mut().zip(part) {
+        for (sum, chunk) in merged.left.iter_mut().zip(scan.left) {
+            for (sum, n) in sum.iter_mut().zip(chunk) {
                 *sum += n;
             }
         }
@@ -428,12 +425,14 @@ impl<'r> Run<'r> {
                 let problems = std::mem::take(&mut run.set_aside.problems);
                 run.set_aside.problems = problems
                     .into_iter()
-                    .map(crate::plan::redact_message)
+                    .map(crate::redact::redact_message)
                     .collect();
                 Ok(run)
             }
             Err(Error::Problems(list)) => Err(Error::Problems(
-                list.into_iter().map(crate::plan::redact_message).collect(),
+                list.into_iter()
+                    .map(crate::redact::redact_message)
+                    .collect(),
             )),
             Err(e) => Err(e),
         }
@@ -475,33 +474,40 @@ impl<'r> Run<'r> {
             Duplicates::Last => 1,
             _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
         };
-        let mut parts = plan_parts(&inputs, threads)?;
-        let mut scan = if parts.len() > inputs.len() {
-            scan_in_parallel(&pass, &parts).map_err(|e| advised(rules, &inputs, e))?
+        let mut chunks = plan_chunks(&inputs, threads)?;
+        let parallel = if chunks.len() > inputs.len() {
+            scan_in_parallel(&pass, &chunks).map_err(|e| advised(rules, &inputs, e))?
         } else {
             None
         };
-        if scan.is_none() {
-            parts = plan_parts(&inputs, 1)?;
-            let mut selector = Selector::default();
-            let mut replaced = SetAside::default();
-            if options.duplicates == Duplicates::Last {
-                replace_earlier_rows(&inputs, &maps, &only, &names, &mut selector, &mut replaced)?;
+        let mut scan = match parallel {
+            Some(scan) => scan,
+            None => {
+                chunks = plan_chunks(&inputs, 1)?;
+                let mut selector = Selector::default();
+                let mut replaced = SetAside::default();
+                if options.duplicates == Duplicates::Last {
+                    replace_earlier_rows(
+                        &inputs,
+                        &maps,
+                        &only,
+                        &names,
+                        &mut selector,
+                        &mut replaced,
+                    )?;
+                }
+                let mut sequential = pass
+                    .scan(&chunks, selector)
+                    .map_err(|e| advised(rules, &inputs, e))?;
+                replaced.absorb(sequential.set_aside);
+                sequential.set_aside = replaced;
+                sequential.selector.number_parts(&sequential.rows);
+                sequential
             }
-            let mut sequential = pass
-                .scan(&parts, selector)
-                .map_err(|e| advised(rules, &inputs, e))?;
-            replaced.absorb(sequential.set_aside);
-            sequential.set_aside = replaced;
-            sequential.selector.number_parts(&sequential.rows);
-            scan = Some(sequential);
-        }
-        let Some(mut scan) = scan else {
-            unreachable!("the sequential pass always gives a scan");
         };
         let mut rows_per_input = vec![0u64; inputs.len()];
-        for (part, rows) in parts.iter().zip(&scan.rows) {
-            rows_per_input[part.input] += rows;
+        for (chunk, rows) in chunks.iter().zip(&scan.rows) {
+            rows_per_input[chunk.input] += rows;
         }
         if let Some(input) = rows_per_input.iter().position(|&rows| rows == 0) {
             let name = &names[input];
@@ -554,35 +560,35 @@ impl<'r> Run<'r> {
             lenient: options.lenient,
             redact: options.redact,
             layouts,
-            parts,
+            chunks,
             only,
         })
     }
 
-    /// How many parts the rows are read in; [`Run::for_each_in`] decides
+    /// How many chunks the rows are read in; [`Run::for_each_in`] decides
     /// the students of one.
-    pub fn part_count(&self) -> usize {
-        self.parts.len()
+    pub fn chunk_count(&self) -> usize {
+        self.chunks.len()
     }
 
     /// Decide every student, in input order, and hand each to `f`.
     pub fn for_each(&self, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
-        for part in 0..self.parts.len() {
-            self.for_each_in(part, &mut f)?;
+        for chunk in 0..self.chunks.len() {
+            self.for_each_in(chunk, &mut f)?;
         }
         Ok(())
     }
 
-    /// Decide every student of part `part`, in order, and hand each to `f`.
+    /// Decide every student of chunk `chunk`, in order, and hand each to `f`.
     pub fn for_each_in(
         &self,
-        part: usize,
+        chunk: usize,
         mut f: impl FnMut(&Student<'_>) -> Result<()>,
     ) -> Result<()> {
-        let p = self.parts[part];
+        let p = self.chunks[chunk];
         let map = &self.maps[p.input];
         let only = self.only[p.input].as_ref();
-        let mut file = open_part(&self.inputs, &self.layouts, p)?;
+        let mut file = open_chunk(&self.inputs, &self.layouts, p)?;
         let mut row = Row::default();
         let mut redacted = ByteRecord::new();
         let mut index = 0u64;
@@ -591,7 +597,7 @@ impl<'r> Run<'r> {
             index += 1;
             // The same test as the section pass: the same rows are left out.
             if only.is_some_and(|o| o.first_failing(&file.record).is_some())
-                || self.selector.is_skipped_in(part, this)
+                || self.selector.is_skipped_in(chunk, this)
             {
                 continue;
             }
@@ -728,7 +734,7 @@ impl Run<'_> {
 }
 
 /// `record` into `out`, with the name in `redact` reduced to initials and
-/// an id that is an e-mail address redacted ([`crate::plan::redact_id`]),
+/// an id that is an e-mail address redacted ([`crate::redact::redact_id`]),
 /// the cells of `unread` (set aside by `--lenient`) empty, so that no test
 /// reads them as text either, and the rules' `recode:` applied.
 fn rewrite(
@@ -745,9 +751,9 @@ fn rewrite(
         } else if let Some(meaning) = map.recoded(i, field) {
             out.push_field(meaning.as_bytes());
         } else if redact.is_some_and(|name| name == Some(i)) {
-            out.push_field(crate::plan::initials(&String::from_utf8_lossy(field)).as_bytes());
+            out.push_field(crate::redact::initials(&String::from_utf8_lossy(field)).as_bytes());
         } else if redact.is_some() && i == map.id {
-            out.push_field(crate::plan::redact_id(&String::from_utf8_lossy(field)).as_bytes());
+            out.push_field(crate::redact::redact_id(&String::from_utf8_lossy(field)).as_bytes());
         } else {
             out.push_field(field);
         }
