@@ -11,9 +11,10 @@ use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::ingest::{Narrowing, Reading, profile};
+use crate::output::Protected;
 use crate::render::diff::DiffFormat;
 use crate::render::{Column, Format, Style};
-use crate::rules::{BuiltIn, Shipped, shipped};
+use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 
 /// Which rules to load.
 #[derive(Debug, Clone)]
@@ -85,6 +86,13 @@ impl From<RulesArgs> for RulesChoice {
 }
 
 impl RulesChoice {
+    /// The rules to run on `inputs`: the file named, or the shipped rules
+    /// [`RulesChoice::built_in`] chooses, with the `--set` overrides.
+    pub fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {
+        let built_in = self.built_in(inputs, reading)?;
+        rules::load(self.path.as_deref(), built_in, &self.overrides)
+    }
+
     /// The shipped rules to use unless a file is named: those named by
     /// `--rules NAME`, else those for the export a profile recognises in
     /// the inputs (`--profile` or the headers), else the default.
@@ -137,6 +145,25 @@ impl RulesChoice {
                 .then(|| first.as_ref().map(|p| p.label.clone()))
                 .flatten(),
         })
+    }
+}
+
+/// Add every file a run of `rules` on `inputs` reads to `protected`: the
+/// data (each file of a roster folder), the rules file, the blueprint and
+/// the tables' CSV files.
+pub fn protect(
+    protected: &mut Protected,
+    inputs: &[Input],
+    choice: &RulesChoice,
+    read: &ReadOptions,
+    rules: &Rules,
+) {
+    let files = inputs.iter().filter_map(Input::path);
+    let files = files.chain(choice.path.as_deref());
+    let files = files.chain(read.reading.blueprint.as_deref());
+    let files = files.chain(rules.blueprint.as_deref());
+    for file in files.chain(rules.table_files.iter().map(|p| p.as_path())) {
+        protected.add(file);
     }
 }
 
@@ -198,6 +225,31 @@ impl PlanOptions {
             style: Style { terminal },
             quiet: args.quiet,
         })
+    }
+}
+
+impl PlanOptions {
+    /// `--columns` names built-in columns or the rules' fields.
+    pub fn check_columns(&self, rules: &Rules) -> Result<()> {
+        for column in &self.columns {
+            if let Column::Field(name) = column
+                && !rules.fields.iter().any(|f| &f.name == name)
+            {
+                let mut known: Vec<&str> = Column::ALL.iter().map(Column::name).collect();
+                for field in &rules.fields {
+                    if !known.contains(&field.name.as_str()) {
+                        known.push(&field.name);
+                    }
+                }
+                let hint = crate::diagnostic::did_you_mean(name, known.iter().copied())
+                    .map_or(String::new(), |h| format!("{h} "));
+                return Err(Error::usage(format!(
+                    "unknown column `{name}`; {hint}the columns are {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -28,7 +28,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         .iter()
         .flat_map(|r| &r.notes)
         .filter(|d| d.code == "not-selected");
-    crate::cmd::plan::warn(left_out, &SetAside::default());
+    crate::output::warn(left_out, &SetAside::default());
     // Under `--redact` an e-mail id is read redacted: look for it so.
     let wanted = if args.redact {
         crate::redact::redact_id(args.student.trim())

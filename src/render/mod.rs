@@ -11,6 +11,7 @@ pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
+pub mod place;
 pub mod table;
 pub mod testing;
 
