@@ -1,12 +1,17 @@
 //! Raw flags → resolved options: everything decided from several flags or
-//! from the environment (standard input or files, a terminal or not).
+//! from the environment (standard input or files, a terminal or not), for
+//! every command, before it runs. The input, reading and rules options the
+//! commands share are resolved once here ([`inputs`], [`ReadOptions`] from
+//! [`InputArgs`], [`RulesChoice`]); `cmd/*` sees only the resolved options.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{
-    DiffArgs, DiffFormatArg, DuplicatesArg, FormatArg, InputArgs, PlanArgs, RulesArgs,
+    CheckArgs, DenyArg, DiffArgs, DiffFormatArg, DuplicatesArg, ExplainArgs, FormatArg, InitArgs,
+    InputArgs, PlanArgs, RulesArgs, TestArgs,
 };
+use crate::diagnostic::{did_you_mean, list};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
@@ -359,5 +364,139 @@ impl DiffOptions {
             quiet: args.quiet,
             style: Style { terminal },
         })
+    }
+}
+
+/// `explain`, resolved.
+#[derive(Debug)]
+pub struct ExplainOptions {
+    pub inputs: Vec<Input>,
+    pub read: ReadOptions,
+    pub rules: RulesChoice,
+    /// The id to look for, trimmed; under `--redact`, redacted as the ids
+    /// are read (an e-mail id is looked for so).
+    pub student: String,
+}
+
+impl ExplainOptions {
+    pub fn resolve(args: ExplainArgs) -> Result<Self> {
+        let rules = RulesChoice::from(args.rules);
+        let inputs = inputs(args.data, &args.input)?;
+        let student = if args.redact {
+            crate::redact::redact_id(args.student.trim()).into_owned()
+        } else {
+            args.student.trim().to_owned()
+        };
+        Ok(ExplainOptions {
+            inputs,
+            read: ReadOptions {
+                redact: args.redact,
+                ..ReadOptions::from(&args.input)
+            },
+            rules,
+            student,
+        })
+    }
+}
+
+/// `check`, resolved.
+#[derive(Debug)]
+pub struct CheckOptions {
+    /// The data to check the rules against; none to check the rules alone.
+    pub inputs: Vec<Input>,
+    /// Leniently, to report every problem in the data, not only the first.
+    pub read: ReadOptions,
+    pub rules: RulesChoice,
+    /// `--deny warnings`: warnings fail the check too.
+    pub deny_warnings: bool,
+}
+
+impl CheckOptions {
+    pub fn resolve(args: CheckArgs) -> Result<Self> {
+        let rules = RulesChoice::from(args.rules);
+        let inputs = if args.data.is_empty() {
+            Vec::new()
+        } else {
+            inputs(args.data, &args.input)?
+        };
+        Ok(CheckOptions {
+            inputs,
+            read: ReadOptions {
+                lenient: true,
+                ..ReadOptions::from(&args.input)
+            },
+            rules,
+            deny_warnings: args.deny == Some(DenyArg::Warnings),
+        })
+    }
+}
+
+/// What `test` tests: a rules file (with its cases beside it), or a shipped
+/// set and its own cases.
+#[derive(Debug, Clone)]
+pub enum TestTarget {
+    File(PathBuf),
+    Shipped(&'static Shipped),
+}
+
+/// `test`, resolved.
+#[derive(Debug)]
+pub struct TestOptions {
+    /// In order: `--rules`, then each file named; the default rules when
+    /// none is.
+    pub targets: Vec<TestTarget>,
+    /// `--set name=value` overrides, for every target.
+    pub overrides: Vec<(String, String)>,
+    /// Print cases at every table cut instead of running the cases.
+    pub boundaries: bool,
+}
+
+impl TestOptions {
+    pub fn resolve(args: TestArgs) -> Self {
+        let choice = RulesChoice::from(args.rules);
+        // Each file named, or a shipped set by name (`tierplan test star`).
+        let mut targets: Vec<TestTarget> = Vec::new();
+        targets.extend(choice.shipped.map(TestTarget::Shipped));
+        targets.extend(choice.path.map(TestTarget::File));
+        for file in args.files {
+            let named = RulesChoice::from(RulesArgs {
+                rules: Some(file),
+                set: Vec::new(),
+            });
+            targets.push(match (named.shipped, named.path) {
+                (Some(set), _) => TestTarget::Shipped(set),
+                (None, path) => TestTarget::File(path.unwrap_or_default()),
+            });
+        }
+        if targets.is_empty() {
+            targets.push(TestTarget::Shipped(shipped::DEFAULT));
+        }
+        TestOptions {
+            targets,
+            overrides: choice.overrides,
+            boundaries: args.boundaries,
+        }
+    }
+}
+
+/// `init`, resolved.
+#[derive(Debug)]
+pub struct InitOptions {
+    /// The folder to write into.
+    pub dir: PathBuf,
+    /// The shipped set to copy.
+    pub set: &'static Shipped,
+}
+
+impl InitOptions {
+    pub fn resolve(args: InitArgs) -> Result<Self> {
+        let from = args.from.as_deref().unwrap_or(shipped::DEFAULT.name);
+        let Some(set) = shipped::find(from) else {
+            let names = shipped::names();
+            let hint = did_you_mean(from, names.iter().copied())
+                .unwrap_or_else(|| format!("the shipped rules are {}", list(&names)));
+            return Err(Error::usage(format!("no shipped rules `{from}`; {hint}")));
+        };
+        Ok(InitOptions { dir: args.dir, set })
     }
 }

@@ -8,6 +8,7 @@
 //! several threads, a chunk of the input each.
 
 pub mod aggregate;
+pub mod coverage;
 pub mod decide;
 pub mod files;
 mod problems;

@@ -6,6 +6,7 @@
 //! name per student). The CSV and JSON shapes are a documented contract for
 //! pipelines (README, "Output formats").
 
+pub mod check;
 pub mod csv;
 pub mod diff;
 pub mod explain;
