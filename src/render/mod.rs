@@ -13,6 +13,7 @@ pub mod explain;
 pub mod json;
 pub mod markdown;
 pub mod place;
+pub mod profiles;
 pub mod table;
 pub mod testing;
 
