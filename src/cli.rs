@@ -14,6 +14,7 @@ Exit status:
   0  success
   1  the rules or the data have problems (each is printed with its file, line and column)
   2  usage error: a bad option, or a file that cannot be read or written
+  70 a bug in tierplan (an internal error): please report it with the command
 (`tierplan diff` differs: see `tierplan diff --help`)";
 
 const PLAN_EXAMPLES: &str = "\
@@ -51,7 +52,8 @@ Exit status:
   0  the comparison ran (whether or not any student changed)
   1  with `--exit-code`: at least one student changed, is new or is gone
   2  an error: a bad option, a file that cannot be read or written, or problems in the rules
-     or the data (each printed with its file, line and column)";
+     or the data (each printed with its file, line and column)
+  70 a bug in tierplan (an internal error): please report it with the command";
 
 const TEST_HELP: &str = "\
 Examples:
@@ -68,7 +70,8 @@ coverage lists the branches (and table rows) no case reached.
 Exit status:
   0  every case passed
   1  a case failed
-  2  usage error, or a problem in the rules or the test file (printed with its place)";
+  2  usage error, or a problem in the rules or the test file (printed with its place)
+  70 a bug in tierplan (an internal error): please report it with the command";
 
 /// Turn assessment results into an instructional plan.
 ///

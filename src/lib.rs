@@ -26,22 +26,24 @@ pub mod output;
 pub mod plan;
 pub mod printable;
 pub mod progress;
+pub mod redact;
 pub mod render;
 pub mod rules;
 pub mod testing;
 
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};
+use options::{CheckOptions, DiffOptions, ExplainOptions, InitOptions, PlanOptions, TestOptions};
 
-/// Run one command.
+/// Run one command: its options resolved, then the command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Plan(args) => cmd::plan::run(options::PlanOptions::resolve(args)?),
-        Command::Explain(args) => cmd::explain::run(args),
-        Command::Check(args) => cmd::check::run(args),
-        Command::Diff(args) => cmd::diff::run(options::DiffOptions::resolve(args)?),
-        Command::Init(args) => cmd::init::run(args),
+        Command::Plan(args) => cmd::plan::run(PlanOptions::resolve(args)?),
+        Command::Explain(args) => cmd::explain::run(ExplainOptions::resolve(args)?),
+        Command::Check(args) => cmd::check::run(CheckOptions::resolve(args)?),
+        Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args)?),
+        Command::Init(args) => cmd::init::run(InitOptions::resolve(args)?),
         Command::Profiles => cmd::profiles::run(),
-        Command::Test(args) => cmd::test::run(args),
+        Command::Test(args) => cmd::test::run(TestOptions::resolve(args)),
     }
 }

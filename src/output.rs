@@ -12,7 +12,26 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::SetAside;
 use crate::error::{Error, Result};
+use crate::printable::Printable;
+
+/// What reading left out or combined, and every problem set aside, as
+/// warnings on standard error: the run went on.
+pub fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
+    let mut stderr = Printable::new(io::stderr().lock());
+    for note in notes {
+        let warning = Diagnostic {
+            severity: Severity::Warning,
+            ..note.clone()
+        };
+        let _ = writeln!(stderr, "{warning}");
+    }
+    if !set_aside.is_empty() {
+        let _ = writeln!(stderr, "{}", set_aside.summary());
+    }
+}
 
 /// A path made absolute and free of `..` and links where it exists, so two
 /// names of one file compare equal.

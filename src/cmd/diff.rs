@@ -11,7 +11,7 @@ use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::{DiffOptions, DiffSide};
 use crate::output::{Output, Protected};
 use crate::render::diff::{DiffFormat, Shown, SideInfo};
-use crate::rules::{self, Rules};
+use crate::rules::Rules;
 
 pub fn run(opts: DiffOptions) -> Result<ExitCode> {
     compare(opts).map_err(|e| Error::Failed(Box::new(e)))
@@ -22,7 +22,7 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
     let new_rules = load(&opts.new, &opts.read)?;
     let mut protected = Protected::default();
     for (side, rules) in [(&opts.old, &old_rules), (&opts.new, &new_rules)] {
-        crate::cmd::plan::protect(&mut protected, &side.inputs, &side.rules, &opts.read, rules);
+        crate::options::protect(&mut protected, &side.inputs, &side.rules, &opts.read, rules);
     }
     let mut output = match &opts.output {
         Some(path) => Some(Output::file(path, &protected)?),
@@ -60,15 +60,14 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
 
 /// Load one side's rules.
 fn load(side: &DiffSide, read: &ReadOptions) -> Result<Rules> {
-    let built_in = side.rules.built_in(&side.inputs, &read.reading)?;
-    rules::load(side.rules.path.as_deref(), built_in, &side.rules.overrides)
+    side.rules.load(&side.inputs, &read.reading)
 }
 
 /// Decide every student of one side, and keep what `diff` compares.
 fn decide(side: &DiffSide, rules: &Rules, read: &ReadOptions) -> Result<(Side, SideInfo)> {
     let run = Run::prepare(rules, &side.inputs, read)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
-    crate::cmd::plan::warn(notes.chain(&run.set_aside.problems), &run.set_aside);
+    crate::output::warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let info = SideInfo {
         rules: rules.source.name.clone(),
         data: side.inputs.iter().map(|i| i.name.clone()).collect(),

@@ -1,26 +1,18 @@
-//! `tierplan explain`: one student's path through the rules.
+//! `tierplan explain`: one student's path through the rules; glue only
+//! (load → prepare → find the student → render).
 
 use std::io::{self, BufWriter, Write};
 
-use crate::cli::ExplainArgs;
 use crate::diagnostic::did_you_mean;
-use crate::engine::{ReadOptions, Run, SetAside};
+use crate::engine::{Run, SetAside};
 use crate::error::{Error, ExitCode, Result, write_error};
-use crate::options::{RulesChoice, inputs};
+use crate::options::ExplainOptions;
 use crate::printable::Printable;
 use crate::render::explain::{Explanation, write};
-use crate::rules;
 
-pub fn run(args: ExplainArgs) -> Result<ExitCode> {
-    let choice = RulesChoice::from(args.rules);
-    let inputs = inputs(args.data, &args.input)?;
-    let read = ReadOptions {
-        redact: args.redact,
-        ..ReadOptions::from(&args.input)
-    };
-    let built_in = choice.built_in(&inputs, &read.reading)?;
-    let rules = rules::load(choice.path.as_deref(), built_in, &choice.overrides)?;
-    let run = Run::prepare(&rules, &inputs, &read)?;
+pub fn run(opts: ExplainOptions) -> Result<ExitCode> {
+    let rules = opts.rules.load(&opts.inputs, &opts.read.reading)?;
+    let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
     // Rows `--only` left out are said, as `plan` says them: the student
     // asked for may be one of them.
     let left_out = run
@@ -28,14 +20,8 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
         .iter()
         .flat_map(|r| &r.notes)
         .filter(|d| d.code == "not-selected");
-    crate::cmd::plan::warn(left_out, &SetAside::default());
-    // Under `--redact` an e-mail id is read redacted: look for it so.
-    let wanted = if args.redact {
-        crate::plan::redact_id(args.student.trim())
-    } else {
-        args.student.trim().into()
-    };
-    let wanted = &*wanted;
+    crate::output::warn(left_out, &SetAside::default());
+    let wanted = opts.student.as_str();
     // Names and values come from the user's file: no control characters.
     crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
@@ -69,24 +55,33 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     })?;
     out.flush().map_err(write_error("<stdout>"))?;
     if found == 0 {
-        let files: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
-        let hint = did_you_mean(wanted, ids.iter().map(String::as_str))
-            .map_or(String::new(), |h| format!("; {h}"));
-        let only: Vec<String> = args
-            .input
-            .only
-            .iter()
-            .map(|(field, value)| format!("--only {field}={value}"))
-            .collect();
-        let only = if only.is_empty() {
-            String::new()
-        } else {
-            format!(" with `{}`", only.join(" "))
-        };
-        return Err(Error::usage(format!(
-            "no student with id `{wanted}` in {}{only}{hint}",
-            crate::diagnostic::list(&files)
-        )));
+        return Err(not_found(&opts, &ids));
     }
     Ok(ExitCode::Success)
+}
+
+/// No student has the id asked for: the files read, `--only` if given, and
+/// the closest id.
+fn not_found(opts: &ExplainOptions, ids: &[String]) -> Error {
+    let wanted = opts.student.as_str();
+    let files: Vec<&str> = opts.inputs.iter().map(|i| i.name.as_str()).collect();
+    let hint = did_you_mean(wanted, ids.iter().map(String::as_str))
+        .map_or(String::new(), |h| format!("; {h}"));
+    let only: Vec<String> = opts
+        .read
+        .reading
+        .narrowing
+        .only
+        .iter()
+        .map(|(field, value)| format!("--only {field}={value}"))
+        .collect();
+    let only = if only.is_empty() {
+        String::new()
+    } else {
+        format!(" with `{}`", only.join(" "))
+    };
+    Error::usage(format!(
+        "no student with id `{wanted}` in {}{only}{hint}",
+        crate::diagnostic::list(&files)
+    ))
 }

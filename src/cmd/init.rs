@@ -7,25 +7,16 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::cli::InitArgs;
-use crate::diagnostic::{did_you_mean, list};
 use crate::error::{Error, ExitCode, Result, write_error};
-use crate::rules::shipped;
+use crate::options::InitOptions;
 
 /// The example class written by `init` (also `examples/quiz.csv`).
 pub const EXAMPLE_CSV: &str = include_str!("../../examples/quiz.csv");
 /// The example probes written with the progress rules.
 pub const EXAMPLE_PROBES: &str = include_str!("../../examples/progress.csv");
 
-pub fn run(args: InitArgs) -> Result<ExitCode> {
-    let dir = args.dir.as_path();
-    let from = args.from.as_deref().unwrap_or(shipped::DEFAULT.name);
-    let Some(set) = shipped::find(from) else {
-        let names = shipped::names();
-        let hint = did_you_mean(from, names.iter().copied())
-            .unwrap_or_else(|| format!("the shipped rules are {}", list(&names)));
-        return Err(Error::usage(format!("no shipped rules `{from}`; {hint}")));
-    };
+pub fn run(opts: InitOptions) -> Result<ExitCode> {
+    let (dir, set) = (opts.dir.as_path(), opts.set);
     let mut files = vec![("rules.yaml", set.text)];
     match set.name {
         "default" => files.push(("quiz.csv", EXAMPLE_CSV)),

@@ -10,15 +10,14 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use crate::cli::{RulesArgs, TestArgs};
 use crate::error::{Error, ExitCode, Result, write_error};
-use crate::options::RulesChoice;
+use crate::options::{TestOptions, TestTarget};
 use crate::printable::Printable;
 use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 use crate::testing;
 
-pub fn run(args: TestArgs) -> Result<ExitCode> {
-    match test(args) {
+pub fn run(opts: TestOptions) -> Result<ExitCode> {
+    match test(opts) {
         Err(Error::Problems(problems)) => {
             // Messages quote the user's files: no control characters.
             let mut stderr = Printable::new(io::stderr().lock());
@@ -32,37 +31,18 @@ pub fn run(args: TestArgs) -> Result<ExitCode> {
     }
 }
 
-/// A rules file (with its cases beside it), or a shipped set and its own.
-enum Target {
-    File(PathBuf),
-    Shipped(&'static Shipped),
-}
-
-fn test(args: TestArgs) -> Result<ExitCode> {
-    let choice = RulesChoice::from(args.rules);
-    // Each file named, or a shipped set by name (`tierplan test star`).
-    let mut targets: Vec<Target> = Vec::new();
-    targets.extend(choice.shipped.map(Target::Shipped));
-    targets.extend(choice.path.clone().map(Target::File));
-    for file in args.files {
-        let named = RulesChoice::from(RulesArgs {
-            rules: Some(file),
-            set: Vec::new(),
-        });
-        targets.push(match (named.shipped, named.path) {
-            (Some(set), _) => Target::Shipped(set),
-            (None, path) => Target::File(path.unwrap_or_default()),
-        });
-    }
-    if targets.is_empty() {
-        targets.push(Target::Shipped(shipped::DEFAULT));
-    }
+fn test(opts: TestOptions) -> Result<ExitCode> {
+    let TestOptions {
+        targets,
+        overrides,
+        boundaries,
+    } = opts;
     // Names and values come from the user's files: no control characters.
     crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
-    if args.boundaries {
+    if boundaries {
         for target in &targets {
-            let (rules, _, _, _) = load(target, &choice.overrides)?;
+            let (rules, _, _, _) = load(target, &overrides)?;
             let (cases, skipped) = testing::boundaries::generate(&rules)?;
             write!(out, "{cases}").map_err(write_error("<stdout>"))?;
             if skipped > 0 {
@@ -78,7 +58,7 @@ fn test(args: TestArgs) -> Result<ExitCode> {
     }
     let (mut passed, mut failed) = (0, 0);
     for (i, target) in targets.iter().enumerate() {
-        let (rules, set, rules_path, test_file) = load(target, &choice.overrides)?;
+        let (rules, set, rules_path, test_file) = load(target, &overrides)?;
         let suite = testing::read_suite(
             &rules,
             Some(set),
@@ -104,15 +84,15 @@ fn test(args: TestArgs) -> Result<ExitCode> {
 /// A target's rules, the shipped set they are or stand in for, and where
 /// the rules file and its cases are.
 fn load(
-    target: &Target,
+    target: &TestTarget,
     overrides: &[(String, String)],
 ) -> Result<(Rules, &'static Shipped, Option<PathBuf>, Option<PathBuf>)> {
     let (set, (rules_path, test_file)) = match target {
-        Target::File(path) => {
+        TestTarget::File(path) => {
             let (rules, tests) = testing::locate(path);
             (shipped::DEFAULT, (Some(rules), Some(tests)))
         }
-        Target::Shipped(set) => (*set, (None, None)),
+        TestTarget::Shipped(set) => (*set, (None, None)),
     };
     let rules = rules::load(rules_path.as_deref(), BuiltIn::named(set), overrides)?;
     Ok((rules, set, rules_path, test_file))

@@ -20,10 +20,11 @@ pub struct Explanation<'a> {
     pub caveat: Option<&'a str>,
 }
 
+/// The whole explanation: who, from where, the scores, the probes when the
+/// rules monitor progress, the path and the plan reached.
 pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     let s = e.student;
     let rules = e.rules;
-    let skills = s.env.skill_names;
     let name = String::from_utf8_lossy(s.name);
     let id = String::from_utf8_lossy(s.id);
     if name == id {
@@ -36,6 +37,19 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         "From {} line {}; rules: {} ({})",
         s.file, s.line, rules.name, rules.source.name
     )?;
+    scores(out, e)?;
+    if rules.monitors_progress() {
+        probes(out, e)?;
+    }
+    path(out, e)?;
+    outcome(out, e)?;
+    out.flush()
+}
+
+/// Each skill's score, beside mastery and the section's reteaching.
+fn scores(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+    let (s, rules) = (e.student, e.rules);
+    let skills = s.env.skill_names;
     if !skills.is_empty() {
         writeln!(out, "\nScores (mastery {}):", format_number(rules.mastery))?;
         let width = skills.iter().map(|n| n.chars().count()).max().unwrap_or(0);
@@ -61,31 +75,41 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
             writeln!(out, "  {name:<width$}  {value:>3}{notes}")?;
         }
     }
-    if rules.monitors_progress() {
-        let text = |name: &str| {
-            rules.field_text(&s.env, name).map_or_else(
-                || "missing".to_owned(),
-                |t| String::from_utf8_lossy(t).into_owned(),
-            )
-        };
-        writeln!(
-            out,
-            "\nProbes: {}",
-            crate::progress::recent(&text("recent"))
-        )?;
-        writeln!(out, "Aimline at those probes: {}", text("aimline"))?;
-        writeln!(
-            out,
-            "Baseline {}, goal {} by {}; slope {} a week against the goal's {}; {} points over {} weeks",
-            text("baseline"),
-            text("goal"),
-            text("goal_date"),
-            text("slope"),
-            text("goal_roi"),
-            text("points"),
-            text("weeks")
-        )?;
-    }
+    Ok(())
+}
+
+/// Progress monitoring: the probes, the aimline and the rates.
+fn probes(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+    let (s, rules) = (e.student, e.rules);
+    let text = |name: &str| {
+        rules.field_text(&s.env, name).map_or_else(
+            || "missing".to_owned(),
+            |t| String::from_utf8_lossy(t).into_owned(),
+        )
+    };
+    writeln!(
+        out,
+        "\nProbes: {}",
+        crate::progress::recent(&text("recent"))
+    )?;
+    writeln!(out, "Aimline at those probes: {}", text("aimline"))?;
+    writeln!(
+        out,
+        "Baseline {}, goal {} by {}; slope {} a week against the goal's {}; {} points over {} weeks",
+        text("baseline"),
+        text("goal"),
+        text("goal_date"),
+        text("slope"),
+        text("goal_roi"),
+        text("points"),
+        text("weeks")
+    )?;
+    Ok(())
+}
+
+/// Each test on the path, with the values it read and its result.
+fn path(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+    let skills = e.student.env.skill_names;
     writeln!(out, "\nPath (first match wins):")?;
     for (i, step) in e.steps.iter().enumerate() {
         let indent = "  ".repeat(step.depth + 1);
@@ -127,6 +151,13 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     if e.steps.last().is_none_or(|s| !s.taken) {
         writeln!(out, "  → no branch matched: the default applies")?;
     }
+    Ok(())
+}
+
+/// The plan reached: tier, focus, reason, caveat, what to do.
+fn outcome(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+    let (s, rules) = (e.student, e.rules);
+    let skills = s.env.skill_names;
     let plan = &rules.plans[e.decision.plan];
     let tier = match (plan.tier, rules.field_text(&s.env, "tier")) {
         (Some(t), _) => format!("Tier {t}"),
@@ -160,5 +191,5 @@ pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
                 .join(" ")
         )?;
     }
-    out.flush()
+    Ok(())
 }

@@ -6,11 +6,14 @@
 //! name per student). The CSV and JSON shapes are a documented contract for
 //! pipelines (README, "Output formats").
 
+pub mod check;
 pub mod csv;
 pub mod diff;
 pub mod explain;
 pub mod json;
 pub mod markdown;
+pub mod place;
+pub mod profiles;
 pub mod table;
 pub mod testing;
 

@@ -1,0 +1,330 @@
+//! The section pass: every row read once, on a few threads when the input
+//! is cut into chunks, for the sections and their statistics, the rows
+//! `--only` and `--duplicates` leave out and the count of rows; then the
+//! checks on what it found (an input with no students, `--only` that kept
+//! none, a byte that is not UTF-8). Nothing is decided here.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::engine::problems::{advised, not_utf8, nothing_selected};
+use crate::engine::select::Selector;
+use crate::engine::threads::{MAX_THREADS, bounded};
+use crate::engine::{Chunk, Duplicates, ReadOptions, Sections, SetAside, open_chunk, plan_chunks};
+use crate::error::{Error, Result};
+use crate::ingest::only::Only;
+use crate::ingest::reader::{Layout, Problems};
+use crate::ingest::{ColumnMap, CsvFile, Input, Recognition, Row};
+use crate::rules::{Program, Rules};
+
+/// What the section pass found in some chunks.
+pub(super) struct Scan {
+    pub(super) sections: Sections,
+    pub(super) selector: Selector,
+    pub(super) set_aside: SetAside,
+    pub(super) students: u64,
+    /// Rows read in each chunk.
+    pub(super) rows: Vec<u64>,
+    /// For each input chunk with a byte that is not UTF-8: the input and
+    /// where the first such byte is.
+    pub(super) foreign: Vec<(usize, u64)>,
+    /// For each input, the rows each `--only` test left out.
+    pub(super) left: Vec<Vec<u64>>,
+}
+
+/// Everything the section pass reads, shared by its threads.
+pub(super) struct Pass<'a> {
+    pub(super) rules: &'a Rules,
+    pub(super) inputs: &'a [Input],
+    pub(super) layouts: &'a [Layout],
+    pub(super) maps: &'a [ColumnMap],
+    pub(super) program: &'a Program,
+    pub(super) names: &'a [String],
+    pub(super) skills: usize,
+    pub(super) options: &'a ReadOptions,
+    pub(super) only: &'a [Option<Only>],
+}
+
+impl Pass<'_> {
+    fn open(&self, chunk: Chunk) -> Result<CsvFile> {
+        open_chunk(self.inputs, self.layouts, chunk)
+    }
+
+    /// The section pass over `chunks`, in order, with one selector whose row
+    /// numbers run on from chunk to chunk (`selector` may already hold the rows
+    /// `--duplicates last` replaced).
+    fn scan(&self, chunks: &[Chunk], mut selector: Selector) -> Result<Scan> {
+        let options = self.options;
+        let mut sections = Sections::new(self.skills, self.rules.mastery);
+        let mut set_aside = SetAside::default();
+        let mut row = Row::default();
+        let (mut students, mut index) = (0, 0u64);
+        let mut rows = Vec::with_capacity(chunks.len());
+        let mut foreign = Vec::new();
+        let mut left = no_rows_left(self.only);
+        for chunk in chunks {
+            let mut file = self.open(*chunk)?;
+            let map = &self.maps[chunk.input];
+            let only = self.only[chunk.input].as_ref();
+            let file_index = u32::try_from(chunk.input).unwrap_or(u32::MAX);
+            while file.read_row()? {
+                let this = index;
+                index += 1;
+                if let Some(test) = only.and_then(|o| o.first_failing(&file.record)) {
+                    left[chunk.input][test] += 1;
+                    continue;
+                }
+                if selector.is_skipped(this) {
+                    continue;
+                }
+                let line = file.line();
+                let problems_before = set_aside.problems.len();
+                let mode = if options.lenient {
+                    Problems::Collect(&mut set_aside.problems)
+                } else {
+                    Problems::Stop
+                };
+                let readable = map
+                    .load(
+                        &file.record,
+                        line,
+                        &self.program.numeric_fields,
+                        self.rules.scale,
+                        &mut row,
+                        mode,
+                    )
+                    .map_err(Error::problem)?;
+                if !readable {
+                    selector.skip(this);
+                    set_aside.rows += 1;
+                    continue;
+                }
+                set_aside.cells += (set_aside.problems.len() - problems_before) as u64;
+                let id = map.text(&file.record, Some(map.id));
+                let section_name = map.text(&file.record, map.section);
+                let at = (file_index, this, line);
+                let section = if options.duplicates == Duplicates::Last {
+                    sections.index_of(section_name)
+                } else {
+                    match selector.first_sight(id, at, section_name, &mut sections, self.names) {
+                        Ok(section) => section,
+                        Err(d) if options.lenient || options.duplicates == Duplicates::First => {
+                            set_aside.problems.push(d);
+                            set_aside.rows += 1;
+                            set_aside.replaced += 1;
+                            selector.skip(this);
+                            continue;
+                        }
+                        Err(d) => return Err(Error::problem(d)),
+                    }
+                };
+                sections.add(section, &row.scores);
+                students += 1;
+            }
+            rows.push(file.rows());
+            foreign.extend(
+                file.first_foreign_byte()
+                    .map(|offset| (chunk.input, offset)),
+            );
+        }
+        Ok(Scan {
+            sections,
+            selector,
+            set_aside,
+            students,
+            rows,
+            foreign,
+            left,
+        })
+    }
+}
+
+/// A count of rows left out for each `--only` test of each input, all zero.
+fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
+    only.iter()
+        .map(|o| vec![0; o.as_ref().map_or(0, Only::len)])
+        .collect()
+}
+
+/// The chunks on a few threads (see [`bounded`]); `None` when a student appears in two chunks,
+/// which only a pass over the chunks in order can report as the rules say.
+fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
+    let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
+        pass.scan(std::slice::from_ref(&chunks[i]), Selector::default())
+    })
+    .into_iter()
+    .map(|scan| scan.unwrap_or_else(|| Err(Error::internal("a reading thread failed"))))
+    .collect();
+    // The first problem in file order is the run's problem.
+    let scans = scans.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut merged = Scan {
+        sections: Sections::new(pass.skills, pass.rules.mastery),
+        selector: Selector::default(),
+        set_aside: SetAside::default(),
+        students: 0,
+        rows: Vec::new(),
+        foreign: Vec::new(),
+        left: no_rows_left(pass.only),
+    };
+    let mut selectors = Vec::with_capacity(scans.len());
+    for scan in scans {
+        merged.sections.absorb(scan.sections);
+        merged.set_aside.absorb(scan.set_aside);
+        merged.students += scan.students;
+        merged.rows.extend(scan.rows);
+        merged.foreign.extend(scan.foreign);
+        for (sum, chunk) in merged.left.iter_mut().zip(scan.left) {
+            for (sum, n) in sum.iter_mut().zip(chunk) {
+                *sum += n;
+            }
+        }
+        selectors.push(scan.selector);
+    }
+    if !Selector::disjoint(&selectors) {
+        return Ok(None);
+    }
+    merged.selector = Selector::of_parts(selectors);
+    Ok(Some(merged))
+}
+
+/// The `--duplicates last` pass: mark every row replaced by a later row for
+/// the same student, and report each.
+fn replace_earlier_rows(
+    inputs: &[Input],
+    maps: &[ColumnMap],
+    only: &[Option<Only>],
+    names: &[String],
+    selector: &mut Selector,
+    set_aside: &mut SetAside,
+) -> Result<()> {
+    let mut index = 0u64;
+    for (file_index, ((input, map), only)) in inputs.iter().zip(maps).zip(only).enumerate() {
+        let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
+        let mut file = input.csv()?;
+        while file.read_row()? {
+            // A row `--only` leaves out replaces no other.
+            if only
+                .as_ref()
+                .is_some_and(|o| o.first_failing(&file.record).is_some())
+            {
+                index += 1;
+                continue;
+            }
+            let id = map.text(&file.record, Some(map.id));
+            if !id.is_empty()
+                && let Some((earlier_file, earlier_line)) =
+                    selector.keep_last(id, index, file_index, file.line())
+            {
+                let id = String::from_utf8_lossy(id);
+                let at = if earlier_file == file_index {
+                    format!("line {}", file.line())
+                } else {
+                    format!("{} line {}", file.name, file.line())
+                };
+                set_aside.problems.push(
+                    Diagnostic::warning(
+                        "replaced-row",
+                        format!(
+                            "student `{id}` has a later row (on {at}), which replaces this one"
+                        ),
+                    )
+                    .at(Location::line(&names[earlier_file as usize], earlier_line)),
+                );
+                set_aside.rows += 1;
+                set_aside.replaced += 1;
+            }
+            index += 1;
+        }
+    }
+    selector.forget_ids();
+    Ok(())
+}
+
+impl Pass<'_> {
+    /// The section pass: on a few threads when the inputs cut into more
+    /// chunks than there are inputs; else, or when a student appears in two
+    /// chunks or under `--duplicates last`, in order, a chunk per input.
+    pub(super) fn sections(&self) -> Result<(Vec<Chunk>, Scan)> {
+        let (rules, inputs, options) = (self.rules, self.inputs, self.options);
+        // `--duplicates last` needs a first pass over every row in order.
+        let threads = match options.duplicates {
+            Duplicates::Last => 1,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
+        };
+        let chunks = plan_chunks(inputs, threads)?;
+        if chunks.len() > inputs.len()
+            && let Some(scan) =
+                scan_in_parallel(self, &chunks).map_err(|e| advised(rules, inputs, e))?
+        {
+            return Ok((chunks, scan));
+        }
+        let chunks = plan_chunks(inputs, 1)?;
+        let mut selector = Selector::default();
+        let mut replaced = SetAside::default();
+        if options.duplicates == Duplicates::Last {
+            replace_earlier_rows(
+                inputs,
+                self.maps,
+                self.only,
+                self.names,
+                &mut selector,
+                &mut replaced,
+            )?;
+        }
+        let mut sequential = self
+            .scan(&chunks, selector)
+            .map_err(|e| advised(rules, inputs, e))?;
+        replaced.absorb(sequential.set_aside);
+        sequential.set_aside = replaced;
+        sequential.selector.number_parts(&sequential.rows);
+        Ok((chunks, sequential))
+    }
+
+    /// What the section pass over `chunks` found, checked: every input has
+    /// students, and `--only` kept some of each (its notes go to the
+    /// input's `recognised`); a byte that is not UTF-8 is a warning.
+    pub(super) fn check(
+        &self,
+        chunks: &[Chunk],
+        scan: &mut Scan,
+        recognised: &mut [Recognition],
+    ) -> Result<()> {
+        let (inputs, names) = (self.inputs, self.names);
+        let mut rows_per_input = vec![0u64; inputs.len()];
+        for (chunk, rows) in chunks.iter().zip(&scan.rows) {
+            rows_per_input[chunk.input] += rows;
+        }
+        if let Some(input) = rows_per_input.iter().position(|&rows| rows == 0) {
+            let name = &names[input];
+            return Err(Error::problem(
+                Diagnostic::error(
+                    "no-students",
+                    format!("`{name}` has a header but no students"),
+                )
+                .at(Location::file(name))
+                .help("export the results again, with one row per student"),
+            ));
+        }
+        for (input, test) in self.only.iter().enumerate() {
+            let Some(test) = test else { continue };
+            let left: u64 = scan.left[input].iter().sum();
+            if left > 0 && left == rows_per_input[input] {
+                return Err(nothing_selected(&inputs[input], test, &names[input]));
+            }
+            recognised[input]
+                .notes
+                .extend(test.notes(&scan.left[input]));
+        }
+        for (input, source) in inputs.iter().enumerate() {
+            let first = scan
+                .foreign
+                .iter()
+                .filter(|f| f.0 == input)
+                .map(|f| f.1)
+                .min();
+            if let Some(offset) = first {
+                let line = source.line_at(offset)?;
+                scan.set_aside.problems.push(not_utf8(&names[input], line));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Raw flags → resolved options: everything decided from several flags or
+//! from the environment (standard input or files, a terminal or not), for
+//! every command, before it runs. The input, reading and rules options the
+//! commands share are resolved once here ([`inputs`], [`ReadOptions`] from
+//! [`InputArgs`], [`RulesChoice`]); each command's own options are in a
+//! file named after it, as in `cmd/`. `cmd/*` sees only the resolved
+//! options.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub mod check;
+pub mod diff;
+pub mod explain;
+pub mod init;
+pub mod plan;
+pub mod test;
+
+pub use check::CheckOptions;
+pub use diff::{DiffOptions, DiffSide};
+pub use explain::ExplainOptions;
+pub use init::InitOptions;
+pub use plan::PlanOptions;
+pub use test::{TestOptions, TestTarget};
+
+use crate::cli::{DuplicatesArg, InputArgs, RulesArgs};
+use crate::engine::{Duplicates, ReadOptions};
+use crate::error::{Error, Result};
+use crate::ingest::Input;
+use crate::ingest::{Narrowing, Reading, profile};
+use crate::output::Protected;
+use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
+
+/// Which rules to load.
+#[derive(Debug, Clone)]
+pub struct RulesChoice {
+    /// The rules file; `None` for shipped rules.
+    pub path: Option<PathBuf>,
+    /// Shipped rules named by `--rules NAME`.
+    pub shipped: Option<&'static Shipped>,
+    /// `--set name=value` overrides of parameters.
+    pub overrides: Vec<(String, String)>,
+}
+
+impl From<&InputArgs> for ReadOptions {
+    fn from(args: &InputArgs) -> Self {
+        ReadOptions {
+            reading: Reading {
+                profile: args.profile.clone(),
+                narrowing: Narrowing {
+                    only: args.only.clone(),
+                    lenient: args.lenient,
+                },
+                blueprint: args.blueprint.clone(),
+            },
+            lenient: args.lenient,
+            duplicates: match args.duplicates {
+                DuplicatesArg::Error => Duplicates::Error,
+                DuplicatesArg::First => Duplicates::First,
+                DuplicatesArg::Last => Duplicates::Last,
+            },
+            redact: false,
+        }
+    }
+}
+
+impl From<RulesArgs> for RulesChoice {
+    /// `--rules star` names a shipped set; anything with a `/` or an
+    /// extension, or that no set is called, is a file (`./star` for a file
+    /// called `star`).
+    fn from(args: RulesArgs) -> Self {
+        let shipped = args.rules.as_deref().and_then(|path| {
+            let bare = path.components().count() == 1 && path.extension().is_none();
+            bare.then(|| path.to_str().and_then(shipped::find))
+                .flatten()
+        });
+        RulesChoice {
+            path: if shipped.is_some() { None } else { args.rules },
+            shipped,
+            overrides: args.set,
+        }
+    }
+}
+
+impl RulesChoice {
+    /// The rules to run on `inputs`: the file named, or the shipped rules
+    /// [`RulesChoice::built_in`] chooses, with the `--set` overrides.
+    pub fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {
+        let built_in = self.built_in(inputs, reading)?;
+        rules::load(self.path.as_deref(), built_in, &self.overrides)
+    }
+
+    /// The shipped rules to use unless a file is named: those named by
+    /// `--rules NAME`, else those for the export a profile recognises in
+    /// the inputs (`--profile` or the headers), else the default.
+    pub fn built_in(&self, inputs: &[Input], reading: &Reading) -> Result<BuiltIn> {
+        if let Some(set) = self.shipped {
+            return Ok(BuiltIn::named(set));
+        }
+        let mut found: Vec<(String, Option<profile::Profile>)> = Vec::new();
+        match reading.profile.as_deref() {
+            Some(name) if name.eq_ignore_ascii_case("none") => {}
+            Some(name) => found.push(("--profile".to_owned(), Some(profile::by_name(name)?))),
+            None if self.path.is_none() => {
+                for input in inputs {
+                    // A file that cannot be read here is reported when it is
+                    // read for the plan.
+                    let header = input.csv().map(|f| f.header).unwrap_or_default();
+                    found.push((input.name.clone(), profile::detect(&header)?));
+                }
+            }
+            None => {}
+        }
+        let set_of = |p: &Option<profile::Profile>| {
+            p.as_ref()
+                .and_then(|p| p.rules.as_deref())
+                .and_then(shipped::find)
+                .unwrap_or(shipped::DEFAULT)
+        };
+        let Some((_, first)) = found.first() else {
+            return Ok(BuiltIn::named(shipped::DEFAULT));
+        };
+        let set = set_of(first);
+        if found.iter().any(|(_, p)| set_of(p) != set) {
+            let each: Vec<String> = found
+                .iter()
+                .map(|(name, p)| {
+                    let what = p
+                        .as_ref()
+                        .map_or("plain results".to_owned(), |p| p.label.clone());
+                    format!("`{name}` is {what} (rules `{}`)", set_of(p).name)
+                })
+                .collect();
+            return Err(Error::usage(format!(
+                "the files need different rules: {}; plan them one at a time, or name the rules with `--rules`",
+                each.join(", ")
+            )));
+        }
+        Ok(BuiltIn {
+            set,
+            chosen_for: (set != shipped::DEFAULT)
+                .then(|| first.as_ref().map(|p| p.label.clone()))
+                .flatten(),
+        })
+    }
+}
+
+/// Add every file a run of `rules` on `inputs` reads to `protected`: the
+/// data (each file of a roster folder), the rules file, the blueprint and
+/// the tables' CSV files.
+pub fn protect(
+    protected: &mut Protected,
+    inputs: &[Input],
+    choice: &RulesChoice,
+    read: &ReadOptions,
+    rules: &Rules,
+) {
+    let files = inputs.iter().filter_map(Input::path);
+    let files = files.chain(choice.path.as_deref());
+    let files = files.chain(read.reading.blueprint.as_deref());
+    let files = files.chain(rules.blueprint.as_deref());
+    for file in files.chain(rules.table_files.iter().map(|p| p.as_path())) {
+        protected.add(file);
+    }
+}
+
+/// The inputs named on the command line; `-` is standard input, allowed
+/// once, and no input at all means standard input when it is not a terminal.
+pub fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    let mut stdin_seen = false;
+    let data = if data.is_empty() {
+        if std::io::stdin().is_terminal() {
+            return Err(Error::usage(
+                "no data file given: name a CSV of results, e.g. `tierplan plan quiz.csv`, or `-` for standard input",
+            ));
+        }
+        vec![PathBuf::from("-")]
+    } else {
+        data
+    };
+    for path in data {
+        if path.as_os_str() == "-" {
+            if stdin_seen {
+                return Err(Error::usage("`-` (standard input) can be read only once"));
+            }
+            stdin_seen = true;
+            inputs.push(Input::stdin()?);
+        } else {
+            inputs.push(Input::file(path));
+        }
+    }
+    for input in &mut inputs {
+        input.encoding = args.encoding;
+    }
+    Ok(inputs)
+}

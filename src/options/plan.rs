@@ -1,0 +1,89 @@
+//! `plan`, resolved: the format, the output files and the CSV columns.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::cli::{FormatArg, PlanArgs};
+use crate::engine::ReadOptions;
+use crate::error::{Error, Result};
+use crate::ingest::Input;
+use crate::options::{RulesChoice, inputs};
+use crate::render::{Column, Format, Style};
+use crate::rules::Rules;
+
+/// `plan`, resolved.
+#[derive(Debug)]
+pub struct PlanOptions {
+    /// The data files, or standard input.
+    pub inputs: Vec<Input>,
+    /// How to read them (profiles, `--only`, `--lenient`, `--redact`, ...).
+    pub read: ReadOptions,
+    /// The rules file, or the shipped set to choose from.
+    pub rules: RulesChoice,
+    /// The output format.
+    pub format: Format,
+    /// A file to write atomically, or standard output.
+    pub output: Option<PathBuf>,
+    /// Columns of the CSV format; empty for the default set.
+    pub columns: Vec<Column>,
+    /// Where to write the section summary CSV, if asked.
+    pub summary: Option<PathBuf>,
+    /// Whether the output is a terminal.
+    pub style: Style,
+    /// Draw no progress line.
+    pub quiet: bool,
+}
+
+impl PlanOptions {
+    pub fn resolve(args: PlanArgs) -> Result<Self> {
+        let format = match args.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        };
+        if !args.columns.is_empty() && format != Format::Csv {
+            return Err(Error::usage("`--columns` applies to `--format csv` only"));
+        }
+        let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+        Ok(PlanOptions {
+            inputs: inputs(args.data, &args.input)?,
+            read: ReadOptions {
+                redact: args.redact,
+                ..ReadOptions::from(&args.input)
+            },
+            rules: args.rules.into(),
+            format,
+            output: args.output,
+            columns: args.columns,
+            summary: args.summary,
+            style: Style { terminal },
+            quiet: args.quiet,
+        })
+    }
+}
+
+impl PlanOptions {
+    /// `--columns` names built-in columns or the rules' fields.
+    pub fn check_columns(&self, rules: &Rules) -> Result<()> {
+        for column in &self.columns {
+            if let Column::Field(name) = column
+                && !rules.fields.iter().any(|f| &f.name == name)
+            {
+                let mut known: Vec<&str> = Column::ALL.iter().map(Column::name).collect();
+                for field in &rules.fields {
+                    if !known.contains(&field.name.as_str()) {
+                        known.push(&field.name);
+                    }
+                }
+                let hint = crate::diagnostic::did_you_mean(name, known.iter().copied())
+                    .map_or(String::new(), |h| format!("{h} "));
+                return Err(Error::usage(format!(
+                    "unknown column `{name}`; {hint}the columns are {}",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+}
