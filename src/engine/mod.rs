@@ -25,7 +25,8 @@ use crate::ingest::only::Only;
 use crate::ingest::reader::{Layout, Problems, Range};
 use crate::ingest::unknown;
 use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, Skills};
-use crate::rules::{NoMatch, Program, Rules, table_bit};
+use crate::rules::program::{Program, table_bit};
+use crate::rules::{NoMatch, Rules};
 use select::Selector;
 
 /// The rules bound to the data, after the section pass.

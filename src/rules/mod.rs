@@ -4,9 +4,12 @@
 //! [`load`] reads a rules file (or the built-in default) and returns a
 //! validated [`Rules`] or every problem found, each with its line and column.
 //! [`Rules::compile`] then resolves the names in every condition against one
-//! data file's [`ColumnMap`] and returns the [`Program`] the engine runs.
+//! data file's [`ColumnMap`] and returns the [`program::Program`] the
+//! engine runs.
 
 mod model;
+mod names;
+pub mod program;
 mod reach;
 pub mod shipped;
 mod table_lints;
@@ -19,8 +22,8 @@ use std::path::Path;
 pub use model::{Combine, GroupBy, IfMissing, NoMatch, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};
 
-use crate::condition::compile::{CompileError, Compiler, Names, Resolved, Scope};
-use crate::condition::eval::{Cond, Env, Operand, Table};
+use crate::condition::compile::CompileError;
+use crate::condition::eval::{Env, Table};
 use crate::condition::parse::Expr;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -348,118 +351,6 @@ impl Rules {
     }
 }
 
-/// Conditions compiled against one data file's columns.
-#[derive(Debug)]
-pub struct Program {
-    pub tree: CTree,
-    pub whole_class: Option<Cond>,
-    pub tables: Vec<Table>,
-    /// Field slots read as numbers, parsed once per row.
-    pub numeric_fields: Vec<usize>,
-}
-
-#[derive(Debug)]
-pub struct CTree {
-    pub branches: Vec<CBranch>,
-    pub default: CLeaf,
-}
-
-#[derive(Debug)]
-pub struct CBranch {
-    pub cond: Cond,
-    pub if_missing: IfMissing,
-    pub outcome: COutcome,
-    /// The field slots the test reads (directly or as a table's keys).
-    pub reads: Vec<usize>,
-    /// The tables the test reads, as a bit set ([`table_bit`]).
-    pub tables: u64,
-}
-
-/// A table's bit in [`CBranch::tables`]: tables past the 63rd share the
-/// last bit, which then stands for all of them.
-pub fn table_bit(table: usize) -> u64 {
-    1 << table.min(63)
-}
-
-#[derive(Debug)]
-pub enum COutcome {
-    Leaf(CLeaf),
-    Tree(Box<CTree>),
-}
-
-#[derive(Debug)]
-pub struct CLeaf {
-    pub id: usize,
-    pub plan: usize,
-    pub focus: CFocus,
-    pub reason: Option<Vec<CPart>>,
-}
-
-#[derive(Debug)]
-pub enum CFocus {
-    None,
-    Weakest(Option<Cond>),
-}
-
-#[derive(Debug)]
-pub enum CPart {
-    Text(String),
-    Focus,
-    FocusScore,
-    Value(Operand),
-}
-
-/// Name resolution for conditions: the rules' parameters, tables and fields,
-/// and the skills (known only once a header is seen when they are `rest`).
-pub struct RuleNames<'a> {
-    pub rules: &'a Rules,
-    pub skills: Option<&'a [Box<str>]>,
-}
-
-impl Names for RuleNames<'_> {
-    fn resolve(&self, name: &str) -> Option<Resolved> {
-        let rules = self.rules;
-        if let Some(p) = rules.params.iter().find(|p| p.name == name) {
-            return Some(match &p.value {
-                ParamValue::Number(n) => Resolved::Number(*n),
-                ParamValue::Text(s) => Resolved::Text(s.as_str().into()),
-            });
-        }
-        if let Some(i) = rules.tables.iter().position(|t| t.name == name) {
-            return Some(Resolved::Table(i, rules.tables[i].text_values));
-        }
-        if let Some(i) = rules.fields.iter().position(|f| f.name == name) {
-            return Some(Resolved::Field(i));
-        }
-        match (self.skills, &rules.skills) {
-            (Some(skills), _) => skills
-                .iter()
-                .position(|s| crate::ingest::columns::same_header(s, name))
-                .map(Resolved::Skill),
-            (None, SkillColumns::Rest { .. }) => Some(Resolved::Deferred),
-            (None, _) => None,
-        }
-    }
-
-    fn candidates(&self) -> Vec<String> {
-        let rules = self.rules;
-        let mut names: Vec<String> = rules.params.iter().map(|p| p.name.clone()).collect();
-        names.extend(rules.tables.iter().map(|t| t.name.clone()));
-        names.extend(rules.fields.iter().map(|f| f.name.clone()));
-        if let Some(skills) = self.skills {
-            names.extend(skills.iter().map(|s| s.to_string()));
-        }
-        names
-    }
-
-    fn table_reads_fields(&self, table: usize) -> bool {
-        self.rules.tables[table]
-            .keys
-            .iter()
-            .any(|(key, _)| self.rules.fields.iter().any(|f| &f.name == key))
-    }
-}
-
 impl Rules {
     /// Whether these rules decide on progress-monitoring data (their plans
     /// are progress decisions).
@@ -515,178 +406,5 @@ impl Rules {
         Diagnostic::error(code, e.message.clone())
             .at(self.source.location(located.pos, extra, len))
             .help_opt(e.help.clone())
-    }
-
-    /// Compile every condition against a data file's columns.
-    pub fn compile(&self, skill_names: &[Box<str>]) -> Result<Program, Vec<Diagnostic>> {
-        let names = RuleNames {
-            rules: self,
-            skills: Some(skill_names),
-        };
-        let mut compiler = Compiler::new(&names);
-        let mut problems = Vec::new();
-        let tree = compile_tree(self, &self.tree, &mut compiler, &mut problems);
-        let whole_class = self.whole_class.as_ref().and_then(|rule| {
-            compiler
-                .cond(&rule.when.expr, Scope::Section)
-                .map_err(|e| problems.push(self.condition_error(&rule.when, &e, "bad-condition")))
-                .ok()
-        });
-        let tables = self
-            .tables
-            .iter()
-            .map(|def| {
-                let mut table = def.table.clone();
-                for (key, (name, _)) in table.keys.iter_mut().zip(&def.keys) {
-                    if let Some(slot) = self.fields.iter().position(|f| &f.name == name) {
-                        *key = crate::condition::eval::Key::Field(slot);
-                    }
-                }
-                table
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Program {
-            tree,
-            whole_class,
-            tables,
-            numeric_fields: compiler.numeric_fields,
-        })
-    }
-}
-
-fn compile_tree(
-    rules: &Rules,
-    tree: &Tree,
-    compiler: &mut Compiler<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> CTree {
-    let branches = tree
-        .branches
-        .iter()
-        .map(|branch| {
-            let cond = compiler
-                .cond(&branch.when.expr, Scope::Student)
-                .unwrap_or_else(|e| {
-                    problems.push(rules.condition_error(&branch.when, &e, "bad-condition"));
-                    Cond::Const(false)
-                });
-            let outcome = match &branch.outcome {
-                Outcome::Leaf(leaf) => {
-                    COutcome::Leaf(compile_leaf(rules, leaf, compiler, problems))
-                }
-                Outcome::Tree(sub) => {
-                    COutcome::Tree(Box::new(compile_tree(rules, sub, compiler, problems)))
-                }
-            };
-            let mut reads = Reads::default();
-            reads.of(rules, &branch.when.expr);
-            CBranch {
-                cond,
-                if_missing: branch.if_missing,
-                outcome,
-                reads: reads.fields,
-                tables: reads.tables,
-            }
-        })
-        .collect();
-    CTree {
-        branches,
-        default: compile_leaf(rules, &tree.default, compiler, problems),
-    }
-}
-
-/// What a test reads: field slots (directly or as the keys of a table it
-/// names), each once, and tables.
-#[derive(Default)]
-struct Reads {
-    fields: Vec<usize>,
-    tables: u64,
-}
-
-impl Reads {
-    fn field(&mut self, slot: usize) {
-        if !self.fields.contains(&slot) {
-            self.fields.push(slot);
-        }
-    }
-
-    fn of(&mut self, rules: &Rules, expr: &Expr) {
-        use crate::condition::parse::ExprKind;
-        match &expr.kind {
-            ExprKind::Name(name) => {
-                if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
-                    self.field(slot);
-                } else if let Some(t) = rules.tables.iter().position(|t| &t.name == name) {
-                    self.tables |= table_bit(t);
-                    for (key, _) in &rules.tables[t].keys {
-                        if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
-                            self.field(slot);
-                        }
-                    }
-                }
-            }
-            ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
-            ExprKind::Call(_, _, args) => args.iter().for_each(|a| self.of(rules, a)),
-            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Is { value: e, .. } => {
-                self.of(rules, e)
-            }
-            ExprKind::And(a, b)
-            | ExprKind::Or(a, b)
-            | ExprKind::Compare(_, a, b)
-            | ExprKind::Arith(_, a, b) => {
-                self.of(rules, a);
-                self.of(rules, b);
-            }
-            ExprKind::In { value, list, .. } => {
-                self.of(rules, value);
-                list.iter().for_each(|e| self.of(rules, e));
-            }
-        }
-    }
-}
-
-fn compile_leaf(
-    rules: &Rules,
-    leaf: &Leaf,
-    compiler: &mut Compiler<'_>,
-    problems: &mut Vec<Diagnostic>,
-) -> CLeaf {
-    let focus = match &leaf.focus {
-        Focus::None => CFocus::None,
-        Focus::Weakest(None) => CFocus::Weakest(None),
-        Focus::Weakest(Some(test)) => match compiler.cond(&test.expr, Scope::Skill) {
-            Ok(cond) => CFocus::Weakest(Some(cond)),
-            Err(e) => {
-                problems.push(rules.condition_error(test, &e, "bad-focus"));
-                CFocus::None
-            }
-        },
-    };
-    let reason = leaf.reason.as_ref().map(|template| {
-        template
-            .parts
-            .iter()
-            .map(|part| match part {
-                Part::Text(s) => CPart::Text(s.clone()),
-                Part::Focus => CPart::Focus,
-                Part::FocusScore => CPart::FocusScore,
-                Part::Value(located) => match compiler.value(&located.expr, Scope::Student) {
-                    Ok(value) => CPart::Value(value),
-                    Err(e) => {
-                        problems.push(rules.condition_error(located, &e, "bad-reason"));
-                        CPart::Text(String::new())
-                    }
-                },
-            })
-            .collect()
-    });
-    CLeaf {
-        id: leaf.id,
-        plan: leaf.plan,
-        focus,
-        reason,
     }
 }

@@ -9,11 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use super::model::{ColumnSpec, Combine, GroupBy, NodeSpec, OneOrMany, RulesFile, SkillsSpec};
+use super::names::RuleNames;
 use super::yaml::{Pos, Source, Sp};
 use super::{
     Branch, Cadence, Field, Focus, Guideline, IfMissing, Leaf, Located, Outcome, Param, ParamValue,
-    Part, Plan, PlanKind, RuleNames, Rules, STUDENT_ID, SkillColumns, Template, Tree,
-    WholeClassRule,
+    Part, Plan, PlanKind, Rules, STUDENT_ID, SkillColumns, Template, Tree, WholeClassRule,
 };
 use crate::condition::compile::{Compiler, Names, Scope, builtins, format_number};
 use crate::condition::eval::parse_number;
