@@ -23,7 +23,8 @@ pub use model::{Combine, GroupBy, IfMissing, NoMatch, ParamValue, PlanKind, Scal
 use yaml::{Pos, Source};
 
 use crate::condition::compile::CompileError;
-use crate::condition::eval::{Env, Table};
+use crate::condition::eval::Env;
+use crate::condition::lookup::Lookup;
 use crate::condition::parse::Expr;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -111,7 +112,7 @@ pub struct TableDef {
     pub pos: Pos,
     /// Each key: a field name or a parameter name.
     pub keys: Vec<(String, Pos)>,
-    pub table: Table,
+    pub table: Lookup,
     pub text_values: bool,
     pub no_match: NoMatch,
     /// Where each row was written (the rules file, or a CSV file's line).
@@ -325,7 +326,7 @@ pub fn from_text(name: &str, text: &str) -> Result<(Option<Rules>, Vec<Diagnosti
 /// How a cell is compared with a `recode:` spelling: without the spaces
 /// around it (no-break spaces too), ignoring case.
 pub fn recode_key(cell: &[u8]) -> String {
-    String::from_utf8_lossy(crate::condition::eval::trim(cell)).to_lowercase()
+    String::from_utf8_lossy(crate::condition::number::trim(cell)).to_lowercase()
 }
 
 /// What one field's `recode:` pairs make of `cell`, if anything.

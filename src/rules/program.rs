@@ -10,7 +10,8 @@
 use super::names::RuleNames;
 use super::{IfMissing, Rules};
 use crate::condition::compile::{Compiler, Scope};
-use crate::condition::eval::{Cond, Key, Operand, Table};
+use crate::condition::eval::{Cond, Operand};
+use crate::condition::lookup::{Key, Lookup};
 use crate::condition::parse::Expr;
 use crate::diagnostic::Diagnostic;
 use crate::rules;
@@ -20,7 +21,7 @@ use crate::rules;
 pub struct Program {
     pub tree: Tree,
     pub whole_class: Option<Cond>,
-    pub tables: Vec<Table>,
+    pub tables: Vec<Lookup>,
     /// Field slots read as numbers, parsed once per row.
     pub numeric_fields: Vec<usize>,
 }

@@ -9,7 +9,8 @@ use super::model::Cell;
 use super::tables::Cx;
 use super::yaml::{OrderedMap, Pos, Sp};
 use crate::condition::compile::format_number;
-use crate::condition::eval::{Matcher, parse_number};
+use crate::condition::lookup::Matcher;
+use crate::condition::number::parse_number;
 use crate::diagnostic::{Location, did_you_mean, list};
 
 /// Whether every key value `b` matches, `a` matches too.

@@ -1,6 +1,6 @@
 //! Lookup tables: the rules' `tables:` (rows written inline, or a CSV file
 //! beside the rules as the vendor or the state publishes it) checked and
-//! compiled to the [`Table`]s conditions read, and the lints `check` shows
+//! compiled to the [`Lookup`]s conditions read, and the lints `check` shows
 //! a reviewer: repeated and shadowed rows, key values outside `cover` (a
 //! misspelt window), combinations with no row, cut points out of order, and
 //! gaps and overlaps between score ranges, each with a witness.
@@ -15,9 +15,8 @@ use super::model::{Cell, TableSpec};
 use super::yaml::{Pos, Source, Sp, read_bounded};
 use super::{Field, Param, ParamValue, TableDef};
 use crate::condition::compile::format_number;
-use crate::condition::eval::{
-    Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
-};
+use crate::condition::lookup::{self, Key, Lookup, MAX_TABLE_KEYS, Matcher};
+use crate::condition::number::parse_number;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
 use crate::error::Error;
 
@@ -185,8 +184,8 @@ pub(super) fn build(
         let mut table_rows = Vec::new();
         for ((matchers, cells), row) in compiled.iter().zip(&rows) {
             let value = match &cells[v] {
-                Cell::Number(n) => TableValue::Num(*n),
-                Cell::Text(s) => TableValue::Text(s.as_str().into()),
+                Cell::Number(n) => lookup::Value::Num(*n),
+                Cell::Text(s) => lookup::Value::Text(s.as_str().into()),
                 Cell::Range(_) | Cell::List(_) => {
                     cx.error(
                         "bad-table",
@@ -197,7 +196,7 @@ pub(super) fn build(
                     return Vec::new();
                 }
             };
-            let is_text = matches!(value, TableValue::Text(_));
+            let is_text = matches!(value, lookup::Value::Text(_));
             if text_values.is_some_and(|t| t != is_text) {
                 cx.error(
                     "bad-table",
@@ -210,7 +209,7 @@ pub(super) fn build(
                 return Vec::new();
             }
             text_values = Some(is_text);
-            table_rows.push(TableRow {
+            table_rows.push(lookup::Row {
                 matchers: matchers.clone(),
                 value,
             });
@@ -224,7 +223,7 @@ pub(super) fn build(
             table_name: table.clone(),
             pos: name.pos,
             keys: key_names.iter().map(|k| (k.value.clone(), k.pos)).collect(),
-            table: Table {
+            table: Lookup {
                 keys: keys.clone(),
                 rows: table_rows,
             },

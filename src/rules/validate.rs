@@ -16,7 +16,7 @@ use super::{
     Part, Plan, PlanKind, Rules, STUDENT_ID, SkillColumns, Template, Tree, WholeClassRule,
 };
 use crate::condition::compile::{Compiler, Names, Scope, builtins, format_number};
-use crate::condition::eval::parse_number;
+use crate::condition::number::parse_number;
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
 use crate::error::Error;
