@@ -12,7 +12,8 @@ use super::{IfMissing, Rules};
 use crate::condition::compile::{Compiler, Scope};
 use crate::condition::eval::{Cond, Operand};
 use crate::condition::lookup::{Key, Lookup};
-use crate::condition::parse::Expr;
+use crate::condition::parse::{Expr, ExprKind};
+use crate::condition::visit::walk;
 use crate::diagnostic::Diagnostic;
 use crate::rules;
 
@@ -175,37 +176,21 @@ impl Reads {
     }
 
     fn of(&mut self, rules: &Rules, expr: &Expr) {
-        use crate::condition::parse::ExprKind;
-        match &expr.kind {
-            ExprKind::Name(name) => {
-                if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
-                    self.field(slot);
-                } else if let Some(t) = rules.tables.iter().position(|t| &t.name == name) {
-                    self.tables |= table_bit(t);
-                    for (key, _) in &rules.tables[t].keys {
-                        if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
-                            self.field(slot);
-                        }
+        walk(expr, &mut |e| {
+            let ExprKind::Name(name) = &e.kind else {
+                return;
+            };
+            if let Some(slot) = rules.fields.iter().position(|f| &f.name == name) {
+                self.field(slot);
+            } else if let Some(t) = rules.tables.iter().position(|t| &t.name == name) {
+                self.tables |= table_bit(t);
+                for (key, _) in &rules.tables[t].keys {
+                    if let Some(slot) = rules.fields.iter().position(|f| &f.name == key) {
+                        self.field(slot);
                     }
                 }
             }
-            ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {}
-            ExprKind::Call(_, _, args) => args.iter().for_each(|a| self.of(rules, a)),
-            ExprKind::Not(e) | ExprKind::Neg(e) | ExprKind::Is { value: e, .. } => {
-                self.of(rules, e)
-            }
-            ExprKind::And(a, b)
-            | ExprKind::Or(a, b)
-            | ExprKind::Compare(_, a, b)
-            | ExprKind::Arith(_, a, b) => {
-                self.of(rules, a);
-                self.of(rules, b);
-            }
-            ExprKind::In { value, list, .. } => {
-                self.of(rules, value);
-                list.iter().for_each(|e| self.of(rules, e));
-            }
-        }
+        });
     }
 }
 

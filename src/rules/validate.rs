@@ -17,6 +17,7 @@ use super::{
 };
 use crate::condition::compile::{Compiler, Names, Scope, builtins, format_number};
 use crate::condition::number::parse_number;
+use crate::condition::one_line;
 use crate::condition::parse::{self, Expr, ExprKind, ParseError, Span};
 use crate::diagnostic::{Diagnostic, did_you_mean, list};
 use crate::error::Error;
@@ -699,7 +700,7 @@ impl Validator {
                     );
                 }
                 (Some(when), None) => {
-                    let normalized = when.value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let normalized = one_line(&when.value);
                     if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
                         self.error(
                             "unreachable-branch",
