@@ -372,52 +372,57 @@ impl Cond {
                 };
                 traced(t, *span, Tri::from_bool(absent == *missing))
             }
-            Cond::Any(p, span) | Cond::All(p, span) => {
-                let want_all = matches!(self, Cond::All(..));
-                let mut missing = false;
-                let mut decided = false;
-                let mut hits = Vec::new();
-                // One copy of the environment, its skill changed in place.
-                let mut each = *env;
-                for (skill, _) in env.present_scores() {
-                    each.skill = skill;
-                    match p.eval(&each, &mut NoTrace) {
-                        Tri::True if !want_all => {
-                            decided = true;
-                            if !T::ON {
-                                break;
-                            }
-                            hits.push(skill);
-                        }
-                        Tri::True => hits.push(skill),
-                        Tri::False if want_all => {
-                            decided = true;
-                            if !T::ON {
-                                break;
-                            }
-                        }
-                        Tri::False => {}
-                        Tri::Missing => missing = true,
-                    }
-                }
-                let result = if decided {
-                    Tri::from_bool(!want_all)
-                } else if missing {
-                    Tri::Missing
-                } else {
-                    Tri::from_bool(want_all)
-                };
-                if T::ON {
-                    t.seen(*span, Seen::Skills(hits));
-                }
-                traced(t, *span, result)
-            }
+            Cond::Any(p, span) => quantified(p, false, *span, env, t),
+            Cond::All(p, span) => quantified(p, true, *span, env, t),
             Cond::WholeClass(span) => {
                 let result = Tri::from_bool(env.stat().is_some_and(|s| s.whole_class));
                 traced(t, *span, result)
             }
         }
     }
+}
+
+/// `any(P)` (`want_all` false) or `all(P)` over the skills the student has
+/// a score on. Traced, the walk goes on past the deciding skill to record
+/// every skill P holds for.
+fn quantified<T: Trace>(p: &Cond, want_all: bool, span: Span, env: &Env<'_>, t: &mut T) -> Tri {
+    let mut missing = false;
+    let mut decided = false;
+    let mut hits = Vec::new();
+    // One copy of the environment, its skill changed in place.
+    let mut each = *env;
+    for (skill, _) in env.present_scores() {
+        each.skill = skill;
+        match p.eval(&each, &mut NoTrace) {
+            Tri::True if !want_all => {
+                decided = true;
+                if !T::ON {
+                    break;
+                }
+                hits.push(skill);
+            }
+            Tri::True => hits.push(skill),
+            Tri::False if want_all => {
+                decided = true;
+                if !T::ON {
+                    break;
+                }
+            }
+            Tri::False => {}
+            Tri::Missing => missing = true,
+        }
+    }
+    let result = if decided {
+        Tri::from_bool(!want_all)
+    } else if missing {
+        Tri::Missing
+    } else {
+        Tri::from_bool(want_all)
+    };
+    if T::ON {
+        t.seen(span, Seen::Skills(hits));
+    }
+    traced(t, span, result)
 }
 
 fn traced<T: Trace>(t: &mut T, span: Span, result: Tri) -> Tri {
