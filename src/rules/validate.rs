@@ -139,39 +139,7 @@ impl Validator {
         let settings = self.skill_settings(file.skills.as_ref());
         let (skills, scale) = self.skills(file.skills);
         let params = self.params(file.params, overrides, &fields);
-        let mastery = params
-            .iter()
-            .find(|p| p.name == "mastery")
-            .map(|p| &p.value);
-        let mastery = match (mastery, &skills) {
-            (Some(ParamValue::Number(n)), _) => *n,
-            (Some(ParamValue::Text(_)), _) => {
-                let pos = params
-                    .iter()
-                    .find(|p| p.name == "mastery")
-                    .map_or_else(Pos::default, |p| p.pos);
-                self.error(
-                    "bad-parameter",
-                    "parameter `mastery` must be a number".into(),
-                    pos,
-                    None,
-                );
-                0.0
-            }
-            (None, SkillColumns::None) => 0.0,
-            (None, _) => {
-                self.error(
-                    "missing-mastery",
-                    "rules with skills need a parameter `mastery`".into(),
-                    Pos::default(),
-                    Some(
-                        "add `params: {mastery: 80}`: a skill score below it is below mastery"
-                            .into(),
-                    ),
-                );
-                0.0
-            }
-        };
+        let mastery = self.mastery(&params, &skills);
         let mut tables = Vec::new();
         let mut table_files = Vec::new();
         for (name, spec) in file.tables.0 {
@@ -199,27 +167,9 @@ impl Validator {
                     |s| s.to_string_lossy().into_owned(),
                 )
         });
-        let whole_class = file.whole_class.and_then(|spec| {
-            let at = spec.pos;
-            let spec = spec.value;
-            let when = self.required(spec.when, "when", "`whole_class`", at);
-            let plan = self.required(spec.plan, "plan", "`whole_class`", at);
-            let (when, plan_id) = (when?, plan?);
-            let plan = self.plan_ref(&plans, &plan_id)?;
-            if plans[plan].kind != PlanKind::WholeClassReteach {
-                self.error(
-                    "wrong-plan-kind",
-                    format!(
-                        "the whole-class rule names plan `{}`, which is not a whole-class reteach",
-                        plan_id.value
-                    ),
-                    plan_id.pos,
-                    Some("give it a plan of `kind: whole_class_reteach`".into()),
-                );
-            }
-            let when = self.located(&when)?;
-            Some(WholeClassRule { when, plan })
-        });
+        let whole_class = file
+            .whole_class
+            .and_then(|spec| self.whole_class(spec, &plans));
         let tree = self
             .required(file.tree, "tree", "the rules file", TOP)
             .and_then(|tree| self.tree(tree.value, tree.pos, &plans, 0));
@@ -251,6 +201,71 @@ impl Validator {
         self.problems.extend(super::reach::unreachable(&rules));
         rules.source = self.source.clone();
         Some(rules)
+    }
+
+    /// The `mastery` parameter's value: required (a number) when the rules
+    /// have skills.
+    fn mastery(&mut self, params: &[Param], skills: &SkillColumns) -> f64 {
+        let mastery = params
+            .iter()
+            .find(|p| p.name == "mastery")
+            .map(|p| &p.value);
+        match (mastery, skills) {
+            (Some(ParamValue::Number(n)), _) => *n,
+            (Some(ParamValue::Text(_)), _) => {
+                let pos = params
+                    .iter()
+                    .find(|p| p.name == "mastery")
+                    .map_or_else(Pos::default, |p| p.pos);
+                self.error(
+                    "bad-parameter",
+                    "parameter `mastery` must be a number".into(),
+                    pos,
+                    None,
+                );
+                0.0
+            }
+            (None, SkillColumns::None) => 0.0,
+            (None, _) => {
+                self.error(
+                    "missing-mastery",
+                    "rules with skills need a parameter `mastery`".into(),
+                    Pos::default(),
+                    Some(
+                        "add `params: {mastery: 80}`: a skill score below it is below mastery"
+                            .into(),
+                    ),
+                );
+                0.0
+            }
+        }
+    }
+
+    /// The `whole_class` rule, checked against the plans.
+    fn whole_class(
+        &mut self,
+        spec: Sp<super::model::WholeClassSpec>,
+        plans: &[Plan],
+    ) -> Option<WholeClassRule> {
+        let at = spec.pos;
+        let spec = spec.value;
+        let when = self.required(spec.when, "when", "`whole_class`", at);
+        let plan = self.required(spec.plan, "plan", "`whole_class`", at);
+        let (when, plan_id) = (when?, plan?);
+        let plan = self.plan_ref(plans, &plan_id)?;
+        if plans[plan].kind != PlanKind::WholeClassReteach {
+            self.error(
+                "wrong-plan-kind",
+                format!(
+                    "the whole-class rule names plan `{}`, which is not a whole-class reteach",
+                    plan_id.value
+                ),
+                plan_id.pos,
+                Some("give it a plan of `kind: whole_class_reteach`".into()),
+            );
+        }
+        let when = self.located(&when)?;
+        Some(WholeClassRule { when, plan })
     }
 
     fn fields(&mut self, columns: Sp<super::yaml::OrderedMap<Sp<ColumnSpec>>>) -> Vec<Field> {
@@ -699,89 +714,9 @@ impl Validator {
                             }),
                     );
                 }
-                (Some(when), None) => {
-                    let normalized = one_line(&when.value);
-                    if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
-                        self.error(
-                            "unreachable-branch",
-                            format!(
-                                "this branch repeats the test on line {} and can never be reached",
-                                earlier.line
-                            ),
-                            when.pos,
-                            Some("remove it, or change its test".into()),
-                        );
-                    }
-                    seen.push((normalized, when.pos));
-                    let Some(located) = self.located(when) else {
-                        continue;
-                    };
-                    if let ExprKind::Bool(false) = located.expr.kind {
-                        self.error(
-                            "unreachable-branch",
-                            "`when: false` never matches".into(),
-                            when.pos,
-                            Some("remove the branch".into()),
-                        );
-                    }
-                    let outcome = match (&node.plan, node.then) {
-                        (Some(plan), None) => {
-                            match self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans)
-                            {
-                                Some(leaf) => Outcome::Leaf(Box::new(leaf)),
-                                None => continue,
-                            }
-                        }
-                        (None, Some(then)) => {
-                            if node.focus.is_some() || node.reason.is_some() {
-                                self.error(
-                                    "bad-branch",
-                                    "`focus` and `reason` belong to the branches inside `then`"
-                                        .into(),
-                                    when.pos,
-                                    None,
-                                );
-                            }
-                            match self.tree(then.value, then.pos, plans, depth + 1) {
-                                Some(sub) => Outcome::Tree(Box::new(sub)),
-                                None => continue,
-                            }
-                        }
-                        (Some(_), Some(_)) => {
-                            self.error(
-                                "bad-branch",
-                                "a branch has both `plan` and `then`".into(),
-                                when.pos,
-                                Some(
-                                    "give it a `plan`, or a `then` list of branches, not both"
-                                        .into(),
-                                ),
-                            );
-                            continue;
-                        }
-                        (None, None) => {
-                            self.error(
-                                "bad-branch",
-                                "a branch with `when` needs a `plan` or a `then` list".into(),
-                                when.pos,
-                                None,
-                            );
-                            continue;
-                        }
-                    };
-                    let always = matches!(located.expr.kind, ExprKind::Bool(true));
-                    branches.push(Branch {
-                        when: located,
-                        if_missing: node.if_missing.map(|m| m.value).unwrap_or(IfMissing::Skip),
-                        outcome,
-                    });
-                    if always {
-                        self.error(
-                            "always-true",
-                            "`when: true` always matches; write it as the `default`".into(),
-                            when.pos,
-                            None,
-                        );
+                (Some(_), None) => {
+                    if let Some(branch) = self.branch(node, plans, depth, &mut seen) {
+                        branches.push(branch);
                     }
                 }
             }
@@ -796,6 +731,93 @@ impl Validator {
             return None;
         };
         Some(Tree { branches, default })
+    }
+
+    /// A branch with `when`, checked; `seen` holds the tests before it in
+    /// its list, one line each, to find a repeated one.
+    fn branch(
+        &mut self,
+        node: NodeSpec,
+        plans: &[Plan],
+        depth: usize,
+        seen: &mut Vec<(String, Pos)>,
+    ) -> Option<Branch> {
+        let when = node.when.as_ref()?;
+        let normalized = one_line(&when.value);
+        if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
+            self.error(
+                "unreachable-branch",
+                format!(
+                    "this branch repeats the test on line {} and can never be reached",
+                    earlier.line
+                ),
+                when.pos,
+                Some("remove it, or change its test".into()),
+            );
+        }
+        seen.push((normalized, when.pos));
+        let located = self.located(when)?;
+        if let ExprKind::Bool(false) = located.expr.kind {
+            self.error(
+                "unreachable-branch",
+                "`when: false` never matches".into(),
+                when.pos,
+                Some("remove the branch".into()),
+            );
+        }
+        let outcome = match (&node.plan, node.then) {
+            (Some(plan), None) => {
+                let leaf = self.leaf(plan, node.focus.as_ref(), node.reason.as_ref(), plans)?;
+                Outcome::Leaf(Box::new(leaf))
+            }
+            (None, Some(then)) => {
+                if node.focus.is_some() || node.reason.is_some() {
+                    self.error(
+                        "bad-branch",
+                        "`focus` and `reason` belong to the branches inside `then`".into(),
+                        when.pos,
+                        None,
+                    );
+                }
+                Outcome::Tree(Box::new(self.tree(
+                    then.value,
+                    then.pos,
+                    plans,
+                    depth + 1,
+                )?))
+            }
+            (Some(_), Some(_)) => {
+                self.error(
+                    "bad-branch",
+                    "a branch has both `plan` and `then`".into(),
+                    when.pos,
+                    Some("give it a `plan`, or a `then` list of branches, not both".into()),
+                );
+                return None;
+            }
+            (None, None) => {
+                self.error(
+                    "bad-branch",
+                    "a branch with `when` needs a `plan` or a `then` list".into(),
+                    when.pos,
+                    None,
+                );
+                return None;
+            }
+        };
+        if matches!(located.expr.kind, ExprKind::Bool(true)) {
+            self.error(
+                "always-true",
+                "`when: true` always matches; write it as the `default`".into(),
+                when.pos,
+                None,
+            );
+        }
+        Some(Branch {
+            when: located,
+            if_missing: node.if_missing.map(|m| m.value).unwrap_or(IfMissing::Skip),
+            outcome,
+        })
     }
 
     fn leaf(
