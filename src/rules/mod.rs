@@ -25,7 +25,7 @@ use yaml::{Pos, Source};
 use crate::condition::compile::CompileError;
 use crate::condition::eval::Env;
 use crate::condition::lookup::Lookup;
-use crate::condition::parse::Expr;
+use crate::condition::parse::{Expr, Span};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
@@ -153,6 +153,29 @@ pub struct Located {
     /// reason, the test inside `weakest(...)`).
     pub base: usize,
     pub expr: Expr,
+}
+
+/// Where a span of an expression falls in the YAML source, as characters
+/// after the scalar's start and a length, when the scalar maps 1:1 to the
+/// source (plain or quoted on one line); otherwise the scalar's start.
+pub fn offset_in_scalar(source: &Source, located: &Located, span: Span) -> (usize, usize) {
+    let start = located.base + span.start;
+    let end = (located.base + span.end).min(located.text.len());
+    let Some(offset) = located.pos.offset else {
+        return (0, 1);
+    };
+    let src = source.text.get(offset..).unwrap_or("");
+    let quote = usize::from(src.starts_with('"') || src.starts_with('\''));
+    let body = src.get(quote..).unwrap_or("");
+    let Some(prefix) = located.text.get(..end) else {
+        return (0, 1);
+    };
+    if !body.starts_with(prefix) || prefix.contains('\n') {
+        return (0, 1);
+    }
+    let chars_before = located.text[..start.min(end)].chars().count();
+    let len = located.text[start.min(end)..end].chars().count();
+    (quote + chars_before, len.max(1))
 }
 
 #[derive(Debug, Clone)]
@@ -403,7 +426,7 @@ impl Rules {
         e: &CompileError,
         code: &'static str,
     ) -> Diagnostic {
-        let (extra, len) = validate::offset_in_scalar(&self.source, located, e.span);
+        let (extra, len) = offset_in_scalar(&self.source, located, e.span);
         Diagnostic::error(code, e.message.clone())
             .at(self.source.location(located.pos, extra, len))
             .help_opt(e.help.clone())
