@@ -12,7 +12,6 @@ mod names;
 pub mod program;
 mod reach;
 pub mod shipped;
-mod table_lints;
 mod tables;
 mod validate;
 pub mod yaml;

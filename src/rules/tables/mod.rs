@@ -7,9 +7,14 @@
 //!
 //! A table with one `value` is read by its name (`orf_cut`); a table with
 //! named values is read one value at a time (`cuts.goal`, `cuts.risk_cut`),
-//! each a [`TableDef`] of its own over the same rows.
+//! each a [`TableDef`] of its own over the same rows. The lints are in
+//! `lints`.
+
+mod lints;
 
 use std::path::Path;
+
+use lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
 
 use super::model::{Cell, TableSpec};
 use super::yaml::{OrderedMap, Pos, Source, Sp, read_bounded};
@@ -19,8 +24,6 @@ use crate::condition::lookup::{self, Key, Lookup, MAX_TABLE_KEYS, Matcher};
 use crate::condition::number::parse_number;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
 use crate::error::Error;
-
-use super::table_lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
 
 /// Where problems go, and the rules file they are found in.
 pub(super) struct Cx<'a> {
