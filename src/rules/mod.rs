@@ -6,7 +6,14 @@
 //! [`Rules::compile`] then resolves the names in every condition against one
 //! data file's [`ColumnMap`] and returns the [`program::Program`] the
 //! engine runs.
+//!
+//! This file holds the validated model, [`Rules`] and its parts. `load`
+//! finds and reads the rules text, `yaml` parses it into the serde `model`,
+//! `validate` checks that into `Rules` (with `tables` building the lookup
+//! tables and `reach` finding branches no student can reach), `names`
+//! resolves the names in conditions, and `program` is the compiled form.
 
+mod load;
 mod model;
 mod names;
 pub mod program;
@@ -16,8 +23,6 @@ mod tables;
 mod validate;
 pub mod yaml;
 
-use std::path::Path;
-
 pub use model::{Combine, GroupBy, IfMissing, NoMatch, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};
 
@@ -26,8 +31,8 @@ use crate::condition::eval::Env;
 use crate::condition::lookup::Lookup;
 use crate::condition::parse::{Expr, Span};
 use crate::diagnostic::Diagnostic;
-use crate::error::{Error, Result};
 
+pub use load::{check, from_text, load};
 pub use shipped::Shipped;
 
 /// Validated rules, independent of any data file.
@@ -260,89 +265,6 @@ impl BuiltIn {
             text: self.set.text.to_owned(),
         }
     }
-}
-
-fn source(path: Option<&Path>, built_in: &BuiltIn) -> Result<Source> {
-    let Some(path) = path else {
-        return Ok(built_in.source());
-    };
-    // Refuse a huge file before reading it into memory.
-    let size = match std::fs::metadata(path) {
-        Ok(meta) => meta.len(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.extension().is_none() => {
-            // `--rules stra`: a shipped set's name, misspelt.
-            let names = shipped::names();
-            let wanted = path.display().to_string();
-            let hint = crate::diagnostic::did_you_mean(&wanted, names.iter().copied())
-                .map_or(String::new(), |h| format!("{h} "));
-            return Err(Error::usage(format!(
-                "no rules file `{wanted}` and no shipped rules of that name; {hint}the shipped rules are {}",
-                crate::diagnostic::list(&names)
-            )));
-        }
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    if size > yaml::MAX_RULES_BYTES as u64 {
-        return Err(Error::problem(yaml::too_large(
-            &path.display().to_string(),
-            size,
-        )));
-    }
-    let bytes = yaml::read_bounded(path)?;
-    let name = path.display().to_string();
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::problem(
-            Diagnostic::error("rules-not-text", format!("`{name}` is not UTF-8 text"))
-                .at(crate::diagnostic::Location::file(&name))
-                .help(format!(
-                    "the first byte that is not is at offset {}; save the rules as UTF-8 text (YAML)",
-                    e.utf8_error().valid_up_to()
-                )),
-        )
-    })?;
-    Ok(Source { name, text })
-}
-
-/// Load rules from a file, or built-in ones when `path` is `None`.
-/// `overrides` replace parameter values (`--set name=value`).
-pub fn load(
-    path: Option<&Path>,
-    built_in: BuiltIn,
-    overrides: &[(String, String)],
-) -> Result<Rules> {
-    let source = source(path, &built_in)?;
-    let (rules, problems) = validate::validate(source, overrides)?;
-    match rules {
-        Some(mut rules) if !problems.iter().any(Diagnostic::is_error) => {
-            if path.is_none() {
-                rules.chosen_for = built_in.chosen_for;
-            }
-            Ok(rules)
-        }
-        _ => Err(Error::Problems(problems)),
-    }
-}
-
-/// Load and validate, returning warnings too (for `check`).
-pub fn check(
-    path: Option<&Path>,
-    built_in: BuiltIn,
-    overrides: &[(String, String)],
-) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
-    validate::validate(source(path, &built_in)?, overrides)
-}
-
-/// Validate rules given as text, named `name` in messages (for fuzzing and
-/// for tools that hold the rules in memory).
-pub fn from_text(name: &str, text: &str) -> Result<(Option<Rules>, Vec<Diagnostic>)> {
-    if text.len() > yaml::MAX_RULES_BYTES {
-        return Err(Error::problem(yaml::too_large(name, text.len() as u64)));
-    }
-    let source = Source {
-        name: name.to_owned(),
-        text: text.to_owned(),
-    };
-    validate::validate(source, &[])
 }
 
 /// How a cell is compared with a `recode:` spelling: without the spaces
