@@ -10,6 +10,8 @@
 
 use csv::ByteRecord;
 
+use super::lookup::{self, Key, Lookup};
+use super::number::trim;
 use super::parse::{ArithOp, CmpOp, Span};
 
 /// The outcome of a condition: true, false, or not decidable because a value
@@ -141,54 +143,6 @@ pub enum Text {
     Section(Span),
 }
 
-/// A lookup table, compiled: rows are tried in order, the first whose every
-/// key matches gives the value.
-#[derive(Debug, Clone)]
-pub struct Table {
-    pub keys: Vec<Key>,
-    pub rows: Vec<TableRow>,
-}
-
-/// Where a table key's value comes from.
-#[derive(Debug, Clone)]
-pub enum Key {
-    /// A column, by field slot.
-    Field(usize),
-    /// A parameter's value, fixed for the run.
-    Const(Box<str>),
-}
-
-#[derive(Debug, Clone)]
-pub struct TableRow {
-    /// One matcher per key, in the order of [`Table::keys`].
-    pub matchers: Vec<Matcher>,
-    pub value: TableValue,
-}
-
-#[derive(Debug, Clone)]
-pub enum Matcher {
-    Any,
-    /// Any of several spellings of one value (`K`, `0`, `KG`).
-    OneOf(Vec<Matcher>),
-    /// Equal as numbers when both are numbers, otherwise as text ignoring
-    /// ASCII case.
-    Equal {
-        text: Box<str>,
-        number: Option<f64>,
-    },
-    /// A numeric range; each bound says whether it is inclusive.
-    Range {
-        low: Option<(f64, bool)>,
-        high: Option<(f64, bool)>,
-    },
-}
-
-#[derive(Debug, Clone)]
-pub enum TableValue {
-    Num(f64),
-    Text(Box<str>),
-}
-
 /// The section-level numbers for one skill.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct SkillStat {
@@ -244,7 +198,7 @@ pub struct Env<'a> {
     pub section_name: &'a [u8],
     pub section_students: u32,
     pub section: &'a [SkillStat],
-    pub tables: &'a [Table],
+    pub tables: &'a [Lookup],
     /// The skill a skill- or section-context expression is about.
     pub skill: usize,
 }
@@ -285,22 +239,6 @@ impl Trace for Recorder {
     const ON: bool = true;
     fn seen(&mut self, span: Span, seen: Seen) {
         self.seen.push((span, seen));
-    }
-}
-
-/// ASCII whitespace trimmed from both ends.
-/// A cell without the spaces around it, no-break spaces (U+00A0, which
-/// spreadsheets paste) included.
-pub fn trim(mut bytes: &[u8]) -> &[u8] {
-    const NBSP: &[u8] = "\u{a0}".as_bytes();
-    loop {
-        let before = bytes.len();
-        bytes = bytes.trim_ascii();
-        bytes = bytes.strip_prefix(NBSP).unwrap_or(bytes);
-        bytes = bytes.strip_suffix(NBSP).unwrap_or(bytes);
-        if bytes.len() == before {
-            return bytes;
-        }
     }
 }
 
@@ -434,52 +372,57 @@ impl Cond {
                 };
                 traced(t, *span, Tri::from_bool(absent == *missing))
             }
-            Cond::Any(p, span) | Cond::All(p, span) => {
-                let want_all = matches!(self, Cond::All(..));
-                let mut missing = false;
-                let mut decided = false;
-                let mut hits = Vec::new();
-                // One copy of the environment, its skill changed in place.
-                let mut each = *env;
-                for (skill, _) in env.present_scores() {
-                    each.skill = skill;
-                    match p.eval(&each, &mut NoTrace) {
-                        Tri::True if !want_all => {
-                            decided = true;
-                            if !T::ON {
-                                break;
-                            }
-                            hits.push(skill);
-                        }
-                        Tri::True => hits.push(skill),
-                        Tri::False if want_all => {
-                            decided = true;
-                            if !T::ON {
-                                break;
-                            }
-                        }
-                        Tri::False => {}
-                        Tri::Missing => missing = true,
-                    }
-                }
-                let result = if decided {
-                    Tri::from_bool(!want_all)
-                } else if missing {
-                    Tri::Missing
-                } else {
-                    Tri::from_bool(want_all)
-                };
-                if T::ON {
-                    t.seen(*span, Seen::Skills(hits));
-                }
-                traced(t, *span, result)
-            }
+            Cond::Any(p, span) => quantified(p, false, *span, env, t),
+            Cond::All(p, span) => quantified(p, true, *span, env, t),
             Cond::WholeClass(span) => {
                 let result = Tri::from_bool(env.stat().is_some_and(|s| s.whole_class));
                 traced(t, *span, result)
             }
         }
     }
+}
+
+/// `any(P)` (`want_all` false) or `all(P)` over the skills the student has
+/// a score on. Traced, the walk goes on past the deciding skill to record
+/// every skill P holds for.
+fn quantified<T: Trace>(p: &Cond, want_all: bool, span: Span, env: &Env<'_>, t: &mut T) -> Tri {
+    let mut missing = false;
+    let mut decided = false;
+    let mut hits = Vec::new();
+    // One copy of the environment, its skill changed in place.
+    let mut each = *env;
+    for (skill, _) in env.present_scores() {
+        each.skill = skill;
+        match p.eval(&each, &mut NoTrace) {
+            Tri::True if !want_all => {
+                decided = true;
+                if !T::ON {
+                    break;
+                }
+                hits.push(skill);
+            }
+            Tri::True => hits.push(skill),
+            Tri::False if want_all => {
+                decided = true;
+                if !T::ON {
+                    break;
+                }
+            }
+            Tri::False => {}
+            Tri::Missing => missing = true,
+        }
+    }
+    let result = if decided {
+        Tri::from_bool(!want_all)
+    } else if missing {
+        Tri::Missing
+    } else {
+        Tri::from_bool(want_all)
+    };
+    if T::ON {
+        t.seen(span, Seen::Skills(hits));
+    }
+    traced(t, span, result)
 }
 
 fn traced<T: Trace>(t: &mut T, span: Span, result: Tri) -> Tri {
@@ -534,7 +477,7 @@ impl Num {
             }
             Num::Table(index, span) => {
                 let v = match env.tables.get(*index).and_then(|table| table.lookup(env)) {
-                    Some(TableValue::Num(n)) => Some(*n),
+                    Some(lookup::Value::Num(n)) => Some(*n),
                     _ => None,
                 };
                 seen_num(t, *span, v)
@@ -574,7 +517,7 @@ impl Text {
             Text::Field(slot, span) => (env.cell(*slot), *span),
             Text::Table(index, span) => {
                 let v = match env.tables.get(*index).and_then(|table| table.lookup(env)) {
-                    Some(TableValue::Text(s)) => Some(s.as_bytes()),
+                    Some(lookup::Value::Text(s)) => Some(s.as_bytes()),
                     _ => None,
                 };
                 (v, *span)
@@ -590,14 +533,15 @@ impl Text {
     }
 }
 
-impl Table {
+/// A lookup table read for one student.
+impl Lookup {
     /// The value of the first row whose keys all match, or `None` when a key
     /// is missing or no row matches.
-    pub fn lookup<'t>(&'t self, env: &Env<'t>) -> Option<&'t TableValue> {
+    pub fn lookup<'t>(&'t self, env: &Env<'t>) -> Option<&'t lookup::Value> {
         self.matching_row(env).map(|row| &self.rows[row].value)
     }
 
-    /// The index of the first row whose keys all match (what [`Table::lookup`]
+    /// The index of the first row whose keys all match (what [`Lookup::lookup`]
     /// reads), for `tierplan test`'s coverage.
     /// The student's key values when every key has one and no row matches
     /// them (a grade the table has no row for); `None` otherwise.
@@ -626,140 +570,5 @@ impl Table {
                 .zip(&keys)
                 .all(|(m, key)| key.is_some_and(|key| m.matches(key)))
         })
-    }
-}
-
-/// Most keys a table may have (grade and season need two).
-pub const MAX_TABLE_KEYS: usize = 8;
-
-impl Matcher {
-    /// Whether a key's text matches (numbers as numbers, text ignoring case).
-    pub fn matches(&self, key: &[u8]) -> bool {
-        match self {
-            Matcher::Any => true,
-            Matcher::OneOf(each) => each.iter().any(|m| m.matches(key)),
-            Matcher::Equal { text, number } => match (number, parse_number(key)) {
-                (Some(want), Some(have)) => *want == have,
-                _ => text.as_bytes().eq_ignore_ascii_case(key),
-            },
-            Matcher::Range { low, high } => parse_number(key).is_some_and(|v| {
-                low.is_none_or(|(lo, inclusive)| if inclusive { v >= lo } else { v > lo })
-                    && high.is_none_or(|(hi, inclusive)| if inclusive { v <= hi } else { v < hi })
-            }),
-        }
-    }
-}
-
-/// Powers of ten that are exact in an `f64`.
-const POW10: [f64; 16] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-];
-
-/// The most common cell of all, fast: one to three digits (`7`, `85`, `100`).
-#[inline]
-pub fn small_integer(bytes: &[u8]) -> Option<u16> {
-    let digit = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
-    match *bytes {
-        [a] => digit(a),
-        [a, b] => Some(digit(a)? * 10 + digit(b)?),
-        [a, b, c] => Some(digit(a)? * 100 + digit(b)? * 10 + digit(c)?),
-        _ => None,
-    }
-}
-
-/// The common case, fast: an optional sign, then at most 15 digits with at
-/// most one decimal point. Both the digits and the power of ten are exact in
-/// an `f64`, so one division rounds exactly as the standard parser does.
-#[inline]
-fn short_decimal(bytes: &[u8]) -> Option<f64> {
-    let (negative, digits) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
-        b'+' => (false, &bytes[1..]),
-        _ => (false, bytes),
-    };
-    let (mut value, mut count, mut decimals, mut point) = (0u64, 0usize, 0usize, false);
-    for &c in digits {
-        match c {
-            b'0'..=b'9' => {
-                value = value * 10 + u64::from(c - b'0');
-                count += 1;
-                decimals += usize::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-        if count > 15 {
-            return None;
-        }
-    }
-    if count == 0 {
-        return None;
-    }
-    let v = value as f64 / POW10[decimals];
-    Some(if negative { -v } else { v })
-}
-
-/// A plain number (`12`, `-3.5`) from a cell's bytes, or `None`.
-#[inline]
-pub fn parse_number(bytes: &[u8]) -> Option<f64> {
-    if let Some(n) = small_integer(bytes) {
-        return Some(f64::from(n));
-    }
-    let bytes = trim(bytes);
-    if let Some(v) = short_decimal(bytes) {
-        return Some(v);
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let first = *text.as_bytes().first()?;
-    // Rust also accepts `inf`, `NaN` and `infinity`: not numbers in a gradebook.
-    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return None;
-    }
-    text.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_number;
-
-    #[test]
-    fn numbers_parse_as_the_standard_parser_does() {
-        for text in [
-            "0",
-            "85",
-            "-3",
-            "+7",
-            "0.85",
-            "12.5",
-            ".5",
-            "1.",
-            "99.999",
-            "123456789012345",
-            "0.1",
-            "0.3",
-            "1234567.1234567",
-            "-0",
-            "  42 ",
-        ] {
-            let expected = text.trim().parse::<f64>().ok();
-            assert_eq!(parse_number(text.as_bytes()), expected, "{text}");
-        }
-        for n in 0..1000 {
-            for text in [format!("{n}"), format!("{n:02}"), format!("{n:03}")] {
-                assert_eq!(
-                    parse_number(text.as_bytes()),
-                    text.parse::<f64>().ok(),
-                    "{text}"
-                );
-            }
-        }
-        for text in ["", ".", "-", "1.2.3", "NaN", "inf", "1e309", "abc", "12a"] {
-            assert_eq!(parse_number(text.as_bytes()), None, "{text}");
-        }
-        // Longer than 15 digits: the standard parser's answer.
-        assert_eq!(
-            parse_number(b"1234567890123456789"),
-            Some(1234567890123456789.0)
-        );
     }
 }

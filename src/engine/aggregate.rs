@@ -11,7 +11,8 @@ use crate::hash::FxBuild;
 
 use csv::ByteRecord;
 
-use crate::condition::eval::{Cond, Env, NoTrace, Quantities, SkillStat, Table, Tri};
+use crate::condition::eval::{Cond, Env, NoTrace, Quantities, SkillStat, Tri};
+use crate::condition::lookup::Lookup;
 
 /// One section's numbers.
 #[derive(Debug, Clone)]
@@ -88,7 +89,7 @@ impl Sections {
 
     /// Decide, for every section and every skill someone was assessed on,
     /// whether the whole section is retaught it.
-    pub fn decide_whole_class(&mut self, rule: &Cond, skill_names: &[Box<str>], tables: &[Table]) {
+    pub fn decide_whole_class(&mut self, rule: &Cond, skill_names: &[Box<str>], tables: &[Lookup]) {
         let record = ByteRecord::new();
         for s in &mut self.list {
             let flags: Vec<bool> = (0..s.stats.len())

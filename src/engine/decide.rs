@@ -7,10 +7,8 @@
 
 use crate::condition::compile::format_number;
 use crate::condition::eval::{Cond, Env, NoTrace, Operand, Recorder, Seen, Tri};
-use crate::rules::{
-    CBranch, CFocus, CLeaf, COutcome, CPart, CTree, IfMissing, Located, Outcome, Program, Rules,
-    Tree,
-};
+use crate::rules::program::{self, Program};
+use crate::rules::{self, IfMissing, Located, Rules};
 
 /// Where a student ends up.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,7 +24,7 @@ pub struct Decision {
     /// no row for them), or a branch taken by `if_missing: match`. Every
     /// output shows such a decision (issue 10).
     pub on_missing: bool,
-    /// The tables the tests on the path read ([`crate::rules::table_bit`]),
+    /// The tables the tests on the path read ([`crate::rules::program::table_bit`]),
     /// so that a table with no row for the student is caught.
     pub tables_read: u64,
 }
@@ -63,8 +61,8 @@ impl Program {
                 let missing = walk.see(branch, result, env);
                 if taken(result, branch.if_missing) {
                     match &branch.outcome {
-                        COutcome::Leaf(leaf) => return walk.end(leaf, env, missing),
-                        COutcome::Tree(sub) => {
+                        program::Outcome::Leaf(leaf) => return walk.end(leaf, env, missing),
+                        program::Outcome::Tree(sub) => {
                             walk.skipped |= missing;
                             tree = sub;
                             continue 'walk;
@@ -80,7 +78,7 @@ impl Program {
     /// Run one student through the tree, recording every test on the way.
     pub fn explain(&self, rules: &Rules, env: &Env<'_>) -> (Vec<Step>, Decision) {
         let mut steps = Vec::new();
-        let (mut tree, mut source): (&CTree, &Tree) = (&self.tree, &rules.tree);
+        let (mut tree, mut source): (&program::Tree, &rules::Tree) = (&self.tree, &rules.tree);
         let mut depth = 0;
         let mut walk = Walk::default();
         'walk: loop {
@@ -99,18 +97,18 @@ impl Program {
                 let missing = walk.see(branch, result, env);
                 if is_taken {
                     match (&branch.outcome, &written.outcome) {
-                        (COutcome::Tree(sub), Outcome::Tree(sub_source)) => {
+                        (program::Outcome::Tree(sub), rules::Outcome::Tree(sub_source)) => {
                             walk.skipped |= missing;
                             tree = sub;
                             source = sub_source;
                             depth += 1;
                             continue 'walk;
                         }
-                        (COutcome::Leaf(leaf), _) => {
+                        (program::Outcome::Leaf(leaf), _) => {
                             return (steps, walk.end(leaf, env, missing));
                         }
                         // Compiled from `source`, so the shapes always agree.
-                        (COutcome::Tree(sub), Outcome::Leaf(_)) => {
+                        (program::Outcome::Tree(sub), rules::Outcome::Leaf(_)) => {
                             let on_missing = walk.skipped || missing;
                             return (steps, walk.end(&sub.default, env, on_missing));
                         }
@@ -161,14 +159,14 @@ impl Program {
         names
     }
 
-    fn leaf(&self, id: usize) -> Option<&CLeaf> {
-        fn find(tree: &CTree, id: usize) -> Option<&CLeaf> {
+    fn leaf(&self, id: usize) -> Option<&program::Leaf> {
+        fn find(tree: &program::Tree, id: usize) -> Option<&program::Leaf> {
             if tree.default.id == id {
                 return Some(&tree.default);
             }
             tree.branches.iter().find_map(|b| match &b.outcome {
-                COutcome::Leaf(leaf) => (leaf.id == id).then_some(leaf),
-                COutcome::Tree(sub) => find(sub, id),
+                program::Outcome::Leaf(leaf) => (leaf.id == id).then_some(leaf),
+                program::Outcome::Tree(sub) => find(sub, id),
             })
         }
         find(&self.tree, id)
@@ -179,7 +177,7 @@ impl Program {
 /// file: a test that reads a column the file does not have (an optional
 /// field) is missing for everyone, which is the file's shape, not a gap in
 /// this student's data.
-fn missing_here(branch: &CBranch, result: Tri, env: &Env<'_>) -> bool {
+fn missing_here(branch: &program::Branch, result: Tri, env: &Env<'_>) -> bool {
     result == Tri::Missing
         && branch
             .reads
@@ -198,20 +196,20 @@ struct Walk {
 
 impl Walk {
     /// Note a test's result; whether it was missing for this student.
-    fn see(&mut self, branch: &CBranch, result: Tri, env: &Env<'_>) -> bool {
+    fn see(&mut self, branch: &program::Branch, result: Tri, env: &Env<'_>) -> bool {
         self.read |= branch.tables;
         missing_here(branch, result, env)
     }
 
-    fn end(&self, leaf: &CLeaf, env: &Env<'_>, on_missing: bool) -> Decision {
+    fn end(&self, leaf: &program::Leaf, env: &Env<'_>, on_missing: bool) -> Decision {
         decision(leaf, env, on_missing, self.read)
     }
 }
 
-fn decision(leaf: &CLeaf, env: &Env<'_>, on_missing: bool, tables_read: u64) -> Decision {
+fn decision(leaf: &program::Leaf, env: &Env<'_>, on_missing: bool, tables_read: u64) -> Decision {
     let (focus, focus_score) = match &leaf.focus {
-        CFocus::None => (None, None),
-        CFocus::Weakest(test) => weakest(test.as_ref(), env),
+        program::Focus::None => (None, None),
+        program::Focus::Weakest(test) => weakest(test.as_ref(), env),
     };
     Decision {
         leaf: leaf.id,
@@ -241,24 +239,24 @@ fn weakest(test: Option<&Cond>, env: &Env<'_>) -> (Option<usize>, Option<f64>) {
     (best.map(|b| b.0), best.map(|b| b.1))
 }
 
-fn fill(parts: &[CPart], decision: &Decision, env: &Env<'_>) -> String {
+fn fill(parts: &[program::Part], decision: &Decision, env: &Env<'_>) -> String {
     let mut out = String::new();
     for part in parts {
         match part {
-            CPart::Text(s) => out.push_str(s),
-            CPart::Focus => match decision.focus {
+            program::Part::Text(s) => out.push_str(s),
+            program::Part::Focus => match decision.focus {
                 Some(skill) => out.push_str(&env.skill_names[skill]),
                 None => out.push_str("no skill"),
             },
-            CPart::FocusScore => match decision.focus_score {
+            program::Part::FocusScore => match decision.focus_score {
                 Some(score) => out.push_str(&format_number(score)),
                 None => out.push_str("no score"),
             },
-            CPart::Value(Operand::Num(n)) => match n.eval(env, &mut NoTrace) {
+            program::Part::Value(Operand::Num(n)) => match n.eval(env, &mut NoTrace) {
                 Some(v) => out.push_str(&format_number(v)),
                 None => out.push_str("missing"),
             },
-            CPart::Value(Operand::Text(t)) => match t.eval(env, &mut NoTrace) {
+            program::Part::Value(Operand::Text(t)) => match t.eval(env, &mut NoTrace) {
                 Some(v) => out.push_str(&String::from_utf8_lossy(v)),
                 None => out.push_str("missing"),
             },

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::ingest::only::Only;
 use crate::ingest::reader::{Layout, Problems};
 use crate::ingest::{ColumnMap, CsvFile, Input, Recognition, Row};
-use crate::rules::{Program, Rules};
+use crate::rules::Rules;
+use crate::rules::program::Program;
 
 /// What the section pass found in some chunks.
 pub(super) struct Scan {

@@ -6,7 +6,8 @@ use csv::ByteRecord;
 
 use crate::condition::eval::Env;
 use crate::engine::Decision;
-use crate::rules::{Program, Rules};
+use crate::rules::Rules;
+use crate::rules::program::Program;
 
 /// One student, as the second pass sees them.
 pub struct Student<'a> {

@@ -196,7 +196,8 @@ fn no_header(rules: &Rules, header: &[String], file: &str, keys: &[String]) -> O
     }
     let number = header.iter().position(|h| {
         let h = h.trim();
-        crate::condition::eval::parse_number(h.strip_suffix('%').unwrap_or(h).as_bytes()).is_some()
+        crate::condition::number::parse_number(h.strip_suffix('%').unwrap_or(h).as_bytes())
+            .is_some()
     })?;
     Some(
         Diagnostic::error(

@@ -5,7 +5,7 @@
 //! cell is not assessed. Anything else, or a value outside 0-100 percent, is
 //! an error the reader reports with its row and column.
 
-use crate::condition::eval::{parse_number, small_integer};
+use crate::condition::number::{parse_number, small_integer};
 use crate::rules::Scale;
 
 /// Why a cell is not a score.

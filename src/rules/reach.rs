@@ -11,6 +11,7 @@
 
 use super::model::ParamValue;
 use super::{Branch, Outcome, Rules, Tree};
+use crate::condition::one_line;
 use crate::condition::parse::{CmpOp, Expr, ExprKind};
 use crate::diagnostic::Diagnostic;
 
@@ -196,12 +197,7 @@ fn walk(rules: &Rules, tree: &Tree, above: &Known, out: &mut Vec<Diagnostic>) {
 }
 
 fn finding(rules: &Rules, branch: &Branch, name: &str, why: &[(String, u64)]) -> Diagnostic {
-    let text = branch
-        .when
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = one_line(&branch.when.text);
     let earlier: Vec<String> = why
         .iter()
         .filter(|(n, _)| n == name)

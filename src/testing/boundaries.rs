@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 
 use crate::condition::compile::format_number;
-use crate::condition::eval::{Key, Matcher, TableValue};
+use crate::condition::lookup::{self, Key, Matcher};
 use crate::condition::parse::{Expr, ExprKind};
 use crate::engine::{ReadOptions, Run};
 use crate::error::Result;
@@ -83,7 +83,7 @@ pub fn generate(rules: &Rules) -> Result<(String, usize)> {
         let def = &rules.tables[t];
         let field_name = &rules.fields[field].name;
         'row: for row in &def.table.rows {
-            let TableValue::Num(cut) = row.value else {
+            let lookup::Value::Num(cut) = row.value else {
                 continue;
             };
             let mut keys = Vec::new();

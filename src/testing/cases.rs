@@ -11,7 +11,7 @@
 
 use serde::Deserialize;
 
-use crate::condition::format_number;
+use crate::condition::{format_number, one_line};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list, suggest};
 use crate::ingest::columns::same_header;
 use crate::rules::yaml::{OrderedMap, Pos, Source, Sp};
@@ -167,7 +167,7 @@ pub fn leaves(rules: &Rules) -> Vec<LeafInfo> {
     fn walk(tree: &Tree, parents: &[String], out: &mut Vec<LeafInfo>) {
         for branch in &tree.branches {
             let mut path = parents.to_vec();
-            path.push(collapse(&branch.when.text));
+            path.push(one_line(&branch.when.text));
             match &branch.outcome {
                 Outcome::Leaf(leaf) => out.push(LeafInfo {
                     id: leaf.id,
@@ -191,11 +191,6 @@ pub fn leaves(rules: &Rules) -> Vec<LeafInfo> {
     walk(&rules.tree, &[], &mut out);
     out.sort_by_key(|l| l.line);
     out
-}
-
-/// Whitespace runs as one space (a folded `when: >-` reads as one line).
-pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Suite {
@@ -569,7 +564,7 @@ impl Checker<'_> {
     /// The leaf `branch:` names: the one whose whole path it is, else the
     /// only one whose own condition (or `default`) it is.
     fn branch(&mut self, source: usize, branch: &Sp<String>) -> Option<Branch> {
-        let wanted = collapse(&branch.value);
+        let wanted = one_line(&branch.value);
         if let Some(leaf) = self.leaves.iter().find(|l| l.label() == wanted) {
             return Some(Branch::Leaf(leaf.id));
         }

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 pub use cases::{Branch, Case, LeafInfo, Mode, Suite};
 
 use crate::condition::eval::{Seen, Tri};
+use crate::condition::one_line;
 use crate::diagnostic::{Diagnostic, Location, list};
 use crate::engine::decide::show;
 use crate::engine::{ReadOptions, Run};
@@ -449,7 +450,7 @@ fn run_case(rules: &Rules, suite: &Suite, case: &Case) -> Result<Actual> {
                 TraceStep {
                     depth: step.depth,
                     line: step.when.pos.line,
-                    text: cases::collapse(&step.when.text),
+                    text: one_line(&step.when.text),
                     seen: step
                         .seen
                         .iter()

@@ -5,12 +5,13 @@
 //! order along a row, and gaps and overlaps between score ranges, each
 //! with a witness. Only `tables` calls these.
 
-use super::model::Cell;
-use super::tables::Cx;
-use super::yaml::{OrderedMap, Pos, Sp};
+use super::Cx;
 use crate::condition::compile::format_number;
-use crate::condition::eval::{Matcher, parse_number};
+use crate::condition::lookup::Matcher;
+use crate::condition::number::parse_number;
 use crate::diagnostic::{Location, did_you_mean, list};
+use crate::rules::model::Cell;
+use crate::rules::yaml::{OrderedMap, Pos, Sp};
 
 /// Whether every key value `b` matches, `a` matches too.
 fn covers(a: &Matcher, b: &Matcher) -> bool {

@@ -1,27 +1,29 @@
 //! Lookup tables: the rules' `tables:` (rows written inline, or a CSV file
 //! beside the rules as the vendor or the state publishes it) checked and
-//! compiled to the [`Table`]s conditions read, and the lints `check` shows
+//! compiled to the [`Lookup`]s conditions read, and the lints `check` shows
 //! a reviewer: repeated and shadowed rows, key values outside `cover` (a
 //! misspelt window), combinations with no row, cut points out of order, and
 //! gaps and overlaps between score ranges, each with a witness.
 //!
 //! A table with one `value` is read by its name (`orf_cut`); a table with
 //! named values is read one value at a time (`cuts.goal`, `cuts.risk_cut`),
-//! each a [`TableDef`] of its own over the same rows.
+//! each a [`TableDef`] of its own over the same rows. The lints are in
+//! `lints`.
+
+mod lints;
 
 use std::path::Path;
 
+use lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
+
 use super::model::{Cell, TableSpec};
-use super::yaml::{Pos, Source, Sp, read_bounded};
+use super::yaml::{OrderedMap, Pos, Source, Sp, read_bounded};
 use super::{Field, Param, ParamValue, TableDef};
 use crate::condition::compile::format_number;
-use crate::condition::eval::{
-    Key, MAX_TABLE_KEYS, Matcher, Table, TableRow, TableValue, parse_number,
-};
+use crate::condition::lookup::{self, Key, Lookup, MAX_TABLE_KEYS, Matcher};
+use crate::condition::number::parse_number;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
 use crate::error::Error;
-
-use super::table_lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
 
 /// Where problems go, and the rules file they are found in.
 pub(super) struct Cx<'a> {
@@ -69,14 +71,14 @@ struct RawRow {
 /// none when the table has errors (they are in `cx`).
 pub(super) fn build(
     name: Sp<String>,
-    spec: TableSpec,
+    mut spec: TableSpec,
     fields: &[Field],
     params: &[Param],
     cx: &mut Cx<'_>,
 ) -> Vec<TableDef> {
     let table = &name.value;
     let at = cx.at(name.pos);
-    let Some(key_names) = spec.keys else {
+    let Some(key_names) = spec.keys.take() else {
         cx.error(
             "missing-key",
             format!("table `{table}` has no `keys`"),
@@ -100,44 +102,8 @@ pub(super) fn build(
     let Some(keys) = keys_of(table, &key_names, fields, params, cx) else {
         return Vec::new();
     };
-    let rows = match (spec.rows, spec.csv) {
-        (Some(rows), None) => rows
-            .into_iter()
-            .map(|row| RawRow {
-                at: cx.at(row.pos),
-                cells: row
-                    .value
-                    .0
-                    .into_iter()
-                    .map(|(column, cell)| (column.value, cell.value, cx.at(cell.pos)))
-                    .collect(),
-            })
-            .collect(),
-        (None, Some(file)) => match csv_rows(cx.source, &file, cx) {
-            Some(rows) => rows,
-            None => return Vec::new(),
-        },
-        (Some(_), Some(file)) => {
-            cx.error(
-                "bad-table",
-                format!("table `{table}` has both `rows` and `csv`"),
-                cx.at(file.pos),
-                Some("give the rows in one place".into()),
-            );
-            return Vec::new();
-        }
-        (None, None) => {
-            cx.error(
-                "missing-key",
-                format!("table `{table}` has no `rows`"),
-                at,
-                Some(
-                    "write its rows under `rows:`, or name a CSV file of them with `csv: FILE`"
-                        .into(),
-                ),
-            );
-            return Vec::new();
-        }
+    let Some(rows) = raw_rows(table, spec.rows.take(), spec.csv.take(), &at, cx) else {
+        return Vec::new();
     };
     let key_list: Vec<&str> = key_names.iter().map(|k| k.value.as_str()).collect();
     // The value columns: the first row's cells that are not keys.
@@ -177,44 +143,15 @@ pub(super) fn build(
     if !ok {
         return Vec::new();
     }
-    let no_match = spec.no_match.map(|n| n.value).unwrap_or_default();
+    let no_match = spec.no_match.as_ref().map(|n| n.value).unwrap_or_default();
     let rows_at: Vec<Location> = rows.iter().map(|r| r.at.clone()).collect();
     let mut defs = Vec::new();
     for (v, value_name) in values.iter().enumerate() {
-        let mut text_values = None;
-        let mut table_rows = Vec::new();
-        for ((matchers, cells), row) in compiled.iter().zip(&rows) {
-            let value = match &cells[v] {
-                Cell::Number(n) => TableValue::Num(*n),
-                Cell::Text(s) => TableValue::Text(s.as_str().into()),
-                Cell::Range(_) | Cell::List(_) => {
-                    cx.error(
-                        "bad-table",
-                        format!("`{value_name}` in table `{table}` is a number or text, not a range or a list"),
-                        row.at.clone(),
-                        None,
-                    );
-                    return Vec::new();
-                }
-            };
-            let is_text = matches!(value, TableValue::Text(_));
-            if text_values.is_some_and(|t| t != is_text) {
-                cx.error(
-                    "bad-table",
-                    format!("table `{table}` mixes numbers and text in `{value_name}`"),
-                    row.at.clone(),
-                    Some(format!(
-                        "make every `{value_name}` a number, or every one text"
-                    )),
-                );
-                return Vec::new();
-            }
-            text_values = Some(is_text);
-            table_rows.push(TableRow {
-                matchers: matchers.clone(),
-                value,
-            });
-        }
+        let Some((table_rows, text_values)) =
+            value_rows(table, value_name, v, &compiled, &rows, cx)
+        else {
+            return Vec::new();
+        };
         defs.push(TableDef {
             name: if values.len() == 1 && value_name == "value" {
                 table.clone()
@@ -224,21 +161,131 @@ pub(super) fn build(
             table_name: table.clone(),
             pos: name.pos,
             keys: key_names.iter().map(|k| (k.value.clone(), k.pos)).collect(),
-            table: Table {
+            table: Lookup {
                 keys: keys.clone(),
                 rows: table_rows,
             },
-            text_values: text_values.unwrap_or(false),
+            text_values,
             no_match,
             rows_at: rows_at.clone(),
         });
     }
+    lint(table, &key_list, &values, &compiled, &rows_at, &spec, cx);
+    defs
+}
+
+/// The rows as written, inline under `rows` or in the CSV file `csv`
+/// names; `None` when there are none or both (the error is in `cx`).
+fn raw_rows(
+    table: &str,
+    rows: Option<Vec<Sp<OrderedMap<Sp<Cell>>>>>,
+    csv: Option<Sp<String>>,
+    at: &Location,
+    cx: &mut Cx<'_>,
+) -> Option<Vec<RawRow>> {
+    match (rows, csv) {
+        (Some(rows), None) => Some(
+            rows.into_iter()
+                .map(|row| RawRow {
+                    at: cx.at(row.pos),
+                    cells: row
+                        .value
+                        .0
+                        .into_iter()
+                        .map(|(column, cell)| (column.value, cell.value, cx.at(cell.pos)))
+                        .collect(),
+                })
+                .collect(),
+        ),
+        (None, Some(file)) => csv_rows(cx.source, &file, cx),
+        (Some(_), Some(file)) => {
+            cx.error(
+                "bad-table",
+                format!("table `{table}` has both `rows` and `csv`"),
+                cx.at(file.pos),
+                Some("give the rows in one place".into()),
+            );
+            None
+        }
+        (None, None) => {
+            cx.error(
+                "missing-key",
+                format!("table `{table}` has no `rows`"),
+                at.clone(),
+                Some(
+                    "write its rows under `rows:`, or name a CSV file of them with `csv: FILE`"
+                        .into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Value column `v` (`value_name`) of every row, with whether its values
+/// are text; `None` when a value is a range or a list, or numbers and text
+/// are mixed (the error is in `cx`).
+fn value_rows(
+    table: &str,
+    value_name: &str,
+    v: usize,
+    compiled: &[(Vec<Matcher>, Vec<Cell>)],
+    rows: &[RawRow],
+    cx: &mut Cx<'_>,
+) -> Option<(Vec<lookup::Row>, bool)> {
+    let mut text_values = None;
+    let mut table_rows = Vec::new();
+    for ((matchers, cells), row) in compiled.iter().zip(rows) {
+        let value = match &cells[v] {
+            Cell::Number(n) => lookup::Value::Num(*n),
+            Cell::Text(s) => lookup::Value::Text(s.as_str().into()),
+            Cell::Range(_) | Cell::List(_) => {
+                cx.error(
+                    "bad-table",
+                    format!("`{value_name}` in table `{table}` is a number or text, not a range or a list"),
+                    row.at.clone(),
+                    None,
+                );
+                return None;
+            }
+        };
+        let is_text = matches!(value, lookup::Value::Text(_));
+        if text_values.is_some_and(|t| t != is_text) {
+            cx.error(
+                "bad-table",
+                format!("table `{table}` mixes numbers and text in `{value_name}`"),
+                row.at.clone(),
+                Some(format!(
+                    "make every `{value_name}` a number, or every one text"
+                )),
+            );
+            return None;
+        }
+        text_values = Some(is_text);
+        table_rows.push(lookup::Row {
+            matchers: matchers.clone(),
+            value,
+        });
+    }
+    Some((table_rows, text_values.unwrap_or(false)))
+}
+
+/// The lints `check` shows a reviewer, over a table that compiled.
+fn lint(
+    table: &str,
+    key_list: &[&str],
+    values: &[String],
+    compiled: &[(Vec<Matcher>, Vec<Cell>)],
+    rows_at: &[Location],
+    spec: &TableSpec,
+    cx: &mut Cx<'_>,
+) {
     let matchers: Vec<&[Matcher]> = compiled.iter().map(|(m, _)| m.as_slice()).collect();
-    shadowed(table, &matchers, &rows_at, cx);
-    ranges(table, &key_list, &matchers, &rows_at, cx);
+    shadowed(table, &matchers, rows_at, cx);
+    ranges(table, key_list, &matchers, rows_at, cx);
     match &spec.cover {
-        Some(cover) => covered(table, &key_list, cover, &matchers, &rows_at, cx),
-        None => misspelt(table, &key_list, &matchers, &rows_at, cx),
+        Some(cover) => covered(table, key_list, cover, &matchers, rows_at, cx),
+        None => misspelt(table, key_list, &matchers, rows_at, cx),
     }
     let numbers: Vec<Vec<Option<f64>>> = compiled
         .iter()
@@ -255,16 +302,15 @@ pub(super) fn build(
     match &spec.ascending {
         Some(order) => ascending(
             table,
-            &values,
+            values,
             &order.value,
             order.pos,
             &numbers,
-            &rows_at,
+            rows_at,
             cx,
         ),
-        None => out_of_order(table, &values, &numbers, &rows_at, cx),
+        None => out_of_order(table, values, &numbers, rows_at, cx),
     }
-    defs
 }
 
 /// The keys: each a field (read per student) or a parameter (fixed).
