@@ -91,8 +91,8 @@ pub fn prepare(
             && oneroster::is_bundle(path)
         {
             let group_by = match rules.group_by {
-                GroupBy::LineItem => oneroster::GroupBy::LineItem,
-                GroupBy::Category => oneroster::GroupBy::Category,
+                GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
+                GroupBy::Category => oneroster::SkillsFrom::Category,
             };
             let table = oneroster::read_bundle(path, group_by)?;
             // The bundle becomes a table with a column per field: the
