@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use super::reader::Input;
+use super::input::Input;
 use super::score::cell_number;
 use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
 use crate::error::{Error, Result};

@@ -9,7 +9,8 @@
 
 pub mod blueprint;
 pub mod columns;
-pub mod date;
+pub mod decode;
+pub mod input;
 pub mod oneroster;
 pub mod only;
 pub mod probes;
@@ -23,8 +24,9 @@ pub mod unknown;
 
 use std::path::PathBuf;
 
-pub use columns::{ColumnMap, Skills};
-pub use reader::{CsvFile, Input, Row};
+pub use columns::{ColumnMap, Row, Skills};
+pub use input::Input;
+pub use reader::CsvFile;
 pub use reshape::Narrowing;
 
 use crate::diagnostic::Diagnostic;

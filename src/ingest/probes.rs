@@ -10,12 +10,12 @@
 
 use std::collections::HashMap;
 
-use super::date::{format_day, parse_date};
 use super::profile::Probes;
 use super::reshape::{Field, Header, Narrowing, SourceRow};
 use super::score::cell_number;
 use super::table::{Table, TableRow};
 use crate::condition::format_number;
+use crate::date::{format_day, parse_date};
 use crate::diagnostic::{Diagnostic, Location, list};
 use crate::error::{Error, Result};
 use crate::progress::{Goal, Probe, Progress, RECENT, percentiles};

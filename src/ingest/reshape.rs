@@ -12,13 +12,13 @@ use std::path::Path;
 
 use super::blueprint::Blueprint;
 use super::columns::normalize;
-use super::date::{Day, parse_date};
+use super::input::Input;
 use super::only;
 use super::profile::{Alt, FieldSource, ItemLayout, Keep, Profile, SkillSource};
-use super::reader::Input;
 use super::score::{cell_number, parse_score};
 use super::table::{Table, TableRow};
 use crate::condition::format_number;
+use crate::date::{Day, parse_date};
 use crate::diagnostic::{Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
 use crate::rules::{Combine, Rules};

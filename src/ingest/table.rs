@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use super::reader::{Input, Origin};
+use super::input::{Input, Origin};
 use crate::diagnostic::Diagnostic;
 
 /// A student's row in a built table.

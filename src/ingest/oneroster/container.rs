@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, list};
 use crate::error::{Error, Result};
-use crate::ingest::reader::Input;
+use crate::ingest::input::Input;
 
 /// The most a file of a zipped bundle may hold once decompressed.
 pub(super) const MEMBER_LIMIT: u64 = 256 * 1024 * 1024;

@@ -5,7 +5,8 @@
 use super::super::columns::normalize;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
 use crate::error::{Error, Result};
-use crate::ingest::reader::{CsvFile, Input};
+use crate::ingest::input::Input;
+use crate::ingest::reader::CsvFile;
 
 /// A CSV file of the bundle, read row by row.
 pub(super) struct Sheet {
