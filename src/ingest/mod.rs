@@ -7,13 +7,11 @@
 //! item responses, or as it is. Every cell problem is an error naming the
 //! user's file, line and column.
 
-pub mod blueprint;
 pub mod columns;
 pub mod decode;
 pub mod input;
 pub mod oneroster;
 pub mod only;
-pub mod probes;
 pub mod profile;
 pub mod quoting;
 pub mod reader;

@@ -10,10 +10,10 @@
 
 use std::collections::HashMap;
 
-use super::profile::Probes;
-use super::reshape::{Field, Header, Narrowing, SourceRow};
-use super::score::cell_number;
-use super::table::{Table, TableRow};
+use super::super::profile::Probes;
+use super::super::score::cell_number;
+use super::super::table::{Table, TableRow};
+use super::source::{Field, Header, Narrowing, SourceRow};
 use crate::condition::format_number;
 use crate::date::{format_day, parse_date};
 use crate::diagnostic::{Diagnostic, Location, list};
