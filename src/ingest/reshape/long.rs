@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::super::profile::{Long, SkillSource};
 use super::super::score::parse_score;
 use super::super::table::{Table, TableRow};
-use super::source::{Field, Header, Narrowing, SourceRow, score_text};
+use super::source::{Field, Narrowing, Rows, score_text};
 use crate::condition::format_number;
 use crate::date::{Day, parse_date};
 use crate::diagnostic::{Diagnostic, Location, count, list};
@@ -22,19 +22,21 @@ struct DatedScore {
 
 /// Long rows pivoted: one row per student, a column per skill, each skill's
 /// results combined by the rules' `combine`.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn long_rows(
     long: &Long,
     skills: &SkillSource,
-    rows: &[SourceRow],
-    fields: &[Field],
-    id: usize,
-    header: &Header<'_>,
+    source: &Rows<'_>,
     rules: &Rules,
     narrowing: &Narrowing,
-    file: &str,
     table: &mut Table,
 ) -> Result<Vec<usize>> {
+    let &Rows {
+        rows,
+        fields,
+        id,
+        header,
+        file,
+    } = source;
     let find = |names: &[String], what: &str| {
         header.first(names).ok_or_else(|| {
             Error::problem(

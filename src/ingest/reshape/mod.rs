@@ -29,7 +29,7 @@ pub use source::{Narrowing, SourceRow};
 
 use self::items::item_scores;
 use self::long::long_rows;
-use self::source::{Field, Header, resolve_fields};
+use self::source::{Field, Header, Rows, resolve_fields};
 use self::wide::wide_skills;
 use super::input::Input;
 use super::only;
@@ -126,14 +126,17 @@ pub fn apply(
     let rows = skip_pseudo_rows(profile, rows, &mut table);
     let rows = narrow(rows, &fields, &header, narrowing, profile, name, &mut table)?;
     let skills = &profile.skills;
+    let source = Rows {
+        rows: &rows,
+        fields: &fields,
+        id,
+        header: &header,
+        file: name,
+    };
     let used: Vec<usize> = if let Some(probes) = &skills.probes {
-        probes::pivot(
-            probes, &rows, &fields, id, &header, rules, narrowing, name, &mut table,
-        )?
+        probes::pivot(probes, &source, rules, narrowing, &mut table)?
     } else if let Some(long) = &skills.long {
-        long_rows(
-            long, skills, &rows, &fields, id, &header, rules, narrowing, name, &mut table,
-        )?
+        long_rows(long, skills, &source, rules, narrowing, &mut table)?
     } else {
         let kept = keep_rows(profile, &rows, &fields, id, &header, name, &mut table);
         for &i in &kept {

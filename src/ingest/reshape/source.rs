@@ -109,6 +109,17 @@ impl Field {
     }
 }
 
+/// The source's rows as a layout reads them, with the fields resolved.
+pub(super) struct Rows<'a> {
+    pub(super) rows: &'a [SourceRow],
+    pub(super) fields: &'a [Field],
+    /// Which of `fields` is the student id.
+    pub(super) id: usize,
+    pub(super) header: &'a Header<'a>,
+    /// The file, as messages name it.
+    pub(super) file: &'a str,
+}
+
 /// The file's header, for lookups by name.
 pub(super) struct Header<'a> {
     pub(super) names: &'a [String],
