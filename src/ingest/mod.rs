@@ -60,7 +60,7 @@ pub struct Recognition {
 impl Recognition {
     /// What building `table` from `input` recognised; `narrowed` when
     /// building it applied `--only`.
-    fn of(input: &Input, table: &table::Table, narrowed: bool) -> Recognition {
+    fn of(input: &Input, table: &table::StudentTable, narrowed: bool) -> Recognition {
         Recognition {
             file: input.name.clone(),
             profile: table.profile.clone(),

@@ -2,7 +2,7 @@
 //! `users.csv`, `enrollments.csv`, `lineItems.csv`, `results.csv` and, when
 //! the system exports them, `classes.csv` and `categories.csv`.
 //!
-//! The bundle becomes one wide [`Table`]: a row per student of `users.csv`
+//! The bundle becomes one wide [`StudentTable`]: a row per student of `users.csv`
 //! (role `student`), the section from the class the student is enrolled in,
 //! and a column per line item or per grading category holding the student's
 //! result as a percent of the line item's `resultValueMin`..`resultValueMax`.
@@ -35,7 +35,7 @@ use self::records::{
     choose_students, read_categories, read_classes, read_enrollments, read_line_items, read_users,
 };
 use self::results::{read_results, skill_score};
-use super::table::{Table, TableRow};
+use super::table::{StudentRow, StudentTable};
 use crate::condition::format_number;
 use crate::error::Result;
 
@@ -61,7 +61,7 @@ const MAX_NOTES: usize = 10;
 const FIELDS: [&str; 4] = ["student_id", "name", "section", "grade"];
 
 /// Read a bundle (folder or .zip) into one wide table: one row per student.
-pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<Table> {
+pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTable> {
     let mut bundle = Bundle::open(path)?;
     let mut notes = Vec::new();
     let manifest = read_manifest(&mut bundle, &mut notes)?;
@@ -82,7 +82,7 @@ pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<Table> {
         &mut notes,
     );
 
-    let mut table = Table {
+    let mut table = StudentTable {
         file: bundle.given.clone(),
         path: Some(path.to_owned()),
         profile: Some(
@@ -102,7 +102,7 @@ pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<Table> {
         .map(|(field, from)| (field.to_owned(), from.to_owned()))
         .collect(),
         fields: FIELDS.len(),
-        ..Table::default()
+        ..StudentTable::default()
     };
     for field in FIELDS {
         table.column(field, None);
@@ -123,7 +123,7 @@ pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<Table> {
                     .unwrap_or_default(),
             );
         }
-        table.rows.push(TableRow {
+        table.rows.push(StudentRow {
             cells,
             line: student.line,
         });
@@ -168,7 +168,7 @@ mod tests {
         dir
     }
 
-    fn problem(result: Result<Table>) -> Diagnostic {
+    fn problem(result: Result<StudentTable>) -> Diagnostic {
         match result {
             Err(Error::Problems(ds)) => ds.into_iter().next().unwrap(),
             Err(e) => panic!("not a problem: {e}"),
@@ -177,7 +177,7 @@ mod tests {
     }
 
     /// The cell of `student` under `column`.
-    fn cell<'a>(table: &'a Table, student: &str, column: &str) -> &'a str {
+    fn cell<'a>(table: &'a StudentTable, student: &str, column: &str) -> &'a str {
         let c = table.header.iter().position(|h| h == column).unwrap();
         let row = table.rows.iter().find(|r| r.cells[0] == student).unwrap();
         &row.cells[c]
@@ -276,9 +276,10 @@ mod tests {
             let folder = read_bundle(&fixture("bundle"), group_by).unwrap();
             let zipped = read_bundle(&fixture("bundle.zip"), group_by).unwrap();
             assert_eq!(folder.header, zipped.header);
-            let cells = |t: &Table| t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>();
+            let cells =
+                |t: &StudentTable| t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>();
             assert_eq!(cells(&folder), cells(&zipped));
-            let lines = |t: &Table| t.rows.iter().map(|r| r.line).collect::<Vec<_>>();
+            let lines = |t: &StudentTable| t.rows.iter().map(|r| r.line).collect::<Vec<_>>();
             assert_eq!(lines(&folder), lines(&zipped));
         }
         assert!(is_bundle(&fixture("bundle")));

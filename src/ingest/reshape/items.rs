@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::super::profile::ItemLayout;
 use super::super::score::cell_number;
-use super::super::table::Table;
+use super::super::table::StudentTable;
 use super::blueprint::{Blueprint, Question};
 use super::source::{Field, Header, SourceRow};
 use crate::condition::format_number;
@@ -24,7 +24,7 @@ pub(super) fn item_scores(
     fields: &[Field],
     blueprint: Option<&Path>,
     file: &str,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Result<Vec<usize>> {
     let field_columns: Vec<usize> = fields.iter().flat_map(|f| f.columns().to_vec()).collect();
     // Each question: its name (header, or the id before `:` for Canvas), its

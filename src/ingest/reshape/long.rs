@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::super::profile::{Long, SkillSource};
 use super::super::score::parse_score;
-use super::super::table::{Table, TableRow};
+use super::super::table::{StudentRow, StudentTable};
 use super::source::{Field, Narrowing, Rows, score_text};
 use crate::condition::format_number;
 use crate::date::{Day, parse_date};
@@ -28,7 +28,7 @@ pub(super) fn long_rows(
     source: &Rows<'_>,
     rules: &Rules,
     narrowing: &Narrowing,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Result<Vec<usize>> {
     let &Rows {
         rows,
@@ -111,7 +111,7 @@ pub(super) fn long_rows(
     }
     for &(_, first) in &students {
         let cells = fields.iter().map(|f| f.read(&rows[first])).collect();
-        table.rows.push(TableRow {
+        table.rows.push(StudentRow {
             cells,
             line: rows[first].line,
         });

@@ -1,6 +1,6 @@
 //! A profile applied to a file: vendor headers renamed to tierplan's
 //! fields, one row kept per student, skill scores read from words, numbered
-//! pairs, long rows or item responses. The result is a [`Table`] with one row
+//! pairs, long rows or item responses. The result is a [`StudentTable`] with one row
 //! per student, which the engine then reads like any CSV.
 //!
 //! Nothing is dropped quietly: rows left out (an older test, a row of
@@ -34,7 +34,7 @@ use self::wide::wide_skills;
 use super::input::Input;
 use super::only;
 use super::profile::{Keep, Profile};
-use super::table::{Table, TableRow};
+use super::table::{StudentRow, StudentTable};
 use crate::date::parse_date;
 use crate::diagnostic::{Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
@@ -47,18 +47,18 @@ pub fn apply(
     rules: &Rules,
     narrowing: &Narrowing,
     blueprint: Option<&Path>,
-) -> Result<Table> {
+) -> Result<StudentTable> {
     let mut file = input.csv()?;
     let header_names = file.header.clone();
     let header = Header::new(&header_names);
     let name = &input.name;
-    let mut table = Table {
+    let mut table = StudentTable {
         file: name.clone(),
         path: input.path().map(Path::to_path_buf),
         profile: Some(profile.label.clone()),
         // A `;`-separated file writes decimals with a comma.
         decimal_comma: file.delimiter == b';',
-        ..Table::default()
+        ..StudentTable::default()
     };
     let mut rows = Vec::new();
     let mut short = Vec::new();
@@ -141,7 +141,7 @@ pub fn apply(
         let kept = keep_rows(profile, &rows, &fields, id, &header, name, &mut table);
         for &i in &kept {
             let cells = fields.iter().map(|f| f.read(&rows[i])).collect();
-            table.rows.push(TableRow {
+            table.rows.push(StudentRow {
                 cells,
                 line: rows[i].line,
             });
@@ -172,7 +172,11 @@ pub fn apply(
 }
 
 /// Rows that are not students (Canvas's `Points Possible`) are left out.
-fn skip_pseudo_rows(profile: &Profile, rows: Vec<SourceRow>, table: &mut Table) -> Vec<SourceRow> {
+fn skip_pseudo_rows(
+    profile: &Profile,
+    rows: Vec<SourceRow>,
+    table: &mut StudentTable,
+) -> Vec<SourceRow> {
     if profile.rows.skip.is_empty() {
         return rows;
     }
@@ -215,7 +219,7 @@ fn narrow(
     narrowing: &Narrowing,
     profile: &Profile,
     file: &str,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Result<Vec<SourceRow>> {
     let mut rows = rows;
     for (name, value) in &narrowing.only {
@@ -284,7 +288,7 @@ fn keep_rows(
     id: usize,
     header: &Header<'_>,
     file: &str,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Vec<usize> {
     let prefer = profile
         .rows

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::super::profile::Probes;
 use super::super::score::cell_number;
-use super::super::table::{Table, TableRow};
+use super::super::table::{StudentRow, StudentTable};
 use super::source::{Field, Narrowing, Rows, SourceRow};
 use crate::condition::format_number;
 use crate::date::{format_day, parse_date};
@@ -115,7 +115,7 @@ pub(super) fn pivot(
     source: &Rows<'_>,
     rules: &Rules,
     narrowing: &Narrowing,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Result<Vec<usize>> {
     let probe_fields = probe_fields(spec, source)?;
     let (order, students) = gather(source, &probe_fields, narrowing, table)?;
@@ -145,7 +145,7 @@ pub(super) fn pivot(
             Some(p) => cells.extend(ProgressRow::of(s, p, *goal, slope_percentile[i]).into_cells()),
             None => cells.resize(first_new + COLUMNS.len(), String::new()),
         }
-        table.rows.push(TableRow {
+        table.rows.push(StudentRow {
             cells,
             line: source.rows[s.first].line,
         });
@@ -193,7 +193,7 @@ fn gather(
     source: &Rows<'_>,
     f: &ProbeFields<'_>,
     narrowing: &Narrowing,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Result<Students> {
     let (file, header, score_col) = (source.file, source.header, f.score);
     let cell_at = |f: &Field, row: &SourceRow| {

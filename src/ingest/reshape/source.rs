@@ -4,7 +4,7 @@
 
 use super::super::columns::normalize;
 use super::super::profile::{Alt, FieldSource, Profile, SkillSource};
-use super::super::table::Table;
+use super::super::table::StudentTable;
 use crate::condition::format_number;
 use crate::diagnostic::{Diagnostic, Location, list};
 use crate::error::{Error, Result};
@@ -22,7 +22,7 @@ pub struct Narrowing {
 
 impl Narrowing {
     /// A problem: the run's error, or with `--lenient` a note in `table`.
-    pub(super) fn problem(&self, d: Diagnostic, table: &mut Table) -> Result<()> {
+    pub(super) fn problem(&self, d: Diagnostic, table: &mut StudentTable) -> Result<()> {
         if self.lenient {
             table.notes.push(Diagnostic {
                 severity: crate::diagnostic::Severity::Warning,

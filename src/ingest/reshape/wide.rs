@@ -3,7 +3,7 @@
 //! words (`Mastered`) read as the profile's numbers.
 
 use super::super::profile::SkillSource;
-use super::super::table::Table;
+use super::super::table::StudentTable;
 use super::source::{Header, SourceRow, score_text};
 
 /// Skills from columns, a pattern or numbered pairs, for the kept rows.
@@ -12,7 +12,7 @@ pub(super) fn wide_skills(
     kept: &[usize],
     rows: &[SourceRow],
     header: &Header<'_>,
-    table: &mut Table,
+    table: &mut StudentTable,
 ) -> Vec<usize> {
     let mut used = Vec::new();
     let mut columns: Vec<(usize, String)> = skills
