@@ -14,11 +14,13 @@
 pub mod cli;
 pub mod cmd;
 pub mod condition;
+pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod hash;
+pub mod header;
 pub mod ingest;
 pub mod meter;
 pub mod options;

@@ -11,7 +11,7 @@
 //! only; `ingest::probes` reads the file and the rules decide.
 
 use crate::condition::eval::Env;
-use crate::ingest::date::{Day, format_day, parse_date};
+use crate::date::{Day, format_day, parse_date};
 use crate::rules::{Plan, Rules};
 
 /// One probe.

@@ -7,7 +7,7 @@ const HEADER: &str = "student_id,name,tier,date,score,goal,goal_date\n";
 /// Weekly probes from 2026-09-07 for one student.
 fn weekly(id: &str, tier: u8, scores: &[f64], goal: f64, goal_week: i64) -> String {
     let start = 20_703; // 2026-09-07 as days since 1970-01-01
-    let day = |d: i64| tierplan::ingest::date::format_day(start + d);
+    let day = |d: i64| tierplan::date::format_day(start + d);
     scores
         .iter()
         .enumerate()

@@ -8,22 +8,14 @@
 
 use std::collections::{HashMap, HashSet};
 
+use csv::ByteRecord;
+
+pub use crate::header::{normalize, same_header};
+
+use super::input::Origin;
+use super::score::{cell_number, parse_score};
 use crate::diagnostic::{Diagnostic, Location, clip, did_you_mean, list};
-use crate::rules::{Rules, SkillColumns};
-
-/// A header reduced to what matters for matching.
-pub fn normalize(header: &str) -> String {
-    header
-        .chars()
-        .filter(|c| !(c.is_whitespace() || *c == '_' || *c == '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Whether two headers are the same name.
-pub fn same_header(a: &str, b: &str) -> bool {
-    normalize(a) == normalize(b)
-}
+use crate::rules::{Rules, Scale, SkillColumns};
 
 /// The skills of a run: every file's skill columns map into this list.
 #[derive(Debug, Clone, Default)]
@@ -49,7 +41,7 @@ pub struct ColumnMap {
     /// Numbers are written with a decimal comma (`85,5`).
     pub decimal_comma: bool,
     /// Where the columns came from, for a table tierplan built.
-    pub origin: Option<std::sync::Arc<super::reader::Origin>>,
+    pub origin: Option<std::sync::Arc<Origin>>,
     /// The rules' `recode:`, by column: (spelling as [`crate::rules::recode_key`]
     /// makes it, what it means).
     pub recode: Vec<(usize, Vec<(String, String)>)>,
@@ -353,14 +345,149 @@ impl ColumnMap {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One student's values, parsed once: reused from row to row.
+#[derive(Debug, Default)]
+pub struct Row {
+    /// A number for each field slot a condition reads as a number.
+    pub numbers: Vec<Option<f64>>,
+    /// The score on each skill of the run, as a percent.
+    pub scores: Vec<Option<f64>>,
+    /// The columns whose cells could not be read and were left empty
+    /// (`--lenient`), so that every test reads them as missing.
+    pub unread: Vec<usize>,
+}
 
-    #[test]
-    fn headers_match_ignoring_case_spaces_and_underscores() {
-        assert!(same_header("Student ID", "student_id"));
-        assert!(same_header("STUDENT-ID", "studentid"));
-        assert!(!same_header("NBT.1", "NBT.2"));
+/// What loading a row does with a cell it cannot read.
+pub enum Problems<'a> {
+    /// Stop: the cell's problem is the run's error.
+    Stop,
+    /// Record the problem, leave the cell empty, and go on (`--lenient`).
+    Collect(&'a mut Vec<Diagnostic>),
+    /// Leave the cell empty without a word (the second pass, which already
+    /// reported it in the first).
+    Quiet,
+}
+
+impl ColumnMap {
+    /// Parse `record` into `row`: the numeric fields and the skill scores.
+    /// `Ok(false)` when the row cannot be a student (no id, or not as many
+    /// fields as the header) and problems are collected, not stopped at.
+    pub fn load(
+        &self,
+        record: &ByteRecord,
+        line: u64,
+        numeric_fields: &[usize],
+        scale: Scale,
+        row: &mut Row,
+        mut problems: Problems<'_>,
+    ) -> Result<bool, Diagnostic> {
+        let mut report = |d: Diagnostic| match &mut problems {
+            Problems::Stop => Err(d),
+            Problems::Collect(list) => {
+                list.push(d);
+                Ok(())
+            }
+            Problems::Quiet => Ok(()),
+        };
+        if record.len() != self.header.len() {
+            report(
+                Diagnostic::error(
+                    "ragged-row",
+                    format!(
+                        "this row has {} fields, and the header has {}",
+                        record.len(),
+                        self.header.len()
+                    ),
+                )
+                .at(Location::line(&self.file, line))
+                .help("check for a missing or extra delimiter, or a quote that is not closed"),
+            )?;
+            return Ok(false);
+        }
+        let cell = |column: usize| record.get(column).unwrap_or_default();
+        if cell(self.id).trim_ascii().is_empty() {
+            report(
+                Diagnostic::error("missing-id", "this student has no id")
+                    .at(self.cell_at(line, self.id))
+                    .help("every row needs a student id; fill it in or remove the row"),
+            )?;
+            return Ok(false);
+        }
+        row.unread.clear();
+        row.numbers.clear();
+        row.numbers.resize(self.field_columns.len(), None);
+        for &slot in numeric_fields {
+            let Some(column) = self.field_columns[slot] else {
+                continue;
+            };
+            let text = cell(column);
+            let text = self
+                .recoded(column, text)
+                .map_or_else(|| text.trim_ascii(), str::as_bytes);
+            if text.is_empty() {
+                continue;
+            }
+            let number = cell_number(text.strip_suffix(b"%").unwrap_or(text), self.decimal_comma);
+            if number.is_none() {
+                report(
+                    Diagnostic::error(
+                        "not-a-number",
+                        if self.redact {
+                            "the cell is not a number".to_owned()
+                        } else {
+                            format!("`{}` is not a number", crate::diagnostic::clip(&String::from_utf8_lossy(text)))
+                        },
+                    )
+                    .at(self.cell_at(line, column))
+                    .help("the rules compare this column with numbers; leave the cell empty when there is no value"),
+                )?;
+                row.unread.push(column);
+            }
+            row.numbers[slot] = number;
+        }
+        row.scores.clear();
+        for column in &self.skill_columns {
+            let score = match column {
+                Some(column) => match parse_score(cell(*column), scale, self.decimal_comma) {
+                    Ok(score) => score,
+                    Err(e) => {
+                        let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
+                        report(
+                            Diagnostic::error(
+                                "bad-score",
+                                e.message((!self.redact).then_some(&*text)),
+                            )
+                            .at(self.cell_at(line, *column))
+                            .help(e.help()),
+                        )?;
+                        row.unread.push(*column);
+                        None
+                    }
+                },
+                None => None,
+            };
+            row.scores.push(score);
+        }
+        Ok(true)
+    }
+
+    /// The location of a cell, in the user's file when this table was built
+    /// from another.
+    pub fn cell_at(&self, line: u64, column: usize) -> Location {
+        let from = self
+            .origin
+            .as_ref()
+            .and_then(|o| o.columns.get(column).cloned().flatten());
+        match from {
+            Some((number, header)) => Location::cell(&self.file, line, number, &header),
+            None => Location::cell(&self.file, line, column + 1, &self.header[column]),
+        }
+    }
+
+    pub fn text<'r>(&self, record: &'r ByteRecord, column: Option<usize>) -> &'r [u8] {
+        column
+            .and_then(|c| record.get(c))
+            .unwrap_or_default()
+            .trim_ascii()
     }
 }

@@ -7,12 +7,11 @@
 //! item responses, or as it is. Every cell problem is an error naming the
 //! user's file, line and column.
 
-pub mod blueprint;
 pub mod columns;
-pub mod date;
+pub mod decode;
+pub mod input;
 pub mod oneroster;
 pub mod only;
-pub mod probes;
 pub mod profile;
 pub mod quoting;
 pub mod reader;
@@ -23,8 +22,9 @@ pub mod unknown;
 
 use std::path::PathBuf;
 
-pub use columns::{ColumnMap, Skills};
-pub use reader::{CsvFile, Input, Row};
+pub use columns::{ColumnMap, Row, Skills};
+pub use input::Input;
+pub use reader::CsvFile;
 pub use reshape::Narrowing;
 
 use crate::diagnostic::Diagnostic;
@@ -60,7 +60,7 @@ pub struct Recognition {
 impl Recognition {
     /// What building `table` from `input` recognised; `narrowed` when
     /// building it applied `--only`.
-    fn of(input: &Input, table: &table::Table, narrowed: bool) -> Recognition {
+    fn of(input: &Input, table: &table::StudentTable, narrowed: bool) -> Recognition {
         Recognition {
             file: input.name.clone(),
             profile: table.profile.clone(),
@@ -91,8 +91,8 @@ pub fn prepare(
             && oneroster::is_bundle(path)
         {
             let group_by = match rules.group_by {
-                GroupBy::LineItem => oneroster::GroupBy::LineItem,
-                GroupBy::Category => oneroster::GroupBy::Category,
+                GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
+                GroupBy::Category => oneroster::SkillsFrom::Category,
             };
             let table = oneroster::read_bundle(path, group_by)?;
             // The bundle becomes a table with a column per field: the

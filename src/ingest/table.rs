@@ -6,15 +6,20 @@
 //!
 //! Tables are class- or school-sized exports, so holding one in memory is
 //! fine; a plain wide CSV never comes through here and streams.
+//!
+//! [`StudentTable`] is the common form of every reshaped source (a profile,
+//! item responses, a OneRoster bundle): [`StudentTable::into_input`] writes
+//! it out as an in-memory CSV, so the engine reads every source through the
+//! one CSV reader (`reader.rs`).
 
 use std::sync::Arc;
 
-use super::reader::{Input, Origin};
+use super::input::{Input, Origin};
 use crate::diagnostic::Diagnostic;
 
 /// A student's row in a built table.
 #[derive(Debug, Clone)]
-pub struct TableRow {
+pub struct StudentRow {
     pub cells: Vec<String>,
     /// The source line the row came from (its first line, for rows built
     /// from several).
@@ -23,7 +28,7 @@ pub struct TableRow {
 
 /// A wide table: one row per student, fields first, then skills.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub struct StudentTable {
     /// The file it was built from, as messages name it.
     pub file: String,
     /// Its path, so that `-o` never overwrites it.
@@ -43,12 +48,12 @@ pub struct Table {
     /// The source column (1-based) and header of each column, when one
     /// column gave it.
     pub sources: Vec<Option<(usize, String)>>,
-    pub rows: Vec<TableRow>,
+    pub rows: Vec<StudentRow>,
     /// What building it noticed: rows left out, values not understood.
     pub notes: Vec<Diagnostic>,
 }
 
-impl Table {
+impl StudentTable {
     /// Add a column; returns its index.
     pub fn column(&mut self, header: &str, source: Option<(usize, String)>) -> usize {
         self.header.push(header.to_owned());

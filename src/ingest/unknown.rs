@@ -13,7 +13,7 @@
 //! message.
 
 use super::columns::skill_headers;
-use super::reader::Input;
+use super::input::Input;
 use super::score::parse_score;
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;

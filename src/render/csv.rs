@@ -70,20 +70,12 @@ impl Column {
                     .map(field),
             );
             columns.extend([Column::Tier, Column::Plan, Column::Kind]);
+            // The progress quantities it shows are marked where the pivot
+            // lists its columns.
             columns.extend(
-                [
-                    "points",
-                    "weeks",
-                    "baseline",
-                    "goal",
-                    "goal_date",
-                    "goal_roi",
-                    "slope",
-                    "latest",
-                ]
-                .into_iter()
-                .filter(|f| rules.fields.iter().any(|x| x.name == *f))
-                .map(field),
+                crate::ingest::reshape::probes::shown_in_csv()
+                    .filter(|f| rules.fields.iter().any(|x| x.name == *f))
+                    .map(field),
             );
             columns.extend([Column::NextProbe, Column::Reason, Column::Caveat]);
             return columns;

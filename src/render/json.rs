@@ -46,7 +46,7 @@ struct StudentOut<'a> {
 fn progress(s: &Placed<'_>) -> serde_json::Map<String, serde_json::Value> {
     use serde_json::Value;
     let mut map = serde_json::Map::new();
-    for name in crate::ingest::probes::COLUMNS
+    for name in crate::ingest::reshape::probes::COLUMNS
         .iter()
         .copied()
         .chain(["tier", "measure"])

@@ -29,7 +29,7 @@ impl Names for RuleNames<'_> {
         match (self.skills, &rules.skills) {
             (Some(skills), _) => skills
                 .iter()
-                .position(|s| crate::ingest::columns::same_header(s, name))
+                .position(|s| crate::header::same_header(s, name))
                 .map(Resolved::Skill),
             (None, SkillColumns::Rest { .. }) => Some(Resolved::Deferred),
             (None, _) => None,

@@ -5,6 +5,9 @@
 //! with a time after it (`8/4/2025 23:25:41`); and `2026/09/14` (year
 //! first). Never day-first: the US vendors tierplan reads are all
 //! month-first, and guessing between the two would silently swap dates.
+//!
+//! The readers (`ingest`) parse the dates in cells with it, and `progress`
+//! counts days between probes; it depends on neither.
 
 /// A calendar date as days since 1970-01-01.
 pub type Day = i64;

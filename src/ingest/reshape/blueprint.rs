@@ -11,8 +11,9 @@
 
 use std::path::Path;
 
-use super::reader::Input;
-use super::score::cell_number;
+use super::super::input::Input;
+use super::super::score::cell_number;
+use super::source::SourceRow;
 use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
 use crate::error::{Error, Result};
 
@@ -137,7 +138,7 @@ impl Blueprint {
     pub fn score(
         &self,
         questions: &[Question],
-        rows: &[&super::reshape::SourceRow],
+        rows: &[&SourceRow],
         data: &str,
         header: &[String],
         decimal_comma: bool,
@@ -215,7 +216,7 @@ impl Blueprint {
 fn earned(
     item: &Item,
     question: &Question,
-    row: &super::reshape::SourceRow,
+    row: &SourceRow,
     data: &str,
     header: &[String],
     decimal_comma: bool,

@@ -1,0 +1,218 @@
+//! The table's columns and sections from what the records say: a skill per
+//! line item or per category (with names made unique), and each student's
+//! section from the class they are enrolled in.
+
+use std::collections::{HashMap, HashSet};
+
+use super::records::{Enrollment, LineItems, Students};
+use super::results::Scores;
+use super::{FIELDS, MAX_NOTES, SkillsFrom};
+use crate::diagnostic::{Diagnostic, Location, list};
+use crate::ingest::columns::normalize;
+
+/// What to do about a student in several classes.
+const SEVERAL_CLASSES_HELP: &str = "the section groups the plan; to plan the student in another \
+                                    class, give a bundle exported for that class";
+
+pub(super) struct Skill {
+    pub(super) name: String,
+    /// Indexes of the line items it is made of.
+    pub(super) items: Vec<usize>,
+}
+
+pub(super) fn skills(
+    items: &LineItems,
+    categories: &[(String, String)],
+    group_by: SkillsFrom,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<Skill> {
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new();
+    match group_by {
+        SkillsFrom::LineItem => {
+            for (i, item) in items.list.iter().enumerate() {
+                groups.push((item.title.clone(), item.id.clone(), vec![i]));
+            }
+        }
+        SkillsFrom::Category => {
+            // Categories in `categories.csv` order, then those it lacks in
+            // `lineItems.csv` order; line items with no category last.
+            let order: HashMap<&str, usize> = categories
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, (id, _))| (id.as_str(), i))
+                .collect();
+            let mut by_id: Vec<(&str, Vec<usize>)> = Vec::new();
+            for (i, item) in items.list.iter().enumerate() {
+                match by_id.iter_mut().find(|(id, _)| *id == item.category) {
+                    Some((_, list)) => list.push(i),
+                    None => by_id.push((&item.category, vec![i])),
+                }
+            }
+            by_id.sort_by_key(|(id, _)| {
+                (id.is_empty(), order.get(id).copied().unwrap_or(usize::MAX))
+            });
+            for (id, list) in by_id {
+                if id.is_empty() {
+                    notes.push(Diagnostic::warning(
+                        "no-category",
+                        format!(
+                            "{} of `lineItems.csv` have no `categorySourcedId`; they make the \
+                             skill `uncategorized`",
+                            crate::diagnostic::count(list.len(), "line item")
+                        ),
+                    ));
+                    groups.push(("uncategorized".into(), "uncategorized".into(), list));
+                    continue;
+                }
+                let title = categories
+                    .iter()
+                    .find(|(c, _)| c == id)
+                    .map(|(_, t)| t.clone())
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| id.to_owned());
+                groups.push((title, id.to_owned(), list));
+            }
+        }
+    }
+    let names = unique_names(groups.iter().map(|(t, id, _)| (t.as_str(), id.as_str())));
+    names
+        .into_iter()
+        .zip(groups)
+        .map(|(name, (_, _, items))| Skill { name, items })
+        .collect()
+}
+
+/// Column names from titles: a title shared by several (or taken by a
+/// student field, or empty) gets its sourced id appended.
+pub(super) fn unique_names<'a>(groups: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let groups: Vec<(&str, &str)> = groups.collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (title, _) in &groups {
+        *counts.entry(normalize(title)).or_default() += 1;
+    }
+    let reserved: Vec<String> = FIELDS.iter().map(|f| normalize(f)).collect();
+    let mut seen: HashSet<String> = reserved.iter().cloned().collect();
+    let mut out = Vec::with_capacity(groups.len());
+    for (title, id) in groups {
+        let key = normalize(title);
+        let mut name = if key.is_empty() {
+            id.to_owned()
+        } else if counts.get(&key).copied().unwrap_or(0) > 1 || reserved.contains(&key) {
+            format!("{title} ({id})")
+        } else {
+            title.to_owned()
+        };
+        let base = name.clone();
+        let mut n = 2;
+        while !seen.insert(normalize(&name)) {
+            name = format!("{base} {n}");
+            n += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Each student's section: the class they are enrolled in; of several,
+/// the one whose line items they have results in, then the first.
+pub(super) fn sections(
+    students: &Students,
+    enrollments: &[Enrollment],
+    classes: &HashMap<String, String>,
+    items: &LineItems,
+    scores: &Scores,
+    notes: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut enrolled: Vec<Vec<&str>> = vec![Vec::new(); students.list.len()];
+    for e in enrollments {
+        if let Some(&i) = students.index.get(&e.user)
+            && !enrolled[i].contains(&e.class.as_str())
+        {
+            enrolled[i].push(&e.class);
+        }
+    }
+    let title = |class: &str| {
+        classes
+            .get(class)
+            .cloned()
+            .unwrap_or_else(|| class.to_owned())
+    };
+    let display = &students.users_display;
+    let mut ambiguous = 0;
+    let mut unenrolled = Vec::new();
+    let mut out = Vec::with_capacity(students.list.len());
+    for (i, student) in students.list.iter().enumerate() {
+        let with_results: HashSet<&str> = scores[i]
+            .keys()
+            .map(|&item| items.list[item].class.as_str())
+            .collect();
+        let mut candidates: Vec<&str> = enrolled[i]
+            .iter()
+            .copied()
+            .filter(|c| with_results.contains(c))
+            .collect();
+        if candidates.is_empty() {
+            candidates.clone_from(&enrolled[i]);
+        }
+        match candidates.as_slice() {
+            [] => {
+                unenrolled.push(student.id.as_str());
+                out.push(String::new());
+            }
+            [one] => out.push(title(one)),
+            [first, ..] => {
+                ambiguous += 1;
+                if ambiguous <= MAX_NOTES {
+                    let names: Vec<String> = candidates.iter().map(|c| title(c)).collect();
+                    notes.push(
+                        Diagnostic::warning(
+                            "several-classes",
+                            format!(
+                                "student `{}` is in {}; their section is `{}`, their first \
+                                 enrollment",
+                                student.id,
+                                list(&names),
+                                title(first)
+                            ),
+                        )
+                        .at(Location::line(display, student.line))
+                        .help(SEVERAL_CLASSES_HELP),
+                    );
+                }
+                out.push(title(first));
+            }
+        }
+    }
+    if ambiguous > MAX_NOTES {
+        notes.push(Diagnostic::warning(
+            "several-classes",
+            format!(
+                "{} more are in several classes; each one's section is their first enrollment",
+                crate::diagnostic::count(ambiguous - MAX_NOTES, "student")
+            ),
+        ));
+    }
+    if !unenrolled.is_empty() {
+        let shown: Vec<&str> = unenrolled.iter().copied().take(MAX_NOTES).collect();
+        let more = unenrolled.len() - shown.len();
+        notes.push(
+            Diagnostic::warning(
+                "no-enrollment",
+                format!(
+                    "{} enrolled in no class, so {} no section: {}{}",
+                    crate::diagnostic::count(unenrolled.len(), "student"),
+                    if unenrolled.len() == 1 { "has" } else { "have" },
+                    list(&shown),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+            .at(Location::file(display)),
+        );
+    }
+    out
+}

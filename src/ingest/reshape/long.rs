@@ -1,0 +1,192 @@
+//! The long layout: a row per student, skill and result, pivoted to a row
+//! per student with a column per skill, several results for one skill
+//! combined as the rules' `combine` says.
+
+use std::collections::HashMap;
+
+use super::super::profile::{Long, SkillSource};
+use super::super::score::parse_score;
+use super::super::table::{StudentRow, StudentTable};
+use super::source::{Field, Narrowing, Rows, score_text};
+use crate::condition::format_number;
+use crate::date::{Day, parse_date};
+use crate::diagnostic::{Diagnostic, Location, count, list};
+use crate::error::{Error, Result};
+use crate::rules::{Combine, Rules};
+
+/// One result of a long row.
+struct DatedScore {
+    day: Option<Day>,
+    score: f64,
+}
+
+/// Long rows pivoted: one row per student, a column per skill, each skill's
+/// results combined by the rules' `combine`.
+pub(super) fn long_rows(
+    long: &Long,
+    skills: &SkillSource,
+    source: &Rows<'_>,
+    rules: &Rules,
+    narrowing: &Narrowing,
+    table: &mut StudentTable,
+) -> Result<Vec<usize>> {
+    let &Rows {
+        rows,
+        fields,
+        id,
+        header,
+        file,
+    } = source;
+    let find = |names: &[String], what: &str| {
+        header.first(names).ok_or_else(|| {
+            Error::problem(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("`{file}` has no {what} column (looked for {})", list(names)),
+                )
+                .at(Location::line(file, 1)),
+            )
+        })
+    };
+    let skill_col = find(&long.skill, "skill")?;
+    let score_col = find(&long.score, "score")?;
+    let date = fields.iter().find(|f| f.name == "date");
+    let mut students: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut skill_names: Vec<String> = Vec::new();
+    // (student, skill) → results in file order.
+    let mut results: HashMap<(usize, usize), Vec<DatedScore>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let key = fields[id].read(row);
+        let student = match index.get(&key) {
+            Some(&s) if !key.is_empty() => s,
+            _ => {
+                students.push((key.clone(), i));
+                index.insert(key.clone(), students.len() - 1);
+                students.len() - 1
+            }
+        };
+        let skill = row.cells[skill_col].trim();
+        if skill.is_empty() {
+            continue;
+        }
+        let text = score_text(&row.cells[score_col], skills);
+        let score = match parse_score(text.as_bytes(), rules.scale, table.decimal_comma) {
+            Ok(Some(score)) => score,
+            Ok(None) => continue,
+            Err(e) => {
+                let d = Diagnostic::error("bad-score", e.message(Some(text.trim())))
+                    .at(Location::cell(
+                        file,
+                        row.line,
+                        score_col + 1,
+                        &header.names[score_col],
+                    ))
+                    .help(e.help());
+                narrowing.problem(d, table)?;
+                continue;
+            }
+        };
+        let when = date.map(|d| d.read(row)).unwrap_or_default();
+        let day = parse_date(&when);
+        if day.is_none() && !when.is_empty() {
+            let column = date.and_then(Field::column).unwrap_or(0);
+            let d = Diagnostic::error("bad-date", format!("`{}` is not a date", crate::diagnostic::clip(&when)))
+                .at(Location::cell(file, row.line, column + 1, &header.names[column]))
+                .help("write dates as 2026-09-14 or 9/14/2026 (month first); without a date, results count in file order");
+            narrowing.problem(d, table)?;
+            continue;
+        }
+        let skill_index = match skill_names.iter().position(|s| s == skill) {
+            Some(s) => s,
+            None => {
+                skill_names.push(skill.to_owned());
+                skill_names.len() - 1
+            }
+        };
+        results
+            .entry((student, skill_index))
+            .or_default()
+            .push(DatedScore { day, score });
+    }
+    for &(_, first) in &students {
+        let cells = fields.iter().map(|f| f.read(&rows[first])).collect();
+        table.rows.push(StudentRow {
+            cells,
+            line: rows[first].line,
+        });
+    }
+    let several = results.values().filter(|r| r.len() > 1).count();
+    for (s, skill) in skill_names.iter().enumerate() {
+        let column = table.column(skill, None);
+        for (student, row) in table.rows.iter_mut().enumerate() {
+            if let Some(list) = results.get_mut(&(student, s)) {
+                row.cells[column] = format_number(combine(list, rules.combine, rules.decay));
+            }
+        }
+    }
+    if several > 0 {
+        table.notes.push(Diagnostic::warning(
+            "combined",
+            format!(
+                "{} had several results for one skill; the rules combine them ({})",
+                count(several, "student-skill pair"),
+                match rules.combine {
+                    Combine::MostRecent => "the most recent",
+                    Combine::Highest => "the highest",
+                    Combine::Mean => "the mean",
+                    Combine::DecayingAverage => "a decaying average",
+                }
+            ),
+        ));
+    }
+    Ok(vec![skill_col, score_col])
+}
+
+/// Several results for one skill → the one that counts. Results are taken
+/// oldest first: by date, and in file order among equal or missing dates.
+pub fn combine_scores(scores: &[(Option<Day>, f64)], rule: Combine, decay: f64) -> f64 {
+    let mut list: Vec<DatedScore> = scores
+        .iter()
+        .map(|&(day, score)| DatedScore { day, score })
+        .collect();
+    combine(&mut list, rule, decay)
+}
+
+fn combine(list: &mut [DatedScore], rule: Combine, decay: f64) -> f64 {
+    // A stable sort keeps file order among equal dates.
+    list.sort_by_key(|r| r.day);
+    let scores = list.iter().map(|r| r.score);
+    match rule {
+        Combine::MostRecent => list.last().map_or(0.0, |r| r.score),
+        Combine::Highest => scores.fold(f64::NEG_INFINITY, f64::max),
+        Combine::Mean => scores.sum::<f64>() / list.len() as f64,
+        Combine::DecayingAverage => scores
+            .reduce(|average, next| average * (1.0 - decay) + next * decay)
+            .unwrap_or(0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combines_several_results_as_the_rules_say() {
+        let scores = [
+            (Some(3), 3.0),
+            (Some(1), 1.0),
+            (Some(4), 4.0),
+            (Some(2), 2.0),
+        ];
+        assert_eq!(combine_scores(&scores, Combine::MostRecent, 0.65), 4.0);
+        assert_eq!(combine_scores(&scores, Combine::Highest, 0.65), 4.0);
+        assert_eq!(combine_scores(&scores, Combine::Mean, 0.65), 2.5);
+        // MasteryConnect's worked example: 1, 2, 3, 4 with 65% → 3.48.
+        let decaying = combine_scores(&scores, Combine::DecayingAverage, 0.65);
+        assert!((decaying - 3.484_625).abs() < 1e-9, "{decaying}");
+        // Without dates, file order.
+        let undated = [(None, 90.0), (None, 40.0)];
+        assert_eq!(combine_scores(&undated, Combine::MostRecent, 0.65), 40.0);
+    }
+}
