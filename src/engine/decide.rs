@@ -284,12 +284,7 @@ fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
 
 /// `screening <= tier3_cut (screening 8, tier3_cut 10)`.
 pub fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
-    let text = step
-        .when
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = crate::condition::one_line(&step.when.text);
     if step.seen.is_empty() {
         return text;
     }

@@ -113,12 +113,7 @@ fn path(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     writeln!(out, "\nPath (first match wins):")?;
     for (i, step) in e.steps.iter().enumerate() {
         let indent = "  ".repeat(step.depth + 1);
-        let text = step
-            .when
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = crate::condition::one_line(&step.when.text);
         let outcome = match (step.result, step.taken) {
             (Tri::True, _) => "true, taken".to_owned(),
             (Tri::False, _) => "false".to_owned(),
@@ -185,10 +180,7 @@ fn outcome(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
         writeln!(
             out,
             "What to do: {}",
-            plan.description
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
+            crate::condition::one_line(&plan.description)
         )?;
     }
     Ok(())

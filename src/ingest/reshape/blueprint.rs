@@ -46,10 +46,7 @@ pub struct Blueprint {
 
 /// A question's text reduced for matching.
 fn key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::condition::one_line(text).to_lowercase()
 }
 
 impl Blueprint {
