@@ -15,7 +15,10 @@ Exit status:
   1  the rules or the data have problems (each is printed with its file, line and column)
   2  usage error: a bad option, or a file that cannot be read or written
   70 a bug in tierplan (an internal error): please report it with the command
-(`tierplan diff` differs: see `tierplan diff --help`)";
+(`tierplan diff` differs: see `tierplan diff --help`)
+
+Every problem is printed with a code, `error[bad-score]: ...`; `tierplan codes bad-score`
+says what it means.";
 
 const PLAN_EXAMPLES: &str = "\
 Examples:
@@ -107,6 +110,20 @@ pub enum Command {
     /// Run the test cases of rules files (`NAME.test.yaml` beside `NAME.yaml`) and show coverage
     #[command(after_help = TEST_HELP)]
     Test(TestArgs),
+    /// Explain a diagnostic code (`tierplan codes bad-score`), or list them all
+    Codes(CodesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodesArgs {
+    /// The code to explain, as a message shows it: `error[bad-score]` is `bad-score`
+    /// [default: every code]
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Print the list as the Markdown table of docs/codes.md
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

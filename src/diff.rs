@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 
 /// What one side decided for one student.
@@ -287,7 +287,7 @@ pub fn compare(old: &Side, new: &Side) -> Result<Diff> {
 fn duplicate(side: &Side, entry: &Entry) -> Error {
     Error::problem(
         Diagnostic::error(
-            "duplicate-student",
+            Code::DuplicateStudent,
             format!(
                 "student `{}` appears twice in `{}`",
                 String::from_utf8_lossy(&entry.id),

@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args)?),
         Command::Init(args) => cmd::init::run(InitOptions::resolve(args)?),
         Command::Profiles => cmd::profiles::run(),
+        Command::Codes(args) => cmd::codes::run(args),
         Command::Test(args) => cmd::test::run(TestOptions::resolve(args)),
     }
 }

@@ -3,7 +3,7 @@
 //! the school. The engine applies it as it reads; `explain` to the id it
 //! looks for. It decides nothing and reads no file.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// `A. L.` for `Ana Lima` (and `L. A.` for `Lima, Ana`): a name reduced to
 /// initials, for plans shared outside the school (`--redact`).
@@ -46,11 +46,16 @@ pub fn redact_id(id: &str) -> std::borrow::Cow<'_, str> {
 /// the exports a profile reshapes, read before it); and `--only`'s list of a
 /// column's values, which may be names, is left out.
 pub fn redact_message(mut d: Diagnostic) -> Diagnostic {
-    const CELL_CODES: [&str; 4] = ["bad-score", "bad-date", "bad-item", "not-a-number"];
+    const CELL_CODES: [Code; 4] = [
+        Code::BadScore,
+        Code::BadDate,
+        Code::BadItem,
+        Code::NotANumber,
+    ];
     if CELL_CODES.contains(&d.code) {
         d.message = unquote_cell(&d.message);
     }
-    if d.code == "nothing-selected"
+    if d.code == Code::NothingSelected
         && d.help
             .as_deref()
             .is_some_and(|h| h.starts_with("its values are"))
@@ -110,20 +115,20 @@ mod tests {
     fn cells_are_not_quoted_in_redacted_messages() {
         let redact = |code, message: &str| redact_message(Diagnostic::error(code, message)).message;
         assert_eq!(
-            redact("bad-date", "`Ava Lee` is not a date"),
+            redact(Code::BadDate, "`Ava Lee` is not a date"),
             "the cell is not a date"
         );
         assert_eq!(
-            redact("bad-score", "score `120` is 120%, outside 0 to 100"),
+            redact(Code::BadScore, "score `120` is 120%, outside 0 to 100"),
             "the score is 120%, outside 0 to 100"
         );
         assert_eq!(
-            redact("bad-score", "the cell is not a score"),
+            redact(Code::BadScore, "the cell is not a score"),
             "the cell is not a score"
         );
         assert_eq!(
             redact(
-                "duplicate-student",
+                Code::DuplicateStudent,
                 "student `ava@school.org` appears twice"
             ),
             "student `a…@school.org` appears twice"

@@ -4,6 +4,7 @@
 
 mod bad;
 mod check;
+mod codes;
 mod diff;
 mod errors;
 mod explain;

@@ -3,7 +3,7 @@
 
 use std::io::{self, BufWriter, Write};
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Code, did_you_mean};
 use crate::engine::{Run, SetAside};
 use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::ExplainOptions;
@@ -19,7 +19,7 @@ pub fn run(opts: ExplainOptions) -> Result<ExitCode> {
         .recognised
         .iter()
         .flat_map(|r| &r.notes)
-        .filter(|d| d.code == "not-selected");
+        .filter(|d| d.code == Code::NotSelected);
     crate::output::warn(left_out, &SetAside::default());
     let wanted = opts.student.as_str();
     // Names and values come from the user's file: no control characters.

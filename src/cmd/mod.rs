@@ -2,6 +2,7 @@
 //! only (load → decide → render), no printing but to the writer it is given.
 
 pub mod check;
+pub mod codes;
 pub mod diff;
 pub mod explain;
 pub mod init;

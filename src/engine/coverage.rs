@@ -3,7 +3,7 @@
 //! table has no row for. It counts over a prepared [`Run`]; `render::check`
 //! says it.
 
-use crate::diagnostic::{Diagnostic, Location, count};
+use crate::diagnostic::{Code, Diagnostic, Location, count};
 use crate::engine::Run;
 use crate::error::Result;
 use crate::rules::Rules;
@@ -83,7 +83,7 @@ impl Coverage {
             .iter()
             .map(|m| {
                 Diagnostic::warning(
-                    "no-table-row",
+                    Code::NoTableRow,
                     format!(
                         "table `{}` has no row for {}: {} planned without it",
                         m.table,

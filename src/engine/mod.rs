@@ -26,7 +26,7 @@ pub use student::Student;
 use csv::ByteRecord;
 
 use crate::condition::eval::{Env, Quantities};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::columns::Problems;
 use crate::ingest::input::Range;
@@ -339,7 +339,7 @@ impl Run<'_> {
                 let at = self.rules.source.location(def.pos, 0, 0);
                 return Err(Error::problem(
                     Diagnostic::error(
-                        "no-table-row",
+                        Code::NoTableRow,
                         format!(
                             "student `{}`: table `{}` has no row for {keys} ({})",
                             String::from_utf8_lossy(id),

@@ -3,7 +3,7 @@
 //! is not UTF-8, a file that changed between the passes. They find nothing
 //! themselves; the passes call them.
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::Error;
 use crate::ingest::Input;
 use crate::ingest::only::Only;
@@ -61,7 +61,7 @@ pub(super) fn nothing_selected(input: &Input, only: &Only, name: &str) -> Error 
 /// The warning for a UTF-8 file with a byte that is not UTF-8 on `line`.
 pub(super) fn not_utf8(file: &str, line: u64) -> Diagnostic {
     Diagnostic::warning(
-        "not-utf8",
+        Code::NotUtf8,
         "this line has a byte that is not UTF-8; it was read as Windows-1252, as was any later one",
     )
     .at(Location::line(file, line))
@@ -71,7 +71,7 @@ pub(super) fn not_utf8(file: &str, line: u64) -> Diagnostic {
 pub(super) fn changed(file: &str) -> Error {
     Error::problem(
         Diagnostic::error(
-            "file-changed",
+            Code::FileChanged,
             format!("`{file}` changed while tierplan was reading it"),
         )
         .at(Location::file(file))

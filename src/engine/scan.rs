@@ -4,7 +4,7 @@
 //! checks on what it found (an input with no students, `--only` that kept
 //! none, a byte that is not UTF-8). Nothing is decided here.
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::engine::problems::{advised, not_utf8, nothing_selected};
 use crate::engine::select::Selector;
 use crate::engine::threads::{MAX_THREADS, bounded};
@@ -223,7 +223,7 @@ fn replace_earlier_rows(
                 };
                 set_aside.problems.push(
                     Diagnostic::warning(
-                        "replaced-row",
+                        Code::ReplacedRow,
                         format!(
                             "student `{id}` has a later row (on {at}), which replaces this one"
                         ),
@@ -298,7 +298,7 @@ impl Pass<'_> {
             let name = &names[input];
             return Err(Error::problem(
                 Diagnostic::error(
-                    "no-students",
+                    Code::NoStudents,
                     format!("`{name}` has a header but no students"),
                 )
                 .at(Location::file(name))

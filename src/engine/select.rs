@@ -17,7 +17,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
 use super::Sections;
-use crate::diagnostic::{Diagnostic, Location, count};
+use crate::diagnostic::{Code, Diagnostic, Location, count};
 use crate::hash::hash_bytes;
 
 /// What to do with a second row for a student id already seen.
@@ -313,7 +313,7 @@ impl Selector {
                 String::from_utf8_lossy(section_name)
             )
         };
-        Err(Diagnostic::error("duplicate-student", message)
+        Err(Diagnostic::error(Code::DuplicateStudent, message)
             .at(Location::line(&files[file as usize], line))
             .help("each student needs one row: remove or merge the extra row, or use `--duplicates last` (or `first`) to keep one"))
     }

@@ -14,7 +14,7 @@ pub use crate::header::{normalize, same_header};
 
 use super::input::Origin;
 use super::score::{cell_number, parse_score};
-use crate::diagnostic::{Diagnostic, Location, clip, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, Location, clip, did_you_mean, list};
 use crate::rules::{Rules, Scale, SkillColumns};
 
 /// The skills of a run: every file's skill columns map into this list.
@@ -92,7 +92,7 @@ pub fn skill_headers(
                 if let Some(first) = seen.get(&key) {
                     problems.push(
                         Diagnostic::error(
-                            "duplicate-column",
+                            Code::DuplicateColumn,
                             format!(
                                 "columns {} and {} are both headed `{}`",
                                 first + 1,
@@ -122,7 +122,7 @@ pub fn skill_headers(
                     Some(i) => out.push((i, name.clone())),
                     None => problems.push(
                         Diagnostic::error(
-                            "missing-column",
+                            Code::MissingColumn,
                             format!("`{file}` has no skill column `{name}`"),
                         )
                         .at(rules.source.location(*pos, 0, 1))
@@ -193,7 +193,7 @@ fn no_header(rules: &Rules, header: &[String], file: &str, keys: &[String]) -> O
     })?;
     Some(
         Diagnostic::error(
-            "no-header",
+            Code::NoHeader,
             format!(
                 "`{file}` seems to have no header row: its first line has a number in column {}, \
                  where a header names the column, and no column for `{}`",
@@ -253,7 +253,7 @@ impl ColumnMap {
                         });
                     problems.push(
                         Diagnostic::error(
-                            "missing-column",
+                            Code::MissingColumn,
                             format!(
                                 "`{file}` has no column for `{}` (looked for {})",
                                 field.name,
@@ -272,7 +272,7 @@ impl ColumnMap {
                         columns.iter().map(|c| (c + 1).to_string()).collect();
                     problems.push(
                         Diagnostic::error(
-                            "ambiguous-column",
+                            Code::AmbiguousColumn,
                             format!(
                                 "columns {} of `{file}` are all headed `{}`, and `{}` needs one",
                                 numbers.join(", "),
@@ -392,7 +392,7 @@ impl ColumnMap {
         if record.len() != self.header.len() {
             report(
                 Diagnostic::error(
-                    "ragged-row",
+                    Code::RaggedRow,
                     format!(
                         "this row has {} fields, and the header has {}",
                         record.len(),
@@ -407,7 +407,7 @@ impl ColumnMap {
         let cell = |column: usize| record.get(column).unwrap_or_default();
         if cell(self.id).trim_ascii().is_empty() {
             report(
-                Diagnostic::error("missing-id", "this student has no id")
+                Diagnostic::error(Code::MissingId, "this student has no id")
                     .at(self.cell_at(line, self.id))
                     .help("every row needs a student id; fill it in or remove the row"),
             )?;
@@ -431,7 +431,7 @@ impl ColumnMap {
             if number.is_none() {
                 report(
                     Diagnostic::error(
-                        "not-a-number",
+                        Code::NotANumber,
                         if self.redact {
                             "the cell is not a number".to_owned()
                         } else {
@@ -454,7 +454,7 @@ impl ColumnMap {
                         let text = String::from_utf8_lossy(cell(*column).trim_ascii()).into_owned();
                         report(
                             Diagnostic::error(
-                                "bad-score",
+                                Code::BadScore,
                                 e.message((!self.redact).then_some(&*text)),
                             )
                             .at(self.cell_at(line, *column))

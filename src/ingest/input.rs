@@ -17,7 +17,7 @@ use encoding_rs::{Encoding, UTF_8};
 
 use super::decode::{detect_encoding, memchr_count, sniff_delimiter};
 use super::quoting::Quoting;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// The most standard input is read: it is kept in memory for both passes,
@@ -40,7 +40,7 @@ fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
         };
         return Err(Error::problem(
             Diagnostic::error(
-                "stdin-too-large",
+                Code::StdinTooLarge,
                 format!("standard input is larger than {shown}, the limit for standard input"),
             )
             .at(Location::file("<stdin>"))
@@ -272,7 +272,7 @@ mod tests {
         let Err(Error::Problems(problems)) = read_bounded(&b"0123456789A"[..], 10) else {
             panic!("11 bytes pass a limit of 10");
         };
-        assert_eq!(problems[0].code, "stdin-too-large");
+        assert_eq!(problems[0].code, Code::StdinTooLarge);
         assert!(
             problems[0].message.contains("larger than 10 bytes"),
             "{}",

@@ -27,7 +27,7 @@ pub use input::Input;
 pub use reader::CsvFile;
 pub use reshape::Narrowing;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
 use crate::rules::{GroupBy, Rules, SkillColumns};
 
@@ -135,7 +135,7 @@ pub fn prepare(
             recognised.push(Recognition {
                 file: input.name.clone(),
                 notes: vec![Diagnostic::warning(
-                    "profile-not-used",
+                    Code::ProfileNotUsed,
                     format!(
                         "`{}` looks like a {} file, but the rules name its own columns: read as it is (`--profile {}` to use the profile)",
                         input.name, profile.label, profile.name

@@ -13,7 +13,7 @@
 use csv::ByteRecord;
 
 use super::columns::{ColumnMap, normalize};
-use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, Location, count, did_you_mean, list};
 use crate::error::{Error, Result};
 use crate::rules::Rules;
 
@@ -151,7 +151,7 @@ pub fn unknown(name: &str, file: &str, fields: &[&str], columns: &[String]) -> E
 /// `count` rows left out by `--only NAME=VALUE`.
 pub fn left_out(count_: usize, name: &str, value: &str) -> Diagnostic {
     Diagnostic::warning(
-        "not-selected",
+        Code::NotSelected,
         format!(
             "{} whose `{name}` is not `{value}` left out (--only)",
             count(count_, "row")
@@ -163,7 +163,7 @@ pub fn left_out(count_: usize, name: &str, value: &str) -> Diagnostic {
 pub fn nothing_selected(file: &str, name: &str, value: &str, values: &[String]) -> Error {
     Error::problem(
         Diagnostic::error(
-            "nothing-selected",
+            Code::NothingSelected,
             format!("no row of `{file}` has `{name}` = `{value}`"),
         )
         .at(Location::file(file))

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::columns::normalize;
-use crate::diagnostic::{Diagnostic, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean, list};
 use crate::error::{Error, Result};
 use crate::rules::yaml::{OrderedMap, Source};
 
@@ -284,7 +284,7 @@ pub fn detect(header: &[String]) -> Result<Option<Profile>> {
 /// A problem in a built-in profile is a bug; this turns one into a message
 /// that says so.
 pub fn internal(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("internal", message.into()).help(
+    Diagnostic::error(Code::Internal, message.into()).help(
         "this is a bug in tierplan's built-in profiles; please report it with the command you ran",
     )
 }

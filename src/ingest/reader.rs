@@ -17,7 +17,7 @@ use super::decode::{
     sniff_delimiter,
 };
 use super::input::{Input, Origin, Range, Source};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// The most columns a file may have (FastBridge's widest export has 1,336).
@@ -93,7 +93,7 @@ impl Input {
             .map_err(|e| csv_error(&self.name, &e, 1))?;
         if !has_header || record.iter().all(|f| f.trim_ascii().is_empty()) {
             return Err(Error::problem(
-                Diagnostic::error("empty-file", format!("`{}` is empty", self.name))
+                Diagnostic::error(Code::EmptyFile, format!("`{}` is empty", self.name))
                     .at(Location::file(&self.name))
                     .help("export the results with a header row and one row per student"),
             ));
@@ -101,7 +101,7 @@ impl Input {
         if record.len() > MAX_COLUMNS {
             return Err(Error::problem(
                 Diagnostic::error(
-                    "too-many-columns",
+                    Code::TooManyColumns,
                     format!(
                         "`{}` has {} columns; tierplan reads at most {MAX_COLUMNS}",
                         self.name,
@@ -280,14 +280,14 @@ fn csv_error(file: &str, e: &csv::Error, line: u64) -> Error {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => Diagnostic::error(
-            "ragged-row",
+            Code::RaggedRow,
             format!("this row has {len} fields, and the header has {expected_len}"),
         )
         .at(Location::line(file, line))
         .help("check for a missing or extra delimiter, or a quote that is not closed"),
         csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|e| e.is::<TooLong>()) => {
             Diagnostic::error(
-                "row-too-long",
+                Code::RowTooLong,
                 format!(
                     "a row is longer than {} MiB, the longest tierplan reads",
                     MAX_ROW >> 20
@@ -299,7 +299,7 @@ fn csv_error(file: &str, e: &csv::Error, line: u64) -> Error {
         csv::ErrorKind::Io(io) => {
             return Error::io("read", file, io::Error::new(io.kind(), io.to_string()));
         }
-        _ => Diagnostic::error("bad-csv", e.to_string()).at(Location::file(file)),
+        _ => Diagnostic::error(Code::BadCsv, e.to_string()).at(Location::file(file)),
     };
     Error::problem(d)
 }

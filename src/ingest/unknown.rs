@@ -15,7 +15,7 @@
 use super::columns::skill_headers;
 use super::input::Input;
 use super::score::parse_score;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
 use crate::rules::{Rules, shipped};
 
@@ -41,8 +41,8 @@ pub fn advise(rules: &Rules, input: &Input, d: Diagnostic) -> Diagnostic {
         return d;
     };
     let foreign = match d.code {
-        "missing-column" => !sample.reads_as_quiz(),
-        "bad-score" => d
+        Code::MissingColumn => !sample.reads_as_quiz(),
+        Code::BadScore => d
             .location
             .as_ref()
             .and_then(|l| l.column)

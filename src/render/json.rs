@@ -247,7 +247,7 @@ impl Sink for JsonSink<'_> {
                 .map(|d| {
                     let at = d.location.as_deref();
                     ProblemOut {
-                        code: d.code,
+                        code: d.code.as_str(),
                         message: &d.message,
                         file: at.map(|l| l.file.as_str()),
                         line: at.and_then(|l| l.line),

@@ -7,6 +7,7 @@
 //! pipelines (README, "Output formats").
 
 pub mod check;
+pub mod codes;
 pub mod csv;
 pub mod diff;
 pub mod explain;

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::yaml::{self, Source};
 use super::{BuiltIn, Rules, validate};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 
 fn source(path: Option<&Path>, built_in: &BuiltIn) -> Result<Source> {
@@ -40,7 +40,7 @@ fn source(path: Option<&Path>, built_in: &BuiltIn) -> Result<Source> {
     let name = path.display().to_string();
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::problem(
-            Diagnostic::error("rules-not-text", format!("`{name}` is not UTF-8 text"))
+            Diagnostic::error(Code::RulesNotText, format!("`{name}` is not UTF-8 text"))
                 .at(crate::diagnostic::Location::file(&name))
                 .help(format!(
                     "the first byte that is not is at offset {}; save the rules as UTF-8 text (YAML)",

@@ -345,7 +345,7 @@ impl Rules {
         &self,
         located: &Located,
         e: &CompileError,
-        code: &'static str,
+        code: crate::diagnostic::Code,
     ) -> Diagnostic {
         let (extra, len) = offset_in_scalar(&self.source, located, e.span);
         Diagnostic::error(code, e.message.clone())

@@ -14,7 +14,7 @@ use crate::condition::eval::{Cond, Operand};
 use crate::condition::lookup::{Key, Lookup};
 use crate::condition::parse::{Expr, ExprKind};
 use crate::condition::visit::walk;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::rules;
 
 /// Conditions compiled against one data file's columns.
@@ -91,7 +91,9 @@ impl Rules {
         let whole_class = self.whole_class.as_ref().and_then(|rule| {
             compiler
                 .cond(&rule.when.expr, Scope::Section)
-                .map_err(|e| problems.push(self.condition_error(&rule.when, &e, "bad-condition")))
+                .map_err(|e| {
+                    problems.push(self.condition_error(&rule.when, &e, Code::BadCondition))
+                })
                 .ok()
         });
         let tables = self
@@ -132,7 +134,7 @@ fn compile_tree(
             let cond = compiler
                 .cond(&branch.when.expr, Scope::Student)
                 .unwrap_or_else(|e| {
-                    problems.push(rules.condition_error(&branch.when, &e, "bad-condition"));
+                    problems.push(rules.condition_error(&branch.when, &e, Code::BadCondition));
                     Cond::Const(false)
                 });
             let outcome = match &branch.outcome {
@@ -206,7 +208,7 @@ fn compile_leaf(
         rules::Focus::Weakest(Some(test)) => match compiler.cond(&test.expr, Scope::Skill) {
             Ok(cond) => Focus::Weakest(Some(cond)),
             Err(e) => {
-                problems.push(rules.condition_error(test, &e, "bad-focus"));
+                problems.push(rules.condition_error(test, &e, Code::BadFocus));
                 Focus::None
             }
         },
@@ -223,7 +225,7 @@ fn compile_leaf(
                     match compiler.value(&located.expr, Scope::Student) {
                         Ok(value) => Part::Value(value),
                         Err(e) => {
-                            problems.push(rules.condition_error(located, &e, "bad-reason"));
+                            problems.push(rules.condition_error(located, &e, Code::BadReason));
                             Part::Text(String::new())
                         }
                     }

@@ -13,7 +13,7 @@ use super::model::ParamValue;
 use super::{Branch, Outcome, Rules, Tree};
 use crate::condition::one_line;
 use crate::condition::parse::{CmpOp, Expr, ExprKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The values one name may still have: a range with open or closed ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -212,7 +212,7 @@ fn finding(rules: &Rules, branch: &Branch, name: &str, why: &[(String, u64)]) ->
         )
     };
     Diagnostic::warning(
-        "unreachable-branch",
+        Code::UnreachableBranch,
         format!("no student can reach `{text}`: no value of `{name}` passes it here, as {because}"),
     )
     .at(rules.source.location(branch.when.pos, 0, 0))

@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::diagnostic::{Diagnostic, Location, Snippet};
+use crate::diagnostic::{Code, Diagnostic, Location, Snippet};
 
 /// Largest rules file accepted, in bytes.
 pub const MAX_RULES_BYTES: usize = 1 << 20;
@@ -22,7 +22,7 @@ pub const MAX_YAML_DEPTH: usize = 64;
 /// The problem of a rules file over [`MAX_RULES_BYTES`].
 pub fn too_large(name: &str, size: u64) -> Diagnostic {
     Diagnostic::error(
-        "rules-too-large",
+        Code::RulesTooLarge,
         format!("rules file is {size} bytes; the limit is {MAX_RULES_BYTES} bytes (1 MiB)"),
     )
     .at(Location::file(name))
@@ -45,7 +45,7 @@ pub fn read_bounded(path: &std::path::Path) -> crate::error::Result<Vec<u8>> {
         let name = path.display().to_string();
         return Err(crate::error::Error::problem(
             Diagnostic::error(
-                "rules-too-large",
+                Code::RulesTooLarge,
                 format!(
                     "rules file is over {MAX_RULES_BYTES} bytes; the limit is {MAX_RULES_BYTES} bytes (1 MiB)"
                 ),
@@ -196,7 +196,7 @@ impl Source {
 }
 
 /// Rules past the YAML nesting or alias-expansion budget.
-const TOO_COMPLEX: &str = "rules-too-complex";
+const TOO_COMPLEX: Code = Code::RulesTooComplex;
 
 fn too_complex_help() -> String {
     format!(
@@ -205,10 +205,10 @@ fn too_complex_help() -> String {
 }
 
 /// The code and help for a parser's message.
-fn classify(message: &str) -> (&'static str, Option<String>) {
+fn classify(message: &str) -> (Code, Option<String>) {
     let unknown = [
-        ("unknown field `", "unknown-key"),
-        ("unknown variant `", "unknown-value"),
+        ("unknown field `", Code::UnknownKey),
+        ("unknown variant `", Code::UnknownValue),
     ]
     .into_iter()
     .find_map(|(prefix, code)| message.strip_prefix(prefix).map(|rest| (rest, code)));
@@ -230,14 +230,14 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         (code, Some(help))
     } else if message.starts_with("duplicate mapping key") {
         (
-            "duplicate-key",
+            Code::DuplicateKey,
             Some("each name may be declared once; remove or rename one".into()),
         )
     } else if message.contains("missing field") {
-        ("missing-key", None)
+        (Code::MissingKey, None)
     } else if message.contains("depth") {
         (TOO_COMPLEX, Some(too_complex_help()))
     } else {
-        ("yaml-syntax", None)
+        (Code::YamlSyntax, None)
     }
 }

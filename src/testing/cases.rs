@@ -12,7 +12,7 @@
 use serde::Deserialize;
 
 use crate::condition::{format_number, one_line};
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, list, suggest};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean, list, suggest};
 use crate::ingest::columns::same_header;
 use crate::rules::yaml::{OrderedMap, Pos, Source, Sp};
 use crate::rules::{Outcome, Rules, SECTION, STUDENT_ID, SkillColumns, Tree};
@@ -215,7 +215,7 @@ impl Suite {
                 Ok(TestFile { tests: Some(tests) }) => {
                     if tests.value.is_empty() {
                         problems.push(
-                            Diagnostic::error("no-tests", "`tests` lists no case")
+                            Diagnostic::error(Code::NoTests, "`tests` lists no case")
                                 .at(file.location(tests.pos, 0, 1))
                                 .help("add a case: `- name: ...`; rules/README.md, \"Testing your rules\", shows one"),
                         );
@@ -224,7 +224,7 @@ impl Suite {
                     specs.extend(tests.value.into_iter().map(|c| (index, c)));
                 }
                 Ok(TestFile { tests: None }) => problems.push(
-                    Diagnostic::error("missing-key", "the test file has no `tests`")
+                    Diagnostic::error(Code::MissingKey, "the test file has no `tests`")
                         .at(file.location(
                             Pos {
                                 line: 1,
@@ -258,7 +258,7 @@ impl Suite {
                 let at = sources[case.source].location(case.pos, 0, 1);
                 checker.problems.push(
                     Diagnostic::error(
-                        "duplicate-case",
+                        Code::DuplicateCase,
                         format!("two cases are named `{}`", case.name),
                     )
                     .at(at)
@@ -282,7 +282,14 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, source: usize, pos: Pos, code: &'static str, message: String, help: &str) {
+    fn error(
+        &mut self,
+        source: usize,
+        pos: Pos,
+        code: crate::diagnostic::Code,
+        message: String,
+        help: &str,
+    ) {
         let mut d = Diagnostic::error(code, message).at(self.sources[source].location(pos, 0, 1));
         if !help.is_empty() {
             d = d.help(help);
@@ -300,7 +307,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     pos,
-                    "missing-key",
+                    Code::MissingKey,
                     "this case has no `name`".into(),
                     "add `name:`, what the case is about (it is shown when the case fails)",
                 );
@@ -314,7 +321,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     rows.pos,
-                    "no-rows",
+                    Code::NoRows,
                     format!("case `{name}` lists no row"),
                     "give the student's rows, one mapping per row",
                 );
@@ -324,7 +331,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     student.pos,
-                    "student-and-rows",
+                    Code::StudentAndRows,
                     format!("case `{name}` has both `student` and `rows`"),
                     "give the fields the rules read in `student`, or the export's rows in `rows`, not both",
                 );
@@ -334,7 +341,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     pos,
-                    "missing-key",
+                    Code::MissingKey,
                     format!("case `{name}` has no `student`"),
                     "add `student: {student_id: S1, ...}` with the fields and scores the rules read",
                 );
@@ -348,7 +355,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     pos,
-                    "missing-key",
+                    Code::MissingKey,
                     format!("case `{name}` has no `expect`"),
                     "add `expect: {plan: ...}` with the plan the student should get",
                 );
@@ -485,7 +492,7 @@ impl Checker<'_> {
             }),
         };
         if let Some((message, help)) = problem {
-            self.error(source, key.pos, "unknown-field", message, &help);
+            self.error(source, key.pos, Code::UnknownField, message, &help);
         }
     }
 
@@ -502,7 +509,7 @@ impl Checker<'_> {
                     self.error(
                         source,
                         plan.pos,
-                        "unknown-plan",
+                        Code::UnknownPlan,
                         format!(
                             "case `{name}` expects plan `{}`, which the rules do not declare",
                             plan.value
@@ -516,7 +523,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     pos,
-                    "missing-key",
+                    Code::MissingKey,
                     format!("the `expect` of case `{name}` has no `plan`"),
                     "add `plan:` with the id of the plan the student should get",
                 );
@@ -537,7 +544,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     tier.pos,
-                    "bad-tier",
+                    Code::BadTier,
                     format!("`tier` is `{}`; it is 1, 2, 3 or `none`", tier.value.cell()),
                     "",
                 );
@@ -585,7 +592,7 @@ impl Checker<'_> {
                 self.error(
                     source,
                     branch.pos,
-                    "ambiguous-branch",
+                    Code::AmbiguousBranch,
                     format!("`{wanted}` is {} branches of the rules", many.len()),
                     &format!("write its whole path: {}", list(&labels)),
                 );

@@ -21,7 +21,7 @@ pub use cases::{Branch, Case, LeafInfo, Mode, Suite};
 
 use crate::condition::eval::{Seen, Tri};
 use crate::condition::one_line;
-use crate::diagnostic::{Diagnostic, Location, list};
+use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::engine::decide::show;
 use crate::engine::{ReadOptions, Run};
 use crate::error::{Error, Result};
@@ -148,7 +148,7 @@ fn read_source(path: &Path) -> Result<Source> {
     let bytes = crate::rules::yaml::read_bounded(path)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::problem(
-            Diagnostic::error("tests-not-text", format!("`{name}` is not UTF-8 text"))
+            Diagnostic::error(Code::TestsNotText, format!("`{name}` is not UTF-8 text"))
                 .at(Location::file(&name))
                 .help("save the test file as UTF-8 text (YAML)"),
         )
@@ -196,7 +196,7 @@ pub fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
         {
             problems.push(
                 Diagnostic::error(
-                    "unknown-skill",
+                    Code::UnknownSkill,
                     format!(
                         "case `{}` expects focus `{name}`, which is no skill of its data",
                         case.name
@@ -216,7 +216,7 @@ pub fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
         {
             problems.push(
                 Diagnostic::error(
-                    "unknown-skill",
+                    Code::UnknownSkill,
                     format!(
                         "case `{}` expects `{}` retaught to the whole class, which is no skill of its data",
                         case.name, unknown.value
@@ -495,7 +495,7 @@ fn run_case(rules: &Rules, suite: &Suite, case: &Case) -> Result<Actual> {
     actual.ok_or_else(|| {
         Error::problem(
             Diagnostic::error(
-                "student-not-planned",
+                Code::StudentNotPlanned,
                 format!(
                     "case `{}`: student `{}` is not in the plan",
                     case.name, case.id

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::records::{Enrollment, LineItems, Students};
 use super::results::Scores;
 use super::{FIELDS, MAX_NOTES, SkillsFrom};
-use crate::diagnostic::{Diagnostic, Location, list};
+use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::ingest::columns::normalize;
 
 /// What to do about a student in several classes.
@@ -55,7 +55,7 @@ pub(super) fn skills(
             for (id, list) in by_id {
                 if id.is_empty() {
                     notes.push(Diagnostic::warning(
-                        "no-category",
+                        Code::NoCategory,
                         format!(
                             "{} of `lineItems.csv` have no `categorySourcedId`; they make the \
                              skill `uncategorized`",
@@ -167,7 +167,7 @@ pub(super) fn sections(
                     let names: Vec<String> = candidates.iter().map(|c| title(c)).collect();
                     notes.push(
                         Diagnostic::warning(
-                            "several-classes",
+                            Code::SeveralClasses,
                             format!(
                                 "student `{}` is in {}; their section is `{}`, their first \
                                  enrollment",
@@ -186,7 +186,7 @@ pub(super) fn sections(
     }
     if ambiguous > MAX_NOTES {
         notes.push(Diagnostic::warning(
-            "several-classes",
+            Code::SeveralClasses,
             format!(
                 "{} more are in several classes; each one's section is their first enrollment",
                 crate::diagnostic::count(ambiguous - MAX_NOTES, "student")
@@ -198,7 +198,7 @@ pub(super) fn sections(
         let more = unenrolled.len() - shown.len();
         notes.push(
             Diagnostic::warning(
-                "no-enrollment",
+                Code::NoEnrollment,
                 format!(
                     "{} enrolled in no class, so {} no section: {}{}",
                     crate::diagnostic::count(unenrolled.len(), "student"),

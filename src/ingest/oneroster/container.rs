@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Location, list};
+use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::error::{Error, Result};
 use crate::ingest::input::Input;
 
@@ -153,7 +153,7 @@ impl Bundle {
         let archive = zip::ZipArchive::new(file).map_err(|e| {
             Error::problem(
                 Diagnostic::error(
-                    "bad-zip",
+                    Code::BadZip,
                     format!("`{given}` is not a zip file tierplan can read: {e}"),
                 )
                 .at(Location::file(&given))
@@ -180,7 +180,7 @@ impl Bundle {
                         several.iter().map(|f| format!("{f}manifest.csv")).collect();
                     return Err(Error::problem(
                         Diagnostic::error(
-                            "several-bundles",
+                            Code::SeveralBundles,
                             format!(
                                 "`{given}` holds {} OneRoster bundles: {}",
                                 several.len(),
@@ -262,7 +262,7 @@ impl Bundle {
         };
         let bad = |e: &dyn std::fmt::Display| {
             Error::problem(
-                Diagnostic::error("bad-zip", format!("cannot unzip `{display}`: {e}"))
+                Diagnostic::error(Code::BadZip, format!("cannot unzip `{display}`: {e}"))
                     .at(Location::file(display))
                     .help(
                         "zip the bundle again with ordinary (deflate) compression and no password, \
@@ -273,7 +273,7 @@ impl Bundle {
         let too_large = || {
             Error::problem(
                 Diagnostic::error(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     format!("`{display}` is larger than {size} once unzipped"),
                 )
                 .at(Location::file(display))

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::container::Bundle;
 use super::sheet::Sheet;
-use crate::diagnostic::{Diagnostic, Location, suggest};
+use crate::diagnostic::{Code, Diagnostic, Location, suggest};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub(super) fn read_manifest(bundle: &mut Bundle, notes: &mut Vec<Diagnostic>) ->
     let Some(input) = bundle.input("manifest.csv")? else {
         return Err(Error::problem(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 format!("the OneRoster bundle has no `manifest.csv` (looked for `{display}`)"),
             )
             .at(Location::file(&display))
@@ -66,7 +66,7 @@ pub(super) fn read_manifest(bundle: &mut Bundle, notes: &mut Vec<Diagnostic>) ->
             }
             notes.push(
                 Diagnostic::warning(
-                    "manifest-key",
+                    Code::ManifestKey,
                     format!("read `{property}` as `file.{file}`"),
                 )
                 .at(Location::cell(
@@ -85,7 +85,7 @@ pub(super) fn read_manifest(bundle: &mut Bundle, notes: &mut Vec<Diagnostic>) ->
             other => {
                 notes.push(
                     Diagnostic::warning(
-                        "manifest-value",
+                        Code::ManifestValue,
                         format!("`{property}` is `{other}`, not `bulk`, `delta` or `absent`"),
                     )
                     .at(Location::cell(
@@ -114,7 +114,7 @@ pub(super) fn read_manifest(bundle: &mut Bundle, notes: &mut Vec<Diagnostic>) ->
             .map_or(name.as_str(), |m| m.name.as_str());
         notes.push(
             Diagnostic::warning(
-                "manifest-absent",
+                Code::ManifestAbsent,
                 format!("the manifest declares `{found}` absent, and the bundle has it"),
             )
             .at(Location::line(&display, line))
@@ -153,7 +153,7 @@ impl Sheet {
                 };
                 return Err(Error::problem(
                     Diagnostic::error(
-                        "missing-file",
+                        Code::MissingFile,
                         format!("the OneRoster bundle has no `{name}`{manifest_says}"),
                     )
                     .at(Location::file(&display))
@@ -165,7 +165,7 @@ impl Sheet {
             if let Some((Declared::Bulk | Declared::Delta, line)) = declared {
                 notes.push(
                     Diagnostic::warning(
-                        "missing-file",
+                        Code::MissingFile,
                         format!("the manifest lists `{name}`, and the bundle does not have it"),
                     )
                     .at(Location::line(&manifest.display, line)),
@@ -176,7 +176,7 @@ impl Sheet {
         if let Some((Declared::Delta, line)) = declared {
             notes.push(
                 Diagnostic::warning(
-                    "delta-file",
+                    Code::DeltaFile,
                     format!(
                         "`{name}` is declared `delta` (changes only); tierplan reads it as if it \
                          were complete"

@@ -141,7 +141,7 @@ mod tests {
     use super::assemble::unique_names;
     use super::results::{Score, percent};
     use super::*;
-    use crate::diagnostic::Diagnostic;
+    use crate::diagnostic::{Code, Diagnostic};
     use crate::error::Error;
 
     fn fixture(name: &str) -> PathBuf {
@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(last.cells[1], "Noah Kim");
         assert_eq!(last.cells[2], "Grade 4/5 Math - Room 14");
         assert!(last.cells[4..].iter().all(String::is_empty));
-        let codes: Vec<&str> = table.notes.iter().map(|n| n.code).collect();
+        let codes: Vec<&str> = table.notes.iter().map(|n| n.code.as_str()).collect();
         assert_eq!(codes, ["not-scored"], "{:?}", table.notes);
         assert!(table.notes[0].message.starts_with("2 results"));
     }
@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(table.header[4..], ["Quiz"]);
         let quiz: Vec<&str> = table.rows.iter().map(|r| r.cells[4].as_str()).collect();
         assert_eq!(quiz, ["90", "", "", "", "", "", "", ""]);
-        let codes: Vec<&str> = table.notes.iter().map(|n| n.code).collect();
+        let codes: Vec<&str> = table.notes.iter().map(|n| n.code.as_str()).collect();
         // Mia, in both classes, now has no results to choose by.
         assert_eq!(codes, ["not-scored", "not-a-student", "several-classes"]);
     }
@@ -358,7 +358,7 @@ mod tests {
             )),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "score-out-of-range");
+        assert_eq!(d.code, Code::ScoreOutOfRange);
         let at = d.location.unwrap();
         assert_eq!(
             at.file,
@@ -373,7 +373,7 @@ mod tests {
             Some(&format!("{RESULTS}r1,,,li-001,usr-s99,fully graded,9,,\n")),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "unknown-student");
+        assert_eq!(d.code, Code::UnknownStudent);
         let at = d.location.unwrap();
         assert_eq!((at.line, at.column), (Some(2), Some(5)));
 
@@ -384,7 +384,7 @@ mod tests {
             )),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "empty-range");
+        assert_eq!(d.code, Code::EmptyRange);
         let at = d.location.unwrap();
         assert_eq!(
             at.file,
@@ -399,21 +399,21 @@ mod tests {
             )),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "missing-maximum");
+        assert_eq!(d.code, Code::MissingMaximum);
 
         let dir = bundle_with(&[(
             "users.csv",
             Some("sourcedId,role,identifier\nusr-s01,student,7\n,,\nusr-s02,student,7\n"),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "duplicate-student");
+        assert_eq!(d.code, Code::DuplicateStudent);
         let at = d.location.unwrap();
         assert_eq!((at.line, at.column), (Some(4), Some(3)));
         assert_eq!(at.column_name.as_deref(), Some("identifier"));
 
         let dir = bundle_with(&[("results.csv", None)]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "missing-file");
+        assert_eq!(d.code, Code::MissingFile);
         assert_eq!(
             d.location.unwrap().file,
             dir.path().join("results.csv").display().to_string()
@@ -422,7 +422,7 @@ mod tests {
         let dir = bundle_with(&[("manifest.csv", None)]);
         assert!(!is_bundle(dir.path()));
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "missing-file");
+        assert_eq!(d.code, Code::MissingFile);
         assert!(d.message.contains("manifest.csv"));
 
         let dir = bundle_with(&[(
@@ -430,7 +430,7 @@ mod tests {
             Some("sourcedId,lineItemSourcedId,studentSourcedId,points\n"),
         )]);
         let d = problem(read_bundle(dir.path(), SkillsFrom::LineItem));
-        assert_eq!(d.code, "missing-column");
+        assert_eq!(d.code, Code::MissingColumn);
         assert_eq!(d.location.unwrap().line, Some(1));
     }
 
@@ -462,7 +462,7 @@ mod tests {
         }
         assert!(is_bundle(&path));
         let d = problem(read_bundle(&path, SkillsFrom::LineItem));
-        assert_eq!(d.code, "bad-score");
+        assert_eq!(d.code, Code::BadScore);
         let at = d.location.unwrap();
         assert_eq!(at.file, format!("{}:export/results.csv", path.display()));
         assert_eq!((at.line, at.column), (Some(2), Some(7)));
@@ -471,7 +471,7 @@ mod tests {
         assert!(!is_bundle(&path));
         assert_eq!(
             problem(read_bundle(&path, SkillsFrom::LineItem)).code,
-            "bad-zip"
+            Code::BadZip
         );
     }
 
@@ -483,7 +483,7 @@ mod tests {
         let Err(Error::Problems(ds)) = bundle.input("results.csv") else {
             panic!("read past the limit");
         };
-        assert_eq!(ds[0].code, "file-too-large");
+        assert_eq!(ds[0].code, Code::FileTooLarge);
         assert!(ds[0].message.contains("100 bytes"), "{}", ds[0].message);
         assert!(ds[0].to_string().contains("bundle.zip:bundle/results.csv"));
         bundle.limit = 4096;
@@ -504,7 +504,7 @@ mod tests {
             ("categories.csv", Some("")),
         ]);
         let table = read_bundle(dir.path(), SkillsFrom::Category).unwrap();
-        let codes: Vec<&str> = table.notes.iter().map(|n| n.code).collect();
+        let codes: Vec<&str> = table.notes.iter().map(|n| n.code.as_str()).collect();
         assert_eq!(
             codes,
             [
@@ -537,7 +537,7 @@ mod tests {
         let note = table
             .notes
             .iter()
-            .find(|n| n.code == "several-classes")
+            .find(|n| n.code == Code::SeveralClasses)
             .unwrap();
         assert!(note.message.contains("`100235`"), "{}", note.message);
         assert!(

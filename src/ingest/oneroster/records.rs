@@ -9,7 +9,7 @@ use super::manifest::{Manifest, Need};
 use super::sheet::{Sheet, cell_error, stop_if};
 use super::{MAX_PROBLEMS, SkillsFrom};
 use crate::condition::format_number;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::Result;
 use crate::ingest::score::cell_number;
 
@@ -68,7 +68,7 @@ pub(super) fn read_users(
                 problems.push(cell_error(
                     &sheet,
                     sourced,
-                    "missing-id",
+                    Code::MissingId,
                     "this user has no `sourcedId`".into(),
                     "every OneRoster user has a `sourcedId`; check the export",
                 ));
@@ -110,7 +110,7 @@ pub(super) fn read_users(
     if role.is_none() && !users.list.is_empty() {
         notes.push(
             Diagnostic::warning(
-                "no-role-column",
+                Code::NoRoleColumn,
                 format!(
                     "`{}` has no `role` column; the students are the users enrolled as students \
                      in `enrollments.csv`",
@@ -225,7 +225,7 @@ pub(super) fn choose_students(
         if let Some(first) = lines.insert(user.sourced_id.clone(), user.line) {
             problems.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "user `{}` is on lines {first} and {} of `{display}`",
                         user.sourced_id, user.line
@@ -246,7 +246,7 @@ pub(super) fn choose_students(
         if let Some(first) = ids.insert(user.id.clone(), user.line) {
             problems.push(
                 Diagnostic::error(
-                    "duplicate-student",
+                    Code::DuplicateStudent,
                     format!(
                         "students on lines {first} and {} of `{display}` have the same id `{}`",
                         user.line, user.id
@@ -274,7 +274,7 @@ pub(super) fn choose_students(
     if students.list.is_empty() {
         notes.push(
             Diagnostic::warning(
-                "no-students",
+                Code::NoStudents,
                 format!("`{display}` has no users with the role `student`"),
             )
             .at(Location::file(&display)),
@@ -367,7 +367,7 @@ pub(super) fn read_line_items(
             problems.push(cell_error(
                 &sheet,
                 sourced,
-                "missing-id",
+                Code::MissingId,
                 "this line item has no `sourcedId`".into(),
                 "every OneRoster line item has a `sourcedId`; check the export",
             ));
@@ -377,7 +377,7 @@ pub(super) fn read_line_items(
             problems.push(cell_error(
                 &sheet,
                 sourced,
-                "duplicate-id",
+                Code::DuplicateId,
                 format!(
                     "line item `{id}` is on lines {first} and {} of `{}`",
                     sheet.line(),
@@ -412,7 +412,7 @@ pub(super) fn item_range(
                         (the points possible; the minimum defaults to 0)";
     let Some(max) = max else {
         return Err(Diagnostic::error(
-            "missing-column",
+            Code::MissingColumn,
             format!(
                 "`{}` has no `resultValueMax` column, so scores cannot be read as percents",
                 sheet.name()
@@ -431,7 +431,7 @@ pub(super) fn item_range(
                     cell_error(
                         sheet,
                         column,
-                        "bad-number",
+                        Code::BadNumber,
                         format!("`resultValueMin` `{text}` is not a number"),
                         HELP,
                     )
@@ -445,7 +445,7 @@ pub(super) fn item_range(
         return Err(cell_error(
             sheet,
             max,
-            "missing-maximum",
+            Code::MissingMaximum,
             "this line item has no `resultValueMax`".into(),
             HELP,
         ));
@@ -454,7 +454,7 @@ pub(super) fn item_range(
         cell_error(
             sheet,
             max,
-            "bad-number",
+            Code::BadNumber,
             format!("`resultValueMax` `{text}` is not a number"),
             HELP,
         )
@@ -463,7 +463,7 @@ pub(super) fn item_range(
         return Err(cell_error(
             sheet,
             max,
-            "empty-range",
+            Code::EmptyRange,
             format!(
                 "this line item's scores run from {} to {}, an empty range",
                 format_number(low),

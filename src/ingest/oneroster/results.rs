@@ -10,7 +10,7 @@ use super::manifest::{Manifest, Need};
 use super::records::{LineItems, Students};
 use super::sheet::{Sheet, cell_error, stop_if};
 use crate::condition::format_number;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::Result;
 use crate::ingest::score::cell_number;
 
@@ -138,7 +138,7 @@ impl Tally {
                 self.problems.push(cell_error(
                     sheet,
                     student_column,
-                    "unknown-student",
+                    Code::UnknownStudent,
                     if student_id.is_empty() {
                         "this result names no student".into()
                     } else {
@@ -165,7 +165,7 @@ impl Tally {
                 self.problems.push(cell_error(
                     sheet,
                     item_column,
-                    "unknown-line-item",
+                    Code::UnknownLineItem,
                     if item_id.is_empty() {
                         "this result names no line item".into()
                     } else {
@@ -200,7 +200,7 @@ impl Tally {
             self.problems.push(cell_error(
                 sheet,
                 score_column,
-                "bad-score",
+                Code::BadScore,
                 format!("`{}` is not a score", crate::diagnostic::clip(&text)),
                 "a OneRoster score is a number of points, such as 8 or 8.5",
             ));
@@ -219,7 +219,7 @@ impl Tally {
             self.problems.push(cell_error(
                 sheet,
                 score_column,
-                "score-out-of-range",
+                Code::ScoreOutOfRange,
                 format!(
                     "score {} is outside {} to {}, the range of line item `{item_id}`",
                     text,
@@ -239,7 +239,7 @@ impl Tally {
 
     /// A note for each kind of result left out.
     fn notes(&self, name: &str, notes: &mut Vec<Diagnostic>) {
-        let mut note = |lines: &[u64], code: &'static str, what: &str, help: &str| {
+        let mut note = |lines: &[u64], code: crate::diagnostic::Code, what: &str, help: &str| {
             if let Some(&first) = lines.first() {
                 notes.push(
                     Diagnostic::warning(
@@ -256,25 +256,25 @@ impl Tally {
         };
         note(
             &self.not_scored,
-            "not-scored",
+            Code::NotScored,
             "marked `exempt` or `not submitted` are left empty",
             "a skill with no score is not assessed, which is not a score of 0",
         );
         note(
             &self.blank,
-            "no-score",
+            Code::NoScore,
             "with an empty `score` are left empty",
             "a skill with no score is not assessed, which is not a score of 0",
         );
         note(
             &self.not_students,
-            "not-a-student",
+            Code::NotAStudent,
             "for users who are not students, or are to be deleted, are left out",
             "tierplan plans for the users with the role `student` in `users.csv`",
         );
         note(
             &self.repeated,
-            "repeated-result",
+            Code::RepeatedResult,
             "repeat a student's line item; the last one in the file is used",
             "keep one result per student and line item",
         );

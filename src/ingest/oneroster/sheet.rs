@@ -3,7 +3,7 @@
 //! (never by position), passes over blank rows and places errors at a cell.
 
 use super::super::columns::normalize;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean, list};
 use crate::error::{Error, Result};
 use crate::ingest::input::Input;
 use crate::ingest::reader::CsvFile;
@@ -22,9 +22,9 @@ impl Sheet {
                 let keys = csv.header.iter().map(|h| normalize(h)).collect();
                 Ok(Some(Sheet { csv, keys }))
             }
-            Err(Error::Problems(ds)) if ds.len() == 1 && ds[0].code == "empty-file" => {
+            Err(Error::Problems(ds)) if ds.len() == 1 && ds[0].code == Code::EmptyFile => {
                 notes.push(
-                    Diagnostic::warning("empty-file", format!("`{}` is empty", input.name))
+                    Diagnostic::warning(Code::EmptyFile, format!("`{}` is empty", input.name))
                         .at(Location::file(&input.name)),
                 );
                 Ok(None)
@@ -49,7 +49,7 @@ impl Sheet {
             let h = &self.csv.header[second];
             return Err(Error::problem(
                 Diagnostic::error(
-                    "duplicate-column",
+                    Code::DuplicateColumn,
                     format!(
                         "columns {} and {} of `{}` are both headed `{h}`",
                         first + 1,
@@ -69,7 +69,7 @@ impl Sheet {
         self.column(header)?.ok_or_else(|| {
             Error::problem(
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("`{}` has no `{header}` column", self.name()),
                 )
                 .at(Location::line(self.name(), 1))
@@ -125,7 +125,7 @@ impl Sheet {
     pub(super) fn note_if_empty(&self, notes: &mut Vec<Diagnostic>) {
         if self.csv.rows() == 0 {
             notes.push(
-                Diagnostic::warning("empty-file", format!("`{}` has no rows", self.name()))
+                Diagnostic::warning(Code::EmptyFile, format!("`{}` has no rows", self.name()))
                     .at(Location::file(self.name())),
             );
         }
@@ -136,7 +136,7 @@ impl Sheet {
 pub(super) fn cell_error(
     sheet: &Sheet,
     column: usize,
-    code: &'static str,
+    code: crate::diagnostic::Code,
     message: String,
     help: &str,
 ) -> Diagnostic {

@@ -14,7 +14,7 @@ use std::path::Path;
 use super::super::input::Input;
 use super::super::score::cell_number;
 use super::source::SourceRow;
-use crate::diagnostic::{Diagnostic, Location, count, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, Location, count, did_you_mean, list};
 use crate::error::{Error, Result};
 
 /// A question in the data.
@@ -61,7 +61,7 @@ impl Blueprint {
         };
         let (Some(item), Some(skill)) = (column("item"), column("skill")) else {
             return Err(Error::problem(
-                Diagnostic::error("bad-blueprint", format!("`{name}` needs the columns `item` and `skill`"))
+                Diagnostic::error(Code::BadBlueprint, format!("`{name}` needs the columns `item` and `skill`"))
                     .at(Location::line(&name, 1))
                     .help("a blueprint is a CSV `item,skill,points,key`; `points` (default 1) and `key` are optional"),
             ));
@@ -85,7 +85,7 @@ impl Blueprint {
                         let c = points.unwrap_or(0);
                         return Err(Error::problem(
                             Diagnostic::error(
-                                "bad-blueprint",
+                                Code::BadBlueprint,
                                 format!(
                                     "`{}` is not a number of points",
                                     crate::diagnostic::clip(&text)
@@ -100,8 +100,11 @@ impl Blueprint {
             let (item_name, skill_name) = (cell(item), cell(skill));
             if item_name.is_empty() || skill_name.is_empty() {
                 return Err(Error::problem(
-                    Diagnostic::error("bad-blueprint", "every item needs a question and a skill")
-                        .at(Location::line(&name, line)),
+                    Diagnostic::error(
+                        Code::BadBlueprint,
+                        "every item needs a question and a skill",
+                    )
+                    .at(Location::line(&name, line)),
                 ));
             }
             items.push(Item {
@@ -146,7 +149,7 @@ impl Blueprint {
                 let names: Vec<&str> = questions.iter().map(|q| q.name.as_str()).collect();
                 return Err(Error::problem(
                     Diagnostic::error(
-                        "unknown-item",
+                        Code::UnknownItem,
                         format!("item `{}` is not a question of `{data}`", item.item),
                     )
                     .at(Location::line(&self.file, item.line))
@@ -198,7 +201,7 @@ impl Blueprint {
             return Vec::new();
         }
         vec![Diagnostic::warning(
-            "unscored-questions",
+            Code::UnscoredQuestions,
             format!(
                 "{} in no skill of the blueprint, not scored: {}",
                 count(unnamed.len(), "question"),
@@ -254,7 +257,7 @@ fn earned(
         Some(f) => Ok(Some(f)),
         None => Err(Error::problem(
             Diagnostic::error(
-                "bad-item",
+                Code::BadItem,
                 format!("`{}` is not a score for question `{}` (out of {})", crate::diagnostic::clip(cell), item.item, crate::condition::format_number(max.unwrap_or(item.points))),
             )
             .at(Location::cell(data, row.line, column + 1, &header[column]))

@@ -10,7 +10,7 @@ use super::super::table::StudentTable;
 use super::blueprint::{Blueprint, Question};
 use super::source::{Field, Header, SourceRow};
 use crate::condition::format_number;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// Item responses → skill percents, by the blueprint; without one, the
@@ -110,7 +110,7 @@ pub(super) fn item_scores(
             }
             (ItemLayout::Rest, None) => {
                 return Err(Error::problem(
-                    Diagnostic::error("no-blueprint", format!("`{file}` holds answers to questions, and no blueprint says how they score"))
+                    Diagnostic::error(Code::NoBlueprint, format!("`{file}` holds answers to questions, and no blueprint says how they score"))
                         .at(Location::file(file))
                         .help("give `--blueprint FILE` (a CSV `item,skill,points,key`) or `skills: {blueprint: FILE}` in the rules"),
                 ));

@@ -10,7 +10,7 @@ use super::super::table::{StudentRow, StudentTable};
 use super::source::{Field, Narrowing, Rows, score_text};
 use crate::condition::format_number;
 use crate::date::{Day, parse_date};
-use crate::diagnostic::{Diagnostic, Location, count, list};
+use crate::diagnostic::{Code, Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
 use crate::rules::{Combine, Rules};
 
@@ -41,7 +41,7 @@ pub(super) fn long_rows(
         header.first(names).ok_or_else(|| {
             Error::problem(
                 Diagnostic::error(
-                    "missing-column",
+                    Code::MissingColumn,
                     format!("`{file}` has no {what} column (looked for {})", list(names)),
                 )
                 .at(Location::line(file, 1)),
@@ -75,7 +75,7 @@ pub(super) fn long_rows(
             Ok(Some(score)) => score,
             Ok(None) => continue,
             Err(e) => {
-                let d = Diagnostic::error("bad-score", e.message(Some(text.trim())))
+                let d = Diagnostic::error(Code::BadScore, e.message(Some(text.trim())))
                     .at(Location::cell(
                         file,
                         row.line,
@@ -91,7 +91,7 @@ pub(super) fn long_rows(
         let day = parse_date(&when);
         if day.is_none() && !when.is_empty() {
             let column = date.and_then(Field::column).unwrap_or(0);
-            let d = Diagnostic::error("bad-date", format!("`{}` is not a date", crate::diagnostic::clip(&when)))
+            let d = Diagnostic::error(Code::BadDate, format!("`{}` is not a date", crate::diagnostic::clip(&when)))
                 .at(Location::cell(file, row.line, column + 1, &header.names[column]))
                 .help("write dates as 2026-09-14 or 9/14/2026 (month first); without a date, results count in file order");
             narrowing.problem(d, table)?;
@@ -127,7 +127,7 @@ pub(super) fn long_rows(
     }
     if several > 0 {
         table.notes.push(Diagnostic::warning(
-            "combined",
+            Code::Combined,
             format!(
                 "{} had several results for one skill; the rules combine them ({})",
                 count(several, "student-skill pair"),

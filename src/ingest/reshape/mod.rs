@@ -36,7 +36,7 @@ use super::only;
 use super::profile::{Keep, Profile};
 use super::table::{StudentRow, StudentTable};
 use crate::date::parse_date;
-use crate::diagnostic::{Diagnostic, Location, count, list};
+use crate::diagnostic::{Code, Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
 use crate::rules::Rules;
 
@@ -69,7 +69,7 @@ pub fn apply(
             short.push(file.line());
         } else if file.record.len() > header_names.len() {
             let d = Diagnostic::error(
-                "ragged-row",
+                Code::RaggedRow,
                 format!(
                     "this row has {} fields, and the header has {}",
                     file.record.len(),
@@ -96,7 +96,7 @@ pub fn apply(
     if let Some(first) = short.first() {
         table.notes.push(
             Diagnostic::warning(
-                "short-rows",
+                Code::ShortRows,
                 format!(
                     "{} fewer fields than the header (first on line {first}); the missing cells at their ends are read as empty",
                     if short.len() == 1 { "1 row has".to_owned() } else { format!("{} rows have", short.len()) }
@@ -200,7 +200,7 @@ fn skip_pseudo_rows(
     let skipped = before - rows.len();
     if skipped > 0 {
         table.notes.push(Diagnostic::warning(
-            "not-a-student",
+            Code::NotAStudent,
             format!(
                 "{} that are not students left out ({})",
                 count(skipped, "row"),
@@ -264,7 +264,7 @@ fn narrow(
         if values.len() > 1 {
             return Err(Error::problem(
                 Diagnostic::error(
-                    "several-subjects",
+                    Code::SeveralSubjects,
                     format!(
                         "`{file}` holds results for {} {split}s: {}; plan one at a time",
                         values.len(),
@@ -361,7 +361,7 @@ fn keep_rows(
         };
         table.notes.push(
             Diagnostic::warning(
-                "older-rows",
+                Code::OlderRows,
                 format!(
                     "{} for students with several left out: each student's row is {rule}",
                     count(left_out, "row")

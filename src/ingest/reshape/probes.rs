@@ -16,7 +16,7 @@ use super::super::table::{StudentRow, StudentTable};
 use super::source::{Field, Narrowing, Rows, SourceRow};
 use crate::condition::format_number;
 use crate::date::{format_day, parse_date};
-use crate::diagnostic::{Diagnostic, Location, list};
+use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::error::{Error, Result};
 use crate::progress::{Goal, Probe, Progress, RECENT, percentiles};
 use crate::rules::{ParamValue, Rules};
@@ -159,7 +159,7 @@ fn probe_fields<'a>(spec: &Probes, source: &Rows<'a>) -> Result<ProbeFields<'a>>
     let score = source.header.first(&spec.score).ok_or_else(|| {
         Error::problem(
             Diagnostic::error(
-                "missing-column",
+                Code::MissingColumn,
                 format!(
                     "`{file}` has no probe score column (looked for {})",
                     list(&spec.score)
@@ -172,7 +172,7 @@ fn probe_fields<'a>(spec: &Probes, source: &Rows<'a>) -> Result<ProbeFields<'a>>
     let Some(date) = field("date") else {
         return Err(Error::problem(
             Diagnostic::error(
-                "missing-column",
+                Code::MissingColumn,
                 format!("`{file}` has no date column for its probes"),
             )
             .at(Location::line(file, 1))
@@ -233,7 +233,7 @@ fn gather(
         }
         let Some(score) = cell_number(text.as_bytes(), table.decimal_comma) else {
             let d = Diagnostic::error(
-                "bad-score",
+                Code::BadScore,
                 format!("`{}` is not a probe score", crate::diagnostic::clip(text)),
             )
             .at(Location::cell(
@@ -249,7 +249,7 @@ fn gather(
         let when = f.date.read(row);
         let Some(day) = parse_date(&when) else {
             let d = Diagnostic::error(
-                "bad-date",
+                Code::BadDate,
                 format!("`{}` is not a date", crate::diagnostic::clip(&when)),
             )
             .at(cell_at(f.date, row))
@@ -287,7 +287,7 @@ fn goal_of(
                 let f = f.goal.unwrap_or(&fields[source.id]);
                 let column = f.column().unwrap_or(0);
                 Error::problem(
-                    Diagnostic::error("bad-goal", format!("goal `{text}` is not a number")).at(
+                    Diagnostic::error(Code::BadGoal, format!("goal `{text}` is not a number")).at(
                         Location::cell(file, *line, column + 1, &header.names[column]),
                     ),
                 )
@@ -303,7 +303,7 @@ fn goal_of(
             let f = f.goal_date.unwrap_or(&fields[source.id]);
             let column = f.column().unwrap_or(0);
             Error::problem(
-                Diagnostic::error("bad-date", format!("goal date `{text}` is not a date"))
+                Diagnostic::error(Code::BadDate, format!("goal date `{text}` is not a date"))
                     .at(Location::cell(
                         file,
                         *line,
@@ -323,7 +323,7 @@ fn goal_of(
         _ if s.probes.is_empty() => Ok(None),
         _ => Err(Error::problem(
             Diagnostic::error(
-                "missing-goal",
+                Code::MissingGoal,
                 format!("student `{id}` has no goal{}", if goal_score.is_some() { " date" } else { "" }),
             )
             .at(Location::line(file, source.rows[s.first].line))

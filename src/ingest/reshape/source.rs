@@ -6,7 +6,7 @@ use super::super::columns::normalize;
 use super::super::profile::{Alt, FieldSource, Profile, SkillSource};
 use super::super::table::StudentTable;
 use crate::condition::format_number;
-use crate::diagnostic::{Diagnostic, Location, list};
+use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::error::{Error, Result};
 
 /// What the command line adds to a profile.
@@ -190,7 +190,7 @@ pub(super) fn resolve_fields(
             None if name.value == "student_id" => {
                 return Err(Error::problem(
                     Diagnostic::error(
-                        "missing-column",
+                        Code::MissingColumn,
                         format!(
                             "`{file}` looks like a {} file but has no student id column",
                             profile.label

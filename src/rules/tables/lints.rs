@@ -9,7 +9,7 @@ use super::Cx;
 use crate::condition::compile::format_number;
 use crate::condition::lookup::Matcher;
 use crate::condition::number::parse_number;
-use crate::diagnostic::{Location, did_you_mean, list};
+use crate::diagnostic::{Code, Location, did_you_mean, list};
 use crate::rules::model::Cell;
 use crate::rules::yaml::{OrderedMap, Pos, Sp};
 
@@ -67,7 +67,7 @@ pub(super) fn shadowed(table: &str, rows: &[&[Matcher]], at: &[Location], cx: &m
             )
         };
         cx.warn(
-            "shadowed-row",
+            Code::ShadowedRow,
             message,
             at[j].clone(),
             Some("rows are tried in order and the first match wins: remove the row, or move it above the broader one".into()),
@@ -97,7 +97,7 @@ pub(super) fn covered(
         let Some(k) = keys.iter().position(|k| *k == key.value) else {
             let here = cx.at(key.pos);
             cx.error(
-                "unknown-table-key",
+                Code::UnknownTableKey,
                 format!(
                     "`cover` names `{}`, which is not a key of table `{table}`",
                     key.value
@@ -137,7 +137,7 @@ pub(super) fn covered(
                     let hint = did_you_mean(&text, domain.iter().map(String::as_str));
                     let hint = hint.map_or(String::new(), |h| format!("; {h}"));
                     cx.error(
-                        "uncovered-value",
+                        Code::UncoveredValue,
                         format!(
                             "`{text}` is not one of the values of `{}` the table covers ({}){hint}",
                             keys[k],
@@ -196,7 +196,7 @@ pub(super) fn covered(
         };
         let here = cx.at(cover.pos);
         cx.warn(
-            "table-gap",
+            Code::TableGap,
             format!("table `{table}` has no row for {}{more}", shown.join("; ")),
             here,
             Some("a student with these values matches no row; add the rows".into()),
@@ -251,7 +251,7 @@ pub(super) fn misspelt(
                 .map(|(t, _, _)| t.as_str());
             if let Some(hint) = did_you_mean(text, common) {
                 cx.warn(
-                    "misspelt-key",
+                    Code::MisspeltKey,
                     format!("`{text}` appears once as `{key}` in table `{table}`; {hint}"),
                     at[*row].clone(),
                     Some(format!("a student whose {key} is written otherwise matches no row; list the values with `cover:` to make this an error")),
@@ -278,7 +278,7 @@ pub(super) fn ascending(
             None => {
                 let here = cx.at(pos);
                 cx.error(
-                    "unknown-table-key",
+                    Code::UnknownTableKey,
                     format!("`ascending` names `{name}`, which is not a value of table `{table}`"),
                     here,
                     did_you_mean(name, values.iter().map(String::as_str)),
@@ -293,7 +293,7 @@ pub(super) fn ascending(
                 && a > b
             {
                 cx.error(
-                    "cuts-out-of-order",
+                    Code::CutsOutOfOrder,
                     format!(
                         "in this row of table `{table}`, `{}` {} is above `{}` {}",
                         values[pair[0]],
@@ -341,7 +341,7 @@ pub(super) fn out_of_order(
                 && below + 1 == pairs.len()
             {
                 cx.warn(
-                    "cuts-out-of-order",
+                    Code::CutsOutOfOrder,
                     format!(
                         "in this row of table `{table}`, `{}` {} is above `{}` {}, and in every other row it is below",
                         values[a],
@@ -439,7 +439,7 @@ pub(super) fn ranges(
                 if gap {
                     let witness = if whole { last + 1.0 } else { (hi + lo) / 2.0 };
                     cx.warn(
-                        "table-gap",
+                        Code::TableGap,
                         format!(
                             "no row of table `{table}` holds `{key}` {} (between row {} and row {})",
                             format_number(witness),
@@ -451,7 +451,7 @@ pub(super) fn ranges(
                     );
                 } else if overlap {
                     cx.warn(
-                        "table-overlap",
+                        Code::TableOverlap,
                         format!(
                             "rows {} and {} of table `{table}` both hold `{key}` {}: the first wins",
                             r1 + 1,

@@ -22,7 +22,7 @@ use super::{Field, Param, ParamValue, TableDef};
 use crate::condition::compile::format_number;
 use crate::condition::lookup::{self, Key, Lookup, MAX_TABLE_KEYS, Matcher};
 use crate::condition::number::parse_number;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, Location, did_you_mean, list};
 use crate::error::Error;
 
 /// Where problems go, and the rules file they are found in.
@@ -40,7 +40,7 @@ impl Cx<'_> {
 
     pub(super) fn error(
         &mut self,
-        code: &'static str,
+        code: crate::diagnostic::Code,
         message: String,
         at: Location,
         help: Option<String>,
@@ -51,7 +51,7 @@ impl Cx<'_> {
 
     pub(super) fn warn(
         &mut self,
-        code: &'static str,
+        code: crate::diagnostic::Code,
         message: String,
         at: Location,
         help: Option<String>,
@@ -80,7 +80,7 @@ pub(super) fn build(
     let at = cx.at(name.pos);
     let Some(key_names) = spec.keys.take() else {
         cx.error(
-            "missing-key",
+            Code::MissingKey,
             format!("table `{table}` has no `keys`"),
             at,
             Some(
@@ -92,7 +92,7 @@ pub(super) fn build(
     };
     if key_names.is_empty() || key_names.len() > MAX_TABLE_KEYS {
         cx.error(
-            "bad-table",
+            Code::BadTable,
             format!("table `{table}` needs between 1 and {MAX_TABLE_KEYS} keys"),
             at,
             Some("e.g. `keys: [grade, season]`".into()),
@@ -116,7 +116,7 @@ pub(super) fn build(
     });
     let Some(first) = rows.first() else {
         cx.error(
-            "bad-table",
+            Code::BadTable,
             format!("table `{table}` has no rows"),
             at,
             None,
@@ -125,7 +125,7 @@ pub(super) fn build(
     };
     if values.is_empty() {
         cx.error(
-            "bad-table",
+            Code::BadTable,
             format!("a row of table `{table}` has no value"),
             first.at.clone(),
             Some("give each row a `value`, or named values such as `goal: 26`".into()),
@@ -200,7 +200,7 @@ fn raw_rows(
         (None, Some(file)) => csv_rows(cx.source, &file, cx),
         (Some(_), Some(file)) => {
             cx.error(
-                "bad-table",
+                Code::BadTable,
                 format!("table `{table}` has both `rows` and `csv`"),
                 cx.at(file.pos),
                 Some("give the rows in one place".into()),
@@ -209,7 +209,7 @@ fn raw_rows(
         }
         (None, None) => {
             cx.error(
-                "missing-key",
+                Code::MissingKey,
                 format!("table `{table}` has no `rows`"),
                 at.clone(),
                 Some(
@@ -241,7 +241,7 @@ fn value_rows(
             Cell::Text(s) => lookup::Value::Text(s.as_str().into()),
             Cell::Range(_) | Cell::List(_) => {
                 cx.error(
-                    "bad-table",
+                    Code::BadTable,
                     format!("`{value_name}` in table `{table}` is a number or text, not a range or a list"),
                     row.at.clone(),
                     None,
@@ -252,7 +252,7 @@ fn value_rows(
         let is_text = matches!(value, lookup::Value::Text(_));
         if text_values.is_some_and(|t| t != is_text) {
             cx.error(
-                "bad-table",
+                Code::BadTable,
                 format!("table `{table}` mixes numbers and text in `{value_name}`"),
                 row.at.clone(),
                 Some(format!(
@@ -343,7 +343,7 @@ fn keys_of(
                     .or_else(|| Some("a key is a field from `columns` or a parameter".into()));
                 let at = cx.at(key.pos);
                 cx.error(
-                    "unknown-table-key",
+                    Code::UnknownTableKey,
                     format!(
                         "table `{table}` is keyed by `{}`, which is neither a column nor a parameter",
                         key.value
@@ -391,7 +391,7 @@ fn compile_row(
                 ))
             });
             cx.error(
-                "unknown-table-key",
+                Code::UnknownTableKey,
                 format!("`{column}` is neither a key nor a value of table `{table}`"),
                 at.clone(),
                 help,
@@ -404,7 +404,7 @@ fn compile_row(
         let Some(m) = m else {
             let key = keys[k];
             cx.error(
-                "bad-table",
+                Code::BadTable,
                 format!("a row of table `{table}` has no `{key}`"),
                 row.at.clone(),
                 Some(format!("write `{key}: any` to match every {key}")),
@@ -417,7 +417,7 @@ fn compile_row(
     for (v, cell) in cells.into_iter().enumerate() {
         let Some(cell) = cell else {
             cx.error(
-                "bad-table",
+                Code::BadTable,
                 format!("a row of table `{table}` has no `{}`", values[v]),
                 row.at.clone(),
                 Some("every row gives the same values as the first".into()),
@@ -445,7 +445,7 @@ fn matcher(table: &str, cell: &Cell, at: &Location, cx: &mut Cx<'_>) -> Option<M
             for spelling in spellings {
                 if matches!(spelling, Cell::List(_) | Cell::Range(_)) {
                     cx.error(
-                        "bad-table",
+                        Code::BadTable,
                         format!("a list in table `{table}` holds spellings of one value: numbers or words"),
                         at.clone(),
                         Some("e.g. `grade: [K, 0, KG, Kindergarten]`".into()),
@@ -461,7 +461,7 @@ fn matcher(table: &str, cell: &Cell, at: &Location, cx: &mut Cx<'_>) -> Option<M
                 || (r.at_most.is_some() && r.below.is_some())
             {
                 cx.error(
-                    "bad-range",
+                    Code::BadRange,
                     format!("a range in table `{table}` has two lower or two upper bounds"),
                     at.clone(),
                     Some("use `at_least` or `above`, and `at_most` or `below`".into()),
@@ -475,7 +475,7 @@ fn matcher(table: &str, cell: &Cell, at: &Location, cx: &mut Cx<'_>) -> Option<M
             let high = r.at_most.map(|v| (v, true)).or(r.below.map(|v| (v, false)));
             if low.is_none() && high.is_none() {
                 cx.error(
-                    "bad-range",
+                    Code::BadRange,
                     format!("a range in table `{table}` has no bound"),
                     at.clone(),
                     Some("write e.g. `{at_least: 1, at_most: 9}` (both inclusive)".into()),
@@ -512,7 +512,7 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
             };
             let at = cx.at(file.pos);
             cx.error(
-                "table-file",
+                Code::TableFile,
                 format!("cannot read the table file `{shown}`: {reason}"),
                 at,
                 Some("the path is relative to the rules file's folder".into()),
@@ -526,7 +526,7 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
         Ok(h) => h.iter().map(|s| s.trim().to_owned()).collect(),
         Err(e) => {
             cx.error(
-                "table-file",
+                Code::TableFile,
                 format!("`{shown}` is not a CSV file: {e}"),
                 Location::file(&shown),
                 None,
@@ -541,7 +541,7 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 cx.error(
-                    "table-file",
+                    Code::TableFile,
                     format!("`{shown}` cannot be read as CSV: {e}"),
                     Location::line(&shown, line),
                     None,
@@ -555,7 +555,7 @@ fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<R
         }
         if record.len() != header.len() {
             cx.error(
-                "ragged-row",
+                Code::RaggedRow,
                 format!(
                     "this row has {} fields, and the header has {}",
                     record.len(),

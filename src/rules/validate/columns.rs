@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::Validator;
 use crate::condition::compile::format_number;
 use crate::condition::number::parse_number;
-use crate::diagnostic::{did_you_mean, list};
+use crate::diagnostic::{Code, did_you_mean, list};
 use crate::rules::model::{ColumnSpec, Combine, GroupBy, OneOrMany, SkillsSpec};
 use crate::rules::yaml::{OrderedMap, Sp};
 use crate::rules::{self, Field, Param, ParamValue, STUDENT_ID, Scale, SkillColumns};
@@ -57,7 +57,7 @@ impl Validator {
             };
             if RESERVED.contains(&name.value.as_str()) {
                 self.error(
-                    "reserved-name",
+                    Code::ReservedName,
                     format!(
                         "`{}` is a built-in name and cannot name a column",
                         name.value
@@ -68,7 +68,7 @@ impl Validator {
             }
             if aliases.iter().all(|a| a.trim().is_empty()) {
                 self.error(
-                    "empty-column",
+                    Code::EmptyColumn,
                     format!("field `{}` lists no header names", name.value),
                     spec.pos,
                     Some(format!("write e.g. `{}: [{}]`", name.value, name.value)),
@@ -76,7 +76,7 @@ impl Validator {
             }
             if name.value == STUDENT_ID && optional {
                 self.error(
-                    "optional-student-id",
+                    Code::OptionalStudentId,
                     "`student_id` cannot be optional: every student needs an id".into(),
                     spec.pos,
                     None,
@@ -91,7 +91,7 @@ impl Validator {
         }
         if !fields.iter().any(|f| f.name == STUDENT_ID) {
             self.error(
-                "missing-student-id",
+                Code::MissingStudentId,
                 "`columns` has no `student_id`".into(),
                 columns.pos,
                 Some("add `student_id: [student_id, id]` with the headers your files use".into()),
@@ -111,7 +111,7 @@ impl Validator {
         let decay = match &spec.decay {
             Some(d) if !(d.value > 0.0 && d.value <= 1.0) => {
                 self.error(
-                    "bad-decay",
+                    Code::BadDecay,
                     format!(
                         "`decay` is {}; it must be above 0 and at most 1",
                         format_number(d.value)
@@ -160,7 +160,7 @@ impl Validator {
             OneOrMany::Many(names) => {
                 if !spec.ignore.is_empty() {
                     self.error(
-                        "ignore-with-list",
+                        Code::IgnoreWithList,
                         "`ignore` only applies to `columns: rest`".into(),
                         spec.columns.pos,
                         Some("remove `ignore`, or use `columns: rest`".into()),
@@ -193,7 +193,7 @@ impl Validator {
         for p in &out {
             if RESERVED.contains(&p.name.as_str()) {
                 self.error(
-                    "reserved-name",
+                    Code::ReservedName,
                     format!(
                         "`{}` is a built-in name and cannot name a parameter",
                         p.name
@@ -203,7 +203,7 @@ impl Validator {
                 );
             } else if fields.iter().any(|f| f.name == p.name) {
                 self.error(
-                    "duplicate-name",
+                    Code::DuplicateName,
                     format!("`{}` names both a column and a parameter", p.name),
                     p.pos,
                     Some("rename one of them".into()),
@@ -250,7 +250,7 @@ impl Validator {
                 let help = did_you_mean(&field.value, names)
                     .or_else(|| Some("`recode` is keyed by the fields under `columns`".into()));
                 self.error(
-                    "unknown-field",
+                    Code::UnknownField,
                     format!(
                         "`recode` names `{}`, which is not a field of the rules",
                         field.value
@@ -262,7 +262,7 @@ impl Validator {
             };
             if [STUDENT_ID, rules::NAME, rules::SECTION].contains(&field.value.as_str()) {
                 self.error(
-                    "bad-recode",
+                    Code::BadRecode,
                     format!(
                         "`{}` cannot be recoded: it identifies the student or the class",
                         field.value

@@ -23,7 +23,7 @@ use super::{
     offset_in_scalar,
 };
 use crate::condition::compile::{Compiler, Names, Scope, builtins};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::error::Error;
 
 /// The start of the file, where a missing top-level key is reported.
@@ -69,7 +69,7 @@ impl Validator {
     fn required<T>(&mut self, value: Option<T>, key: &str, what: &str, pos: Pos) -> Option<T> {
         if value.is_none() {
             self.error(
-                "missing-key",
+                Code::MissingKey,
                 format!("{what} has no `{key}`"),
                 pos,
                 Some(format!("add `{key}:`; rules/README.md describes it")),
@@ -82,7 +82,13 @@ impl Validator {
         self.source.location(pos, 0, 0)
     }
 
-    fn error(&mut self, code: &'static str, message: String, pos: Pos, help: Option<String>) {
+    fn error(
+        &mut self,
+        code: crate::diagnostic::Code,
+        message: String,
+        pos: Pos,
+        help: Option<String>,
+    ) {
         let d = Diagnostic::error(code, message)
             .at(self.at(pos))
             .help_opt(help);
@@ -94,7 +100,7 @@ impl Validator {
             && version.value != 1
         {
             self.error(
-                "unsupported-version",
+                Code::UnsupportedVersion,
                 format!("rules format version {} is not supported", version.value),
                 version.pos,
                 Some("this tierplan reads format `tierplan: 1`".into()),
@@ -184,7 +190,7 @@ impl Validator {
                     .find(|p| p.name == "mastery")
                     .map_or_else(Pos::default, |p| p.pos);
                 self.error(
-                    "bad-parameter",
+                    Code::BadParameter,
                     "parameter `mastery` must be a number".into(),
                     pos,
                     None,
@@ -194,7 +200,7 @@ impl Validator {
             (None, SkillColumns::None) => 0.0,
             (None, _) => {
                 self.error(
-                    "missing-mastery",
+                    Code::MissingMastery,
                     "rules with skills need a parameter `mastery`".into(),
                     Pos::default(),
                     Some(
@@ -230,9 +236,9 @@ impl Validator {
         let mut compile = |compiler: &mut Compiler<'_>,
                            located: &Located,
                            scope: Scope,
-                           code: &'static str| {
+                           code: Code| {
             let result = match scope {
-                Scope::Student if code == "bad-reason" => {
+                Scope::Student if code == Code::BadReason => {
                     compiler.value(&located.expr, scope).map(|_| ())
                 }
                 _ => compiler.cond(&located.expr, scope).map(|_| ()),
@@ -249,7 +255,7 @@ impl Validator {
                     let (extra, len) = offset_in_scalar(&rules.source, located, span);
                     problems.push(
                         Diagnostic::warning(
-                            "unknown-name",
+                            Code::UnknownName,
                             format!("`{name}` is not a column, parameter or table of the rules; it will be read as a skill column"),
                         )
                         .at(rules.source.location(located.pos, extra, len))
@@ -259,12 +265,17 @@ impl Validator {
             }
         };
         if let Some(rule) = &rules.whole_class {
-            compile(&mut compiler, &rule.when, Scope::Section, "bad-condition");
+            compile(
+                &mut compiler,
+                &rule.when,
+                Scope::Section,
+                Code::BadCondition,
+            );
         }
         fn walk(
             tree: &Tree,
             compiler: &mut Compiler<'_>,
-            compile: &mut dyn FnMut(&mut Compiler<'_>, &Located, Scope, &'static str),
+            compile: &mut dyn FnMut(&mut Compiler<'_>, &Located, Scope, Code),
         ) {
             let leaves = tree
                 .branches
@@ -275,18 +286,18 @@ impl Validator {
                 })
                 .chain([&tree.default]);
             for branch in &tree.branches {
-                compile(compiler, &branch.when, Scope::Student, "bad-condition");
+                compile(compiler, &branch.when, Scope::Student, Code::BadCondition);
                 if let Outcome::Tree(sub) = &branch.outcome {
                     walk(sub, compiler, compile);
                 }
             }
             for leaf in leaves {
                 if let Focus::Weakest(Some(test)) = &leaf.focus {
-                    compile(compiler, test, Scope::Skill, "bad-focus");
+                    compile(compiler, test, Scope::Skill, Code::BadFocus);
                 }
                 for part in leaf.reason.iter().flat_map(|t| &t.parts) {
                     if let Part::Value(located) = part {
-                        compile(compiler, located, Scope::Student, "bad-reason");
+                        compile(compiler, located, Scope::Student, Code::BadReason);
                     }
                 }
             }
@@ -311,7 +322,7 @@ impl Validator {
         for (plan, used) in rules.plans.iter().zip(used) {
             if !used {
                 self.problems.push(Diagnostic::warning(
-                    "unused-plan",
+                    Code::UnusedPlan,
                     format!("plan `{}` is declared but no branch leads to it", plan.id),
                 ));
             }

@@ -2,7 +2,7 @@
 //! and what names them: a branch's plan, the whole-class rule.
 
 use super::Validator;
-use crate::diagnostic::{Diagnostic, did_you_mean, list};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean, list};
 use crate::rules::model::{PlanSpec, WholeClassSpec};
 use crate::rules::yaml::{OrderedMap, Sp};
 use crate::rules::{Cadence, Plan, PlanKind, WholeClassRule};
@@ -11,7 +11,7 @@ impl Validator {
     pub(super) fn plans(&mut self, plans: Sp<OrderedMap<PlanSpec>>) -> Vec<Plan> {
         if plans.value.0.is_empty() {
             self.error(
-                "no-plans",
+                Code::NoPlans,
                 "`plans` is empty".into(),
                 plans.pos,
                 Some("declare at least the plans the tree names".into()),
@@ -25,7 +25,7 @@ impl Validator {
             let tier = match spec.tier {
                 Some(t) if !(1..=3).contains(&t.value) => {
                     self.error(
-                        "bad-tier",
+                        Code::BadTier,
                         format!("plan `{}`: tier {} is not 1, 2 or 3", id.value, t.value),
                         t.pos,
                         None,
@@ -37,7 +37,7 @@ impl Validator {
             };
             if kind == PlanKind::NoData && tier.is_some() {
                 self.error(
-                    "bad-tier",
+                    Code::BadTier,
                     format!("plan `{}` is `no_data` and cannot have a tier", id.value),
                     id.pos,
                     Some("remove `tier`".into()),
@@ -46,7 +46,7 @@ impl Validator {
             let group_size = match spec.group_size {
                 Some(size) if size.value == 0 => {
                     self.error(
-                        "bad-group-size",
+                        Code::BadGroupSize,
                         format!("plan `{}`: a group needs at least 1 student", id.value),
                         size.pos,
                         None,
@@ -75,7 +75,7 @@ impl Validator {
             Ok(c) => c,
             Err(message) => {
                 self.error(
-                    "bad-cadence",
+                    Code::BadCadence,
                     message,
                     text.pos,
                     Some(
@@ -99,7 +99,7 @@ impl Validator {
             });
             let location = self.source.location(id.pos, 0, id.value.chars().count());
             self.problems.push(
-                Diagnostic::error("unknown-plan", format!("unknown plan `{}`", id.value))
+                Diagnostic::error(Code::UnknownPlan, format!("unknown plan `{}`", id.value))
                     .at(location)
                     .help_opt(help),
             );
@@ -121,7 +121,7 @@ impl Validator {
         let plan = self.plan_ref(plans, &plan_id)?;
         if plans[plan].kind != PlanKind::WholeClassReteach {
             self.error(
-                "wrong-plan-kind",
+                Code::WrongPlanKind,
                 format!(
                     "the whole-class rule names plan `{}`, which is not a whole-class reteach",
                     plan_id.value

@@ -5,7 +5,7 @@
 use super::Validator;
 use crate::condition::one_line;
 use crate::condition::parse::{self, Expr, ExprKind, ParseError};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::rules::model::NodeSpec;
 use crate::rules::yaml::{Pos, Sp};
 use crate::rules::{
@@ -43,7 +43,7 @@ impl Validator {
         };
         let (extra, len) = offset_in_scalar(&self.source, &located, e.span);
         self.problems.push(
-            Diagnostic::error("bad-condition", e.message.clone())
+            Diagnostic::error(Code::BadCondition, e.message.clone())
                 .at(self.source.location(text.pos, extra, len))
                 .help_opt(e.help.clone()),
         );
@@ -58,7 +58,7 @@ impl Validator {
     ) -> Option<Tree> {
         if depth > MAX_TREE_DEPTH {
             self.error(
-                "tree-too-deep",
+                Code::TreeTooDeep,
                 format!("branches nest more than {MAX_TREE_DEPTH} levels deep"),
                 pos,
                 Some("flatten the tree: combine tests with `and`".into()),
@@ -77,7 +77,7 @@ impl Validator {
                 .unwrap_or(pos);
             if default.is_some() {
                 self.error(
-                    "unreachable-branch",
+                    Code::UnreachableBranch,
                     "this branch comes after the `default` and can never be reached".into(),
                     node_pos,
                     Some("move it above the `default`, or remove it".into()),
@@ -87,7 +87,7 @@ impl Validator {
             match (&node.when, &node.default) {
                 (Some(_), Some(_)) => {
                     self.error(
-                        "bad-branch",
+                        Code::BadBranch,
                         "a branch has both `when` and `default`".into(),
                         node_pos,
                         Some("a branch is `when: <test>` with `plan` or `then`; the last is `default: <plan>`".into()),
@@ -95,7 +95,7 @@ impl Validator {
                 }
                 (None, None) => {
                     self.error(
-                        "bad-branch",
+                        Code::BadBranch,
                         "a branch has neither `when` nor `default`".into(),
                         node_pos,
                         Some("start the branch with `when: <test>`, or make it the last, `default: <plan>`".into()),
@@ -104,7 +104,7 @@ impl Validator {
                 (None, Some(plan)) => {
                     if node.plan.is_some() || node.then.is_some() || node.if_missing.is_some() {
                         self.error(
-                            "bad-branch",
+                            Code::BadBranch,
                             "a `default` names its plan itself and takes no `plan`, `then` or `if_missing`".into(),
                             node_pos,
                             Some("write `default: <plan>`, with `focus` and `reason` if needed".into()),
@@ -132,7 +132,7 @@ impl Validator {
         }
         let Some(default) = default else {
             self.error(
-                "missing-default",
+                Code::MissingDefault,
                 "this list of branches has no `default`".into(),
                 pos,
                 Some("end it with `- default: <plan>`, the plan when no branch matches".into()),
@@ -155,7 +155,7 @@ impl Validator {
         let normalized = one_line(&when.value);
         if let Some((_, earlier)) = seen.iter().find(|(text, _)| *text == normalized) {
             self.error(
-                "unreachable-branch",
+                Code::UnreachableBranch,
                 format!(
                     "this branch repeats the test on line {} and can never be reached",
                     earlier.line
@@ -168,7 +168,7 @@ impl Validator {
         let located = self.located(when)?;
         if let ExprKind::Bool(false) = located.expr.kind {
             self.error(
-                "unreachable-branch",
+                Code::UnreachableBranch,
                 "`when: false` never matches".into(),
                 when.pos,
                 Some("remove the branch".into()),
@@ -182,7 +182,7 @@ impl Validator {
             (None, Some(then)) => {
                 if node.focus.is_some() || node.reason.is_some() {
                     self.error(
-                        "bad-branch",
+                        Code::BadBranch,
                         "`focus` and `reason` belong to the branches inside `then`".into(),
                         when.pos,
                         None,
@@ -197,7 +197,7 @@ impl Validator {
             }
             (Some(_), Some(_)) => {
                 self.error(
-                    "bad-branch",
+                    Code::BadBranch,
                     "a branch has both `plan` and `then`".into(),
                     when.pos,
                     Some("give it a `plan`, or a `then` list of branches, not both".into()),
@@ -206,7 +206,7 @@ impl Validator {
             }
             (None, None) => {
                 self.error(
-                    "bad-branch",
+                    Code::BadBranch,
                     "a branch with `when` needs a `plan` or a `then` list".into(),
                     when.pos,
                     None,
@@ -216,7 +216,7 @@ impl Validator {
         };
         if matches!(located.expr.kind, ExprKind::Bool(true)) {
             self.error(
-                "always-true",
+                Code::AlwaysTrue,
                 "`when: true` always matches; write it as the `default`".into(),
                 when.pos,
                 None,
@@ -271,7 +271,7 @@ impl Validator {
             }
             _ => {
                 self.error(
-                    "bad-focus",
+                    Code::BadFocus,
                     format!("focus `{}` is not understood", text.value),
                     text.pos,
                     Some("write `weakest`, `weakest(<test about a skill>)` or `none`".into()),
@@ -294,7 +294,7 @@ impl Validator {
             } else if rest.starts_with('{') {
                 let Some(end) = rest.find('}') else {
                     self.error(
-                        "bad-reason",
+                        Code::BadReason,
                         "`{` opens a placeholder that is never closed".into(),
                         text.pos,
                         Some("close it with `}`, or write `{{` for a literal brace".into()),

@@ -12,6 +12,10 @@ use std::fmt;
 
 use crate::printable::printable;
 
+mod code;
+
+pub use code::Code;
+
 /// How bad a diagnostic is. Only errors fail a command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -105,14 +109,14 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable, kebab-case identifier (`unknown-plan`), for scripts and docs.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -122,7 +126,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -358,7 +362,7 @@ mod tests {
             start: 10,
             len: 9,
         });
-        let d = Diagnostic::error("unknown-name", "unknown name `screnning`")
+        let d = Diagnostic::error(Code::UnknownName, "unknown name `screnning`")
             .at(location)
             .help("did you mean `screening`?");
         assert_eq!(
@@ -377,7 +381,7 @@ mod tests {
             start: 506,
             len: 9,
         });
-        let shown = Diagnostic::error("unknown-name", "unknown name `screnning`")
+        let shown = Diagnostic::error(Code::UnknownName, "unknown name `screnning`")
             .at(location)
             .to_string();
         let lines: Vec<&str> = shown.lines().collect();
@@ -395,7 +399,7 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        let d = Diagnostic::error("missing-column", "no column `\u{1b}]0;owned\u{7}`")
+        let d = Diagnostic::error(Code::MissingColumn, "no column `\u{1b}]0;owned\u{7}`")
             .at(Location::cell("f.csv", 1, 2, "\u{1b}[2J"));
         assert_eq!(
             d.to_string(),
