@@ -10,6 +10,7 @@ mod errors;
 mod explain;
 mod formats;
 mod init;
+mod layout;
 mod plan;
 mod privacy;
 mod process;

@@ -2,9 +2,11 @@
 //! that need reshaping first (a vendor's layout, long rows, item responses,
 //! a roster bundle) turned into one row per student.
 //!
-//! [`prepare`] decides, per input, how it is read: a built-in profile
-//! recognised from its header (or chosen with `--profile`), a blueprint for
-//! item responses, or as it is. Every cell problem is an error naming the
+//! [`prepare`] is the one entry point: [`Source::detect`] decides, per
+//! input, what it is (a OneRoster bundle, an export a built-in profile
+//! recognises from its header or `--profile` names, item responses a
+//! blueprint scores, or CSV as it is), and each is read into the common
+//! form, a [`table::StudentTable`], or streamed as it is. Every cell problem is an error naming the
 //! user's file, line and column.
 
 pub mod columns;
@@ -17,6 +19,7 @@ pub mod quoting;
 pub mod reader;
 pub mod reshape;
 pub mod score;
+pub mod source;
 pub mod table;
 pub mod unknown;
 
@@ -26,6 +29,7 @@ pub use columns::{ColumnMap, Row, Skills};
 pub use input::Input;
 pub use reader::CsvFile;
 pub use reshape::Narrowing;
+pub use source::{ProfileChoice, Source};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;
@@ -78,57 +82,44 @@ pub fn prepare(
     inputs: &[Input],
     reading: &Reading,
 ) -> Result<(Vec<Input>, Vec<Recognition>)> {
-    let chosen = match reading.profile.as_deref() {
-        None => None,
-        Some(name) if name.eq_ignore_ascii_case("none") => Some(None),
-        Some(name) => Some(Some(profile::by_name(name)?)),
-    };
+    let choice = ProfileChoice::of(reading.profile.as_deref())?;
     let blueprint = reading.blueprint.as_deref().or(rules.blueprint.as_deref());
+    // Answers to questions, with a blueprint: the rules say where the
+    // student's fields are.
+    let items = blueprint.map(|_| items_profile(rules));
     let mut prepared = Vec::with_capacity(inputs.len());
     let mut recognised = Vec::with_capacity(inputs.len());
     for input in inputs {
-        if let Some(path) = input.path()
-            && oneroster::is_bundle(path)
-        {
-            let group_by = match rules.group_by {
-                GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
-                GroupBy::Category => oneroster::SkillsFrom::Category,
-            };
-            let table = oneroster::read_bundle(path, group_by)?;
-            // The bundle becomes a table with a column per field: the
-            // engine applies `--only` to it as to a plain file.
-            recognised.push(Recognition::of(input, &table, false));
-            prepared.push(table.into_input());
-            continue;
-        }
-        let mut raw_header = None;
-        let found = match &chosen {
-            Some(choice) => choice.clone(),
-            None => {
-                let header = input.csv()?.header;
-                let detected = profile::detect(&header)?;
-                raw_header = Some(header);
-                match detected {
-                    Some(p) => Some(p),
-                    // Answers to questions, with a blueprint: the rules say
-                    // where the student's fields are.
-                    None if blueprint.is_some() => Some(items_profile(rules)),
-                    None => None,
-                }
+        let (profile, recognised_from) = match Source::detect(input, &choice, items.as_ref())? {
+            Source::Bundle(path) => {
+                let group_by = match rules.group_by {
+                    GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
+                    GroupBy::Category => oneroster::SkillsFrom::Category,
+                };
+                let table = oneroster::read_bundle(&path, group_by)?;
+                // The bundle becomes a table with a column per field: the
+                // engine applies `--only` to it as to a plain file.
+                recognised.push(Recognition::of(input, &table, false));
+                prepared.push(table.into_input());
+                continue;
             }
-        };
-        let Some(profile) = found else {
-            recognised.push(Recognition {
-                file: input.name.clone(),
-                ..Recognition::default()
-            });
-            prepared.push(input.clone());
-            continue;
+            Source::Plain => {
+                recognised.push(Recognition {
+                    file: input.name.clone(),
+                    ..Recognition::default()
+                });
+                prepared.push(input.clone());
+                continue;
+            }
+            Source::Export {
+                profile,
+                recognised_from,
+            } => (profile, recognised_from),
         };
         let table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
         // Rules that name the export's own columns read it as it is: the
         // profile was only a guess from the header.
-        if let Some(header) = raw_header
+        if let Some(header) = recognised_from
             && !resolves(rules, &table.header, table.fields)
             && resolves(rules, &header, 0)
         {

@@ -27,7 +27,7 @@ use crate::cli::{DuplicatesArg, InputArgs, RulesArgs};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
-use crate::ingest::{Narrowing, Reading, profile};
+use crate::ingest::{Narrowing, ProfileChoice, Reading, profile};
 use crate::output::Protected;
 use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 
@@ -98,10 +98,10 @@ impl RulesChoice {
             return Ok(BuiltIn::named(set));
         }
         let mut found: Vec<(String, Option<profile::Profile>)> = Vec::new();
-        match reading.profile.as_deref() {
-            Some(name) if name.eq_ignore_ascii_case("none") => {}
-            Some(name) => found.push(("--profile".to_owned(), Some(profile::by_name(name)?))),
-            None if self.path.is_none() => {
+        match ProfileChoice::of(reading.profile.as_deref())? {
+            ProfileChoice::Plain => {}
+            ProfileChoice::Named(profile) => found.push(("--profile".to_owned(), Some(*profile))),
+            ProfileChoice::Recognise if self.path.is_none() => {
                 for input in inputs {
                     // A file that cannot be read here is reported when it is
                     // read for the plan.
@@ -109,7 +109,7 @@ impl RulesChoice {
                     found.push((input.name.clone(), profile::detect(&header)?));
                 }
             }
-            None => {}
+            ProfileChoice::Recognise => {}
         }
         let set_of = |p: &Option<profile::Profile>| {
             p.as_ref()

@@ -1,0 +1,85 @@
+//! What each input is, decided once, before anything reads it: a OneRoster
+//! bundle, an export a built-in profile reshapes, item responses a
+//! blueprint scores, or CSV in the rules' own layout. A new kind of input
+//! (a spreadsheet) is a new [`Source`] and a new arm where
+//! [`super::prepare`] reads it.
+
+use std::path::PathBuf;
+
+use super::input::Input;
+use super::oneroster;
+use super::profile::{self, Profile};
+use crate::error::Result;
+
+/// `--profile`, resolved.
+#[derive(Debug, Clone)]
+pub enum ProfileChoice {
+    /// No flag: recognise each input's profile from its header.
+    Recognise,
+    /// `--profile none`: read every input as plain CSV.
+    Plain,
+    /// `--profile NAME`: read every input with that profile.
+    Named(Box<Profile>),
+}
+
+impl ProfileChoice {
+    /// The choice `--profile` makes (`None`: the flag is absent).
+    pub fn of(flag: Option<&str>) -> Result<Self> {
+        Ok(match flag {
+            None => ProfileChoice::Recognise,
+            Some(name) if name.eq_ignore_ascii_case("none") => ProfileChoice::Plain,
+            Some(name) => ProfileChoice::Named(Box::new(profile::by_name(name)?)),
+        })
+    }
+}
+
+/// What one input is.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A OneRoster bundle: a folder or a zip file of the standard's CSVs.
+    Bundle(PathBuf),
+    /// A file a profile reshapes into one row per student.
+    Export {
+        profile: Box<Profile>,
+        /// The file's own header, when the profile was recognised from it
+        /// rather than chosen: rules that name the export's own columns
+        /// then read the file as it is.
+        recognised_from: Option<Vec<String>>,
+    },
+    /// CSV read as it is, a row per student in the rules' own layout.
+    Plain,
+}
+
+impl Source {
+    /// What `input` is under `choice`; `items` is the profile for item
+    /// responses when a blueprint scores them (a file no profile
+    /// recognises is then read as answers to questions).
+    pub fn detect(
+        input: &Input,
+        choice: &ProfileChoice,
+        items: Option<&Profile>,
+    ) -> Result<Source> {
+        if let Some(path) = input.path()
+            && oneroster::is_bundle(path)
+        {
+            return Ok(Source::Bundle(path.to_owned()));
+        }
+        Ok(match choice {
+            ProfileChoice::Plain => Source::Plain,
+            ProfileChoice::Named(profile) => Source::Export {
+                profile: profile.clone(),
+                recognised_from: None,
+            },
+            ProfileChoice::Recognise => {
+                let header = input.csv()?.header;
+                match profile::detect(&header)?.or_else(|| items.cloned()) {
+                    Some(profile) => Source::Export {
+                        profile: Box::new(profile),
+                        recognised_from: Some(header),
+                    },
+                    None => Source::Plain,
+                }
+            }
+        })
+    }
+}
