@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 /// What one side decided for one student.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The plan's id in the rules.
     pub plan: String,
     /// The plan's label, for people.
@@ -37,7 +37,7 @@ impl Outcome {
 
 /// One student of one side.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The section as in the data; empty when there is none.
     pub section: Vec<u8>,
     pub id: Vec<u8>,
@@ -48,7 +48,7 @@ pub struct Entry {
 
 /// Every student one run decided, in input order.
 #[derive(Debug, Default)]
-pub struct Side {
+pub(crate) struct Side {
     /// What the side is, for messages: a rules file or a data file.
     pub name: String,
     pub entries: Vec<Entry>,
@@ -57,7 +57,7 @@ pub struct Side {
 /// How a student's plan changed, from the old side to the new. One per
 /// student; the first that applies, in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// Only in the new side.
     NewStudent,
     /// Only in the old side.
@@ -79,7 +79,7 @@ pub enum Change {
 
 impl Change {
     /// Every change, in the order counts are shown.
-    pub const ALL: [Change; 9] = [
+    pub(crate) const ALL: [Change; 9] = [
         Change::Entered,
         Change::Left,
         Change::TierUp,
@@ -92,7 +92,7 @@ impl Change {
     ];
 
     /// The name in the CSV `change` column and the JSON counts.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Change::NewStudent => "new_student",
             Change::Gone => "gone",
@@ -108,7 +108,7 @@ impl Change {
 
     /// The change between two outcomes of one student; `None` for the side
     /// the student is not in.
-    pub fn between(old: Option<&Outcome>, new: Option<&Outcome>) -> Change {
+    pub(crate) fn between(old: Option<&Outcome>, new: Option<&Outcome>) -> Change {
         let (old, new) = match (old, new) {
             (None, _) => return Change::NewStudent,
             (Some(_), None) => return Change::Gone,
@@ -138,7 +138,7 @@ impl Change {
 
 /// One student in the comparison.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     pub section: Vec<u8>,
     pub id: Vec<u8>,
     pub name: String,
@@ -149,7 +149,7 @@ pub struct Row {
 
 /// How many students of a section (or of all) fall in each change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// Indexed like [`Change::ALL`].
     by_change: [u64; Change::ALL.len()],
 }
@@ -159,18 +159,18 @@ impl Counts {
         self.by_change[index(change)] += 1;
     }
 
-    pub fn get(&self, change: Change) -> u64 {
+    pub(crate) fn get(&self, change: Change) -> u64 {
         self.by_change[index(change)]
     }
 
     /// Every student counted.
-    pub fn students(&self) -> u64 {
+    pub(crate) fn students(&self) -> u64 {
         self.by_change.iter().sum()
     }
 
     /// The students whose plan, focus or tier changed, or who are in one
     /// side only.
-    pub fn changed(&self) -> u64 {
+    pub(crate) fn changed(&self) -> u64 {
         self.students() - self.get(Change::Unchanged)
     }
 }
@@ -184,7 +184,7 @@ fn index(change: Change) -> usize {
 
 /// The comparison of two sides.
 #[derive(Debug)]
-pub struct Diff {
+pub(crate) struct Diff {
     /// Every student, by section (in order of first appearance, old side
     /// first), then the old side's students in input order, then the
     /// students only in the new side in its input order.
@@ -199,13 +199,13 @@ pub struct Diff {
 
 impl Diff {
     /// Whether any student changed, or is in one side only.
-    pub fn has_changes(&self) -> bool {
+    pub(crate) fn has_changes(&self) -> bool {
         self.total.changed() > 0
     }
 }
 
 /// Match the students of `old` and `new` and say how each changed.
-pub fn compare(old: &Side, new: &Side) -> Result<Diff> {
+pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
     let has_sections = |side: &Side| side.entries.iter().any(|e| !e.section.is_empty());
     let by_section = has_sections(old) && has_sections(new);
     let key = |e: &Entry| {
@@ -299,7 +299,7 @@ fn duplicate(side: &Side, entry: &Entry) -> Error {
 }
 
 /// A section as people read it: `(no section)` for none.
-pub fn section_name(section: &[u8]) -> String {
+pub(crate) fn section_name(section: &[u8]) -> String {
     if section.is_empty() {
         "(no section)".to_owned()
     } else {

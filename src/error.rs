@@ -135,7 +135,7 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Writing to standard output or a file failed.
-pub fn write_error(path: &str) -> impl Fn(io::Error) -> Error + '_ {
+pub(crate) fn write_error(path: &str) -> impl Fn(io::Error) -> Error + '_ {
     move |source| Error::io("write", path, source)
 }
 

@@ -10,28 +10,37 @@
 //!
 //! The library API is not stable; the command line, the rules format and the
 //! CSV/JSON output shapes are.
+//!
+//! The library exists for `main.rs`, the benchmarks (`benches/hot.rs`) and
+//! the fuzz targets (`fuzz/`), and its public surface is what they use:
+//! [`run`] and [`cli::Cli`]; the condition language ([`condition`]: parse,
+//! compile, evaluate); loading rules ([`rules::load`], [`rules::from_text`]);
+//! reading and deciding ([`ingest::Input`], [`engine::Run`]); collecting and
+//! rendering a plan ([`plan::Collector`], [`render`]); and the diagnostic
+//! codes ([`diagnostic::Code`]). Everything else is `pub(crate)`, and the
+//! `unreachable_pub` lint (Cargo.toml) keeps it so.
 
 pub mod cli;
-pub mod cmd;
+mod cmd;
 pub mod condition;
 pub mod date;
 pub mod diagnostic;
-pub mod diff;
+mod diff;
 pub mod engine;
-pub mod error;
-pub mod hash;
-pub mod header;
+mod error;
+mod hash;
+mod header;
 pub mod ingest;
-pub mod meter;
-pub mod options;
-pub mod output;
+mod meter;
+mod options;
+mod output;
 pub mod plan;
 pub mod printable;
-pub mod progress;
-pub mod redact;
+mod progress;
+mod redact;
 pub mod render;
 pub mod rules;
-pub mod testing;
+mod testing;
 
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};

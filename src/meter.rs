@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 /// Inputs smaller than this finish before a progress line would help.
-pub const MIN_BYTES: u64 = 50_000_000;
+pub(crate) const MIN_BYTES: u64 = 50_000_000;
 
 /// Counts bytes read, shared by every reader of a run.
 #[derive(Debug, Clone, Default)]
@@ -27,7 +27,7 @@ impl Counter {
 }
 
 /// A reader that counts what it reads.
-pub struct Counted<R> {
+pub(crate) struct Counted<R> {
     pub inner: R,
     pub counter: Counter,
 }
@@ -41,7 +41,7 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
 }
 
 /// The running progress line; it is cleared when dropped.
-pub struct Meter {
+pub(crate) struct Meter {
     done: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -49,7 +49,7 @@ pub struct Meter {
 impl Meter {
     /// Start drawing `counter` against `total` bytes, when worth it and on a
     /// terminal; otherwise a meter that draws nothing.
-    pub fn start(counter: &Counter, total: u64, quiet: bool) -> Meter {
+    pub(crate) fn start(counter: &Counter, total: u64, quiet: bool) -> Meter {
         let done = Arc::new(AtomicBool::new(false));
         if quiet || total < MIN_BYTES || !std::io::stderr().is_terminal() {
             return Meter { done, thread: None };
@@ -82,7 +82,7 @@ impl Meter {
 
 impl Meter {
     /// Whether a line is drawn (and readers need to count).
-    pub fn drawing(&self) -> bool {
+    pub(crate) fn drawing(&self) -> bool {
         self.thread.is_some()
     }
 }

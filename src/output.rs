@@ -19,7 +19,7 @@ use crate::printable::Printable;
 
 /// What reading left out or combined, and every problem set aside, as
 /// warnings on standard error: the run went on.
-pub fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
+pub(crate) fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAside) {
     let mut stderr = Printable::new(io::stderr().lock());
     for note in notes {
         let warning = Diagnostic {
@@ -35,7 +35,7 @@ pub fn warn<'a>(notes: impl Iterator<Item = &'a Diagnostic>, set_aside: &SetAsid
 
 /// A path made absolute and free of `..` and links where it exists, so two
 /// names of one file compare equal.
-pub fn canonical(path: &Path) -> PathBuf {
+pub(crate) fn canonical(path: &Path) -> PathBuf {
     if let Ok(p) = fs::canonicalize(path) {
         return p;
     }
@@ -77,14 +77,14 @@ impl FileId {
 /// Every file a run reads (data, rules, blueprint, table files, each file
 /// of a roster folder), which `-o` and `--summary` must not replace.
 #[derive(Debug, Default)]
-pub struct Protected {
+pub(crate) struct Protected {
     paths: Vec<PathBuf>,
     ids: Vec<FileId>,
 }
 
 impl Protected {
     /// Protect `path`; for a folder (a OneRoster bundle), every file in it.
-    pub fn add(&mut self, path: &Path) {
+    pub(crate) fn add(&mut self, path: &Path) {
         if path.is_dir() {
             if let Ok(entries) = fs::read_dir(path) {
                 for entry in entries.flatten() {
@@ -127,7 +127,7 @@ impl<'a> FromIterator<&'a Path> for Protected {
 /// only: standard output that is `/dev/null` and can be read from was closed.
 /// (Reading zero bytes checks the access mode without reading anything.) A
 /// closed pipe is another matter: that is EPIPE, and a success.
-pub fn stdout_open() -> Result<()> {
+pub(crate) fn stdout_open() -> Result<()> {
     #[cfg(unix)]
     if stdout_was_closed() {
         return Err(Error::io(
@@ -156,7 +156,7 @@ fn stdout_was_closed() -> bool {
 }
 
 /// An output being written.
-pub struct Output {
+pub(crate) struct Output {
     target: Target,
 }
 
@@ -181,7 +181,7 @@ enum Target {
 impl Output {
     /// Start writing standard output, refusing a closed one (see
     /// [`stdout_open`]).
-    pub fn stdout() -> Result<Self> {
+    pub(crate) fn stdout() -> Result<Self> {
         stdout_open()?;
         Ok(Output {
             target: Target::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())),
@@ -190,7 +190,7 @@ impl Output {
 
     /// Start writing `path`, refusing to write over any of `protected` (the
     /// files the run reads).
-    pub fn file(path: &Path, protected: &Protected) -> Result<Self> {
+    pub(crate) fn file(path: &Path, protected: &Protected) -> Result<Self> {
         let target = canonical(path);
         if protected.holds(path, &target) {
             return Err(Error::usage(format!(
@@ -250,7 +250,7 @@ impl Output {
     }
 
     /// The name errors report for this output.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match &self.target {
             Target::Stdout(_) => "<stdout>".to_owned(),
             Target::File { shown, .. } => shown.clone(),
@@ -258,7 +258,7 @@ impl Output {
         }
     }
 
-    pub fn writer(&mut self) -> &mut dyn Write {
+    pub(crate) fn writer(&mut self) -> &mut dyn Write {
         match &mut self.target {
             Target::Stdout(w) => w,
             Target::File { temp, .. } => temp,
@@ -267,7 +267,7 @@ impl Output {
     }
 
     /// Finish: flush standard output, or put the file in place.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         match self.target {
             Target::Stdout(mut w) => w.flush().map_err(|e| Error::io("write", "<stdout>", e)),
             Target::Special { path, mut file } => {
@@ -312,11 +312,11 @@ mod temps {
     }
 
     /// A temporary file's path in the registry, for as long as it lives.
-    pub struct Live(PathBuf);
+    pub(super) struct Live(PathBuf);
 
     /// Create a temporary file with `create` and register it, holding the
     /// registry meanwhile so a signal cannot come between the two.
-    pub fn create(
+    pub(super) fn create(
         create: impl FnOnce() -> std::io::Result<tempfile::NamedTempFile>,
     ) -> std::io::Result<(tempfile::NamedTempFile, Live)> {
         install();

@@ -16,14 +16,14 @@ use crate::rules::{Plan, Rules};
 
 /// One probe.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Probe {
+pub(crate) struct Probe {
     pub day: Day,
     pub score: f64,
 }
 
 /// What the rules can read about one student's progress.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Progress {
+pub(crate) struct Progress {
     /// Probes after the baseline date.
     pub points: usize,
     /// Days from the first probe to the last, divided by 7.
@@ -53,13 +53,13 @@ pub struct Progress {
 
 /// The goal a student works toward.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Goal {
+pub(crate) struct Goal {
     pub score: f64,
     pub day: Day,
 }
 
 /// Probes shown in a plan's sparkline.
-pub const RECENT: usize = 8;
+pub(crate) const RECENT: usize = 8;
 
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -75,7 +75,7 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 /// Least-squares slope of `ys` against `xs`; `None` when every x is equal.
-pub fn ols_slope(points: &[(f64, f64)]) -> Option<f64> {
+pub(crate) fn ols_slope(points: &[(f64, f64)]) -> Option<f64> {
     let n = points.len() as f64;
     if points.len() < 2 {
         return None;
@@ -91,7 +91,7 @@ pub fn ols_slope(points: &[(f64, f64)]) -> Option<f64> {
 /// time order, into thirds (the outer thirds take `round(n / 3)` points each),
 /// and draw the line through the (median week, median score) of the first
 /// and the last third.
-pub fn tukey_slope(points: &[(f64, f64)]) -> Option<f64> {
+pub(crate) fn tukey_slope(points: &[(f64, f64)]) -> Option<f64> {
     let n = points.len();
     if n < 3 {
         return None;
@@ -111,7 +111,7 @@ pub fn tukey_slope(points: &[(f64, f64)]) -> Option<f64> {
 impl Progress {
     /// The quantities for `probes`, sorted here by date (probes on one date
     /// keep their order). `None` without probes.
-    pub fn of(probes: &[Probe], goal: Option<Goal>) -> Option<Progress> {
+    pub(crate) fn of(probes: &[Probe], goal: Option<Goal>) -> Option<Progress> {
         let mut probes = probes.to_vec();
         probes.sort_by_key(|p| p.day);
         let first = probes.first()?.day;
@@ -172,7 +172,7 @@ impl Progress {
 
 /// Each slope's percentile among `slopes`: the share of the others that are
 /// lower, counting ties as half (a mid-rank percentile, 0 to 100).
-pub fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
+pub(crate) fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
     let known: Vec<f64> = slopes.iter().flatten().copied().collect();
     slopes
         .iter()
@@ -190,7 +190,7 @@ pub fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
 
 /// The next probe date: the last probe plus the cadence of the student's
 /// tier (the rules' `monitoring`), or else of their plan.
-pub fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
+pub(crate) fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
     let text = |name: &str| {
         rules
             .field_text(env, name)
@@ -209,11 +209,11 @@ pub fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
 }
 
 /// Values shown beside a sparkline: the four-point rule's window.
-pub const SHOWN: usize = 4;
+pub(crate) const SHOWN: usize = 4;
 
 /// `▁▂▄▃▆█ 45 44 48 50`: the recent probes as a sparkline, and the last
 /// [`SHOWN`] values.
-pub fn recent(text: &str) -> String {
+pub(crate) fn recent(text: &str) -> String {
     let scores: Vec<f64> = text
         .split_whitespace()
         .filter_map(|s| s.parse().ok())
@@ -225,7 +225,7 @@ pub fn recent(text: &str) -> String {
 }
 
 /// The last [`SHOWN`] values of a space-separated list, one decimal at most.
-pub fn last_values(text: &str) -> String {
+pub(crate) fn last_values(text: &str) -> String {
     let values: Vec<f64> = text
         .split_whitespace()
         .filter_map(|s| s.parse().ok())
@@ -238,7 +238,7 @@ pub fn last_values(text: &str) -> String {
     shown.join(" ")
 }
 /// `▁▂▄▃▆█`: the scores drawn as a sparkline, low to high.
-pub fn sparkline(scores: &[f64]) -> String {
+pub(crate) fn sparkline(scores: &[f64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let (lo, hi) = scores
         .iter()

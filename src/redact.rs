@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Diagnostic};
 
 /// `A. L.` for `Ana Lima` (and `L. A.` for `Lima, Ana`): a name reduced to
 /// initials, for plans shared outside the school (`--redact`).
-pub fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     let letters: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
@@ -21,7 +21,7 @@ pub fn initials(name: &str) -> String {
 /// part and its domain: `a…@school.org` for `ava.lee@school.org`. Any other
 /// id is kept, so the school can match it (`--redact`). Two addresses with
 /// the same first letter and domain read the same.
-pub fn redact_id(id: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn redact_id(id: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = id.trim();
     match trimmed.split_once('@') {
         Some((local, domain))
@@ -45,7 +45,7 @@ pub fn redact_id(id: &str) -> std::borrow::Cow<'_, str> {
 /// instead of quoting it, as the reader does under `--redact` (this covers
 /// the exports a profile reshapes, read before it); and `--only`'s list of a
 /// column's values, which may be names, is left out.
-pub fn redact_message(mut d: Diagnostic) -> Diagnostic {
+pub(crate) fn redact_message(mut d: Diagnostic) -> Diagnostic {
     const CELL_CODES: [Code; 4] = [
         Code::BadScore,
         Code::BadDate,

@@ -30,7 +30,7 @@ use tempfile::TempDir;
 
 /// The example class, `examples/quiz.csv` (28 students, section 5A).
 /// The columns of `--format csv`, in order.
-pub const CSV_COLUMNS: [&str; 10] = [
+pub(crate) const CSV_COLUMNS: [&str; 10] = [
     "student_id",
     "name",
     "section",
@@ -43,19 +43,19 @@ pub const CSV_COLUMNS: [&str; 10] = [
     "caveat",
 ];
 
-pub const QUIZ: &str = include_str!("../examples/quiz.csv");
+pub(crate) const QUIZ: &str = include_str!("../examples/quiz.csv");
 
 /// What `plan` says on standard error of the example class in CSV or JSON:
 /// 8 students were planned as `core` without a screening percentile.
-pub const QUIZ_NOTE: &str = "note: 8 students decided without some of their data (the `caveat` of each says what was missing)\n";
+pub(crate) const QUIZ_NOTE: &str = "note: 8 students decided without some of their data (the `caveat` of each says what was missing)\n";
 
 /// A path in the repository, for fixtures under `tests/data/`.
-pub fn repo(path: &str) -> PathBuf {
+pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 /// The first ```text block after `marker` in the README.
-pub fn readme_block(marker: &str) -> String {
+pub(crate) fn readme_block(marker: &str) -> String {
     let readme = fs::read_to_string(repo("README.md")).expect("read README.md");
     let start = readme.find(marker).expect("the README example is there");
     let rest = &readme[start..];
@@ -65,20 +65,20 @@ pub fn readme_block(marker: &str) -> String {
 }
 
 /// The text of a fixture under `tests/data/`.
-pub fn data(name: &str) -> String {
+pub(crate) fn data(name: &str) -> String {
     let path = repo("tests/data").join(name);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// A temporary folder, the files in it, and the command to run there.
-pub struct Test {
+pub(crate) struct Test {
     dir: TempDir,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
 }
 
 impl Test {
-    pub fn new() -> Test {
+    pub(crate) fn new() -> Test {
         Test {
             dir: tempfile::Builder::new()
                 .prefix("tierplan-test-")
@@ -90,7 +90,7 @@ impl Test {
     }
 
     /// Write `contents` to `name` (folders created as needed), byte for byte.
-    pub fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+    pub(crate) fn file(self, name: &str, contents: impl AsRef<[u8]>) -> Test {
         let path = self.path(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).expect("create a folder in the test folder");
@@ -100,46 +100,46 @@ impl Test {
     }
 
     /// Write a CSV file written inline (see [`unindent`]).
-    pub fn csv(self, name: &str, text: &str) -> Test {
+    pub(crate) fn csv(self, name: &str, text: &str) -> Test {
         let text = unindent(text);
         self.file(name, text)
     }
 
     /// Write `rules.yaml`, written inline (see [`unindent`]).
-    pub fn rules(self, yaml: &str) -> Test {
+    pub(crate) fn rules(self, yaml: &str) -> Test {
         let yaml = unindent(yaml);
         self.file("rules.yaml", yaml)
     }
 
     /// Copy the example class to `quiz.csv`.
-    pub fn quiz(self) -> Test {
+    pub(crate) fn quiz(self) -> Test {
         self.file("quiz.csv", QUIZ)
     }
 
-    pub fn args(mut self, args: &[&str]) -> Test {
+    pub(crate) fn args(mut self, args: &[&str]) -> Test {
         self.args = args.iter().map(|a| (*a).to_owned()).collect();
         self
     }
 
     /// Bytes for standard input (otherwise standard input is empty).
-    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Test {
+    pub(crate) fn stdin(mut self, input: impl AsRef<[u8]>) -> Test {
         self.stdin = Some(input.as_ref().to_vec());
         self
     }
 
     /// A path inside the test folder.
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// The text of a file in the test folder.
-    pub fn read(&self, name: &str) -> String {
+    pub(crate) fn read(&self, name: &str) -> String {
         let path = self.path(name);
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
     /// The names of the entries of the test folder, sorted.
-    pub fn listing(&self) -> Vec<String> {
+    pub(crate) fn listing(&self) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(self.dir.path())
             .expect("list the test folder")
             .map(|e| {
@@ -155,7 +155,7 @@ impl Test {
 
     /// Assert that file `name` holds exactly `expected`.
     #[track_caller]
-    pub fn assert_file(&self, name: &str, expected: &str) -> &Test {
+    pub(crate) fn assert_file(&self, name: &str, expected: &str) -> &Test {
         let expected = unindent(expected);
         let actual = self.read(name);
         if actual != expected {
@@ -165,7 +165,7 @@ impl Test {
     }
 
     /// The command, ready to run in the test folder.
-    pub fn command(&self, args: &[String]) -> Command {
+    pub(crate) fn command(&self, args: &[String]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tierplan"));
         command
             .args(args)
@@ -177,7 +177,7 @@ impl Test {
 
     /// The run that follows must exit with `code` (0 if not said):
     /// `.status(1).run()`, `.status(2).run_with(&[..])`.
-    pub fn status(&self, code: i32) -> Run<'_> {
+    pub(crate) fn status(&self, code: i32) -> Run<'_> {
         Run {
             test: self,
             status: code,
@@ -187,14 +187,14 @@ impl Test {
     /// Run `tierplan` with the arguments given to [`Test::args`]; it must
     /// exit 0.
     #[track_caller]
-    pub fn run(&self) -> Output {
+    pub(crate) fn run(&self) -> Output {
         self.status(0).run()
     }
 
     /// Run `tierplan` with other arguments, in the same folder; it must
     /// exit 0.
     #[track_caller]
-    pub fn run_with(&self, args: &[&str]) -> Output {
+    pub(crate) fn run_with(&self, args: &[&str]) -> Output {
         self.status(0).run_with(args)
     }
 
@@ -230,7 +230,7 @@ impl Test {
 
 /// A run of `tierplan` in a test folder that must end with a given exit
 /// status (see [`Test::status`]).
-pub struct Run<'a> {
+pub(crate) struct Run<'a> {
     test: &'a Test,
     status: i32,
 }
@@ -238,14 +238,14 @@ pub struct Run<'a> {
 impl Run<'_> {
     /// Run with the arguments given to [`Test::args`].
     #[track_caller]
-    pub fn run(self) -> Output {
+    pub(crate) fn run(self) -> Output {
         let args: Vec<&str> = self.test.args.iter().map(String::as_str).collect();
         self.run_with(&args)
     }
 
     /// Run with other arguments, in the same folder.
     #[track_caller]
-    pub fn run_with(self, args: &[&str]) -> Output {
+    pub(crate) fn run_with(self, args: &[&str]) -> Output {
         let output = self.test.spawn(args);
         if output.status != self.status {
             panic!("expected exit status {}\n{}", self.status, output.context());
@@ -256,7 +256,7 @@ impl Run<'_> {
 
 /// What one run printed, and how it ended.
 #[derive(Debug)]
-pub struct Output {
+pub(crate) struct Output {
     pub command: String,
     /// The exit code; -1 when the process was killed by a signal.
     pub status: i32,
@@ -273,7 +273,7 @@ impl Output {
     }
 
     #[track_caller]
-    pub fn assert_stdout(&self, expected: &str) -> &Output {
+    pub(crate) fn assert_stdout(&self, expected: &str) -> &Output {
         let expected = unindent(expected);
         if self.stdout != expected {
             panic!(
@@ -286,7 +286,7 @@ impl Output {
     }
 
     #[track_caller]
-    pub fn assert_stderr(&self, expected: &str) -> &Output {
+    pub(crate) fn assert_stderr(&self, expected: &str) -> &Output {
         let expected = unindent(expected);
         if self.stderr != expected {
             panic!(
@@ -299,7 +299,7 @@ impl Output {
     }
 
     #[track_caller]
-    pub fn assert_stdout_contains(&self, needle: &str) -> &Output {
+    pub(crate) fn assert_stdout_contains(&self, needle: &str) -> &Output {
         let needle = unindent(needle);
         if !self.stdout.contains(&needle) {
             panic!(
@@ -311,7 +311,7 @@ impl Output {
     }
 
     #[track_caller]
-    pub fn assert_stderr_contains(&self, needle: &str) -> &Output {
+    pub(crate) fn assert_stderr_contains(&self, needle: &str) -> &Output {
         let needle = unindent(needle);
         if !self.stderr.contains(&needle) {
             panic!(
@@ -326,7 +326,7 @@ impl Output {
 /// Text written inline: when it starts with a newline, drop that newline and
 /// the indentation every non-blank line shares, and empty the blank lines
 /// (so the closing quote may be indented). Other text is kept as it is.
-pub fn unindent(text: &str) -> String {
+pub(crate) fn unindent(text: &str) -> String {
     let Some(body) = text.strip_prefix('\n') else {
         return text.to_owned();
     };
@@ -351,7 +351,7 @@ pub fn unindent(text: &str) -> String {
 
 /// A line diff: `  ` for common lines, `- ` for expected only, `+ ` for
 /// actual only. Line ends are shown as `⏎` when they are not `\n`.
-pub fn diff(expected: &str, actual: &str) -> String {
+pub(crate) fn diff(expected: &str, actual: &str) -> String {
     let a: Vec<&str> = expected.split_inclusive('\n').collect();
     let b: Vec<&str> = actual.split_inclusive('\n').collect();
     let show = |line: &str| {
@@ -398,7 +398,7 @@ pub fn diff(expected: &str, actual: &str) -> String {
 
 /// Parse CSV text (RFC 4180: quotes, doubled quotes, CRLF) into rows of
 /// fields, with the given delimiter. Enough to read tierplan's output.
-pub fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
+pub(crate) fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();
@@ -435,7 +435,7 @@ pub fn parse_csv(text: &str, delimiter: char) -> Vec<Vec<String>> {
 }
 
 /// The tierplan CSV output as rows of `column → value`, checking the header.
-pub fn csv_records(text: &str, header: &[&str]) -> Vec<Vec<String>> {
+pub(crate) fn csv_records(text: &str, header: &[&str]) -> Vec<Vec<String>> {
     let mut rows = parse_csv(text, ',');
     assert!(!rows.is_empty(), "the CSV output is empty");
     let first = rows.remove(0);
@@ -452,7 +452,7 @@ pub fn csv_records(text: &str, header: &[&str]) -> Vec<Vec<String>> {
 
 /// The student names listed in the group tables of `--format markdown`
 /// output, with the focus scores removed, in order of appearance.
-pub fn markdown_group_names(markdown: &str) -> Vec<String> {
+pub(crate) fn markdown_group_names(markdown: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut in_groups = false;
     for line in markdown.lines() {
@@ -487,7 +487,7 @@ pub fn markdown_group_names(markdown: &str) -> Vec<String> {
 }
 
 /// The one place a test sorts a list to compare it as a multiset.
-pub fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+pub(crate) fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
     let mut items = items.to_vec();
     items.sort();
     items
@@ -495,14 +495,14 @@ pub fn sorted<T: Ord + Clone>(items: &[T]) -> Vec<T> {
 
 /// A small deterministic pseudo-random generator (a 64-bit LCG, Knuth's
 /// MMIX constants), so generated classes are the same on every run.
-pub struct Lcg(u64);
+pub(crate) struct Lcg(u64);
 
 impl Lcg {
-    pub fn new(seed: u64) -> Lcg {
+    pub(crate) fn new(seed: u64) -> Lcg {
         Lcg(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    pub fn next_u32(&mut self) -> u32 {
+    pub(crate) fn next_u32(&mut self) -> u32 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -511,23 +511,23 @@ impl Lcg {
     }
 
     /// A number in `0..n`.
-    pub fn below(&mut self, n: u32) -> u32 {
+    pub(crate) fn below(&mut self, n: u32) -> u32 {
         self.next_u32() % n
     }
 
     /// True `percent` times in a hundred.
-    pub fn chance(&mut self, percent: u32) -> bool {
+    pub(crate) fn chance(&mut self, percent: u32) -> bool {
         self.below(100) < percent
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u32) as usize]
     }
 }
 
 /// A large class for the default rules: `students` rows, three skills,
 /// several sections.
-pub fn big_class(students: usize) -> String {
+pub(crate) fn big_class(students: usize) -> String {
     let mut rng = Lcg::new(students as u64);
     let mut out = String::from("student_id,name,section,screening_pctl,A,B,C\n");
     for i in 0..students {
@@ -545,7 +545,7 @@ pub fn big_class(students: usize) -> String {
 }
 
 /// The students in a table's section headings (`Section 5A · 3 students`).
-pub fn table_count(table: &str) -> usize {
+pub(crate) fn table_count(table: &str) -> usize {
     table
         .lines()
         .filter(|l| l.starts_with("Section "))

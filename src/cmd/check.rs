@@ -16,7 +16,7 @@ use crate::printable::Printable;
 use crate::render::check::{self as report_of, Verdict};
 use crate::rules::{self, Rules};
 
-pub fn run(opts: CheckOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: CheckOptions) -> Result<ExitCode> {
     let choice = &opts.rules;
     let built_in = choice.built_in(&opts.inputs, &opts.read.reading)?;
     // A rules file refused before it is parsed (too large, not text) is

@@ -7,7 +7,7 @@ use crate::cli::CodesArgs;
 use crate::diagnostic::{Code, did_you_mean};
 use crate::error::{Error, ExitCode, Result, write_error};
 
-pub fn run(args: CodesArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: CodesArgs) -> Result<ExitCode> {
     let one;
     let codes: &[Code] = match args.code.as_deref() {
         None => Code::ALL,

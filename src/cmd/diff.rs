@@ -13,7 +13,7 @@ use crate::output::{Output, Protected};
 use crate::render::diff::{DiffFormat, Shown, SideInfo};
 use crate::rules::Rules;
 
-pub fn run(opts: DiffOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: DiffOptions) -> Result<ExitCode> {
     compare(opts).map_err(|e| Error::Failed(Box::new(e)))
 }
 

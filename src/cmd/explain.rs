@@ -10,7 +10,7 @@ use crate::options::ExplainOptions;
 use crate::printable::Printable;
 use crate::render::explain::{Explanation, write};
 
-pub fn run(opts: ExplainOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: ExplainOptions) -> Result<ExitCode> {
     let rules = opts.rules.load(&opts.inputs, &opts.read.reading)?;
     let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
     // Rows `--only` left out are said, as `plan` says them: the student

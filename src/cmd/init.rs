@@ -11,11 +11,11 @@ use crate::error::{Error, ExitCode, Result, write_error};
 use crate::options::InitOptions;
 
 /// The example class written by `init` (also `examples/quiz.csv`).
-pub const EXAMPLE_CSV: &str = include_str!("../../examples/quiz.csv");
+pub(crate) const EXAMPLE_CSV: &str = include_str!("../../examples/quiz.csv");
 /// The example probes written with the progress rules.
-pub const EXAMPLE_PROBES: &str = include_str!("../../examples/progress.csv");
+pub(crate) const EXAMPLE_PROBES: &str = include_str!("../../examples/progress.csv");
 
-pub fn run(opts: InitOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: InitOptions) -> Result<ExitCode> {
     let (dir, set) = (opts.dir.as_path(), opts.set);
     let mut files = vec![("rules.yaml", set.text)];
     match set.name {

@@ -1,11 +1,11 @@
 //! One module per subcommand, each `run(options) -> Result<ExitCode>`: glue
 //! only (load → decide → render), no printing but to the writer it is given.
 
-pub mod check;
-pub mod codes;
-pub mod diff;
-pub mod explain;
-pub mod init;
-pub mod plan;
-pub mod profiles;
-pub mod test;
+pub(crate) mod check;
+pub(crate) mod codes;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod plan;
+pub(crate) mod profiles;
+pub(crate) mod test;

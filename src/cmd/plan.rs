@@ -13,7 +13,7 @@ use crate::render::place::Placer;
 use crate::render::{self, Format, Report};
 use crate::rules::Rules;
 
-pub fn run(opts: PlanOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
     let rules = opts.rules.load(&opts.inputs, &opts.read.reading)?;
     if opts.format == Format::Csv && rules.chosen_for.is_some() {
         // The CSV has no header line to say it; a pipeline should know.

@@ -7,7 +7,7 @@ use std::io;
 use crate::error::{ExitCode, Result, write_error};
 use crate::ingest::profile;
 
-pub fn run() -> Result<ExitCode> {
+pub(crate) fn run() -> Result<ExitCode> {
     let profiles = profile::built_in()?;
     crate::output::stdout_open()?;
     let mut out = io::stdout().lock();

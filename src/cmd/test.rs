@@ -16,7 +16,7 @@ use crate::printable::Printable;
 use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 use crate::testing;
 
-pub fn run(opts: TestOptions) -> Result<ExitCode> {
+pub(crate) fn run(opts: TestOptions) -> Result<ExitCode> {
     match test(opts) {
         Err(Error::Problems(problems)) => {
             // Messages quote the user's files: no control characters.

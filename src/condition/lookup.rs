@@ -54,7 +54,7 @@ pub enum Value {
 }
 
 /// Most keys a table may have (grade and season need two).
-pub const MAX_TABLE_KEYS: usize = 8;
+pub(crate) const MAX_TABLE_KEYS: usize = 8;
 
 impl Matcher {
     /// Whether a key's text matches (numbers as numbers, text ignoring case).

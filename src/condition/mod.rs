@@ -11,10 +11,10 @@
 
 pub mod compile;
 pub mod eval;
-pub mod lookup;
-pub mod number;
+pub(crate) mod lookup;
+pub(crate) mod number;
 pub mod parse;
-pub mod visit;
+pub(crate) mod visit;
 
 pub use compile::{Compiler, Names, Resolved, Scope, format_number};
 pub use eval::{Cond, Env, NoTrace, Num, Operand, Recorder, Seen, SkillStat, Text, Trace, Tri};

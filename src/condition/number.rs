@@ -5,7 +5,7 @@
 /// ASCII whitespace trimmed from both ends.
 /// A cell without the spaces around it, no-break spaces (U+00A0, which
 /// spreadsheets paste) included.
-pub fn trim(mut bytes: &[u8]) -> &[u8] {
+pub(crate) fn trim(mut bytes: &[u8]) -> &[u8] {
     const NBSP: &[u8] = "\u{a0}".as_bytes();
     loop {
         let before = bytes.len();
@@ -25,7 +25,7 @@ const POW10: [f64; 16] = [
 
 /// The most common cell of all, fast: one to three digits (`7`, `85`, `100`).
 #[inline]
-pub fn small_integer(bytes: &[u8]) -> Option<u16> {
+pub(crate) fn small_integer(bytes: &[u8]) -> Option<u16> {
     let digit = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
     match *bytes {
         [a] => digit(a),
@@ -69,7 +69,7 @@ fn short_decimal(bytes: &[u8]) -> Option<f64> {
 
 /// A plain number (`12`, `-3.5`) from a cell's bytes, or `None`.
 #[inline]
-pub fn parse_number(bytes: &[u8]) -> Option<f64> {
+pub(crate) fn parse_number(bytes: &[u8]) -> Option<f64> {
     if let Some(n) = small_integer(bytes) {
         return Some(f64::from(n));
     }

@@ -9,7 +9,7 @@ use super::parse::{Expr, ExprKind};
 
 /// Call `f` on `expr` and on every expression inside it, each before its
 /// operands, operands left to right.
-pub fn walk(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+pub(crate) fn walk(expr: &Expr, f: &mut impl FnMut(&Expr)) {
     f(expr);
     match &expr.kind {
         ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) | ExprKind::Name(_) => {}

@@ -75,7 +75,6 @@ codes! {
     FileChanged "file-changed" "a data file changed while tierplan was reading it",
     FileTooLarge "file-too-large" "a file in a OneRoster bundle is larger, once unzipped, than tierplan reads",
     IgnoreWithList "ignore-with-list" "the rules give `ignore` with a list of skill columns; it only applies to `columns: rest`",
-    Internal "internal" "a bug in tierplan itself (such as in a built-in profile), not in the rules or the data",
     ManifestAbsent "manifest-absent" "the OneRoster manifest declares a file `absent`, and the bundle has it",
     ManifestKey "manifest-key" "a OneRoster manifest property looks like a misspelt `file.<name>` and is read as one",
     ManifestValue "manifest-value" "a OneRoster manifest value is not `bulk`, `delta` or `absent`",

@@ -10,7 +10,7 @@ use crate::rules::Rules;
 
 /// The students a table has no row for, with one set of keys.
 #[derive(Debug, Clone)]
-pub struct Missed {
+pub(crate) struct Missed {
     pub table: String,
     /// The students' keys: "grade `7`, season `BOY`".
     pub keys: String,
@@ -22,7 +22,7 @@ pub struct Missed {
 
 /// Counts over every student of a run.
 #[derive(Debug, Clone, Default)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// Students each leaf took, by leaf id (its index in [`Rules::leaves`]).
     pub took: Vec<u64>,
     /// For each of the rules' tables, the students each row matched.
@@ -34,7 +34,7 @@ pub struct Coverage {
 
 impl Coverage {
     /// Decide every student of `run` and count.
-    pub fn of(rules: &Rules, run: &Run<'_>) -> Result<Self> {
+    pub(crate) fn of(rules: &Rules, run: &Run<'_>) -> Result<Self> {
         let mut took = vec![0u64; rules.leaves().len()];
         let mut matched: Vec<Vec<u64>> = rules
             .tables
@@ -78,7 +78,7 @@ impl Coverage {
 
     /// A warning for each table and keys with students and no row, at the
     /// first of them.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
         self.missed
             .iter()
             .map(|m| {

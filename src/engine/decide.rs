@@ -283,7 +283,7 @@ fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
 }
 
 /// `screening <= tier3_cut (screening 8, tier3_cut 10)`.
-pub fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
+pub(crate) fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
     let text = crate::condition::one_line(&step.when.text);
     if step.seen.is_empty() {
         return text;
@@ -297,7 +297,7 @@ pub fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
 }
 
 /// A traced value for people: `8`, `missing`, `'K'`, or skill names.
-pub fn show(seen: &Seen, skill_names: &[Box<str>]) -> String {
+pub(crate) fn show(seen: &Seen, skill_names: &[Box<str>]) -> String {
     match seen {
         Seen::Num(Some(v)) => format_number(*v),
         Seen::Text(Some(t)) => format!("'{t}'"),

@@ -7,15 +7,15 @@
 //! input order, one at a time; [`Run::fan_out`] ([`threads`]) makes it on
 //! several threads, a chunk of the input each.
 
-pub mod aggregate;
-pub mod coverage;
-pub mod decide;
-pub mod files;
-pub mod problems;
-pub mod scan;
-pub mod select;
-pub mod student;
-pub mod threads;
+pub(crate) mod aggregate;
+pub(crate) mod coverage;
+pub(crate) mod decide;
+pub(crate) mod files;
+pub(crate) mod problems;
+pub(crate) mod scan;
+pub(crate) mod select;
+pub(crate) mod student;
+pub(crate) mod threads;
 
 pub use aggregate::{Section, Sections};
 pub use decide::{Decision, Step};

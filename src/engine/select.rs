@@ -166,7 +166,7 @@ fn small(n: u64) -> u32 {
 
 /// The ids seen so far and the rows to skip.
 #[derive(Default)]
-pub struct Selector {
+pub(crate) struct Selector {
     seen: Ids,
     /// Bit `i` set: data row `i` (counted from the first row the selector
     /// saw) is not a student.
@@ -200,16 +200,16 @@ fn get(bits: &[u64], row: u64) -> bool {
 }
 
 impl Selector {
-    pub fn skip(&mut self, row: u64) {
+    pub(crate) fn skip(&mut self, row: u64) {
         set(&mut self.skip, row);
     }
 
-    pub fn is_skipped(&self, row: u64) -> bool {
+    pub(crate) fn is_skipped(&self, row: u64) -> bool {
         get(&self.skip, row)
     }
 
     /// Whether row `row` of part `part` is not a student.
-    pub fn is_skipped_in(&self, part: usize, row: u64) -> bool {
+    pub(crate) fn is_skipped_in(&self, part: usize, row: u64) -> bool {
         match &self.numbering {
             Numbering::Running => self.is_skipped(row),
             Numbering::Offsets(offsets) => {
@@ -220,7 +220,7 @@ impl Selector {
     }
 
     /// After one pass over parts of `rows` rows each: where each starts.
-    pub fn number_parts(&mut self, rows: &[u64]) {
+    pub(crate) fn number_parts(&mut self, rows: &[u64]) {
         let offsets = rows
             .iter()
             .scan(0u64, |total, &n| {
@@ -234,7 +234,7 @@ impl Selector {
 
     /// A selector for parts read on their own threads, from theirs (their
     /// ids are no longer needed).
-    pub fn of_parts(parts: Vec<Selector>) -> Selector {
+    pub(crate) fn of_parts(parts: Vec<Selector>) -> Selector {
         Selector {
             numbering: Numbering::PerPart(parts.into_iter().map(|s| s.skip).collect()),
             ..Selector::default()
@@ -244,7 +244,7 @@ impl Selector {
     /// Whether no id was seen by two of `parts` (a student in two parts of
     /// a file): each part's ids are looked up in the parts before it, so no
     /// map of every id is built.
-    pub fn disjoint(parts: &[Selector]) -> bool {
+    pub(crate) fn disjoint(parts: &[Selector]) -> bool {
         parts.iter().enumerate().all(|(i, later)| {
             later.seen.ids().all(|id| {
                 parts[..i]
@@ -256,7 +256,13 @@ impl Selector {
 
     /// Record the row of `id` for `--duplicates last`: a later row replaces an
     /// earlier one, which is skipped. Returns the replaced row's file and line.
-    pub fn keep_last(&mut self, id: &[u8], row: u64, file: u32, line: u64) -> Option<(u32, u64)> {
+    pub(crate) fn keep_last(
+        &mut self,
+        id: &[u8],
+        row: u64,
+        file: u32,
+        line: u64,
+    ) -> Option<(u32, u64)> {
         let entry = Seen {
             row: small(row),
             file: u16::try_from(file).unwrap_or(u16::MAX),
@@ -269,13 +275,13 @@ impl Selector {
     }
 
     /// Forget the ids (after the `keep_last` pass), keeping the skipped rows.
-    pub fn forget_ids(&mut self) {
+    pub(crate) fn forget_ids(&mut self) {
         self.seen = Ids::default();
     }
 
     /// The section of a row whose id is new; `Err` describes a duplicate
     /// (the same section, or two sections).
-    pub fn first_sight(
+    pub(crate) fn first_sight(
         &mut self,
         id: &[u8],
         at: (u32, u64, u64),

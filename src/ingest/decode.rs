@@ -17,7 +17,7 @@ pub(super) const SNIFF_BYTES: usize = 1 << 16;
 /// UTF-8 or UTF-16; otherwise text with UTF-8 characters is UTF-8 (bytes
 /// that are not are mended as they are read), and anything else is
 /// Windows-1252, what Excel writes for "CSV" on Windows.
-pub fn detect_encoding(sample: &[u8]) -> &'static Encoding {
+pub(crate) fn detect_encoding(sample: &[u8]) -> &'static Encoding {
     if let Some((encoding, _)) = Encoding::for_bom(sample) {
         return encoding;
     }
@@ -197,7 +197,7 @@ pub(super) struct LineEnds<R> {
 /// The longest row tierplan reads (the header included), in bytes, quoted
 /// newlines and all. Longer is not a class's row, and reading it would hold
 /// it all in memory.
-pub const MAX_ROW: usize = 1 << 20;
+pub(crate) const MAX_ROW: usize = 1 << 20;
 
 /// A limit passed while reading, carried through `io::Error`.
 #[derive(Debug)]

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 
 /// The most standard input is read: it is kept in memory for both passes,
 /// while a file is read from disk twice and may be of any size.
-pub const MAX_STDIN_BYTES: u64 = 4 << 30;
+pub(crate) const MAX_STDIN_BYTES: u64 = 4 << 30;
 
 /// Read standard input (`reader`) whole when it holds at most `limit` bytes,
 /// reading no more than one byte past the limit, and refuse it past it.
@@ -240,7 +240,7 @@ impl Input {
 
 /// Files smaller than this are read by one thread: starting a second costs
 /// more than it saves.
-pub const MIN_SPLIT: u64 = 4 << 20;
+pub(crate) const MIN_SPLIT: u64 = 4 << 20;
 
 /// A range of a file's bytes holding whole rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,18 +10,18 @@
 //! user's file, line and column.
 
 pub mod columns;
-pub mod decode;
-pub mod input;
-pub mod oneroster;
-pub mod only;
-pub mod profile;
-pub mod quoting;
-pub mod reader;
-pub mod reshape;
+pub(crate) mod decode;
+pub(crate) mod input;
+pub(crate) mod oneroster;
+pub(crate) mod only;
+pub(crate) mod profile;
+pub(crate) mod quoting;
+pub(crate) mod reader;
+pub(crate) mod reshape;
 pub mod score;
-pub mod source;
-pub mod table;
-pub mod unknown;
+pub(crate) mod source;
+pub(crate) mod table;
+pub(crate) mod unknown;
 
 use std::path::PathBuf;
 

@@ -18,12 +18,12 @@ use crate::error::{Error, Result};
 use crate::rules::Rules;
 
 /// Whether a cell holds the value `--only` asks for.
-pub fn matches(cell: &str, value: &str) -> bool {
+pub(crate) fn matches(cell: &str, value: &str) -> bool {
     cell.trim().eq_ignore_ascii_case(value.trim())
 }
 
 /// The first column headed `name`, as headers are matched everywhere.
-pub fn column_named(header: &[String], name: &str) -> Option<usize> {
+pub(crate) fn column_named(header: &[String], name: &str) -> Option<usize> {
     let key = normalize(name);
     header
         .iter()
@@ -32,7 +32,7 @@ pub fn column_named(header: &[String], name: &str) -> Option<usize> {
 
 /// `--only` resolved against one plain file: the column each test reads.
 #[derive(Debug, Clone)]
-pub struct Only {
+pub(crate) struct Only {
     tests: Vec<Test>,
 }
 
@@ -49,7 +49,11 @@ struct Test {
 impl Only {
     /// Resolve every `--only` against `map` (one file under `rules`): a
     /// field of the rules the file has, else a column of the file.
-    pub fn resolve(only: &[(String, String)], rules: &Rules, map: &ColumnMap) -> Result<Only> {
+    pub(crate) fn resolve(
+        only: &[(String, String)],
+        rules: &Rules,
+        map: &ColumnMap,
+    ) -> Result<Only> {
         let mut tests = Vec::with_capacity(only.len());
         for (name, value) in only {
             let field = rules
@@ -83,18 +87,14 @@ impl Only {
         Ok(Only { tests })
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.tests.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tests.is_empty()
     }
 
     /// `None` when the row is kept, else the first test it fails. A pure
     /// function of the row's cells, so the section pass and the deciding
     /// pass, on whichever thread, leave out exactly the same rows.
-    pub fn first_failing(&self, record: &ByteRecord) -> Option<usize> {
+    pub(crate) fn first_failing(&self, record: &ByteRecord) -> Option<usize> {
         self.tests.iter().position(|t| {
             let bytes = record.get(t.column).unwrap_or_default();
             match crate::rules::recoded(&t.recode, bytes) {
@@ -105,7 +105,7 @@ impl Only {
     }
 
     /// The cell test `test` reads in `record`, trimmed.
-    pub fn cell(&self, test: usize, record: &ByteRecord) -> String {
+    pub(crate) fn cell(&self, test: usize, record: &ByteRecord) -> String {
         let column = self.tests[test].column;
         String::from_utf8_lossy(record.get(column).unwrap_or_default())
             .trim()
@@ -114,7 +114,7 @@ impl Only {
 
     /// A note for each test that left rows out: `left[i]` rows failed test
     /// `i` first (and passed those before it).
-    pub fn notes(&self, left: &[u64]) -> Vec<Diagnostic> {
+    pub(crate) fn notes(&self, left: &[u64]) -> Vec<Diagnostic> {
         self.tests
             .iter()
             .zip(left)
@@ -125,14 +125,14 @@ impl Only {
 
     /// The error when test `test` left out the last rows of `file`, whose
     /// values for it were `values`.
-    pub fn nothing_selected(&self, test: usize, file: &str, values: &[String]) -> Error {
+    pub(crate) fn nothing_selected(&self, test: usize, file: &str, values: &[String]) -> Error {
         let t = &self.tests[test];
         nothing_selected(file, &t.name, &t.value, values)
     }
 }
 
 /// `--only NAME=...` names neither a field nor a column of `file`.
-pub fn unknown(name: &str, file: &str, fields: &[&str], columns: &[String]) -> Error {
+pub(crate) fn unknown(name: &str, file: &str, fields: &[&str], columns: &[String]) -> Error {
     let mut known: Vec<&str> = fields.to_vec();
     known.extend(columns.iter().map(String::as_str));
     let hint =
@@ -149,7 +149,7 @@ pub fn unknown(name: &str, file: &str, fields: &[&str], columns: &[String]) -> E
 }
 
 /// `count` rows left out by `--only NAME=VALUE`.
-pub fn left_out(count_: usize, name: &str, value: &str) -> Diagnostic {
+pub(crate) fn left_out(count_: usize, name: &str, value: &str) -> Diagnostic {
     Diagnostic::warning(
         Code::NotSelected,
         format!(
@@ -160,7 +160,7 @@ pub fn left_out(count_: usize, name: &str, value: &str) -> Diagnostic {
 }
 
 /// No row of `file` has NAME = VALUE; its values were `values`.
-pub fn nothing_selected(file: &str, name: &str, value: &str, values: &[String]) -> Error {
+pub(crate) fn nothing_selected(file: &str, name: &str, value: &str, values: &[String]) -> Error {
     Error::problem(
         Diagnostic::error(
             Code::NothingSelected,
@@ -177,7 +177,7 @@ pub fn nothing_selected(file: &str, name: &str, value: &str, values: &[String]) 
 
 /// At most `max` names, quoted and joined, then how many more there are:
 /// `` `a`, `b` and 12 more ``.
-pub fn some_of(names: &[impl AsRef<str>], max: usize) -> String {
+pub(crate) fn some_of(names: &[impl AsRef<str>], max: usize) -> String {
     if names.len() <= max {
         return list(names);
     }

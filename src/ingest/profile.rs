@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::columns::normalize;
-use crate::diagnostic::{Code, Diagnostic, did_you_mean, list};
+use crate::diagnostic::{Diagnostic, did_you_mean, list};
 use crate::error::{Error, Result};
 use crate::rules::yaml::{OrderedMap, Source};
 
@@ -223,7 +223,7 @@ pub struct Prefer {
 }
 
 /// Every built-in profile, in detection order; parsed once per process.
-pub fn built_in() -> Result<Vec<Profile>> {
+pub(crate) fn built_in() -> Result<Vec<Profile>> {
     static PARSED: OnceLock<std::result::Result<Vec<Profile>, Diagnostic>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
         BUILT_IN
@@ -241,7 +241,7 @@ pub fn built_in() -> Result<Vec<Profile>> {
 }
 
 /// The profile called `name`, or a usage error listing them.
-pub fn by_name(name: &str) -> Result<Profile> {
+pub(crate) fn by_name(name: &str) -> Result<Profile> {
     let profiles = built_in()?;
     let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();
     match profiles.iter().find(|p| p.name.eq_ignore_ascii_case(name)) {
@@ -277,16 +277,8 @@ impl Profile {
 }
 
 /// The first built-in profile whose headers `header` has.
-pub fn detect(header: &[String]) -> Result<Option<Profile>> {
+pub(crate) fn detect(header: &[String]) -> Result<Option<Profile>> {
     Ok(built_in()?.into_iter().find(|p| p.matches(header)))
-}
-
-/// A problem in a built-in profile is a bug; this turns one into a message
-/// that says so.
-pub fn internal(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(Code::Internal, message.into()).help(
-        "this is a bug in tierplan's built-in profiles; please report it with the command you ran",
-    )
 }
 
 #[cfg(test)]

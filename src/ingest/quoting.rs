@@ -9,7 +9,7 @@
 
 /// The quoting state carried from one chunk of bytes to the next.
 #[derive(Debug, Clone, Copy)]
-pub struct Quoting {
+pub(crate) struct Quoting {
     delimiter: u8,
     state: State,
     /// The last byte of the previous chunk (a newline before the first).
@@ -28,7 +28,7 @@ enum State {
 }
 
 impl Quoting {
-    pub fn new(delimiter: u8) -> Quoting {
+    pub(crate) fn new(delimiter: u8) -> Quoting {
         Quoting {
             delimiter,
             state: State::Out,
@@ -39,7 +39,7 @@ impl Quoting {
     /// Read `chunk`, the bytes after the previous chunk, and call `newline`
     /// with the index of each newline in it and whether it ends a row;
     /// stop early when `newline` returns false.
-    pub fn feed(&mut self, chunk: &[u8], mut newline: impl FnMut(usize, bool) -> bool) {
+    pub(crate) fn feed(&mut self, chunk: &[u8], mut newline: impl FnMut(usize, bool) -> bool) {
         let Some(&last) = chunk.last() else {
             return;
         };
@@ -81,7 +81,7 @@ impl Quoting {
     }
 
     /// Read `chunk` and give the index of its last newline that ends a row.
-    pub fn last_row_end(&mut self, chunk: &[u8]) -> Option<usize> {
+    pub(crate) fn last_row_end(&mut self, chunk: &[u8]) -> Option<usize> {
         // Most chunks hold no quote at all: the last newline ends a row.
         if self.state == State::Out && memchr::memchr(b'"', chunk).is_none() {
             if let Some(&last) = chunk.last() {

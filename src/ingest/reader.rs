@@ -21,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// The most columns a file may have (FastBridge's widest export has 1,336).
-pub const MAX_COLUMNS: usize = 16_384;
+pub(crate) const MAX_COLUMNS: usize = 16_384;
 
 impl Input {
     /// Open as CSV: detect the encoding (or use the one chosen) and decode

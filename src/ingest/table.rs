@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 
 /// A student's row in a built table.
 #[derive(Debug, Clone)]
-pub struct StudentRow {
+pub(crate) struct StudentRow {
     pub cells: Vec<String>,
     /// The source line the row came from (its first line, for rows built
     /// from several).
@@ -28,7 +28,7 @@ pub struct StudentRow {
 
 /// A wide table: one row per student, fields first, then skills.
 #[derive(Debug, Clone, Default)]
-pub struct StudentTable {
+pub(crate) struct StudentTable {
     /// The file it was built from, as messages name it.
     pub file: String,
     /// Its path, so that `-o` never overwrites it.
@@ -55,7 +55,7 @@ pub struct StudentTable {
 
 impl StudentTable {
     /// Add a column; returns its index.
-    pub fn column(&mut self, header: &str, source: Option<(usize, String)>) -> usize {
+    pub(crate) fn column(&mut self, header: &str, source: Option<(usize, String)>) -> usize {
         self.header.push(header.to_owned());
         self.sources.push(source);
         for row in &mut self.rows {
@@ -65,7 +65,7 @@ impl StudentTable {
     }
 
     /// The table as an input the reader takes like any CSV file.
-    pub fn into_input(self) -> Input {
+    pub(crate) fn into_input(self) -> Input {
         let mut bytes = Vec::new();
         {
             let mut w = csv::Writer::from_writer(&mut bytes);

@@ -31,7 +31,7 @@ const COLUMNS_SHOWN: usize = 8;
 
 /// `d`, a problem reading `input` with `rules`, with advice for a file that
 /// is not an export tierplan knows when it is one; otherwise `d` unchanged.
-pub fn advise(rules: &Rules, input: &Input, d: Diagnostic) -> Diagnostic {
+pub(crate) fn advise(rules: &Rules, input: &Input, d: Diagnostic) -> Diagnostic {
     if input.origin.is_some() || rules.source.name != shipped::DEFAULT.source_name() {
         return d;
     }

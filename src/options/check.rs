@@ -8,7 +8,7 @@ use crate::options::{RulesChoice, inputs};
 
 /// `check`, resolved.
 #[derive(Debug)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// The data to check the rules against; none to check the rules alone.
     pub inputs: Vec<Input>,
     /// Leniently, to report every problem in the data, not only the first.
@@ -20,7 +20,7 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
-    pub fn resolve(args: CheckArgs) -> Result<Self> {
+    pub(crate) fn resolve(args: CheckArgs) -> Result<Self> {
         let rules = RulesChoice::from(args.rules);
         let inputs = if args.data.is_empty() {
             Vec::new()

@@ -15,7 +15,7 @@ use crate::render::diff::DiffFormat;
 
 /// One side of `diff`: a rules file over some data.
 #[derive(Debug)]
-pub struct DiffSide {
+pub(crate) struct DiffSide {
     /// The side's rules.
     pub rules: RulesChoice,
     /// The side's data.
@@ -25,7 +25,7 @@ pub struct DiffSide {
 /// `diff`, resolved: two rules files over the same data, or one rules file
 /// over two windows' data, both as two sides.
 #[derive(Debug)]
-pub struct DiffOptions {
+pub(crate) struct DiffOptions {
     /// The side compared from.
     pub old: DiffSide,
     /// The side compared to.
@@ -48,7 +48,7 @@ pub struct DiffOptions {
 
 impl DiffOptions {
     /// With DATA, OLD and NEW are rules files; without, data files.
-    pub fn resolve(args: DiffArgs) -> Result<Self> {
+    pub(crate) fn resolve(args: DiffArgs) -> Result<Self> {
         let format = match args.format {
             DiffFormatArg::Table => DiffFormat::Table,
             DiffFormatArg::Csv => DiffFormat::Csv,

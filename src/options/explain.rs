@@ -8,7 +8,7 @@ use crate::options::{RulesChoice, inputs};
 
 /// `explain`, resolved.
 #[derive(Debug)]
-pub struct ExplainOptions {
+pub(crate) struct ExplainOptions {
     /// The data files, or standard input.
     pub inputs: Vec<Input>,
     /// How to read them.
@@ -21,7 +21,7 @@ pub struct ExplainOptions {
 }
 
 impl ExplainOptions {
-    pub fn resolve(args: ExplainArgs) -> Result<Self> {
+    pub(crate) fn resolve(args: ExplainArgs) -> Result<Self> {
         let rules = RulesChoice::from(args.rules);
         let inputs = inputs(args.data, &args.input)?;
         let student = if args.redact {

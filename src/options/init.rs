@@ -9,7 +9,7 @@ use crate::rules::{Shipped, shipped};
 
 /// `init`, resolved.
 #[derive(Debug)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     /// The folder to write into.
     pub dir: PathBuf,
     /// The shipped set to copy.
@@ -17,7 +17,7 @@ pub struct InitOptions {
 }
 
 impl InitOptions {
-    pub fn resolve(args: InitArgs) -> Result<Self> {
+    pub(crate) fn resolve(args: InitArgs) -> Result<Self> {
         let from = args.from.as_deref().unwrap_or(shipped::DEFAULT.name);
         let Some(set) = shipped::find(from) else {
             let names = shipped::names();

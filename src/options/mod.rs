@@ -9,19 +9,19 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-pub mod check;
-pub mod diff;
-pub mod explain;
-pub mod init;
-pub mod plan;
-pub mod test;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod plan;
+pub(crate) mod test;
 
-pub use check::CheckOptions;
-pub use diff::{DiffOptions, DiffSide};
-pub use explain::ExplainOptions;
-pub use init::InitOptions;
-pub use plan::PlanOptions;
-pub use test::{TestOptions, TestTarget};
+pub(crate) use check::CheckOptions;
+pub(crate) use diff::{DiffOptions, DiffSide};
+pub(crate) use explain::ExplainOptions;
+pub(crate) use init::InitOptions;
+pub(crate) use plan::PlanOptions;
+pub(crate) use test::{TestOptions, TestTarget};
 
 use crate::cli::{DuplicatesArg, InputArgs, RulesArgs};
 use crate::engine::{Duplicates, ReadOptions};
@@ -33,7 +33,7 @@ use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
 
 /// Which rules to load.
 #[derive(Debug, Clone)]
-pub struct RulesChoice {
+pub(crate) struct RulesChoice {
     /// The rules file; `None` for shipped rules.
     pub path: Option<PathBuf>,
     /// Shipped rules named by `--rules NAME`.
@@ -85,7 +85,7 @@ impl From<RulesArgs> for RulesChoice {
 impl RulesChoice {
     /// The rules to run on `inputs`: the file named, or the shipped rules
     /// [`RulesChoice::built_in`] chooses, with the `--set` overrides.
-    pub fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {
+    pub(crate) fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {
         let built_in = self.built_in(inputs, reading)?;
         rules::load(self.path.as_deref(), built_in, &self.overrides)
     }
@@ -93,7 +93,7 @@ impl RulesChoice {
     /// The shipped rules to use unless a file is named: those named by
     /// `--rules NAME`, else those for the export a profile recognises in
     /// the inputs (`--profile` or the headers), else the default.
-    pub fn built_in(&self, inputs: &[Input], reading: &Reading) -> Result<BuiltIn> {
+    pub(crate) fn built_in(&self, inputs: &[Input], reading: &Reading) -> Result<BuiltIn> {
         if let Some(set) = self.shipped {
             return Ok(BuiltIn::named(set));
         }
@@ -148,7 +148,7 @@ impl RulesChoice {
 /// Add every file a run of `rules` on `inputs` reads to `protected`: the
 /// data (each file of a roster folder), the rules file, the blueprint and
 /// the tables' CSV files.
-pub fn protect(
+pub(crate) fn protect(
     protected: &mut Protected,
     inputs: &[Input],
     choice: &RulesChoice,
@@ -166,7 +166,7 @@ pub fn protect(
 
 /// The inputs named on the command line; `-` is standard input, allowed
 /// once, and no input at all means standard input when it is not a terminal.
-pub fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>> {
+pub(crate) fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     let mut stdin_seen = false;
     let data = if data.is_empty() {

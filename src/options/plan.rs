@@ -13,7 +13,7 @@ use crate::rules::Rules;
 
 /// `plan`, resolved.
 #[derive(Debug)]
-pub struct PlanOptions {
+pub(crate) struct PlanOptions {
     /// The data files, or standard input.
     pub inputs: Vec<Input>,
     /// How to read them (profiles, `--only`, `--lenient`, `--redact`, ...).
@@ -35,7 +35,7 @@ pub struct PlanOptions {
 }
 
 impl PlanOptions {
-    pub fn resolve(args: PlanArgs) -> Result<Self> {
+    pub(crate) fn resolve(args: PlanArgs) -> Result<Self> {
         let format = match args.format {
             FormatArg::Table => Format::Table,
             FormatArg::Csv => Format::Csv,
@@ -65,7 +65,7 @@ impl PlanOptions {
 
 impl PlanOptions {
     /// `--columns` names built-in columns or the rules' fields.
-    pub fn check_columns(&self, rules: &Rules) -> Result<()> {
+    pub(crate) fn check_columns(&self, rules: &Rules) -> Result<()> {
         for column in &self.columns {
             if let Column::Field(name) = column
                 && !rules.fields.iter().any(|f| &f.name == name)

@@ -9,14 +9,14 @@ use crate::rules::{Shipped, shipped};
 /// What `test` tests: a rules file (with its cases beside it), or a shipped
 /// set and its own cases.
 #[derive(Debug, Clone)]
-pub enum TestTarget {
+pub(crate) enum TestTarget {
     File(PathBuf),
     Shipped(&'static Shipped),
 }
 
 /// `test`, resolved.
 #[derive(Debug)]
-pub struct TestOptions {
+pub(crate) struct TestOptions {
     /// In order: `--rules`, then each file named; the default rules when
     /// none is.
     pub targets: Vec<TestTarget>,
@@ -27,7 +27,7 @@ pub struct TestOptions {
 }
 
 impl TestOptions {
-    pub fn resolve(args: TestArgs) -> Self {
+    pub(crate) fn resolve(args: TestArgs) -> Self {
         let choice = RulesChoice::from(args.rules);
         // Each file named, or a shipped set by name (`tierplan test star`).
         let mut targets: Vec<TestTarget> = Vec::new();

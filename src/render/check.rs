@@ -13,7 +13,7 @@ use crate::rules::{Outcome, Rules, Tree};
 
 /// How the check came out.
 #[derive(Debug, Clone, Copy)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub errors: usize,
     pub warnings: usize,
     /// `--deny warnings` with warnings found.
@@ -21,7 +21,7 @@ pub struct Verdict {
 }
 
 /// The problems, the report's lines and the verdict.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     problems: &[Diagnostic],
     report: &[String],
@@ -64,7 +64,7 @@ pub fn write(
 }
 
 /// `rules `default` (built in): 4 plans, 5 branches, 3 parameters`.
-pub fn summary(rules: &Rules) -> String {
+pub(crate) fn summary(rules: &Rules) -> String {
     fn branches(tree: &Tree) -> usize {
         tree.branches
             .iter()
@@ -88,7 +88,7 @@ pub fn summary(rules: &Rules) -> String {
 /// What was recognised in one file: its profile (see [`recognition`]), the
 /// column of each field, its skills and, unless a profile listed them, the
 /// columns nothing reads.
-pub fn file(
+pub(crate) fn file(
     rules: &Rules,
     file: &CsvFile,
     skills: &Skills,
@@ -152,7 +152,7 @@ fn recognition(seen: &Recognition) -> Vec<String> {
 }
 
 /// `24 students in 2 sections: every row reads`, or what was set aside.
-pub fn students(run: &Run<'_>) -> String {
+pub(crate) fn students(run: &Run<'_>) -> String {
     let students = format!(
         "{} in {}",
         count(run.students as usize, "student"),
@@ -167,7 +167,7 @@ pub fn students(run: &Run<'_>) -> String {
 
 /// The students each branch took, then each table's rows no student
 /// matched.
-pub fn coverage(rules: &Rules, coverage: &Coverage) -> Vec<String> {
+pub(crate) fn coverage(rules: &Rules, coverage: &Coverage) -> Vec<String> {
     let taken: Vec<String> = rules
         .leaves()
         .iter()

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use crate::diagnostic::Code;
 
 /// Each code and its meaning, one per line, the meanings aligned.
-pub fn write(out: &mut dyn Write, codes: &[Code]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, codes: &[Code]) -> io::Result<()> {
     let width = codes.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
     for code in codes {
         writeln!(out, "{:width$}  {}", code.as_str(), code.meaning())?;
@@ -21,7 +21,7 @@ pub fn write(out: &mut dyn Write, codes: &[Code]) -> io::Result<()> {
 }
 
 /// The Markdown page `docs/codes.md`: a title, a paragraph and the table.
-pub fn write_markdown(out: &mut dyn Write, codes: &[Code]) -> io::Result<()> {
+pub(crate) fn write_markdown(out: &mut dyn Write, codes: &[Code]) -> io::Result<()> {
     writeln!(out, "# Diagnostic codes\n")?;
     writeln!(
         out,

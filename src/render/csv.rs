@@ -134,7 +134,7 @@ fn new_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(out)
 }
 
-pub struct CsvSink<'w> {
+pub(crate) struct CsvSink<'w> {
     writer: csv::Writer<&'w mut dyn Write>,
     columns: Vec<Column>,
     header_written: bool,
@@ -143,7 +143,7 @@ pub struct CsvSink<'w> {
 }
 
 impl<'w> CsvSink<'w> {
-    pub fn new(out: &'w mut dyn Write, columns: &[Column], rules: &Rules) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write, columns: &[Column], rules: &Rules) -> Self {
         CsvSink {
             writer: new_writer(out),
             columns: if columns.is_empty() {
@@ -159,19 +159,19 @@ impl<'w> CsvSink<'w> {
     /// A sink whose output is a terminal when `terminal`: every control
     /// character in a cell is written as `�` (a file or pipe gets the data
     /// as it is).
-    pub fn for_terminal(mut self, terminal: bool) -> Self {
+    pub(crate) fn for_terminal(mut self, terminal: bool) -> Self {
         self.terminal = terminal;
         self
     }
 
     /// A sink for rows that follow another's: no header.
-    pub fn without_header(mut self) -> Self {
+    pub(crate) fn without_header(mut self) -> Self {
         self.header_written = true;
         self
     }
 
     /// Flush the rows written (for a part whose rows follow another's).
-    pub fn finish_rows(&mut self) -> io::Result<()> {
+    pub(crate) fn finish_rows(&mut self) -> io::Result<()> {
         self.writer.flush()
     }
 
@@ -270,7 +270,7 @@ impl Sink for CsvSink<'_> {
 /// The section summary: `section,skill,share_below,whole_class`, one row per
 /// section and skill that anyone in the section was assessed on, sections by
 /// name and skills in column order.
-pub fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+pub(crate) fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["section", "skill", "share_below", "whole_class"])
         .map_err(io_error)?;

@@ -24,7 +24,7 @@ use crate::diff::{Change, Counts, Diff, Outcome, Row, section_name};
 use crate::printable::Printable;
 
 /// The header of `--format csv`.
-pub const CSV_HEADER: [&str; 10] = [
+pub(crate) const CSV_HEADER: [&str; 10] = [
     "student_id",
     "name",
     "section",
@@ -42,7 +42,7 @@ const FILE_WIDTH: u16 = 100;
 
 /// An output format of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     Table,
     Csv,
     Json,
@@ -50,7 +50,7 @@ pub enum DiffFormat {
 
 /// What one side of the comparison ran: a rules file over some data.
 #[derive(Debug, Clone, Serialize)]
-pub struct SideInfo {
+pub(crate) struct SideInfo {
     /// The rules file as named, or `<built-in default rules>`.
     pub rules: String,
     /// The data files, as named.
@@ -58,7 +58,7 @@ pub struct SideInfo {
 }
 
 /// The comparison and what to show of it.
-pub struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     pub diff: &'a Diff,
     pub old: &'a SideInfo,
     pub new: &'a SideInfo,
@@ -78,7 +78,7 @@ impl Shown<'_> {
 }
 
 /// The comparison as tables, one per section, then the totals.
-pub fn table(out: &mut dyn Write, shown: &Shown<'_>, style: Style) -> io::Result<()> {
+pub(crate) fn table(out: &mut dyn Write, shown: &Shown<'_>, style: Style) -> io::Result<()> {
     // Names and headers come from the user's files: no control characters.
     let mut out = Printable::new(out);
     writeln!(out, "{}", heading(shown.old, shown.new))?;
@@ -222,7 +222,7 @@ fn outcome_text(outcome: Option<&Outcome>) -> String {
 }
 
 /// One row per listed student, header [`CSV_HEADER`].
-pub fn csv(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER)?;
     for row in shown.rows() {
@@ -322,7 +322,7 @@ impl From<&Counts> for CountsOut {
 }
 
 /// One document, one student or section per line.
-pub fn json(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+pub(crate) fn json(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
     let diff = shown.diff;
     out.write_all(b"{\"tierplan\": ")?;
     serde_json::to_writer(&mut *out, env!("CARGO_PKG_VERSION"))?;

@@ -10,7 +10,7 @@ use crate::engine::{Decision, Student};
 use crate::rules::{IfMissing, Rules};
 
 /// Everything `explain` shows.
-pub struct Explanation<'a> {
+pub(crate) struct Explanation<'a> {
     pub rules: &'a Rules,
     pub student: &'a Student<'a>,
     pub section: &'a str,
@@ -22,7 +22,7 @@ pub struct Explanation<'a> {
 
 /// The whole explanation: who, from where, the scores, the probes when the
 /// rules monitor progress, the path and the plan reached.
-pub fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> {
     let s = e.student;
     let rules = e.rules;
     let name = String::from_utf8_lossy(s.name);

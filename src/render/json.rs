@@ -122,7 +122,7 @@ struct ProblemOut<'a> {
     column: Option<&'a str>,
 }
 
-pub struct JsonSink<'w> {
+pub(crate) struct JsonSink<'w> {
     out: &'w mut dyn Write,
     rules: &'w Rules,
     started: bool,
@@ -130,7 +130,7 @@ pub struct JsonSink<'w> {
 }
 
 impl<'w> JsonSink<'w> {
-    pub fn new(out: &'w mut dyn Write, rules: &'w Rules) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write, rules: &'w Rules) -> Self {
         JsonSink {
             out,
             rules,

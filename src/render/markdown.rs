@@ -9,12 +9,12 @@ use crate::condition::format_number;
 use crate::diagnostic::count;
 use crate::plan::{SectionPlan, whole_class};
 
-pub struct MarkdownSink<'w> {
+pub(crate) struct MarkdownSink<'w> {
     out: &'w mut dyn Write,
 }
 
 impl<'w> MarkdownSink<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write) -> Self {
         MarkdownSink { out }
     }
 }

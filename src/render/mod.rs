@@ -6,17 +6,17 @@
 //! name per student). The CSV and JSON shapes are a documented contract for
 //! pipelines (README, "Output formats").
 
-pub mod check;
-pub mod codes;
-pub mod csv;
-pub mod diff;
-pub mod explain;
-pub mod json;
-pub mod markdown;
-pub mod place;
-pub mod profiles;
-pub mod table;
-pub mod testing;
+pub(crate) mod check;
+pub(crate) mod codes;
+pub(crate) mod csv;
+pub(crate) mod diff;
+pub(crate) mod explain;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod place;
+pub(crate) mod profiles;
+pub(crate) mod table;
+pub(crate) mod testing;
 
 use std::io;
 

@@ -12,7 +12,7 @@ use crate::render::{Column, Fields, Format, Placed, Sink};
 use crate::rules::Rules;
 
 /// What every student's row needs, shared by the threads that place them.
-pub struct Placer<'a> {
+pub(crate) struct Placer<'a> {
     rules: &'a Rules,
     run: &'a Run<'a>,
     format: Format,
@@ -24,7 +24,12 @@ pub struct Placer<'a> {
 
 impl<'a> Placer<'a> {
     /// The students of `run` in `format`, with `columns` for CSV.
-    pub fn new(rules: &'a Rules, run: &'a Run<'a>, format: Format, columns: &'a [Column]) -> Self {
+    pub(crate) fn new(
+        rules: &'a Rules,
+        run: &'a Run<'a>,
+        format: Format,
+        columns: &'a [Column],
+    ) -> Self {
         let section_names: Vec<String> = run
             .sections
             .list
@@ -48,7 +53,7 @@ impl<'a> Placer<'a> {
 
     /// Every student into `sink` (written as `name`) and a collector; the
     /// plan of every section.
-    pub fn place_all(&self, sink: &mut dyn Sink, name: &str) -> Result<Vec<SectionPlan>> {
+    pub(crate) fn place_all(&self, sink: &mut dyn Sink, name: &str) -> Result<Vec<SectionPlan>> {
         let run = self.run;
         let sections = run.sections.list.len();
         let mut collector = Collector::new(sections, self.format.groups_students());

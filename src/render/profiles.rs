@@ -7,7 +7,7 @@ use crate::ingest::profile::Profile;
 use crate::rules::shipped;
 
 /// Every profile, then how a file is matched to one.
-pub fn write(out: &mut dyn Write, profiles: &[Profile]) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, profiles: &[Profile]) -> io::Result<()> {
     for p in profiles {
         writeln!(out, "{}  {}", p.name, p.label)?;
         writeln!(out, "    recognised by: {}", p.headers().join(", "))?;

@@ -15,14 +15,14 @@ use crate::printable::Printable;
 /// Width of the table when the output is not a terminal.
 const FILE_WIDTH: u16 = 100;
 
-pub struct TableSink<'w> {
+pub(crate) struct TableSink<'w> {
     /// Names and headers come from the user's file: no control characters.
     out: Printable<&'w mut dyn Write>,
     style: Style,
 }
 
 impl<'w> TableSink<'w> {
-    pub fn new(out: &'w mut dyn Write, style: Style) -> Self {
+    pub(crate) fn new(out: &'w mut dyn Write, style: Style) -> Self {
         TableSink {
             out: Printable::new(out),
             style,
@@ -49,7 +49,7 @@ impl<'w> TableSink<'w> {
 
 /// `Ana Lima (40); Ben Okafor (45)`: members with their focus scores
 /// (`;` because exported names are often `Last, First`).
-pub fn member_list(group: &Group) -> String {
+pub(crate) fn member_list(group: &Group) -> String {
     let names: Vec<String> = group
         .members
         .iter()
@@ -64,7 +64,7 @@ pub fn member_list(group: &Group) -> String {
 }
 
 /// `Tier 2 intervention, group 1 of 2`.
-pub fn group_label(report: &Report<'_>, group: &Group) -> String {
+pub(crate) fn group_label(report: &Report<'_>, group: &Group) -> String {
     let label = &report.rules.plans[group.plan].label;
     if group.of > 1 {
         format!("{label}, group {} of {}", group.number, group.of)
@@ -74,7 +74,7 @@ pub fn group_label(report: &Report<'_>, group: &Group) -> String {
 }
 
 /// The columns of a progress-monitoring section.
-pub const PROGRESS_HEADER: [&str; 7] = [
+pub(crate) const PROGRESS_HEADER: [&str; 7] = [
     "Decision",
     "Student",
     "Tier",
@@ -85,7 +85,7 @@ pub const PROGRESS_HEADER: [&str; 7] = [
 ];
 
 /// One row per student, grouped by decision (named on its first row).
-pub fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[String; 7]> {
+pub(crate) fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[String; 7]> {
     let mut rows = Vec::new();
     let mut last_plan = None;
     for group in groups {
@@ -126,7 +126,7 @@ fn short(text: &str) -> String {
 }
 
 /// The note under a section whose Tier 1 share is below the guideline.
-pub fn tier1_note(report: &Report<'_>, name: &str, share: f64) -> Option<String> {
+pub(crate) fn tier1_note(report: &Report<'_>, name: &str, share: f64) -> Option<String> {
     let guideline = report.rules.guideline?;
     (share * 100.0 + 1e-9 < guideline.tiers[0]).then(|| {
         format!(

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use crate::diagnostic::{count, list};
 use crate::testing::Report;
 
-pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+pub(crate) fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     writeln!(
         out,
         "rules `{}` ({}): {} from {}",

@@ -16,12 +16,12 @@
 mod load;
 mod model;
 mod names;
-pub mod program;
+pub(crate) mod program;
 mod reach;
 pub mod shipped;
 mod tables;
 mod validate;
-pub mod yaml;
+pub(crate) mod yaml;
 
 pub use model::{Combine, GroupBy, IfMissing, NoMatch, ParamValue, PlanKind, Scale};
 use yaml::{Pos, Source};

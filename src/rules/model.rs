@@ -13,7 +13,7 @@ use super::yaml::{OrderedMap, Sp};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RulesFile {
+pub(super) struct RulesFile {
     /// Format version; 1 is the only one so far.
     pub tierplan: Option<Sp<u32>>,
     pub name: Option<String>,
@@ -47,14 +47,14 @@ pub struct RulesFile {
 /// `screening: {names: [pctl], optional: true}`.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-pub enum ColumnSpec {
+pub(super) enum ColumnSpec {
     Names(OneOrMany),
     Full(ColumnFull),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnFull {
+pub(super) struct ColumnFull {
     pub names: OneOrMany,
     #[serde(default)]
     pub optional: bool,
@@ -62,13 +62,13 @@ pub struct ColumnFull {
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(super) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
 impl OneOrMany {
-    pub fn into_vec(self) -> Vec<String> {
+    pub(super) fn into_vec(self) -> Vec<String> {
         match self {
             OneOrMany::One(s) => vec![s],
             OneOrMany::Many(v) => v,
@@ -78,7 +78,7 @@ impl OneOrMany {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SkillsSpec {
+pub(super) struct SkillsSpec {
     /// `rest` (every column not named elsewhere) or a list of headers.
     pub columns: Sp<OneOrMany>,
     #[serde(default)]
@@ -140,7 +140,7 @@ pub enum ParamValue {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableSpec {
+pub(super) struct TableSpec {
     /// The fields or parameters a row is matched on, e.g. `[grade, season]`.
     pub keys: Option<Vec<Sp<String>>>,
     /// Rows tried in order: each has a cell per key and one or more values
@@ -176,7 +176,7 @@ pub enum NoMatch {
 /// list of spellings of one value (`[K, 0, KG, Kindergarten]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Cell {
+pub(super) enum Cell {
     Number(f64),
     Text(String),
     Range(RangeSpec),
@@ -185,7 +185,7 @@ pub enum Cell {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RangeSpec {
+pub(super) struct RangeSpec {
     /// Inclusive lower bound.
     pub at_least: Option<f64>,
     /// Inclusive upper bound.
@@ -198,7 +198,7 @@ pub struct RangeSpec {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WholeClassSpec {
+pub(super) struct WholeClassSpec {
     pub when: Option<Sp<String>>,
     pub plan: Option<Sp<String>>,
 }
@@ -206,7 +206,7 @@ pub struct WholeClassSpec {
 /// How often students of each tier are probed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Monitoring {
+pub(super) struct Monitoring {
     pub tier1: Option<Sp<String>>,
     pub tier2: Option<Sp<String>>,
     pub tier3: Option<Sp<String>>,
@@ -215,7 +215,7 @@ pub struct Monitoring {
 /// Expected share of students per tier, in percent (80/15/5).
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Guideline {
+pub(super) struct Guideline {
     pub tier1: f64,
     pub tier2: f64,
     pub tier3: f64,
@@ -223,7 +223,7 @@ pub struct Guideline {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlanSpec {
+pub(super) struct PlanSpec {
     /// What a teacher reads; the plan's id when absent.
     pub label: Option<Sp<String>>,
     pub kind: Option<Sp<PlanKind>>,
@@ -290,7 +290,7 @@ impl PlanKind {
 /// One branch of the tree.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NodeSpec {
+pub(super) struct NodeSpec {
     pub when: Option<Sp<String>>,
     /// The plan when no earlier branch matched; the last branch of a list.
     pub default: Option<Sp<String>>,

@@ -6,7 +6,7 @@ use crate::condition::compile::{Names, Resolved};
 
 /// Name resolution for conditions: the rules' parameters, tables and fields,
 /// and the skills (known only once a header is seen when they are `rest`).
-pub struct RuleNames<'a> {
+pub(super) struct RuleNames<'a> {
     pub rules: &'a Rules,
     pub skills: Option<&'a [Box<str>]>,
 }

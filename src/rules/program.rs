@@ -46,7 +46,7 @@ pub struct Branch {
 
 /// A table's bit in [`Branch::tables`]: tables past the 63rd share the
 /// last bit, which then stands for all of them.
-pub fn table_bit(table: usize) -> u64 {
+pub(crate) fn table_bit(table: usize) -> u64 {
     1 << table.min(63)
 }
 

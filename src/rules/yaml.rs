@@ -15,12 +15,12 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use crate::diagnostic::{Code, Diagnostic, Location, Snippet};
 
 /// Largest rules file accepted, in bytes.
-pub const MAX_RULES_BYTES: usize = 1 << 20;
+pub(crate) const MAX_RULES_BYTES: usize = 1 << 20;
 /// Deepest YAML nesting accepted (the tree nests two levels per branch).
-pub const MAX_YAML_DEPTH: usize = 64;
+pub(crate) const MAX_YAML_DEPTH: usize = 64;
 
 /// The problem of a rules file over [`MAX_RULES_BYTES`].
-pub fn too_large(name: &str, size: u64) -> Diagnostic {
+pub(crate) fn too_large(name: &str, size: u64) -> Diagnostic {
     Diagnostic::error(
         Code::RulesTooLarge,
         format!("rules file is {size} bytes; the limit is {MAX_RULES_BYTES} bytes (1 MiB)"),
@@ -33,7 +33,7 @@ pub fn too_large(name: &str, size: u64) -> Diagnostic {
 /// more than one byte past the limit, so a pipe, a device (`/dev/zero`) or
 /// `/dev/stdin`, whose size is unknown beforehand, is refused as soon as it
 /// passes the limit instead of read whole.
-pub fn read_bounded(path: &std::path::Path) -> crate::error::Result<Vec<u8>> {
+pub(crate) fn read_bounded(path: &std::path::Path) -> crate::error::Result<Vec<u8>> {
     use std::io::Read;
     let io = |e| crate::error::Error::io("read", path, e);
     let file = std::fs::File::open(path).map_err(io)?;

@@ -74,7 +74,7 @@ fn spelling(m: &Matcher) -> Option<String> {
 
 /// The generated cases as YAML, and how many table rows were skipped (a key
 /// cell that is `any` or a range names no single value to test).
-pub fn generate(rules: &Rules) -> Result<(String, usize)> {
+pub(crate) fn generate(rules: &Rules) -> Result<(String, usize)> {
     let mut pairs = Vec::new();
     tree_comparisons(rules, &rules.tree, &mut pairs);
     let mut students: Vec<Boundary> = Vec::new();

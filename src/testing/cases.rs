@@ -81,7 +81,7 @@ impl Value {
 
 /// The tests of one rules file, from one or two sources.
 #[derive(Debug)]
-pub struct Suite {
+pub(crate) struct Suite {
     /// Where the cases were read from: the rules file (its `tests:` key)
     /// and the test file beside it.
     pub sources: Vec<Source>,
@@ -90,7 +90,7 @@ pub struct Suite {
 
 /// How a case gives its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// `student:`: the fields as the rules name them, read as plain CSV.
     Fields,
     /// `rows:`: rows as an export has them, recognised like any file.
@@ -99,7 +99,7 @@ pub enum Mode {
 
 /// One checked case.
 #[derive(Debug)]
-pub struct Case {
+pub(crate) struct Case {
     pub name: String,
     /// Index into [`Suite::sources`].
     pub source: usize,
@@ -110,20 +110,18 @@ pub struct Case {
     /// The student's rows, then the classmates', each a list of
     /// (column name, cell), in the order written.
     pub rows: Vec<Row>,
-    /// How many of [`Case::rows`] are the student's.
-    pub own_rows: usize,
     pub expect: Expect,
 }
 
 #[derive(Debug)]
-pub struct Row {
+pub(crate) struct Row {
     pub pos: Pos,
     pub cells: Vec<(String, String)>,
 }
 
 /// What a case expects; only what it names is compared.
 #[derive(Debug)]
-pub struct Expect {
+pub(crate) struct Expect {
     /// Index into the rules' plans.
     pub plan: usize,
     /// `Some(None)`: the plan has no tier.
@@ -136,7 +134,7 @@ pub struct Expect {
 
 /// The leaf `branch:` names.
 #[derive(Debug, Clone)]
-pub enum Branch {
+pub(crate) enum Branch {
     /// A leaf of the rules, by id.
     Leaf(usize),
     /// Text that is no branch of the rules (they changed, or a typo): the
@@ -146,7 +144,7 @@ pub enum Branch {
 
 /// A leaf of the tree as `branch:` names it and coverage lists it.
 #[derive(Debug, Clone)]
-pub struct LeafInfo {
+pub(crate) struct LeafInfo {
     pub id: usize,
     /// The conditions of the enclosing `then:` branches, then the leaf's own
     /// condition or `default`, each with its whitespace collapsed.
@@ -157,13 +155,13 @@ pub struct LeafInfo {
 
 impl LeafInfo {
     /// `placement is present > default`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         self.path.join(" > ")
     }
 }
 
 /// Every leaf, in document order.
-pub fn leaves(rules: &Rules) -> Vec<LeafInfo> {
+pub(crate) fn leaves(rules: &Rules) -> Vec<LeafInfo> {
     fn walk(tree: &Tree, parents: &[String], out: &mut Vec<LeafInfo>) {
         for branch in &tree.branches {
             let mut path = parents.to_vec();
@@ -196,7 +194,7 @@ pub fn leaves(rules: &Rules) -> Vec<LeafInfo> {
 impl Suite {
     /// The cases of `rules`: those under its own `tests:` key, then those of
     /// `sidecar` (the test file's source), every problem found at once.
-    pub fn read(rules: &Rules, sidecar: Option<Source>) -> Result<Suite, Vec<Diagnostic>> {
+    pub(crate) fn read(rules: &Rules, sidecar: Option<Source>) -> Result<Suite, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut specs = Vec::new();
         let mut sources = Vec::new();
@@ -394,7 +392,6 @@ impl Checker<'_> {
             mode,
             id,
             rows,
-            own_rows,
             expect,
         })
     }
@@ -603,7 +600,7 @@ impl Checker<'_> {
 }
 
 /// The test file beside a rules file: `NAME.test.yaml` for `NAME.yaml`.
-pub fn sidecar_path(rules: &std::path::Path) -> std::path::PathBuf {
+pub(crate) fn sidecar_path(rules: &std::path::Path) -> std::path::PathBuf {
     let name = rules
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -621,7 +618,7 @@ pub fn sidecar_path(rules: &std::path::Path) -> std::path::PathBuf {
 
 /// The rules file a test file is beside, when `path` is one
 /// (`NAME.test.yaml`).
-pub fn rules_of_test_file(path: &std::path::Path) -> Option<std::path::PathBuf> {
+pub(crate) fn rules_of_test_file(path: &std::path::Path) -> Option<std::path::PathBuf> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let (stem, ext) = name.rsplit_once('.')?;
     let stem = stem.strip_suffix(".test")?;
@@ -630,7 +627,7 @@ pub fn rules_of_test_file(path: &std::path::Path) -> Option<std::path::PathBuf> 
 }
 
 /// Where a case is, for messages.
-pub fn case_location(suite: &Suite, case: &Case) -> Location {
+pub(crate) fn case_location(suite: &Suite, case: &Case) -> Location {
     suite.sources[case.source].location(case.pos, 0, 1)
 }
 

@@ -11,13 +11,13 @@
 //! table rows no case read. This module decides nothing and prints nothing;
 //! `render::testing` writes the report.
 
-pub mod boundaries;
-pub mod cases;
+pub(crate) mod boundaries;
+pub(crate) mod cases;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub use cases::{Branch, Case, LeafInfo, Mode, Suite};
+pub(crate) use cases::{Branch, Case, LeafInfo, Mode, Suite};
 
 use crate::condition::eval::{Seen, Tri};
 use crate::condition::one_line;
@@ -32,7 +32,7 @@ use crate::rules::{IfMissing, Rules, Shipped};
 
 /// One test on a student's path, as a failure shows it.
 #[derive(Debug, Clone)]
-pub struct TraceStep {
+pub(crate) struct TraceStep {
     pub depth: usize,
     pub line: u64,
     /// The condition, whitespace collapsed.
@@ -44,7 +44,7 @@ pub struct TraceStep {
 
 /// A key of `expect` whose value differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     pub key: &'static str,
     pub expected: String,
     pub actual: String,
@@ -52,7 +52,7 @@ pub struct Mismatch {
 
 /// One case, run.
 #[derive(Debug, Clone)]
-pub struct CaseResult {
+pub(crate) struct CaseResult {
     pub name: String,
     pub location: Location,
     /// Empty when the case passed.
@@ -65,7 +65,7 @@ pub struct CaseResult {
 
 /// A table row no case read.
 #[derive(Debug, Clone)]
-pub struct UnusedRow {
+pub(crate) struct UnusedRow {
     pub table: String,
     /// 1-based.
     pub row: usize,
@@ -75,7 +75,7 @@ pub struct UnusedRow {
 
 /// The outcome of one rules file's tests.
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     /// `After a quiz` (`rules/default.yaml`).
     pub rules_name: String,
     pub rules_file: String,
@@ -89,21 +89,21 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn failed(&self) -> usize {
+    pub(crate) fn failed(&self) -> usize {
         self.results
             .iter()
             .filter(|r| !r.mismatches.is_empty())
             .count()
     }
 
-    pub fn passed(&self) -> usize {
+    pub(crate) fn passed(&self) -> usize {
         self.results.len() - self.failed()
     }
 }
 
 /// Which rules file `path` names and where its test file is: a rules file
 /// (`NAME.yaml`, tests in `NAME.test.yaml`), or the test file itself.
-pub fn locate(path: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn locate(path: &Path) -> (PathBuf, PathBuf) {
     match cases::rules_of_test_file(path) {
         Some(rules) => (rules, path.to_path_buf()),
         None => (path.to_path_buf(), cases::sidecar_path(path)),
@@ -112,7 +112,7 @@ pub fn locate(path: &Path) -> (PathBuf, PathBuf) {
 
 /// The cases for `rules`, read from the rules file's `tests:` and from
 /// `test_file`, or the shipped set's own tests when the rules are `shipped`.
-pub fn read_suite(
+pub(crate) fn read_suite(
     rules: &Rules,
     shipped: Option<&Shipped>,
     rules_path: Option<&Path>,
@@ -170,7 +170,7 @@ struct Actual {
 }
 
 /// Run every case of `suite` against `rules`.
-pub fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
+pub(crate) fn run(rules: &Rules, suite: &Suite) -> Result<Report> {
     let leaves = cases::leaves(rules);
     let mut problems = Vec::new();
     let mut results = Vec::new();

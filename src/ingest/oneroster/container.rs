@@ -17,7 +17,7 @@ pub(super) const MEMBER_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// Whether `path` is a OneRoster bundle: a folder holding `manifest.csv`,
 /// or a `.zip` file holding it (at its top or inside one top-level folder).
-pub fn is_bundle(path: &Path) -> bool {
+pub(crate) fn is_bundle(path: &Path) -> bool {
     if path.is_dir() {
         return std::fs::read_dir(path).is_ok_and(|entries| {
             entries

@@ -26,7 +26,7 @@ mod sheet;
 
 use std::path::Path;
 
-pub use container::is_bundle;
+pub(crate) use container::is_bundle;
 
 use self::assemble::{sections, skills};
 use self::container::Bundle;
@@ -41,7 +41,7 @@ use crate::error::Result;
 
 /// How results become skills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SkillsFrom {
+pub(crate) enum SkillsFrom {
     /// One skill per line item (an assignment or a test), named by its
     /// title.
     #[default]
@@ -61,7 +61,7 @@ const MAX_NOTES: usize = 10;
 const FIELDS: [&str; 4] = ["student_id", "name", "section", "grade"];
 
 /// Read a bundle (folder or .zip) into one wide table: one row per student.
-pub fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTable> {
+pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTable> {
     let mut bundle = Bundle::open(path)?;
     let mut notes = Vec::new();
     let manifest = read_manifest(&mut bundle, &mut notes)?;

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 /// A question in the data.
 #[derive(Debug, Clone)]
-pub struct Question {
+pub(crate) struct Question {
     /// The header's text, or the Canvas question id.
     pub name: String,
     /// The column of the answer (or of the points earned).
@@ -39,7 +39,7 @@ struct Item {
 }
 
 #[derive(Debug, Clone)]
-pub struct Blueprint {
+pub(crate) struct Blueprint {
     file: String,
     items: Vec<Item>,
 }
@@ -50,7 +50,7 @@ fn key(text: &str) -> String {
 }
 
 impl Blueprint {
-    pub fn load(path: &Path) -> Result<Blueprint> {
+    pub(crate) fn load(path: &Path) -> Result<Blueprint> {
         let input = Input::file(path.to_path_buf());
         let mut file = input.csv()?;
         let name = file.name.clone();
@@ -135,7 +135,7 @@ impl Blueprint {
     }
 
     /// Each skill's percent for each row, skills in the blueprint's order.
-    pub fn score(
+    pub(crate) fn score(
         &self,
         questions: &[Question],
         rows: &[&SourceRow],
@@ -186,7 +186,7 @@ impl Blueprint {
     }
 
     /// Questions that no item names, as a note.
-    pub fn notes(&self, questions: &[Question], _header: &[String]) -> Vec<Diagnostic> {
+    pub(crate) fn notes(&self, questions: &[Question], _header: &[String]) -> Vec<Diagnostic> {
         let named: Vec<&str> = self
             .items
             .iter()

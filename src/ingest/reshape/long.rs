@@ -143,16 +143,6 @@ pub(super) fn long_rows(
     Ok(vec![skill_col, score_col])
 }
 
-/// Several results for one skill → the one that counts. Results are taken
-/// oldest first: by date, and in file order among equal or missing dates.
-pub fn combine_scores(scores: &[(Option<Day>, f64)], rule: Combine, decay: f64) -> f64 {
-    let mut list: Vec<DatedScore> = scores
-        .iter()
-        .map(|&(day, score)| DatedScore { day, score })
-        .collect();
-    combine(&mut list, rule, decay)
-}
-
 fn combine(list: &mut [DatedScore], rule: Combine, decay: f64) -> f64 {
     // A stable sort keeps file order among equal dates.
     list.sort_by_key(|r| r.day);
@@ -170,6 +160,16 @@ fn combine(list: &mut [DatedScore], rule: Combine, decay: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Several results for one skill → the one that counts. Results are taken
+    /// oldest first: by date, and in file order among equal or missing dates.
+    fn combine_scores(scores: &[(Option<Day>, f64)], rule: Combine, decay: f64) -> f64 {
+        let mut list: Vec<DatedScore> = scores
+            .iter()
+            .map(|&(day, score)| DatedScore { day, score })
+            .collect();
+        combine(&mut list, rule, decay)
+    }
 
     #[test]
     fn combines_several_results_as_the_rules_say() {

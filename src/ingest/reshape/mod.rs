@@ -14,18 +14,18 @@
 //! [`probes`] (progress-monitoring probes). What they share, the source's
 //! rows, header and fields, is in [`source`].
 
-pub mod blueprint;
+pub(crate) mod blueprint;
 mod items;
 mod long;
-pub mod probes;
+pub(crate) mod probes;
 mod source;
 mod wide;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-pub use long::combine_scores;
-pub use source::{Narrowing, SourceRow};
+pub use source::Narrowing;
+pub(crate) use source::SourceRow;
 
 use self::items::item_scores;
 use self::long::long_rows;
@@ -41,7 +41,7 @@ use crate::error::{Error, Result};
 use crate::rules::Rules;
 
 /// Apply `profile` to `input`.
-pub fn apply(
+pub(crate) fn apply(
     profile: &Profile,
     input: &Input,
     rules: &Rules,

@@ -29,19 +29,19 @@ macro_rules! progress_columns {
         /// The quantities the pivot adds after a student's fields, written
         /// as cells (empty when not known).
         #[derive(Debug, Default)]
-        pub struct ProgressRow {
+        pub(crate) struct ProgressRow {
             $($(#[$doc])* pub $name: String,)*
         }
 
         impl ProgressRow {
             /// The columns, in the order they follow the student's fields.
-            pub const COLUMNS: &[&str] = &[$(stringify!($name)),*];
+            pub(crate) const COLUMNS: &[&str] = &[$(stringify!($name)),*];
             /// For each column, whether the plan's CSV shows it without
             /// `--columns` (when the rules read it).
             const IN_CSV: &[bool] = &[$($in_csv),*];
 
             /// The cells, in the order of [`ProgressRow::COLUMNS`].
-            pub fn into_cells(self) -> Vec<String> {
+            pub(crate) fn into_cells(self) -> Vec<String> {
                 vec![$(self.$name),*]
             }
         }
@@ -71,11 +71,11 @@ progress_columns! {
 }
 
 /// The columns the pivot adds after the student's fields.
-pub const COLUMNS: &[&str] = ProgressRow::COLUMNS;
+pub(crate) const COLUMNS: &[&str] = ProgressRow::COLUMNS;
 
 /// The columns the plan's CSV shows by default for progress rules, in
 /// order (each when the rules read it).
-pub fn shown_in_csv() -> impl Iterator<Item = &'static str> {
+pub(crate) fn shown_in_csv() -> impl Iterator<Item = &'static str> {
     COLUMNS
         .iter()
         .zip(ProgressRow::IN_CSV)
@@ -85,7 +85,7 @@ pub fn shown_in_csv() -> impl Iterator<Item = &'static str> {
 
 /// Fields read from each probe row that are not shown as they are: the
 /// pivot turns them into `goal`, `goal_date`, `first_probe` and `last_probe`.
-pub const INPUTS: [&str; 3] = ["date", "goal", "goal_date"];
+pub(crate) const INPUTS: [&str; 3] = ["date", "goal", "goal_date"];
 
 /// One student (and measure): their first row, probes and goal.
 struct Student {

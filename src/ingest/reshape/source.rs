@@ -36,7 +36,7 @@ impl Narrowing {
 }
 
 /// One row of the source file.
-pub struct SourceRow {
+pub(crate) struct SourceRow {
     pub cells: Vec<String>,
     pub line: u64,
 }

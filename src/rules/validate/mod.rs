@@ -43,7 +43,7 @@ struct Validator {
 
 /// The validated rules (when they could be built) and every problem found.
 /// A `--set` of an unknown parameter is a usage error.
-pub fn validate(
+pub(super) fn validate(
     source: Source,
     overrides: &[(String, String)],
 ) -> Result<(Option<Rules>, Vec<Diagnostic>), Error> {

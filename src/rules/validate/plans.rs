@@ -137,7 +137,7 @@ impl Validator {
 
 /// A cadence such as `weekly` or `every 2 weeks`, in days; `none` is no
 /// cadence.
-pub fn cadence(text: &str) -> Result<Option<Cadence>, String> {
+pub(super) fn cadence(text: &str) -> Result<Option<Cadence>, String> {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let days = match words.as_slice() {

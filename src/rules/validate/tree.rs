@@ -13,7 +13,7 @@ use crate::rules::{
 };
 
 /// Deepest nesting of `then:` sub-trees accepted.
-pub const MAX_TREE_DEPTH: usize = 16;
+pub(super) const MAX_TREE_DEPTH: usize = 16;
 
 impl Validator {
     pub(super) fn located(&mut self, text: &Sp<String>) -> Option<Located> {
