@@ -28,11 +28,21 @@ impl Names for Fixed {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let Ok(expr) = parse(text) else { return };
     let record = ByteRecord::from(vec!["12", "K"]);
     let names: Vec<Box<str>> = vec!["A".into(), "B".into()];
-    let stats = [SkillStat { assessed: 3, below: 2, sum: 150.0, whole_class: true }, SkillStat::default()];
+    let stats = [
+        SkillStat {
+            assessed: 3,
+            below: 2,
+            sum: 150.0,
+            whole_class: true,
+        },
+        SkillStat::default(),
+    ];
     let quantities = tierplan::condition::eval::Quantities::default();
     let env = Env {
         quantities: &quantities,

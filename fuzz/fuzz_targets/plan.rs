@@ -75,7 +75,10 @@ fuzz_target!(|data: &[u8]| {
                     reason: Some(&reason),
                     caveat: caveat.as_deref(),
                     next_probe: None,
-                    fields: Fields { rules, env: &student.env },
+                    fields: Fields {
+                        rules,
+                        env: &student.env,
+                    },
                 })
                 .expect("writing to memory");
                 placed += 1;
