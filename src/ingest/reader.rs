@@ -35,7 +35,9 @@ impl Input {
     /// file's first range).
     pub fn csv_until(&self, end: u64) -> Result<CsvFile> {
         let mut raw = self.open(true)?.take(end);
-        let mut sample = Vec::with_capacity(SNIFF_BYTES);
+        // Grown as read: a capacity set ahead would be zeroed on every open,
+        // however small the file.
+        let mut sample = Vec::new();
         (&mut raw)
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut sample)
