@@ -6,8 +6,8 @@
 //! input, what it is (a OneRoster bundle, an export a built-in profile
 //! recognises from its header or `--profile` names, item responses a
 //! blueprint scores, or CSV as it is), and each is read into the common
-//! form, a [`table::StudentTable`], or streamed as it is. Every cell problem is an error naming the
-//! user's file, line and column.
+//! form, a [`table::StudentTable`], or streamed as it is. Every cell
+//! problem is an error naming the user's file, line and column.
 
 pub mod columns;
 pub(crate) mod decode;
@@ -29,7 +29,7 @@ pub use columns::{ColumnMap, Row, Skills};
 pub use input::Input;
 pub use reader::CsvFile;
 pub use reshape::Narrowing;
-pub use source::{ProfileChoice, Source};
+pub(crate) use source::{ProfileChoice, Source};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Result;

@@ -55,7 +55,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// One profile, as its YAML says.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// The name for `--profile`.
     pub name: String,
     /// What it reads, for people.
@@ -79,13 +79,13 @@ pub struct Profile {
 /// Headers that each satisfy a requirement.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Alternatives {
+pub(crate) enum Alternatives {
     One(String),
     Any(Vec<String>),
 }
 
 impl Alternatives {
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         match self {
             Alternatives::One(s) => vec![s.as_str()],
             Alternatives::Any(v) => v.iter().map(String::as_str).collect(),
@@ -99,7 +99,7 @@ impl Alternatives {
 /// (`first_of`, for the latest season of an export that is wide by season).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum FieldSource {
+pub(crate) enum FieldSource {
     One(String),
     Alternatives(Vec<Alt>),
     FirstOf { first_of: Vec<String> },
@@ -108,7 +108,7 @@ pub enum FieldSource {
 /// One header, or headers whose cells are joined with a space.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Alt {
+pub(crate) enum Alt {
     Column(String),
     Join(Vec<String>),
 }
@@ -116,7 +116,7 @@ pub enum Alt {
 /// Where the skill scores are.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SkillSource {
+pub(crate) struct SkillSource {
     /// These headers, each a skill.
     #[serde(default)]
     pub columns: Vec<String>,
@@ -145,14 +145,14 @@ pub struct SkillSource {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pairs {
+pub(crate) struct Pairs {
     pub name: String,
     pub score: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Long {
+pub(crate) struct Long {
     /// Headers that may hold the skill's name.
     pub skill: Vec<String>,
     /// Headers that may hold its score.
@@ -161,7 +161,7 @@ pub struct Long {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Probes {
+pub(crate) struct Probes {
     /// Headers that may hold the probe's score (words correct per minute,
     /// digits correct...: any number, not a percent).
     pub score: Vec<String>,
@@ -169,7 +169,7 @@ pub struct Probes {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Items {
+pub(crate) struct Items {
     /// `rest`: every column that is not a field is a question (Google
     /// Forms); `canvas`: a column `<id>: <question>` followed by a column
     /// whose header is the points possible and whose cells are points earned.
@@ -181,7 +181,7 @@ pub struct Items {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ItemLayout {
+pub(crate) enum ItemLayout {
     Rest,
     Canvas,
 }
@@ -189,7 +189,7 @@ pub enum ItemLayout {
 /// Which rows make the students.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RowRule {
+pub(crate) struct RowRule {
     /// When a student has several rows: `last` in the file, `first`, or
     /// `latest` by the `date` field.
     #[serde(default)]
@@ -208,7 +208,7 @@ pub struct RowRule {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Keep {
+pub(crate) enum Keep {
     #[default]
     Last,
     First,
@@ -217,7 +217,7 @@ pub enum Keep {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Prefer {
+pub(crate) struct Prefer {
     pub column: Vec<String>,
     pub value: String,
 }
@@ -258,7 +258,7 @@ pub(crate) fn by_name(name: &str) -> Result<Profile> {
 
 impl Profile {
     /// Whether every `detect` requirement is met by `header`.
-    pub fn matches(&self, header: &[String]) -> bool {
+    pub(crate) fn matches(&self, header: &[String]) -> bool {
         let present: Vec<String> = header.iter().map(|h| normalize(h)).collect();
         self.detect.iter().all(|alt| {
             alt.names()
@@ -268,7 +268,7 @@ impl Profile {
     }
 
     /// The headers this profile looks for, for `tierplan profiles`.
-    pub fn headers(&self) -> Vec<String> {
+    pub(crate) fn headers(&self) -> Vec<String> {
         self.detect
             .iter()
             .map(|alt| alt.names().join(" or "))

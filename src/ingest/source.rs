@@ -13,7 +13,7 @@ use crate::error::Result;
 
 /// `--profile`, resolved.
 #[derive(Debug, Clone)]
-pub enum ProfileChoice {
+pub(crate) enum ProfileChoice {
     /// No flag: recognise each input's profile from its header.
     Recognise,
     /// `--profile none`: read every input as plain CSV.
@@ -24,7 +24,7 @@ pub enum ProfileChoice {
 
 impl ProfileChoice {
     /// The choice `--profile` makes (`None`: the flag is absent).
-    pub fn of(flag: Option<&str>) -> Result<Self> {
+    pub(crate) fn of(flag: Option<&str>) -> Result<Self> {
         Ok(match flag {
             None => ProfileChoice::Recognise,
             Some(name) if name.eq_ignore_ascii_case("none") => ProfileChoice::Plain,
@@ -35,7 +35,7 @@ impl ProfileChoice {
 
 /// What one input is.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     /// A OneRoster bundle: a folder or a zip file of the standard's CSVs.
     Bundle(PathBuf),
     /// A file a profile reshapes into one row per student.
@@ -54,7 +54,7 @@ impl Source {
     /// What `input` is under `choice`; `items` is the profile for item
     /// responses when a blueprint scores them (a file no profile
     /// recognises is then read as answers to questions).
-    pub fn detect(
+    pub(crate) fn detect(
         input: &Input,
         choice: &ProfileChoice,
         items: Option<&Profile>,

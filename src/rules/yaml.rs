@@ -68,7 +68,7 @@ pub struct Pos {
 
 /// A value with the position it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sp<T> {
+pub(crate) struct Sp<T> {
     pub value: T,
     pub pos: Pos,
 }
@@ -93,7 +93,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
 
 /// A YAML mapping that keeps its keys' order and positions.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OrderedMap<V>(pub Vec<(Sp<String>, V)>);
+pub(crate) struct OrderedMap<V>(pub Vec<(Sp<String>, V)>);
 
 impl<V> Default for OrderedMap<V> {
     fn default() -> Self {
