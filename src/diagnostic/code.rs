@@ -122,7 +122,7 @@ codes! {
     SeveralSubjects "several-subjects" "an export holds results for several subjects (or the like); plan one with `--only`",
     ShadowedRow "shadowed-row" "a row of a rules table is never used: an earlier row matches every student it would",
     ShortRows "short-rows" "some rows of an export have fewer fields than the header; missing cells read as empty",
-    StdinTooLarge "stdin-too-large" "the data given on standard input is larger than tierplan keeps in memory",
+    StdinTooLarge "stdin-too-large" "the data on standard input, or a pipe named as a path, is larger than tierplan keeps in memory",
     StudentAndRows "student-and-rows" "a rules test case gives both `student` and `rows`",
     StudentNotPlanned "student-not-planned" "a rules test case's student is not in the plan the rules made",
     TableFile "table-file" "the CSV file of a rules table cannot be read, or is not CSV",
