@@ -52,7 +52,7 @@ codes! {
     BadGroupSize "bad-group-size" "a plan's `group_size` is 0; a group needs at least 1 student",
     BadItem "bad-item" "an answer cell of a quiz export is not a score tierplan can read for that question",
     BadNumber "bad-number" "a OneRoster line item's `resultValueMin` or `resultValueMax` is not a number",
-    BadParameter "bad-parameter" "the rules parameter `mastery` is text, not a number",
+    BadParameter "bad-parameter" "a rules parameter is of the wrong kind or outside its range (`mastery` 0 to 100, or its `min` and `max`)",
     BadRange "bad-range" "a range in a rules table has no bound, or two lower or two upper bounds",
     BadReason "bad-reason" "a plan's `reason` has an unclosed `{` or a placeholder that cannot be read",
     BadRecode "bad-recode" "`recode` names the student id, name or section, which cannot be recoded",
