@@ -29,7 +29,8 @@ Examples:
   tierplan plan quiz.csv --set mastery=70         change a parameter for this run
 
 Memory: `csv` and `json` stream students in input order; `table` and `markdown`
-list students by group and so hold one name per student in memory.";
+list students by group and so hold one name per student in memory (about 100
+bytes a student), for at most 5,000,000 students: past that, use `csv` or `json`.";
 
 const DIFF_EXAMPLES: &str = "\
 Two ways to compare:

@@ -10,15 +10,17 @@ use crate::condition::eval::SkillStat;
 use crate::engine::{Sections, Student};
 use crate::rules::{Plan, Rules};
 
-/// A student in a group.
+/// A student in a group. The table and Markdown hold one a student until
+/// the plan is written, so it is kept small: boxed text (no spare
+/// capacity) and the rare progress detail behind a pointer (issue 12).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub name: String,
-    pub id: String,
+    pub name: Box<str>,
+    pub id: Box<str>,
     /// Score on the group's focus skill.
     pub score: Option<f64>,
     /// Progress monitoring: what the table shows beside the name.
-    pub progress: Option<ProgressDetail>,
+    pub progress: Option<Box<ProgressDetail>>,
 }
 
 /// A progress-monitoring student's recent probes, aimline, rates and next
@@ -87,16 +89,21 @@ pub struct SectionPlan {
     pub caveats: u32,
     /// Those students, by name, with what was missing (when members are
     /// kept), in name order.
-    pub caveated: Vec<(String, String)>,
+    pub caveated: Vec<(Box<str>, Box<str>)>,
 }
+
+/// A member's group, packed for the sort: the plan's index, and the focus
+/// skill's index plus one (0 for no focus, which sorts first, as `None`
+/// does).
+type Key = (u32, u32);
 
 /// Collects decisions as they stream by: tier counts always, group members
 /// only when the output lists students by group.
 pub struct Collector {
-    members: Vec<Vec<(usize, Option<usize>, Member)>>,
+    members: Vec<Vec<(Key, Member)>>,
     tiers: Vec<Tiers>,
     caveats: Vec<u32>,
-    caveated: Vec<Vec<(String, String)>>,
+    caveated: Vec<Vec<(Box<str>, Box<str>)>>,
     keep_members: bool,
 }
 
@@ -124,19 +131,19 @@ impl Collector {
         if let Some(caveat) = caveat {
             self.caveats[student.section] += 1;
             if self.keep_members {
-                self.caveated[student.section].push((name.to_owned(), caveat.to_owned()));
+                self.caveated[student.section].push((name.into(), caveat.into()));
             }
         }
         if self.keep_members {
             let d = &student.decision;
+            let key = (pack(d.plan), d.focus.map_or(0, |f| pack(f + 1)));
             self.members[student.section].push((
-                d.plan,
-                d.focus,
+                key,
                 Member {
-                    name: name.to_owned(),
-                    id: String::from_utf8_lossy(student.id).into_owned(),
+                    name: name.into(),
+                    id: String::from_utf8_lossy(student.id).into(),
                     score: d.focus_score,
-                    progress,
+                    progress: progress.map(Box::new),
                 },
             ));
         }
@@ -190,46 +197,52 @@ impl Collector {
     }
 }
 
-fn groups(rules: &Rules, mut members: Vec<(usize, Option<usize>, Member)>) -> Vec<Group> {
+/// An index (a plan's, a skill's) as a [`Key`] half: there are far fewer
+/// than 2^32 of either (a file has at most 16,384 columns).
+fn pack(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The members of a section, sorted, moved into their groups (never
+/// copied: a section's members are held once).
+fn groups(rules: &Rules, mut members: Vec<(Key, Member)>) -> Vec<Group> {
     members.sort_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
+        a.0.cmp(&b.0)
             .then_with(|| {
                 let (x, y) = (
-                    a.2.score.unwrap_or(f64::INFINITY),
-                    b.2.score.unwrap_or(f64::INFINITY),
+                    a.1.score.unwrap_or(f64::INFINITY),
+                    b.1.score.unwrap_or(f64::INFINITY),
                 );
                 x.total_cmp(&y)
             })
-            .then_with(|| a.2.name.cmp(&b.2.name))
-            .then_with(|| a.2.id.cmp(&b.2.id))
+            .then_with(|| a.1.name.cmp(&b.1.name))
+            .then_with(|| a.1.id.cmp(&b.1.id))
     });
     let mut out = Vec::new();
-    let mut rest = members.as_slice();
-    while let Some(first) = rest.first() {
-        let key = (first.0, first.1);
-        let len = rest.iter().take_while(|m| (m.0, m.1) == key).count();
-        let (same, tail) = rest.split_at(len);
-        rest = tail;
-        let size = rules.plans[key.0]
+    let mut rest = members.into_iter().peekable();
+    while let Some(&(key, _)) = rest.peek() {
+        let mut same: Vec<Member> = Vec::new();
+        while let Some((_, member)) = rest.next_if(|m| m.0 == key) {
+            same.push(member);
+        }
+        let len = same.len();
+        let plan = key.0 as usize;
+        let focus = key.1.checked_sub(1).map(|f| f as usize);
+        let size = rules.plans[plan]
             .group_size
             .map_or(len, |s| s as usize)
             .max(1);
         let sizes = split(len, size);
         let of = sizes.len();
-        let mut start = 0;
+        let mut same = same.into_iter();
         for (number, size) in sizes.into_iter().enumerate() {
             out.push(Group {
-                plan: key.0,
-                focus: key.1,
+                plan,
+                focus,
                 number: number + 1,
                 of,
-                members: same[start..start + size]
-                    .iter()
-                    .map(|m| m.2.clone())
-                    .collect(),
+                members: same.by_ref().take(size).collect(),
             });
-            start += size;
         }
     }
     out

@@ -34,6 +34,9 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         })
         .collect();
     let run = Run::prepare(&rules, &inputs, &opts.read)?;
+    // The section pass counted the students: refuse a table too large to
+    // hold before deciding anyone, rather than run out of memory.
+    render::check_size(opts.format, run.students, render::MAX_GROUPED_STUDENTS)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
     warn(notes.chain(&run.set_aside.problems), &run.set_aside);
     let output_name = output.name();

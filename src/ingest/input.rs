@@ -1,12 +1,12 @@
-//! The inputs named on the command line: a file, standard input (`-`,
-//! held in memory up to [`MAX_STDIN_BYTES`]) or a table tierplan built in
-//! memory, and where to cut a large file into ranges of whole rows to read
-//! them in parallel.
+//! The inputs named on the command line: a file, standard input (`-`) or a
+//! pipe named as a path (`<(...)`, `/dev/stdin`), both held in memory up to
+//! [`MAX_STDIN_BYTES`], or a table tierplan built in memory, and where to
+//! cut a large file into ranges of whole rows to read them in parallel.
 //!
 //! A file (or standard input, named `-`) is read twice: once for the
 //! section-level numbers, once to decide each student. Files are simply
-//! reopened; standard input is held in memory, since it cannot be rewound
-//! and tierplan never writes student data to a temporary file.
+//! reopened; standard input and pipes are held in memory, since they cannot
+//! be rewound and tierplan never writes student data to a temporary file.
 
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read};
@@ -20,34 +20,59 @@ use super::quoting::Quoting;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
-/// The most standard input is read: it is kept in memory for both passes,
-/// while a file is read from disk twice and may be of any size.
+/// The most standard input (or a pipe named as a path) is read: it is kept
+/// in memory for both passes, while a file is read from disk twice and may
+/// be of any size.
 pub(crate) const MAX_STDIN_BYTES: u64 = 4 << 30;
 
-/// Read standard input (`reader`) whole when it holds at most `limit` bytes,
-/// reading no more than one byte past the limit, and refuse it past it.
-fn read_bounded(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
+/// Read standard input or a pipe (`reader`, named `name`: `<stdin>` or the
+/// path) whole when it holds at most `limit` bytes, reading no more than
+/// one byte past the limit, and refuse it past it.
+fn read_bounded(reader: impl Read, limit: u64, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", "<stdin>", e))?;
+        .map_err(|e| Error::io("read", name, e))?;
     if bytes.len() as u64 > limit {
         let shown = if limit.is_multiple_of(1 << 30) {
             format!("{} GiB", limit >> 30)
         } else {
             format!("{limit} bytes")
         };
+        let what = if name == "<stdin>" {
+            "standard input".to_owned()
+        } else {
+            format!("`{name}` (a pipe, not a file)")
+        };
         return Err(Error::problem(
             Diagnostic::error(
                 Code::StdinTooLarge,
-                format!("standard input is larger than {shown}, the limit for standard input"),
+                format!("{what} is larger than {shown}, the limit for standard input and pipes"),
             )
-            .at(Location::file("<stdin>"))
-            .help("standard input is kept in memory; pass the data as a file instead: `tierplan plan FILE`"),
+            .at(Location::file(name))
+            .help("standard input and pipes are kept in memory; pass the data as a file instead: `tierplan plan FILE`"),
         ));
     }
     Ok(bytes)
+}
+
+/// Whether `path` is read as it streams by rather than as a file: a pipe
+/// (`<(...)` is `/dev/fd/63`), a socket or a character device
+/// (`/dev/stdin` on a terminal). Such a path cannot be read twice, so it is
+/// held in memory, as standard input is.
+#[cfg(unix)]
+fn is_stream(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| {
+        let t = m.file_type();
+        t.is_fifo() || t.is_socket() || t.is_char_device()
+    })
+}
+
+#[cfg(not(unix))]
+fn is_stream(_: &std::path::Path) -> bool {
+    false
 }
 
 /// One data source on the command line.
@@ -89,6 +114,18 @@ pub(super) enum Source {
 }
 
 impl Input {
+    /// The file at `path`; a pipe or device named as a path (`<(...)`,
+    /// `/dev/stdin`) is read now and kept, as standard input is.
+    pub fn named(path: PathBuf) -> Result<Self> {
+        if !is_stream(&path) {
+            return Ok(Self::file(path));
+        }
+        let name = path.display().to_string();
+        let file = File::open(&path).map_err(|e| Error::io("open", &path, e))?;
+        let bytes = read_bounded(file, MAX_STDIN_BYTES, &name)?;
+        Ok(Self::memory(&name, bytes))
+    }
+
     pub fn file(path: PathBuf) -> Self {
         Input {
             name: path.display().to_string(),
@@ -103,7 +140,7 @@ impl Input {
     /// Standard input, read now and kept for both passes, up to
     /// [`MAX_STDIN_BYTES`].
     pub fn stdin() -> Result<Self> {
-        let bytes = read_bounded(io::stdin().lock(), MAX_STDIN_BYTES)?;
+        let bytes = read_bounded(io::stdin().lock(), MAX_STDIN_BYTES, "<stdin>")?;
         Ok(Self::memory("<stdin>", bytes))
     }
 
@@ -267,9 +304,13 @@ mod tests {
 
     #[test]
     fn standard_input_is_read_up_to_the_limit_and_refused_past_it() {
-        assert_eq!(read_bounded(&b""[..], 10).unwrap(), b"");
-        assert_eq!(read_bounded(&b"0123456789"[..], 10).unwrap(), b"0123456789");
-        let Err(Error::Problems(problems)) = read_bounded(&b"0123456789A"[..], 10) else {
+        assert_eq!(read_bounded(&b""[..], 10, "<stdin>").unwrap(), b"");
+        assert_eq!(
+            read_bounded(&b"0123456789"[..], 10, "<stdin>").unwrap(),
+            b"0123456789"
+        );
+        let Err(Error::Problems(problems)) = read_bounded(&b"0123456789A"[..], 10, "<stdin>")
+        else {
             panic!("11 bytes pass a limit of 10");
         };
         assert_eq!(problems[0].code, Code::StdinTooLarge);
@@ -286,10 +327,19 @@ mod tests {
                 .contains("as a file instead")
         );
         // An endless input is refused, not read whole.
-        assert!(read_bounded(std::io::repeat(b'x'), 10).is_err());
+        assert!(read_bounded(std::io::repeat(b'x'), 10, "<stdin>").is_err());
         // No more than one byte past the limit is read.
         let mut rest = &b"0123456789ABCDEF"[..];
-        assert!(read_bounded(&mut rest, 10).is_err());
+        let Err(Error::Problems(problems)) = read_bounded(&mut rest, 10, "/dev/fd/63") else {
+            panic!("16 bytes pass a limit of 10");
+        };
         assert_eq!(rest, b"BCDEF");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`/dev/fd/63` (a pipe, not a file) is larger than 10 bytes"),
+            "{}",
+            problems[0].message
+        );
     }
 }

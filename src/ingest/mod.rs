@@ -22,6 +22,7 @@ pub mod score;
 pub(crate) mod source;
 pub(crate) mod table;
 pub(crate) mod unknown;
+pub(crate) mod zipped;
 
 use std::path::PathBuf;
 

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use super::input::Input;
 use super::oneroster;
 use super::profile::{self, Profile};
+use super::zipped;
 use crate::error::Result;
 
 /// `--profile`, resolved.
@@ -61,6 +62,13 @@ impl Source {
     ) -> Result<Source> {
         if let Some(path) = input.path()
             && oneroster::is_bundle(path)
+        {
+            return Ok(Source::Bundle(path.to_owned()));
+        }
+        // A zip by its first bytes, whatever its name: a bundle, or an
+        // error saying what it is (never CSV made of compressed bytes).
+        if zipped::is_zipped_bundle(input)?
+            && let Some(path) = input.path()
         {
             return Ok(Source::Bundle(path.to_owned()));
         }

@@ -187,7 +187,7 @@ pub(crate) fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>>
             stdin_seen = true;
             inputs.push(Input::stdin()?);
         } else {
-            inputs.push(Input::file(path));
+            inputs.push(Input::named(path)?);
         }
     }
     for input in &mut inputs {

@@ -3,7 +3,8 @@
 //! Every renderer writes to an `impl Write` it is given and never prints.
 //! CSV and JSON stream one student at a time, in input order; the table and
 //! Markdown list students by group, so they hold the class in memory (one
-//! name per student). The CSV and JSON shapes are a documented contract for
+//! name per student, at most [`MAX_GROUPED_STUDENTS`]) and write it section
+//! by section. The CSV and JSON shapes are a documented contract for
 //! pipelines (README, "Output formats").
 
 pub(crate) mod check;
@@ -41,6 +42,52 @@ impl Format {
     pub fn groups_students(self) -> bool {
         matches!(self, Format::Table | Format::Markdown)
     }
+
+    /// The format's name on the command line.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// The most students the table and Markdown list: they hold every student
+/// (a name, an id, a score: about 100 bytes) until the plan is written, so
+/// past this a plan would take gigabytes of memory for a document no one
+/// reads whole (issue 12: 5,000,000 students take 0.9 GiB, 0.45 of it the
+/// reading that CSV needs too). CSV and JSON stream any number.
+pub(crate) const MAX_GROUPED_STUDENTS: u64 = 5_000_000;
+
+/// Refuse, before any student is decided, to list more than `limit`
+/// students in a format that holds them all.
+pub(crate) fn check_size(format: Format, students: u64, limit: u64) -> crate::error::Result<()> {
+    if !format.groups_students() || students <= limit {
+        return Ok(());
+    }
+    Err(crate::error::Error::usage(format!(
+        "`--format {}` lists at most {} students, and the data has {}: use `--format csv` \
+         (one row per student) or `--format json`, which stream any number of students, or plan \
+         fewer at once (`--only section=...`)",
+        format.name(),
+        thousands(limit),
+        thousands(students)
+    )))
+}
+
+/// `5000000` → `5,000,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One student's outcome, ready to write.
@@ -142,4 +189,27 @@ pub fn caveat_heading(plan: &SectionPlan) -> Option<String> {
 /// A share as a whole percent: `0.667` → `67%`.
 pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_and_markdown_refuse_more_students_than_they_hold() {
+        assert!(check_size(Format::Table, 10, 10).is_ok());
+        assert!(check_size(Format::Csv, 11, 10).is_ok());
+        assert!(check_size(Format::Json, u64::MAX, 10).is_ok());
+        let message = check_size(Format::Markdown, 5_000_001, 5_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("`--format markdown` lists at most 5,000,000 students, and the data has 5,000,001: use `--format csv`"),
+            "{message}"
+        );
+        assert!(check_size(Format::Table, 11, 10).is_err());
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+    }
 }

@@ -57,7 +57,7 @@ pub(crate) fn member_list(group: &Group) -> String {
             Some(score) if group.focus.is_some() => {
                 format!("{} ({})", m.name, format_number(score))
             }
-            _ => m.name.clone(),
+            _ => m.name.to_string(),
         })
         .collect();
     names.join("; ")
@@ -96,7 +96,7 @@ pub(crate) fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[Strin
                 report.rules.plans[group.plan].label.clone()
             };
             last_plan = Some(group.plan);
-            let p = member.progress.clone().unwrap_or_default();
+            let p = member.progress.as_deref().cloned().unwrap_or_default();
             let aimline = crate::progress::last_values(&p.aimline);
             let rates = if p.slope.is_empty() && p.goal_roi.is_empty() {
                 String::new()
@@ -105,7 +105,7 @@ pub(crate) fn progress_rows(report: &Report<'_>, groups: &[Group]) -> Vec<[Strin
             };
             rows.push([
                 decision,
-                member.name.clone(),
+                member.name.to_string(),
                 p.tier,
                 p.recent,
                 aimline,

@@ -104,6 +104,18 @@ pub struct Param {
     pub name: String,
     pub value: ParamValue,
     pub pos: Pos,
+    /// The range a number may take, the file's value and `--set`'s alike.
+    pub bounds: Option<Bounds>,
+}
+
+/// The values a number parameter may take, bounds included: the rules'
+/// `min` and `max`, or for `mastery` the range of skill scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub min: f64,
+    pub max: f64,
+    /// Given by the rules (`min`, `max`), not by what the parameter is.
+    pub declared: bool,
 }
 
 /// One value column of a lookup table, as conditions read it: `cuts` for

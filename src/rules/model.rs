@@ -21,7 +21,7 @@ pub(super) struct RulesFile {
     pub columns: Option<Sp<OrderedMap<Sp<ColumnSpec>>>>,
     pub skills: Option<SkillsSpec>,
     #[serde(default)]
-    pub params: OrderedMap<Sp<ParamValue>>,
+    pub params: OrderedMap<Sp<ParamSpec>>,
     #[serde(default)]
     pub tables: OrderedMap<TableSpec>,
     pub whole_class: Option<Sp<WholeClassSpec>>,
@@ -129,6 +129,24 @@ pub enum Scale {
     Percent,
     /// `0.85` means 85 percent.
     Fraction,
+}
+
+/// A parameter: a value (`mastery: 80`, `season: fall`), or a number with
+/// the range it may take (`whole_class_share: {value: 0.5, min: 0, max:
+/// 1}`), which a `--set` of it is held to as well.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum ParamSpec {
+    Value(ParamValue),
+    Bounded(BoundedParam),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BoundedParam {
+    pub value: f64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

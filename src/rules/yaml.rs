@@ -183,7 +183,12 @@ impl Source {
                     let message = raw
                         .rsplit_once(" at line ")
                         .map_or(raw.as_str(), |(m, _)| m)
-                        .replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+                        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+                        .replace(
+                            "data did not match any variant of untagged enum ParamSpec",
+                            "a parameter is a number, a word, or a number with its range: \
+                             `{value: 80, min: 0, max: 100}`",
+                        );
                     let (code, help) = classify(&message);
                     (code, message, help)
                 }

@@ -1,9 +1,10 @@
 //! Problems in the data (exit 1, each with file, line and column): cells,
 //! rows, encodings and files; one module each for a student's rows
-//! (duplicates, `--lenient`), usage errors (exit 2), and the exit status
-//! when the output goes away.
+//! (duplicates, `--lenient`), usage errors (exit 2), `--set` and the ranges
+//! of parameters, and the exit status when the output goes away.
 
 mod output;
+mod set;
 mod students;
 mod usage;
 

@@ -36,6 +36,28 @@ fn standard_input_is_named_stdin_in_messages() {
         .assert_stderr_contains("--> <stdin>, line 2, column 2 (`A`)");
 }
 
+/// See: issue 12. A pipe named as a path (`/dev/stdin` here; `<(cat
+/// quiz.csv)` is `/dev/fd/63`) cannot be read twice: it is read once into
+/// memory, as `-` is, rather than found empty the second time.
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_as_a_path_is_read_as_standard_input_is() {
+    let t = Test::new().quiz().stdin(QUIZ);
+    let from_file = t.run_with(&["plan", "quiz.csv", "--format", "csv"]);
+    t.run_with(&["plan", "/dev/stdin", "--format", "csv"])
+        .assert_stdout(&from_file.stdout);
+    let table = t.run_with(&["plan", "quiz.csv"]);
+    t.run_with(&["plan", "/dev/stdin"])
+        .assert_stdout(&table.stdout);
+    // Messages name it as given.
+    Test::new()
+        .stdin("student_id,A\nS1,high\n")
+        .args(&["plan", "/dev/stdin"])
+        .status(1)
+        .run()
+        .assert_stderr_contains("--> /dev/stdin, line 2, column 2 (`A`)");
+}
+
 #[test]
 fn standard_input_can_be_read_once_only() {
     Test::new()

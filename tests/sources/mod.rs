@@ -18,6 +18,7 @@ mod only;
 mod profiles;
 mod unknown;
 mod vendors;
+mod zips;
 
 use std::fs;
 

@@ -11,9 +11,13 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::error::{Error, Result};
 use crate::ingest::input::Input;
+use crate::ingest::only::some_of;
 
 /// The most a file of a zipped bundle may hold once decompressed.
 pub(super) const MEMBER_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// The most names a message lists (bundles in one zip) before `and N more`.
+const MAX_NAMED: usize = 5;
 
 /// Whether `path` is a OneRoster bundle: a folder holding `manifest.csv`,
 /// or a `.zip` file holding it (at its top or inside one top-level folder).
@@ -141,6 +145,7 @@ impl Bundle {
             for members in files.values_mut() {
                 members.sort_by(|a, b| a.name.cmp(&b.name));
             }
+            no_two_alike(&given, &files)?;
             return Ok(Bundle {
                 given,
                 base: Base::Folder(path.to_owned()),
@@ -154,12 +159,18 @@ impl Bundle {
             Error::problem(
                 Diagnostic::error(
                     Code::BadZip,
-                    format!("`{given}` is not a zip file tierplan can read: {e}"),
+                    format!("`{given}` is a damaged or truncated zip file: {e}"),
                 )
                 .at(Location::file(&given))
-                .help("give the OneRoster bundle as a .zip file or as the folder it unzips to"),
+                .help(
+                    "copy or download the zip again (it may have been cut short), or give the \
+                     folder it unzips to",
+                ),
             )
         })?;
+        if archive.has_duplicate_names() {
+            return Err(duplicate_entries(&given, path, &archive));
+        }
         let entries = zip_entries(&archive);
         let mut folders: Vec<&str> = Vec::new();
         for e in &entries {
@@ -184,7 +195,7 @@ impl Bundle {
                             format!(
                                 "`{given}` holds {} OneRoster bundles: {}",
                                 several.len(),
-                                list(&names)
+                                some_of(&names, MAX_NAMED)
                             ),
                         )
                         .at(Location::file(&given))
@@ -204,6 +215,7 @@ impl Bundle {
                     place: Place::Zip(e.index),
                 });
         }
+        no_two_alike(&given, &files)?;
         Ok(Bundle {
             given,
             base: Base::Zip(folder),
@@ -213,7 +225,8 @@ impl Bundle {
         })
     }
 
-    /// The file named `name` (case-insensitive; an exact match first).
+    /// The file named `name` (case-insensitive; [`no_two_alike`] saw to it
+    /// that a CSV file has one match).
     pub(super) fn member(&self, name: &str) -> Option<&Member> {
         let members = self.files.get(&name.to_ascii_lowercase())?;
         members
@@ -301,4 +314,81 @@ impl Bundle {
         }
         Ok(bytes)
     }
+}
+
+/// Two CSV files of a bundle whose names differ only in case
+/// (`users.csv`, `Users.csv`) are an error naming both: tierplan cannot
+/// tell which is the export, and reading one quietly would plan on the
+/// wrong students.
+fn no_two_alike(given: &str, files: &HashMap<String, Vec<Member>>) -> Result<()> {
+    let mut alike: Vec<&Vec<Member>> = files
+        .iter()
+        .filter(|(name, members)| name.ends_with(".csv") && members.len() > 1)
+        .map(|(_, members)| members)
+        .collect();
+    alike.sort_by(|a, b| a[0].name.cmp(&b[0].name));
+    let Some(members) = alike.first() else {
+        return Ok(());
+    };
+    let mut names: Vec<&str> = members.iter().map(|m| m.display.as_str()).collect();
+    names.sort_unstable();
+    Err(Error::problem(
+        Diagnostic::error(
+            Code::DuplicateFile,
+            format!(
+                "the OneRoster bundle `{given}` holds {} files named `{}` (ignoring case): {}",
+                members.len(),
+                members[0].name.to_ascii_lowercase(),
+                list(&names)
+            ),
+        )
+        .at(Location::file(given))
+        .help("keep one of them, the export tierplan should read, and remove or rename the others"),
+    ))
+}
+
+/// A zip whose directory lists one name twice (a tool appended a second
+/// copy): the error names it. The zip library keeps one entry per name, so
+/// the names are read from the zip's central directory here.
+fn duplicate_entries(given: &str, path: &Path, archive: &zip::ZipArchive<File>) -> Error {
+    let names = directory_names(path, archive.central_directory_start()).unwrap_or_default();
+    let mut twice: Vec<String> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) && !twice.contains(name) {
+            twice.push(name.clone());
+        }
+    }
+    let what = if twice.is_empty() {
+        "a file name twice".to_owned()
+    } else {
+        format!("{} twice", some_of(&twice, MAX_NAMED))
+    };
+    Error::problem(
+        Diagnostic::error(
+            Code::DuplicateFile,
+            format!("`{given}` lists {what}, so which copy is the export is unknown"),
+        )
+        .at(Location::file(given))
+        .help("zip the bundle again from its folder, with one copy of each file"),
+    )
+}
+
+/// The file names in a zip's central directory, in order, duplicates kept.
+fn directory_names(path: &Path, start: u64) -> std::io::Result<Vec<String>> {
+    use std::io::{BufReader, Seek, SeekFrom};
+    let mut file = BufReader::new(File::open(path)?);
+    file.seek(SeekFrom::Start(start))?;
+    let mut names = Vec::new();
+    let mut header = [0u8; 46];
+    // Each entry: a 46-byte header (signature `PK\x01\x02`; the name's,
+    // the extra field's and the comment's lengths at 28, 30 and 32), then
+    // the name, the extra field and the comment.
+    while file.read_exact(&mut header).is_ok() && header.starts_with(b"PK\x01\x02") {
+        let len = |at: usize| usize::from(u16::from_le_bytes([header[at], header[at + 1]]));
+        let mut name = vec![0u8; len(28)];
+        file.read_exact(&mut name)?;
+        file.seek_relative(i64::try_from(len(30) + len(32)).unwrap_or(0))?;
+        names.push(String::from_utf8_lossy(&name).into_owned());
+    }
+    Ok(names)
 }

@@ -1,23 +1,22 @@
 //! What the rules read, checked: the fields under `columns` (no built-in
 //! names, a `student_id`), the skill columns and how their results
-//! combine, the parameters with `--set` applied, and `recode`.
+//! combine, and `recode` (the parameters are in `params`).
 
 use std::path::{Path, PathBuf};
 
 use super::Validator;
 use crate::condition::compile::format_number;
-use crate::condition::number::parse_number;
-use crate::diagnostic::{Code, did_you_mean, list};
+use crate::diagnostic::{Code, did_you_mean};
 use crate::rules::model::{ColumnSpec, Combine, GroupBy, OneOrMany, SkillsSpec};
 use crate::rules::yaml::{OrderedMap, Sp};
-use crate::rules::{self, Field, Param, ParamValue, STUDENT_ID, Scale, SkillColumns};
+use crate::rules::{self, Field, ParamValue, STUDENT_ID, Scale, SkillColumns};
 
 /// The weight of the most recent result in a decaying average, as
 /// MasteryConnect's default (shared/research/domain-anchors.md 1.8).
 const DEFAULT_DECAY: f64 = 0.65;
 
 /// Names the condition language gives a meaning of its own.
-const RESERVED: &[&str] = &[
+pub(super) const RESERVED: &[&str] = &[
     "score",
     "skill",
     "whole_class",
@@ -173,67 +172,6 @@ impl Validator {
             }
         };
         (columns, spec.scale)
-    }
-
-    pub(super) fn params(
-        &mut self,
-        params: OrderedMap<Sp<ParamValue>>,
-        overrides: &[(String, String)],
-        fields: &[Field],
-    ) -> Vec<Param> {
-        let mut out: Vec<Param> = params
-            .0
-            .into_iter()
-            .map(|(name, value)| Param {
-                name: name.value,
-                value: value.value,
-                pos: name.pos,
-            })
-            .collect();
-        for p in &out {
-            if RESERVED.contains(&p.name.as_str()) {
-                self.error(
-                    Code::ReservedName,
-                    format!(
-                        "`{}` is a built-in name and cannot name a parameter",
-                        p.name
-                    ),
-                    p.pos,
-                    None,
-                );
-            } else if fields.iter().any(|f| f.name == p.name) {
-                self.error(
-                    Code::DuplicateName,
-                    format!("`{}` names both a column and a parameter", p.name),
-                    p.pos,
-                    Some("rename one of them".into()),
-                );
-            }
-        }
-        for (name, value) in overrides {
-            let known: Vec<String> = out.iter().map(|p| p.name.clone()).collect();
-            match out.iter_mut().find(|p| &p.name == name) {
-                Some(p) => match (parse_number(value.as_bytes()), &p.value) {
-                    (Some(n), _) => p.value = ParamValue::Number(n),
-                    // A number stays a number: `NaN`, `inf` or a word is
-                    // the command line's mistake, not the rules file's.
-                    (None, ParamValue::Number(was)) => {
-                        self.usage.get_or_insert(format!(
-                            "`--set {name}={value}`: parameter `{name}` is a number, and `{value}` is not a finite number; e.g. `--set {name}={was}`"
-                        ));
-                    }
-                    (None, ParamValue::Text(_)) => p.value = ParamValue::Text(value.clone()),
-                },
-                None => {
-                    let hint = did_you_mean(name, known.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("the rules' parameters are {}", list(&known)));
-                    self.usage.get_or_insert(format!(
-                        "`--set {name}=...`: the rules have no parameter `{name}`; {hint}"
-                    ));
-                }
-            }
-        }
-        out
     }
 
     /// `recode:` checked: each key a field of the rules' own (not the id,

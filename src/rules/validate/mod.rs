@@ -12,6 +12,7 @@
 //! plans and what names them, `tree` the branches, leaves and conditions.
 
 mod columns;
+mod params;
 mod plans;
 mod tree;
 
