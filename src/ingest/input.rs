@@ -1,6 +1,6 @@
 //! The inputs named on the command line: a file, standard input (`-`,
 //! held in memory up to [`MAX_STDIN_BYTES`]) or a table tierplan built in
-//! memory, and where to cut a large file into ranges of whole rows to read
+//! memory (read as CSV, written a row at a time), and where to cut a large file into ranges of whole rows to read
 //! them in parallel.
 //!
 //! A file (or standard input, named `-`) is read twice: once for the
@@ -86,6 +86,8 @@ pub struct Origin {
 pub(super) enum Source {
     File(PathBuf),
     Memory(Arc<[u8]>),
+    /// A table tierplan built, written out as CSV as it is read.
+    Table(Arc<super::cells::Written>),
 }
 
 impl Input {
@@ -111,6 +113,18 @@ impl Input {
         Input {
             name: name.to_owned(),
             source: Source::Memory(bytes.into()),
+            encoding: None,
+            origin: None,
+            protect: None,
+            counter: None,
+        }
+    }
+
+    /// A table tierplan built, read as CSV.
+    pub(super) fn table(name: &str, table: Arc<super::cells::Written>) -> Self {
+        Input {
+            name: name.to_owned(),
+            source: Source::Table(table),
             encoding: None,
             origin: None,
             protect: None,
@@ -150,13 +164,15 @@ impl Input {
         match &self.source {
             Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
             Source::Memory(bytes) => bytes.len() as u64,
+            // Written as it is read: its size is not known before.
+            Source::Table(_) => 0,
         }
     }
 
     pub fn path(&self) -> Option<&std::path::Path> {
         match &self.source {
             Source::File(p) => Some(p),
-            Source::Memory(_) => self.protect.as_deref(),
+            Source::Memory(_) | Source::Table(_) => self.protect.as_deref(),
         }
     }
 
@@ -174,6 +190,7 @@ impl Input {
                 }
             }
             Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
+            Source::Table(table) => Box::new(table.reader()),
         })
     }
 
