@@ -14,6 +14,7 @@ dir="${2:-/tmp/tierplan-memory}"
 mkdir -p "$dir"
 gen() { [ -e "$dir/$2" ] || python3 "$here/memory_gen.py" "$1" "$3" "$dir/$2"; }
 gen wide w200k.csv 200000
+gen iready ir200k.csv 200000
 gen long l2m.csv 2000000
 gen long-distinct ld8k.csv 8000
 gen items it100k.csv 100000
@@ -29,6 +30,7 @@ run() {
     printf '%-28s exit %-3s %8.0f MB %7ss  %8s rows  %s\n' "$label" "$rc" "$((kb / 1024))" "$secs" "$rows" "$(head -c 150 "$dir/err" | tr '\n' ' ')"
 }
 run "plain 200k x 10" plan "$dir/w200k.csv" -f csv
+run "profile (i-Ready) 200k" plan "$dir/ir200k.csv" -f csv
 run "long 2M rows" plan "$dir/l2m.csv" -f csv
 run "long 8k distinct skills" plan "$dir/ld8k.csv" -f csv
 run "items 100k x 40" plan "$dir/it100k.csv" --blueprint "$dir/it100k.blueprint.csv" -f csv

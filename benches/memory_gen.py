@@ -6,6 +6,7 @@
     python3 benches/memory_gen.py long ROWS OUT.csv     # ROWS long rows: 10 skills per student
     python3 benches/memory_gen.py items N OUT.csv       # N students x 40 items, and OUT.blueprint.csv
     python3 benches/memory_gen.py wide N OUT.csv        # N students x 10 skills, one row each
+    python3 benches/memory_gen.py iready N OUT.csv      # an i-Ready export (a profile, wide): N students x 6 domains
 
 Deterministic (no randomness): the same arguments give the same bytes.
 See benches/memory.sh for the measurements the README quotes.
@@ -88,6 +89,17 @@ def wide(n, out):
             f.write(f"W{s},Student {s},{s // CLASS}," + ",".join(str((s * 7 + k) % 101) for k in range(10)) + "\n")
 
 
+def iready(n, out):
+    domains = ["Phonics", "Vocabulary", "Comprehension", "Number", "Algebra", "Geometry"]
+    levels = ["Mid or Above Grade Level", "Early On Grade Level", "1 Grade Level Below", "2 Grade Levels Below"]
+    with open(out, "w") as f:
+        f.write("Student ID,First Name,Last Name,Class(es),Student Grade,Percentile,Overall Relative Placement,Completion Date,"
+                + ",".join(f"{d} Relative Placement" for d in domains) + "\n")
+        for s in range(n):
+            f.write(f"R{s},Given{s},Family{s},Class {s // CLASS},4,{s % 99 + 1},{levels[s % 4]},2026-09-{s % 28 + 1:02},"
+                    + ",".join(levels[(s + d) % 4] for d in range(len(domains))) + "\n")
+
+
 if __name__ == "__main__":
     kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    {"oneroster": oneroster, "long-distinct": long_distinct, "long": long_rows, "items": items, "wide": wide}[kind](n, out)
+    {"oneroster": oneroster, "long-distinct": long_distinct, "long": long_rows, "items": items, "wide": wide, "iready": iready}[kind](n, out)
