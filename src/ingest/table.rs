@@ -23,7 +23,7 @@ use std::sync::Arc;
 use super::cells::Cells;
 use super::input::{Input, Origin};
 use super::reader::MAX_COLUMNS;
-use crate::diagnostic::{Code, Diagnostic, Location, count};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
 /// A wide table: one row per student, fields first, then skills.
@@ -84,9 +84,10 @@ impl StudentTable {
         Ok(self.header.len() - 1)
     }
 
-    /// An error unless `more` columns, one per `what` (`line item`), fit
-    /// beside the ones the table has: checked before they are built. `help`
-    /// says what to do instead.
+    /// An error unless `more` columns, one per `what` (plural: `line
+    /// items`; `more` is past the limit when it fails), fit beside the ones
+    /// the table has: checked before they are built. `help` says what to
+    /// do instead.
     pub(crate) fn room_for(&self, more: usize, what: &str, help: &str) -> Result<()> {
         let total = self.header.len().saturating_add(more);
         if total <= MAX_COLUMNS {
@@ -96,10 +97,9 @@ impl StudentTable {
             Diagnostic::error(
                 Code::TooManyColumns,
                 format!(
-                    "`{}` has {}, a column each: with its {} other columns, {total} columns; \
-                     tierplan reads at most {MAX_COLUMNS}",
+                    "`{}` has {more} {what}, a column each: with its {} other columns, {total} \
+                     columns; tierplan reads at most {MAX_COLUMNS}",
                     self.file,
-                    count(more, what),
                     self.header.len()
                 ),
             )

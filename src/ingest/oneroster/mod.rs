@@ -64,6 +64,9 @@ const TOO_MANY_SKILLS_HELP: &str = "plan the bundle by grading category (`skills
                                     category}` in the rules), or export a bundle per school or \
                                     class and plan each";
 
+/// The same, when the skills are categories already.
+const TOO_MANY_CATEGORIES_HELP: &str = "export a bundle per school or class and plan each";
+
 /// Read a bundle (folder or .zip) into one wide table: one row per student.
 pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTable> {
     let mut bundle = Bundle::open(path)?;
@@ -80,11 +83,11 @@ pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTa
     // table's columns is refused before its results are read (issue 12).
     let mut skill_notes = Vec::new();
     let skills = skills(&items, &categories, group_by, &mut skill_notes);
-    let what = match group_by {
-        SkillsFrom::LineItem => "line item",
-        SkillsFrom::Category => "grading category",
+    let (what, help) = match group_by {
+        SkillsFrom::LineItem => ("line items", TOO_MANY_SKILLS_HELP),
+        SkillsFrom::Category => ("grading categories", TOO_MANY_CATEGORIES_HELP),
     };
-    table.room_for(skills.len(), what, TOO_MANY_SKILLS_HELP)?;
+    table.room_for(skills.len(), what, help)?;
     let scores = read_results(&mut bundle, &manifest, &mut notes, &students, &items)?;
     notes.append(&mut skill_notes);
     let sections = sections(

@@ -116,7 +116,7 @@ pub(super) fn long_rows(
         results.push((student, skill, DatedScore { day, score }));
     }
     drop(skill_index);
-    table.room_for(skill_names.len(), "skill", TOO_MANY_SKILLS_HELP)?;
+    table.room_for(skill_names.len(), "skills", TOO_MANY_SKILLS_HELP)?;
     for &(_, first) in &students {
         table.push_row(
             fields.iter().map(|f| f.read(&rows[first])),
