@@ -1,7 +1,8 @@
 //! The inputs named on the command line: a file, standard input (`-`) or a
 //! pipe named as a path (`<(...)`, `/dev/stdin`), both held in memory up to
-//! [`MAX_STDIN_BYTES`], or a table tierplan built in memory, and where to
-//! cut a large file into ranges of whole rows to read them in parallel.
+//! [`MAX_STDIN_BYTES`], or a table tierplan built in memory (read as CSV,
+//! written a row at a time); and where to cut a large file into ranges of
+//! whole rows to read them in parallel.
 //!
 //! A file (or standard input, named `-`) is read twice: once for the
 //! section-level numbers, once to decide each student. Files are simply
@@ -111,6 +112,8 @@ pub struct Origin {
 pub(super) enum Source {
     File(PathBuf),
     Memory(Arc<[u8]>),
+    /// A table tierplan built, written out as CSV as it is read.
+    Table(Arc<super::cells::Written>),
 }
 
 impl Input {
@@ -155,6 +158,18 @@ impl Input {
         }
     }
 
+    /// A table tierplan built, read as CSV.
+    pub(super) fn table(name: &str, table: Arc<super::cells::Written>) -> Self {
+        Input {
+            name: name.to_owned(),
+            source: Source::Table(table),
+            encoding: None,
+            origin: None,
+            protect: None,
+            counter: None,
+        }
+    }
+
     /// `reader`, counted when a progress line is drawn.
     pub(super) fn counted<R: Read + Send + 'static>(&self, reader: R) -> Box<dyn Read + Send> {
         match &self.counter {
@@ -187,13 +202,15 @@ impl Input {
         match &self.source {
             Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
             Source::Memory(bytes) => bytes.len() as u64,
+            // Written as it is read: its size is not known before.
+            Source::Table(_) => 0,
         }
     }
 
     pub fn path(&self) -> Option<&std::path::Path> {
         match &self.source {
             Source::File(p) => Some(p),
-            Source::Memory(_) => self.protect.as_deref(),
+            Source::Memory(_) | Source::Table(_) => self.protect.as_deref(),
         }
     }
 
@@ -211,6 +228,7 @@ impl Input {
                 }
             }
             Source::Memory(bytes) => Box::new(Cursor::new(Arc::clone(bytes))),
+            Source::Table(table) => Box::new(table.reader()),
         })
     }
 

@@ -40,6 +40,8 @@ pub(crate) fn is_zipped_bundle(input: &Input) -> Result<bool> {
             inspect(&input.name, file, true)
         }
         Source::Memory(bytes) => inspect(&input.name, Cursor::new(&bytes[..]), false),
+        // A table tierplan built is CSV.
+        Source::Table(_) => Ok(false),
     }
 }
 

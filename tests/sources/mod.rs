@@ -13,6 +13,7 @@ mod blueprint;
 mod encodings;
 mod forms;
 mod long;
+mod memory;
 mod oneroster;
 mod only;
 mod profiles;

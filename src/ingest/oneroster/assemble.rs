@@ -1,14 +1,16 @@
 //! The table's columns and sections from what the records say: a skill per
-//! line item or per category (with names made unique), and each student's
-//! section from the class they are enrolled in.
+//! line item or per category (with names made unique), each student's
+//! section from the class they are enrolled in, and the rows.
 
 use std::collections::{HashMap, HashSet};
 
 use super::records::{Enrollment, LineItems, Students};
-use super::results::Scores;
+use super::results::{Score, Scores, skill_percent};
 use super::{FIELDS, MAX_NOTES, SkillsFrom};
+use crate::condition::format_number;
 use crate::diagnostic::{Code, Diagnostic, Location, list};
 use crate::ingest::columns::normalize;
+use crate::ingest::table::StudentTable;
 
 /// What to do about a student in several classes.
 const SEVERAL_CLASSES_HELP: &str = "the section groups the plan; to plan the student in another \
@@ -215,4 +217,48 @@ pub(super) fn sections(
         );
     }
     out
+}
+
+/// A row per student in `table`: their fields, then each skill they have
+/// results in, a skill's score summed from the student's own results (never
+/// by looking at every skill of the bundle: issue 12).
+pub(super) fn student_rows(
+    table: &mut StudentTable,
+    students: &Students,
+    sections: &[String],
+    items: &LineItems,
+    skills: &[Skill],
+    scores: &Scores,
+) {
+    // Each line item's skill, so that a student's scores are summed from
+    // their own results, never from every skill of the bundle.
+    let mut skill_of = vec![0; items.list.len()];
+    for (s, skill) in skills.iter().enumerate() {
+        for &item in &skill.items {
+            skill_of[item] = s;
+        }
+    }
+    let mut results: Vec<(usize, usize, Score)> = Vec::new();
+    for (i, student) in students.list.iter().enumerate() {
+        let fields = [&student.id, &student.name, &sections[i], &student.grade];
+        let row = table.push_row(fields, student.line);
+        results.clear();
+        results.extend(
+            scores[i]
+                .iter()
+                .map(|(&item, &score)| (skill_of[item], item, score)),
+        );
+        // By skill, then line item: the order `skill_score` sums them in.
+        results.sort_unstable_by_key(|&(skill, item, _)| (skill, item));
+        for same in results.chunk_by(|a, b| a.0 == b.0) {
+            let (mut points, mut range) = (0.0, 0.0);
+            for (_, _, score) in same {
+                points += score.points;
+                range += score.range;
+            }
+            if let Some(percent) = skill_percent(points, range) {
+                table.set(row, FIELDS.len() + same[0].0, &format_number(percent));
+            }
+        }
+    }
 }

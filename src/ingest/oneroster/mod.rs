@@ -28,15 +28,14 @@ use std::path::Path;
 
 pub(crate) use container::is_bundle;
 
-use self::assemble::{sections, skills};
+use self::assemble::{sections, skills, student_rows};
 use self::container::Bundle;
 use self::manifest::read_manifest;
 use self::records::{
     choose_students, read_categories, read_classes, read_enrollments, read_line_items, read_users,
 };
-use self::results::{read_results, skill_score};
-use super::table::{StudentRow, StudentTable};
-use crate::condition::format_number;
+use self::results::read_results;
+use super::table::StudentTable;
 use crate::error::Result;
 
 /// How results become skills.
@@ -60,6 +59,14 @@ const MAX_NOTES: usize = 10;
 /// The header of the table, before the skills.
 const FIELDS: [&str; 4] = ["student_id", "name", "section", "grade"];
 
+/// What to do about a bundle with more skills than a table has columns.
+const TOO_MANY_SKILLS_HELP: &str = "plan the bundle by grading category (`skills: {group_by: \
+                                    category}` in the rules), or export a bundle per school or \
+                                    class and plan each";
+
+/// The same, when the skills are categories already.
+const TOO_MANY_CATEGORIES_HELP: &str = "export a bundle per school or class and plan each";
+
 /// Read a bundle (folder or .zip) into one wide table: one row per student.
 pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTable> {
     let mut bundle = Bundle::open(path)?;
@@ -71,8 +78,18 @@ pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTa
     let categories = read_categories(&mut bundle, &manifest, &mut notes, group_by)?;
     let items = read_line_items(&mut bundle, &manifest, &mut notes)?;
     let students = choose_students(users, &enrollments, &mut notes)?;
+    let mut table = empty_table(&bundle.given, path, group_by);
+    // The skills are known from the line items: a bundle with more than a
+    // table's columns is refused before its results are read (issue 12).
+    let mut skill_notes = Vec::new();
+    let skills = skills(&items, &categories, group_by, &mut skill_notes);
+    let (what, help) = match group_by {
+        SkillsFrom::LineItem => ("line items", TOO_MANY_SKILLS_HELP),
+        SkillsFrom::Category => ("grading categories", TOO_MANY_CATEGORIES_HELP),
+    };
+    table.room_for(skills.len(), what, help)?;
     let scores = read_results(&mut bundle, &manifest, &mut notes, &students, &items)?;
-    let skills = skills(&items, &categories, group_by, &mut notes);
+    notes.append(&mut skill_notes);
     let sections = sections(
         &students,
         &enrollments,
@@ -81,9 +98,18 @@ pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTa
         &scores,
         &mut notes,
     );
+    for skill in &skills {
+        table.column(&skill.name, None)?;
+    }
+    student_rows(&mut table, &students, &sections, &items, &skills, &scores);
+    table.notes = notes;
+    Ok(table)
+}
 
+/// The table before its skills: its fields, and what `check` says read it.
+fn empty_table(file: &str, path: &Path, group_by: SkillsFrom) -> StudentTable {
     let mut table = StudentTable {
-        file: bundle.given.clone(),
+        file: file.to_owned(),
         path: Some(path.to_owned()),
         profile: Some(
             match group_by {
@@ -105,31 +131,10 @@ pub(crate) fn read_bundle(path: &Path, group_by: SkillsFrom) -> Result<StudentTa
         ..StudentTable::default()
     };
     for field in FIELDS {
-        table.column(field, None);
+        table.header.push(field.to_owned());
+        table.sources.push(None);
     }
-    for skill in &skills {
-        table.column(&skill.name, None);
-    }
-    for (i, student) in students.list.iter().enumerate() {
-        let mut cells = Vec::with_capacity(FIELDS.len() + skills.len());
-        cells.push(student.id.clone());
-        cells.push(student.name.clone());
-        cells.push(sections[i].clone());
-        cells.push(student.grade.clone());
-        for skill in &skills {
-            cells.push(
-                skill_score(&scores[i], &skill.items)
-                    .map(format_number)
-                    .unwrap_or_default(),
-            );
-        }
-        table.rows.push(StudentRow {
-            cells,
-            line: student.line,
-        });
-    }
-    table.notes = notes;
-    Ok(table)
+    table
 }
 
 #[cfg(test)]
@@ -139,8 +144,9 @@ mod tests {
     use std::path::PathBuf;
 
     use super::assemble::unique_names;
-    use super::results::{Score, percent};
+    use super::results::{Score, percent, skill_score};
     use super::*;
+    use crate::condition::format_number;
     use crate::diagnostic::{Code, Diagnostic};
     use crate::error::Error;
 
@@ -179,8 +185,10 @@ mod tests {
     /// The cell of `student` under `column`.
     fn cell<'a>(table: &'a StudentTable, student: &str, column: &str) -> &'a str {
         let c = table.header.iter().position(|h| h == column).unwrap();
-        let row = table.rows.iter().find(|r| r.cells[0] == student).unwrap();
-        &row.cells[c]
+        let row = (0..table.len())
+            .find(|&r| table.cell(r, 0) == student)
+            .unwrap();
+        table.cell(row, c)
     }
 
     const LINE_ITEMS: &str = "sourcedId,status,dateLastModified,title,description,assignDate,dueDate,classSourcedId,categorySourcedId,gradingPeriodSourcedId,resultValueMin,resultValueMax\n";
@@ -237,18 +245,18 @@ mod tests {
         assert_eq!(table.sources.len(), table.header.len());
         // Eight students, in users.csv order; teachers and the user to be
         // deleted are not students.
-        let ids: Vec<&str> = table.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        let ids: Vec<&str> = (0..table.len()).map(|r| table.cell(r, 0)).collect();
         assert_eq!(
             ids,
             [
                 "100231", "100232", "100233", "100234", "100235", "100236", "100237", "usr-s08"
             ]
         );
-        let first = &table.rows[0];
-        assert_eq!(first.cells[1], "Ava Martinez");
-        assert_eq!(first.cells[2], "Grade 4 Math - Room 12");
-        assert_eq!(first.cells[3], "04");
-        assert_eq!(first.line, 4);
+        let first = table.row(0);
+        assert_eq!(first[1], "Ava Martinez");
+        assert_eq!(first[2], "Grade 4 Math - Room 12");
+        assert_eq!(first[3], "04");
+        assert_eq!(table.lines[0], 4);
         assert_eq!(cell(&table, "100231", "Fractions Quiz 1 (li-001)"), "85");
         assert_eq!(cell(&table, "100231", "Measurement Unit Test"), "75");
         // Exempt and not submitted are empty, not 0.
@@ -261,10 +269,10 @@ mod tests {
         // Enrolled in both classes, with results in the first.
         assert_eq!(cell(&table, "100235", "section"), "Grade 4 Math - Room 12");
         // No results: still there, every skill empty.
-        let last = table.rows.last().unwrap();
-        assert_eq!(last.cells[1], "Noah Kim");
-        assert_eq!(last.cells[2], "Grade 4/5 Math - Room 14");
-        assert!(last.cells[4..].iter().all(String::is_empty));
+        let last = table.row(table.len() - 1);
+        assert_eq!(last[1], "Noah Kim");
+        assert_eq!(last[2], "Grade 4/5 Math - Room 14");
+        assert!(last[4..].iter().all(String::is_empty));
         let codes: Vec<&str> = table.notes.iter().map(|n| n.code.as_str()).collect();
         assert_eq!(codes, ["not-scored"], "{:?}", table.notes);
         assert!(table.notes[0].message.starts_with("2 results"));
@@ -276,11 +284,9 @@ mod tests {
             let folder = read_bundle(&fixture("bundle"), group_by).unwrap();
             let zipped = read_bundle(&fixture("bundle.zip"), group_by).unwrap();
             assert_eq!(folder.header, zipped.header);
-            let cells =
-                |t: &StudentTable| t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>();
+            let cells = |t: &StudentTable| (0..t.len()).map(|r| t.row(r)).collect::<Vec<_>>();
             assert_eq!(cells(&folder), cells(&zipped));
-            let lines = |t: &StudentTable| t.rows.iter().map(|r| r.line).collect::<Vec<_>>();
-            assert_eq!(lines(&folder), lines(&zipped));
+            assert_eq!(folder.lines, zipped.lines);
         }
         assert!(is_bundle(&fixture("bundle")));
         assert!(is_bundle(&fixture("bundle.zip")));
@@ -342,7 +348,7 @@ mod tests {
         ]);
         let table = read_bundle(dir.path(), SkillsFrom::LineItem).unwrap();
         assert_eq!(table.header[4..], ["Quiz"]);
-        let quiz: Vec<&str> = table.rows.iter().map(|r| r.cells[4].as_str()).collect();
+        let quiz: Vec<&str> = (0..table.len()).map(|r| table.cell(r, 4)).collect();
         assert_eq!(quiz, ["90", "", "", "", "", "", "", ""]);
         let codes: Vec<&str> = table.notes.iter().map(|n| n.code.as_str()).collect();
         // Mia, in both classes, now has no results to choose by.

@@ -16,6 +16,7 @@ use crate::ingest::score::cell_number;
 
 /// The percent a student scored over `items`: the points above each line
 /// item's minimum over the range, summed over the results the student has.
+#[cfg(test)]
 pub(super) fn skill_score(scores: &HashMap<usize, Score>, items: &[usize]) -> Option<f64> {
     let (mut points, mut range) = (0.0, 0.0);
     for item in items {
@@ -24,6 +25,11 @@ pub(super) fn skill_score(scores: &HashMap<usize, Score>, items: &[usize]) -> Op
             range += score.range;
         }
     }
+    skill_percent(points, range)
+}
+
+/// A skill's percent from the points and ranges of its results.
+pub(super) fn skill_percent(points: f64, range: f64) -> Option<f64> {
     (range > 0.0).then(|| percent(points, 0.0, range).clamp(0.0, 100.0))
 }
 

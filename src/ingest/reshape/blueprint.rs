@@ -222,7 +222,7 @@ fn earned(
     decimal_comma: bool,
 ) -> Result<Option<f64>> {
     let number = |text: &str| cell_number(text.trim().as_bytes(), decimal_comma);
-    let answer = row.cells[question.answer].trim();
+    let answer = row.cell(question.answer).trim();
     if let Some(key) = &item.key {
         // With an answer key, the answer decides; no answer is a wrong one.
         return Ok(Some(if answer.eq_ignore_ascii_case(key.trim()) {
@@ -235,7 +235,7 @@ fn earned(
         Some((column, max)) => (column, Some(max)),
         None => (question.answer, None),
     };
-    let cell = row.cells[column].trim();
+    let cell = row.cell(column).trim();
     if cell.is_empty() {
         return Ok(None);
     }

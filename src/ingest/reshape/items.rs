@@ -70,9 +70,11 @@ pub(super) fn item_scores(
             let scored =
                 blueprint.score(&questions, rows, file, header.names, table.decimal_comma)?;
             for (skill, scores) in scored {
-                let column = table.column(&skill, None);
-                for (row, score) in table.rows.iter_mut().zip(scores) {
-                    row.cells[column] = score.map(format_number).unwrap_or_default();
+                let column = table.column(&skill, None)?;
+                for (row, score) in scores.into_iter().enumerate().take(table.len()) {
+                    if let Some(score) = score {
+                        table.set(row, column, &format_number(score));
+                    }
                 }
             }
             table
@@ -81,21 +83,22 @@ pub(super) fn item_scores(
         }
         None => match (layout, total_col) {
             (ItemLayout::Rest, Some(c)) => {
-                let column = table.column(&header.names[c], Some((c + 1, header.names[c].clone())));
-                for (row, source) in table.rows.iter_mut().zip(rows) {
-                    row.cells[column] = source.cells[c].trim().to_owned();
+                let column =
+                    table.column(&header.names[c], Some((c + 1, header.names[c].clone())))?;
+                for (row, source) in rows.iter().enumerate().take(table.len()) {
+                    table.set(row, column, source.cell(c).trim());
                 }
                 used.retain(|_| false);
                 used.push(c);
             }
             (ItemLayout::Canvas, _) => {
-                let column = table.column("quiz", None);
-                for (row, source) in table.rows.iter_mut().zip(rows) {
+                let column = table.column("quiz", None)?;
+                for (row, source) in rows.iter().enumerate().take(table.len()) {
                     let (mut earned, mut possible) = (0.0, 0.0);
                     for q in &questions {
                         if let Some((points_col, max)) = q.points
                             && let Some(points) = cell_number(
-                                source.cells[points_col].trim().as_bytes(),
+                                source.cell(points_col).trim().as_bytes(),
                                 table.decimal_comma,
                             )
                         {
@@ -104,7 +107,7 @@ pub(super) fn item_scores(
                         }
                     }
                     if possible > 0.0 {
-                        row.cells[column] = format_number(100.0 * earned / possible);
+                        table.set(row, column, &format_number(100.0 * earned / possible));
                     }
                 }
             }

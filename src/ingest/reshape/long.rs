@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::super::profile::{Long, SkillSource};
 use super::super::score::parse_score;
-use super::super::table::{StudentRow, StudentTable};
+use super::super::table::StudentTable;
 use super::source::{Field, Narrowing, Rows, score_text};
 use crate::condition::format_number;
 use crate::date::{Day, parse_date};
@@ -14,7 +14,13 @@ use crate::diagnostic::{Code, Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
 use crate::rules::{Combine, Rules};
 
+/// What to do about more skills than a table has columns.
+const TOO_MANY_SKILLS_HELP: &str = "plan a part of the file at a time (`--only section=NAME`, \
+                                    `--only subject=NAME`), or write the results by skill area \
+                                    rather than by standard";
+
 /// One result of a long row.
+#[derive(Clone, Copy)]
 struct DatedScore {
     day: Option<Day>,
     score: f64,
@@ -54,23 +60,25 @@ pub(super) fn long_rows(
     let mut students: Vec<(String, usize)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut skill_names: Vec<String> = Vec::new();
-    // (student, skill) → results in file order.
-    let mut results: HashMap<(usize, usize), Vec<DatedScore>> = HashMap::new();
+    let mut skill_index: HashMap<String, usize> = HashMap::new();
+    // (student, skill, result), in file order: only the results present,
+    // never a grid of every student and skill (issue 12).
+    let mut results: Vec<(usize, usize, DatedScore)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let key = fields[id].read(row);
         let student = match index.get(&key) {
             Some(&s) if !key.is_empty() => s,
             _ => {
                 students.push((key.clone(), i));
-                index.insert(key.clone(), students.len() - 1);
+                index.insert(key, students.len() - 1);
                 students.len() - 1
             }
         };
-        let skill = row.cells[skill_col].trim();
+        let skill = row.cell(skill_col).trim();
         if skill.is_empty() {
             continue;
         }
-        let text = score_text(&row.cells[score_col], skills);
+        let text = score_text(row.cell(score_col), skills);
         let score = match parse_score(text.as_bytes(), rules.scale, table.decimal_comma) {
             Ok(Some(score)) => score,
             Ok(None) => continue,
@@ -97,33 +105,39 @@ pub(super) fn long_rows(
             narrowing.problem(d, table)?;
             continue;
         }
-        let skill_index = match skill_names.iter().position(|s| s == skill) {
-            Some(s) => s,
+        let skill = match skill_index.get(skill) {
+            Some(&s) => s,
             None => {
                 skill_names.push(skill.to_owned());
+                skill_index.insert(skill.to_owned(), skill_names.len() - 1);
                 skill_names.len() - 1
             }
         };
-        results
-            .entry((student, skill_index))
-            .or_default()
-            .push(DatedScore { day, score });
+        results.push((student, skill, DatedScore { day, score }));
     }
+    drop(skill_index);
+    table.room_for(skill_names.len(), "skills", TOO_MANY_SKILLS_HELP)?;
     for &(_, first) in &students {
-        let cells = fields.iter().map(|f| f.read(&rows[first])).collect();
-        table.rows.push(StudentRow {
-            cells,
-            line: rows[first].line,
-        });
+        table.push_row(
+            fields.iter().map(|f| f.read(&rows[first])),
+            rows[first].line,
+        );
     }
-    let several = results.values().filter(|r| r.len() > 1).count();
-    for (s, skill) in skill_names.iter().enumerate() {
-        let column = table.column(skill, None);
-        for (student, row) in table.rows.iter_mut().enumerate() {
-            if let Some(list) = results.get_mut(&(student, s)) {
-                row.cells[column] = format_number(combine(list, rules.combine, rules.decay));
-            }
-        }
+    let first_skill = table.header.len();
+    for skill in &skill_names {
+        table.column(skill, None)?;
+    }
+    // A stable sort: each student's results for a skill stay in file order.
+    results.sort_by_key(|&(student, skill, _)| (student, skill));
+    let mut several = 0;
+    let mut list = Vec::new();
+    for same in results.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (student, skill, _) = same[0];
+        several += usize::from(same.len() > 1);
+        list.clear();
+        list.extend(same.iter().map(|(_, _, r)| DatedScore { ..*r }));
+        let combined = combine(&mut list, rules.combine, rules.decay);
+        table.set(student, first_skill + skill, &format_number(combined));
     }
     if several > 0 {
         table.notes.push(Diagnostic::warning(

@@ -34,7 +34,7 @@ use self::wide::wide_skills;
 use super::input::Input;
 use super::only;
 use super::profile::{Keep, Profile};
-use super::table::{StudentRow, StudentTable};
+use super::table::StudentTable;
 use crate::date::parse_date;
 use crate::diagnostic::{Code, Diagnostic, Location, count, list};
 use crate::error::{Error, Result};
@@ -81,17 +81,11 @@ pub(crate) fn apply(
             narrowing.problem(d, &mut table)?;
             continue;
         }
-        let cells = file
-            .record
-            .iter()
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .chain(std::iter::repeat(String::new()))
-            .take(header_names.len())
-            .collect();
-        rows.push(SourceRow {
-            cells,
-            line: file.line(),
-        });
+        rows.push(SourceRow::new(
+            file.record.iter(),
+            header_names.len(),
+            file.line(),
+        ));
     }
     if let Some(first) = short.first() {
         table.notes.push(
@@ -120,7 +114,7 @@ pub(crate) fn apply(
             continue;
         }
         let source = f.column().map(|c| (c + 1, header_names[c].clone()));
-        table.column(&f.name, source);
+        table.column(&f.name, source)?;
     }
     table.fields = fields.len();
     let rows = skip_pseudo_rows(profile, rows, &mut table);
@@ -140,11 +134,7 @@ pub(crate) fn apply(
     } else {
         let kept = keep_rows(profile, &rows, &fields, id, &header, name, &mut table);
         for &i in &kept {
-            let cells = fields.iter().map(|f| f.read(&rows[i])).collect();
-            table.rows.push(StudentRow {
-                cells,
-                line: rows[i].line,
-            });
+            table.push_row(fields.iter().map(|f| f.read(&rows[i])), rows[i].line);
         }
         if let Some(items) = &skills.items {
             let kept_rows: Vec<&SourceRow> = kept.iter().map(|&i| &rows[i]).collect();
@@ -159,7 +149,7 @@ pub(crate) fn apply(
                 &mut table,
             )?
         } else {
-            wide_skills(skills, &kept, &rows, &header, &mut table)
+            wide_skills(skills, &kept, &rows, &header, &mut table)?
         }
     };
     let mut used_columns: Vec<usize> = fields.iter().flat_map(|f| f.columns().to_vec()).collect();
@@ -185,9 +175,8 @@ fn skip_pseudo_rows(
         .into_iter()
         .filter(|row| {
             let first = row
-                .cells
-                .iter()
-                .map(|c| c.trim())
+                .cells()
+                .map(str::trim)
                 .find(|c| !c.is_empty())
                 .unwrap_or("");
             !profile
@@ -227,7 +216,7 @@ fn narrow(
         let column = only::column_named(header.names, name);
         let read = |row: &SourceRow| match (field, column) {
             (Some(f), _) => f.read(row),
-            (None, Some(c)) => row.cells[c].trim().to_owned(),
+            (None, Some(c)) => row.cell(c).trim().to_owned(),
             (None, None) => String::new(),
         };
         if field.is_none() && column.is_none() {
@@ -323,7 +312,7 @@ fn keep_rows(
             Some((column, value)) => candidates
                 .iter()
                 .copied()
-                .filter(|&i| rows[i].cells[column].trim().eq_ignore_ascii_case(value))
+                .filter(|&i| rows[i].cell(column).trim().eq_ignore_ascii_case(value))
                 .collect(),
             None => Vec::new(),
         };

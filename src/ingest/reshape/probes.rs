@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::super::profile::Probes;
 use super::super::score::cell_number;
-use super::super::table::{StudentRow, StudentTable};
+use super::super::table::StudentTable;
 use super::source::{Field, Narrowing, Rows, SourceRow};
 use crate::condition::format_number;
 use crate::date::{format_day, parse_date};
@@ -128,7 +128,7 @@ pub(super) fn pivot(
     let slope_percentile = slope_percentiles(&order, &results);
     let first_new = table.header.len();
     for name in COLUMNS {
-        table.column(name, None);
+        table.column(name, None)?;
     }
     table.fields = table.header.len();
     for (i, key) in order.iter().enumerate() {
@@ -145,10 +145,7 @@ pub(super) fn pivot(
             Some(p) => cells.extend(ProgressRow::of(s, p, *goal, slope_percentile[i]).into_cells()),
             None => cells.resize(first_new + COLUMNS.len(), String::new()),
         }
-        table.rows.push(StudentRow {
-            cells,
-            line: source.rows[s.first].line,
-        });
+        table.push_row(cells, source.rows[s.first].line);
     }
     Ok(vec![probe_fields.score])
 }
@@ -207,7 +204,7 @@ fn gather(
             source.fields[source.id].read(row),
             f.measure.map(|m| m.read(row)).unwrap_or_default(),
         );
-        let text = row.cells[score_col].trim();
+        let text = row.cell(score_col).trim();
         let student = students.entry(key.clone()).or_insert_with(|| {
             order.push(key);
             Student {

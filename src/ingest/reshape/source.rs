@@ -35,10 +35,50 @@ impl Narrowing {
     }
 }
 
-/// One row of the source file.
+/// One row of the source file: its cells' text in one buffer, and where
+/// each cell ends in it. Every row of a reshaped file is held until the
+/// table is built, so a row costs two allocations, not one per cell
+/// (issue 12).
 pub(crate) struct SourceRow {
-    pub cells: Vec<String>,
+    text: Box<str>,
+    ends: Box<[u32]>,
     pub line: u64,
+}
+
+impl SourceRow {
+    /// The row of `cells` (bytes read as UTF-8, a byte that is not replaced),
+    /// cut or padded with empty cells to `len`.
+    pub(super) fn new<'a>(cells: impl Iterator<Item = &'a [u8]>, len: usize, line: u64) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(len);
+        for cell in cells.take(len) {
+            text.push_str(&String::from_utf8_lossy(cell));
+            ends.push(offset(text.len()));
+        }
+        ends.resize(len, offset(text.len()));
+        SourceRow {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            line,
+        }
+    }
+
+    /// The text of cell `c`.
+    pub(crate) fn cell(&self, c: usize) -> &str {
+        let start = if c == 0 { 0 } else { self.ends[c - 1] as usize };
+        &self.text[start..self.ends[c] as usize]
+    }
+
+    /// Every cell, in order.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|c| self.cell(c))
+    }
+}
+
+/// An offset in a row's text: a row is at most a few MiB (the reader
+/// refuses one longer than 1 MiB).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// How a field is read from a row.
@@ -62,14 +102,14 @@ impl Field {
             FieldPlan::Join(columns) => {
                 let parts: Vec<&str> = columns
                     .iter()
-                    .map(|&c| row.cells[c].trim())
+                    .map(|&c| row.cell(c).trim())
                     .filter(|s| !s.is_empty())
                     .collect();
                 parts.join(" ")
             }
             FieldPlan::FirstOf(columns) => columns
                 .iter()
-                .map(|&c| row.cells[c].trim())
+                .map(|&c| row.cell(c).trim())
                 .find(|s| !s.is_empty())
                 .unwrap_or("")
                 .to_owned(),

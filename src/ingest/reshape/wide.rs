@@ -2,9 +2,12 @@
 //! (`{skill} Score`) or as numbered pairs of name and score columns, with
 //! words (`Mastered`) read as the profile's numbers.
 
+use std::collections::HashMap;
+
 use super::super::profile::SkillSource;
 use super::super::table::StudentTable;
 use super::source::{Header, SourceRow, score_text};
+use crate::error::Result;
 
 /// Skills from columns, a pattern or numbered pairs, for the kept rows.
 pub(super) fn wide_skills(
@@ -13,7 +16,7 @@ pub(super) fn wide_skills(
     rows: &[SourceRow],
     header: &Header<'_>,
     table: &mut StudentTable,
-) -> Vec<usize> {
+) -> Result<Vec<usize>> {
     let mut used = Vec::new();
     let mut columns: Vec<(usize, String)> = skills
         .columns
@@ -43,13 +46,22 @@ pub(super) fn wide_skills(
         }
     }
     for (column, skill) in &columns {
-        let index = table.column(skill, Some((column + 1, header.names[*column].clone())));
-        for (row, &i) in table.rows.iter_mut().zip(kept) {
-            row.cells[index] = score_text(&rows[i].cells[*column], skills);
+        let index = table.column(skill, Some((column + 1, header.names[*column].clone())))?;
+        for (row, &i) in kept.iter().enumerate() {
+            let score = score_text(rows[i].cell(*column), skills);
+            // A new column: an empty cell needs no entry.
+            if !score.is_empty() {
+                table.set(row, index, &score);
+            }
         }
         used.push(*column);
     }
     if let Some(pairs) = &skills.pairs {
+        // Each header's first column, as `position` would find it.
+        let mut columns_by_name: HashMap<String, usize> = HashMap::new();
+        for (index, h) in table.header.iter().enumerate() {
+            columns_by_name.entry(h.clone()).or_insert(index);
+        }
         for n in 1..100 {
             let (Some(name_col), Some(score_col)) = (
                 header.find(&pairs.name.replace("{n}", &n.to_string())),
@@ -59,17 +71,21 @@ pub(super) fn wide_skills(
             };
             used.extend([name_col, score_col]);
             for (r, &i) in kept.iter().enumerate() {
-                let skill = rows[i].cells[name_col].trim();
+                let skill = rows[i].cell(name_col).trim();
                 if skill.is_empty() {
                     continue;
                 }
-                let index = match table.header.iter().position(|h| h == skill) {
-                    Some(index) => index,
-                    None => table.column(skill, None),
+                let index = match columns_by_name.get(skill) {
+                    Some(&index) => index,
+                    None => {
+                        let index = table.column(skill, None)?;
+                        columns_by_name.insert(skill.to_owned(), index);
+                        index
+                    }
                 };
-                table.rows[r].cells[index] = score_text(&rows[i].cells[score_col], skills);
+                table.set(r, index, &score_text(rows[i].cell(score_col), skills));
             }
         }
     }
-    used
+    Ok(used)
 }
