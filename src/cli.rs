@@ -212,6 +212,13 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
 
+    /// Cells of the CSV that start with `=`, `+`, `-`, `@`, a tab or a carriage return (a formula
+    /// to a spreadsheet) are written with a `'` before them, so Excel or Sheets shows the text
+    /// rather than run it; `keep` writes them as they are, for a program that reads the CSV.
+    /// Numbers are never changed
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
+
     /// No progress line on standard error (it appears only on a terminal, for inputs over 50 MB)
     #[arg(short, long)]
     pub quiet: bool,
@@ -289,6 +296,13 @@ pub struct DiffArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Cells of the CSV that start with `=`, `+`, `-`, `@`, a tab or a carriage return (a formula
+    /// to a spreadsheet) are written with a `'` before them, so Excel or Sheets shows the text
+    /// rather than run it; `keep` writes them as they are, for a program that reads the CSV.
+    /// Numbers are never changed
+    #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
+    pub csv_formulas: CsvFormulasArg,
+
     /// List unchanged students too (`change` is `unchanged`); they are always counted
     #[arg(long)]
     pub all: bool,
@@ -305,6 +319,14 @@ pub struct DiffArgs {
     /// sharing outside the school
     #[arg(long)]
     pub redact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvFormulasArg {
+    /// Put a `'` before a text cell a spreadsheet would read as a formula
+    Escape,
+    /// Write every cell as it is
+    Keep,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

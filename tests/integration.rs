@@ -9,6 +9,7 @@ mod diff;
 mod errors;
 mod explain;
 mod formats;
+mod formulas;
 mod init;
 mod layout;
 mod plan;

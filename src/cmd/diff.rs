@@ -43,7 +43,7 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
         let out = output.writer();
         match opts.format {
             DiffFormat::Table => crate::render::diff::table(out, &shown, opts.style),
-            DiffFormat::Csv => crate::render::diff::csv(out, &shown),
+            DiffFormat::Csv => crate::render::diff::csv(out, &shown, opts.style.formulas),
             DiffFormat::Json => crate::render::diff::json(out, &shown),
         }
         .map_err(write_error(&name))?;

@@ -42,7 +42,13 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
     let output_name = output.name();
     opts.check_columns(&rules)?;
     {
-        let placer = Placer::new(&rules, &run, opts.format, &opts.columns);
+        let placer = Placer::new(
+            &rules,
+            &run,
+            opts.format,
+            &opts.columns,
+            opts.style.formulas,
+        );
         let mut sink = render::sink(
             opts.format,
             &opts.columns,
@@ -71,7 +77,7 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         sink.finish(&report).map_err(write_error(&output_name))?;
         if let Some(summary) = &mut summary {
             let summary_name = summary.name();
-            render::csv::write_summary(summary.writer(), &report)
+            render::csv::write_summary(summary.writer(), &report, opts.style.formulas)
                 .map_err(write_error(&summary_name))?;
         }
     }

@@ -101,6 +101,7 @@ codes! {
     NoTableRow "no-table-row" "a rules table has no row matching a student's keys",
     NoTests "no-tests" "the rules' test file has `tests`, but it lists no case",
     NotABundle "not-a-bundle" "a zip file given as data is not a OneRoster bundle (no `manifest.csv`): a spreadsheet, a zip in a zip",
+    NotCsv "not-csv" "a data file is not text but a PDF, an image or an Excel 97-2003 workbook (.xls), found by its first bytes",
     NotANumber "not-a-number" "a cell of a column the rules compare with numbers is not a number",
     NotAStudent "not-a-student" "rows or results for users who are not students were left out",
     NotScored "not-scored" "some OneRoster results are marked `exempt` or `not submitted` and are left unscored",

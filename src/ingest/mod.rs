@@ -9,6 +9,7 @@
 //! form, a [`table::StudentTable`], or streamed as it is. Every cell
 //! problem is an error naming the user's file, line and column.
 
+pub(crate) mod binary;
 pub(crate) mod cells;
 pub mod columns;
 pub(crate) mod decode;

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use super::binary;
 use super::input::Input;
 use super::oneroster;
 use super::profile::{self, Profile};
@@ -72,6 +73,9 @@ impl Source {
         {
             return Ok(Source::Bundle(path.to_owned()));
         }
+        // A PDF, an image or an `.xls` workbook: an error saying what it
+        // looks like, never its bytes read as a header.
+        binary::refuse(input)?;
         Ok(match choice {
             ProfileChoice::Plain => Source::Plain,
             ProfileChoice::Named(profile) => Source::Export {

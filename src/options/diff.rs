@@ -5,13 +5,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{DiffArgs, DiffFormatArg, RulesArgs};
+use crate::cli::{CsvFormulasArg, DiffArgs, DiffFormatArg, RulesArgs};
 use crate::engine::ReadOptions;
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::options::{RulesChoice, inputs};
-use crate::render::Style;
 use crate::render::diff::DiffFormat;
+use crate::render::{Formulas, Style};
 
 /// One side of `diff`: a rules file over some data.
 #[derive(Debug)]
@@ -124,7 +124,13 @@ impl DiffOptions {
             all: args.all,
             exit_code: args.exit_code,
             quiet: args.quiet,
-            style: Style { terminal },
+            style: Style {
+                terminal,
+                formulas: match args.csv_formulas {
+                    CsvFormulasArg::Escape => Formulas::Escape,
+                    CsvFormulasArg::Keep => Formulas::Keep,
+                },
+            },
         })
     }
 }

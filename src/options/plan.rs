@@ -3,12 +3,12 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{FormatArg, PlanArgs};
+use crate::cli::{CsvFormulasArg, FormatArg, PlanArgs};
 use crate::engine::ReadOptions;
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::options::{RulesChoice, inputs};
-use crate::render::{Column, Format, Style};
+use crate::render::{Column, Format, Formulas, Style};
 use crate::rules::Rules;
 
 /// `plan`, resolved.
@@ -57,7 +57,13 @@ impl PlanOptions {
             output: args.output,
             columns: args.columns,
             summary: args.summary,
-            style: Style { terminal },
+            style: Style {
+                terminal,
+                formulas: match args.csv_formulas {
+                    CsvFormulasArg::Escape => Formulas::Escape,
+                    CsvFormulasArg::Keep => Formulas::Keep,
+                },
+            },
             quiet: args.quiet,
         })
     }

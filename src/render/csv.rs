@@ -5,16 +5,26 @@
 //! `--columns` chooses others, in any order, from [`Column::ALL`] and the
 //! rules' fields.
 //!
+//! A text cell a spreadsheet would read as a formula (it starts with `=`,
+//! `+`, `-`, `@`, a tab or a carriage return) is written with a `'` before
+//! it, as OWASP advises against CSV injection, so a name such as
+//! `=HYPERLINK(...)` is shown, never run, when a teacher opens the plan
+//! (issue 13); [`Formulas::Keep`] writes it as it is, for pipelines. A
+//! number tierplan formatted, or a field's cell that reads as a number
+//! (`-5`), is never changed.
+//!
 //! Written to a terminal, every control character of the data is shown as
 //! `�` ([`crate::printable`]), so a name cannot drive the terminal; written
 //! to a file or a pipe, the CSV holds the data as it is.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use super::{Placed, Report, Sink};
 use crate::condition::format_number;
+use crate::condition::number::parse_number;
 use crate::hash::FxBuild;
 use crate::printable::printable;
 use crate::rules::Rules;
@@ -128,6 +138,47 @@ impl FromStr for Column {
     }
 }
 
+/// What the CSV does with a text cell a spreadsheet would read as a formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formulas {
+    /// Put a `'` before it, as OWASP advises (the spreadsheet shows the text).
+    #[default]
+    Escape,
+    /// Write it as it is (`--csv-formulas keep`, for a program that reads the CSV).
+    Keep,
+}
+
+impl Formulas {
+    /// Whether `text`, a text cell, is written with a `'` before it.
+    fn escapes(self, text: &[u8]) -> bool {
+        self == Formulas::Escape
+            && matches!(
+                text.first(),
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+            )
+    }
+
+    /// `text`, a cell that is text (not a number tierplan formatted), as the
+    /// CSV writes it: with a `'` before it when a spreadsheet would read it
+    /// as a formula, under [`Formulas::Escape`].
+    pub(crate) fn text(self, text: &[u8]) -> Cow<'_, [u8]> {
+        if self.escapes(text) {
+            Cow::Owned([b"'", text].concat())
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// [`Formulas::text`] of a `str`.
+    pub(crate) fn text_str(self, text: &str) -> Cow<'_, str> {
+        if self.escapes(text.as_bytes()) {
+            Cow::Owned(format!("'{text}"))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+}
+
 fn new_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new()
         .buffer_capacity(1 << 16)
@@ -140,6 +191,8 @@ pub(crate) struct CsvSink<'w> {
     header_written: bool,
     /// The output is a terminal: control characters are replaced.
     terminal: bool,
+    /// What a text cell a spreadsheet would read as a formula becomes.
+    formulas: Formulas,
 }
 
 impl<'w> CsvSink<'w> {
@@ -153,7 +206,15 @@ impl<'w> CsvSink<'w> {
             },
             header_written: false,
             terminal: false,
+            formulas: Formulas::Escape,
         }
+    }
+
+    /// A sink that writes text cells a spreadsheet would read as formulas
+    /// as `formulas` says.
+    pub(crate) fn formulas(mut self, formulas: Formulas) -> Self {
+        self.formulas = formulas;
+        self
     }
 
     /// A sink whose output is a terminal when `terminal`: every control
@@ -223,6 +284,8 @@ impl Sink for CsvSink<'_> {
         self.header()?;
         let mut number = String::new();
         for column in &self.columns {
+            // Whether the cell is a number (never escaped) or text.
+            let mut is_number = false;
             let field: &str = match column {
                 Column::StudentId => s.id,
                 Column::Name => s.name,
@@ -239,6 +302,7 @@ impl Sink for CsvSink<'_> {
                 },
                 Column::Focus => s.focus.unwrap_or(""),
                 Column::FocusScore => {
+                    is_number = true;
                     number.clear();
                     if let Some(v) = s.focus_score {
                         number.push_str(&format_number(v));
@@ -251,12 +315,21 @@ impl Sink for CsvSink<'_> {
                 Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
                 Column::Field(name) => s.field(name).unwrap_or(""),
             };
-            let field = if self.terminal {
-                printable(field)
+            // A field's cell (a `tier` too) is a number when it reads as
+            // one, the way the rules' tests read it: `-5` stays `-5`.
+            is_number |= matches!(column, Column::Field(_) | Column::Tier)
+                && parse_number(field.as_bytes()).is_some();
+            let cell = if is_number {
+                Cow::Borrowed(field)
             } else {
-                field.into()
+                self.formulas.text_str(field)
             };
-            self.writer.write_field(&*field).map_err(io_error)?;
+            let shown = if self.terminal {
+                printable(&cell)
+            } else {
+                Cow::Borrowed(&*cell)
+            };
+            self.writer.write_field(&*shown).map_err(io_error)?;
         }
         self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }
@@ -270,7 +343,11 @@ impl Sink for CsvSink<'_> {
 /// The section summary: `section,skill,share_below,whole_class`, one row per
 /// section and skill that anyone in the section was assessed on, sections by
 /// name and skills in column order.
-pub(crate) fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Result<()> {
+pub(crate) fn write_summary(
+    out: &mut dyn Write,
+    report: &Report<'_>,
+    formulas: Formulas,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["section", "skill", "share_below", "whole_class"])
         .map_err(io_error)?;
@@ -288,8 +365,8 @@ pub(crate) fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Res
                 .entry(share.to_bits())
                 .or_insert_with(|| format!("{share:.4}"));
             w.write_record([
-                &*name,
-                skill,
+                &*formulas.text_str(&name),
+                &*formulas.text_str(skill),
                 share_text,
                 if stat.whole_class { "true" } else { "false" },
             ])
@@ -297,4 +374,24 @@ pub(crate) fn write_summary(out: &mut dyn Write, report: &Report<'_>) -> io::Res
         }
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Formulas;
+
+    #[test]
+    fn text_a_spreadsheet_reads_as_a_formula_gets_a_quote_first() {
+        for text in ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(Formulas::Escape.text_str(text), format!("'{text}"));
+            assert_eq!(Formulas::Keep.text_str(text), text);
+            assert_eq!(
+                &*Formulas::Escape.text(text.as_bytes()),
+                format!("'{text}").as_bytes()
+            );
+        }
+        for text in ["", "Ava", "5A", "'=x", " =x"] {
+            assert_eq!(Formulas::Escape.text_str(text), text);
+        }
+    }
 }

@@ -13,12 +13,14 @@
 //! Like every renderer this writes to the writer it is given and never
 //! prints.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::Style;
+use super::csv::Formulas;
 use crate::diagnostic::count;
 use crate::diff::{Change, Counts, Diff, Outcome, Row, section_name};
 use crate::printable::Printable;
@@ -221,8 +223,9 @@ fn outcome_text(outcome: Option<&Outcome>) -> String {
     text
 }
 
-/// One row per listed student, header [`CSV_HEADER`].
-pub(crate) fn csv(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+/// One row per listed student, header [`CSV_HEADER`]; text cells a
+/// spreadsheet would read as formulas as `formulas` says (tiers are numbers).
+pub(crate) fn csv(out: &mut dyn Write, shown: &Shown<'_>, formulas: Formulas) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER)?;
     for row in shown.rows() {
@@ -237,16 +240,16 @@ pub(crate) fn csv(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let [old_plan, old_tier, old_focus] = side(row.old.as_ref());
         let [new_plan, new_tier, new_focus] = side(row.new.as_ref());
         w.write_record([
-            &row.id[..],
-            row.name.as_bytes(),
-            &row.section,
-            row.change.code().as_bytes(),
-            old_plan.as_bytes(),
-            old_tier.as_bytes(),
-            old_focus.as_bytes(),
-            new_plan.as_bytes(),
-            new_tier.as_bytes(),
-            new_focus.as_bytes(),
+            formulas.text(&row.id),
+            formulas.text(row.name.as_bytes()),
+            formulas.text(&row.section),
+            Cow::Borrowed(row.change.code().as_bytes()),
+            formulas.text(old_plan.as_bytes()),
+            Cow::Borrowed(old_tier.as_bytes()),
+            formulas.text(old_focus.as_bytes()),
+            formulas.text(new_plan.as_bytes()),
+            Cow::Borrowed(new_tier.as_bytes()),
+            formulas.text(new_focus.as_bytes()),
         ])?;
     }
     w.flush()

@@ -26,7 +26,7 @@ use crate::engine::{Sections, SetAside};
 use crate::plan::SectionPlan;
 use crate::rules::{Plan, Rules};
 
-pub use self::csv::Column;
+pub use self::csv::{Column, Formulas};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +155,8 @@ pub struct Style {
     /// Output goes to a terminal: wrap the table to its width, and replace
     /// control characters in CSV.
     pub terminal: bool,
+    /// What CSV does with a text cell a spreadsheet would read as a formula.
+    pub formulas: Formulas,
 }
 
 /// The renderer for `format`, writing to `out`.
@@ -166,9 +168,11 @@ pub fn sink<'w>(
     out: &'w mut dyn io::Write,
 ) -> Box<dyn Sink + 'w> {
     match format {
-        Format::Csv => {
-            Box::new(csv::CsvSink::new(out, columns, rules).for_terminal(style.terminal))
-        }
+        Format::Csv => Box::new(
+            csv::CsvSink::new(out, columns, rules)
+                .for_terminal(style.terminal)
+                .formulas(style.formulas),
+        ),
         Format::Json => Box::new(json::JsonSink::new(out, rules)),
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),

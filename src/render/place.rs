@@ -8,7 +8,7 @@ use crate::engine::{Run, Student};
 use crate::error::{Result, write_error};
 use crate::plan::{Collector, ProgressDetail, SectionPlan};
 use crate::render::csv::CsvSink;
-use crate::render::{Column, Fields, Format, Placed, Sink};
+use crate::render::{Column, Fields, Format, Formulas, Placed, Sink};
 use crate::rules::Rules;
 
 /// What every student's row needs, shared by the threads that place them.
@@ -17,18 +17,21 @@ pub(crate) struct Placer<'a> {
     run: &'a Run<'a>,
     format: Format,
     columns: &'a [Column],
+    formulas: Formulas,
     section_names: Vec<String>,
     progress: bool,
     wants_caveat: bool,
 }
 
 impl<'a> Placer<'a> {
-    /// The students of `run` in `format`, with `columns` for CSV.
+    /// The students of `run` in `format`, with `columns` and `formulas`
+    /// for CSV.
     pub(crate) fn new(
         rules: &'a Rules,
         run: &'a Run<'a>,
         format: Format,
         columns: &'a [Column],
+        formulas: Formulas,
     ) -> Self {
         let section_names: Vec<String> = run
             .sections
@@ -41,6 +44,7 @@ impl<'a> Placer<'a> {
             run,
             format,
             columns,
+            formulas,
             section_names,
             progress: rules.monitors_progress(),
             // What was missing is worked out only where it is shown (with
@@ -70,8 +74,9 @@ impl<'a> Placer<'a> {
                     let mut buffer = Vec::new();
                     let mut collector = Collector::new(sections, false);
                     {
-                        let mut sink =
-                            CsvSink::new(&mut buffer, self.columns, self.rules).without_header();
+                        let mut sink = CsvSink::new(&mut buffer, self.columns, self.rules)
+                            .formulas(self.formulas)
+                            .without_header();
                         run.for_each_in(chunk, |student| {
                             self.place(student, &mut sink, &mut collector, wants_reason)
                                 .map_err(write_error("<memory>"))

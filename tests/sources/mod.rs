@@ -14,6 +14,7 @@ mod encodings;
 mod forms;
 mod long;
 mod memory;
+mod not_csv;
 mod oneroster;
 mod only;
 mod profiles;
