@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use tierplan::engine::{ReadOptions, Run};
 use tierplan::ingest::Input;
 use tierplan::plan::Collector;
-use tierplan::render::{self, Fields, Format, Placed, Report, Style};
+use tierplan::render::{self, Fields, Format, Formulas, Placed, Report, Style};
 
 const RULES: &str = "
 columns:
@@ -57,7 +57,16 @@ fuzz_target!(|data: &[u8]| {
         let mut out = Vec::new();
         let mut collector = Collector::new(run.sections.list.len(), format.groups_students());
         {
-            let mut sink = render::sink(format, &[], Style { terminal: false }, rules, &mut out);
+            let mut sink = render::sink(
+                format,
+                &[],
+                Style {
+                    terminal: false,
+                    formulas: Formulas::Escape,
+                },
+                rules,
+                &mut out,
+            );
             let mut placed = 0u64;
             let ok = run.for_each(|student| {
                 let plan = &rules.plans[student.decision.plan];
