@@ -6,24 +6,14 @@
 //! panic or a hang is a bug.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use tierplan::ingest::columns::{ColumnMap, Problems, Skills, skill_headers};
 use tierplan::ingest::{Input, Row};
-use tierplan::rules::{self, BuiltIn};
-
-/// The default rules, loaded once.
-fn rules() -> &'static rules::Rules {
-    static RULES: OnceLock<rules::Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        rules::load(None, BuiltIn::named(rules::shipped::DEFAULT), &[])
-            .expect("the default rules load")
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
-    let rules = rules();
+    let rules = common::default_rules();
     let input = Input::memory("fuzz.csv", data.to_vec());
     let Ok(mut file) = input.csv() else { return };
     let Ok(found) = skill_headers(rules, &file.header, "fuzz.csv", 0) else {

@@ -4,27 +4,17 @@
 //! be decided exactly once; an error is fine; a panic or a hang is a bug.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use tierplan::engine::{ReadOptions, Run};
 use tierplan::ingest::Input;
-use tierplan::rules::{self, BuiltIn};
 
 /// The header of `tests/data/sources/long.csv`: the `long` profile's.
 const HEADER: &[u8] = b"student_id,name,section,grade,skill,score,date\n";
 
-/// The default rules, loaded once.
-fn rules() -> &'static rules::Rules {
-    static RULES: OnceLock<rules::Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        rules::load(None, BuiltIn::named(rules::shipped::DEFAULT), &[])
-            .expect("the default rules load")
-    })
-}
-
 fuzz_target!(|data: &[u8]| {
-    let rules = rules();
+    let rules = common::default_rules();
     let input = Input::memory("long.csv", [HEADER, data].concat());
     // The first byte chooses how problems are met, as `--lenient` does.
     let options = ReadOptions {
@@ -34,14 +24,5 @@ fuzz_target!(|data: &[u8]| {
     let Ok(run) = Run::prepare(rules, std::slice::from_ref(&input), &options) else {
         return;
     };
-    let mut students = 0u64;
-    if run
-        .for_each(|_| {
-            students += 1;
-            Ok(())
-        })
-        .is_ok()
-    {
-        assert_eq!(students, run.students, "every student decided exactly once");
-    }
+    common::decide_each_once(&run);
 });

@@ -6,13 +6,14 @@
 //! exactly once; an error is fine; a panic or a hang is a bug.
 #![no_main]
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use tierplan::engine::{ReadOptions, Run};
 use tierplan::ingest::Input;
-use tierplan::rules::{self, BuiltIn};
 
 /// The files of a bundle folder, in the order the parts of an input fill them.
 const FILES: [&str; 7] = [
@@ -24,15 +25,6 @@ const FILES: [&str; 7] = [
     "lineItems.csv",
     "results.csv",
 ];
-
-/// The default rules, loaded once.
-fn rules() -> &'static rules::Rules {
-    static RULES: OnceLock<rules::Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        rules::load(None, BuiltIn::named(rules::shipped::DEFAULT), &[])
-            .expect("the default rules load")
-    })
-}
 
 /// This process's scratch folder, made once.
 fn scratch() -> &'static PathBuf {
@@ -68,19 +60,10 @@ fn write(data: &[u8]) -> PathBuf {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let rules = rules();
+    let rules = common::default_rules();
     let input = Input::file(write(data));
     let Ok(run) = Run::prepare(rules, std::slice::from_ref(&input), &ReadOptions::default()) else {
         return;
     };
-    let mut students = 0u64;
-    if run
-        .for_each(|_| {
-            students += 1;
-            Ok(())
-        })
-        .is_ok()
-    {
-        assert_eq!(students, run.students, "every student decided exactly once");
-    }
+    common::decide_each_once(&run);
 });
