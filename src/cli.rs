@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::render::Column;
 
-const EXIT_CODES: &str = "\
+pub(crate) const EXIT_CODES: &str = "\
 Exit status:
   0  success
   1  the rules or the data have problems (each is printed with its file, line and column)
@@ -77,6 +77,23 @@ Exit status:
   2  usage error, or a problem in the rules or the test file (printed with its place)
   70 a bug in tierplan (an internal error): please report it with the command";
 
+const COMPLETIONS_HELP: &str = "\
+To install, write the script where your shell looks for it:
+  bash        tierplan completions bash > ~/.local/share/bash-completion/completions/tierplan
+  zsh         tierplan completions zsh > ~/.zfunc/_tierplan
+              (and in ~/.zshrc, before `compinit`: fpath=(~/.zfunc $fpath))
+  fish        tierplan completions fish > ~/.config/fish/completions/tierplan.fish
+  powershell  tierplan completions powershell >> $PROFILE
+  elvish      tierplan completions elvish > ~/.config/elvish/lib/tierplan.elv
+              (and in ~/.config/elvish/rc.elv: use tierplan)
+Then start a new shell.";
+
+const MAN_HELP: &str = "\
+One page for tierplan and every command, with the exit status. To install:
+  mkdir -p ~/.local/share/man/man1
+  tierplan man > ~/.local/share/man/man1/tierplan.1
+Then `man tierplan`. To read it without installing: tierplan man | man -l -";
+
 /// Turn assessment results into an instructional plan.
 ///
 /// tierplan reads a CSV of results (one row per student) and a YAML decision
@@ -113,6 +130,19 @@ pub enum Command {
     Test(TestArgs),
     /// Explain a diagnostic code (`tierplan codes bad-score`), or list them all
     Codes(CodesArgs),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print tierplan's man page (roff): every command, and the exit status
+    #[command(after_help = MAN_HELP)]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -57,5 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles => cmd::profiles::run(),
         Command::Codes(args) => cmd::codes::run(args),
         Command::Test(args) => cmd::test::run(TestOptions::resolve(args)),
+        Command::Completions(args) => cmd::shell::completions(args.shell),
+        Command::Man => cmd::shell::man(),
     }
 }

@@ -18,6 +18,7 @@ mod process;
 mod progress;
 mod properties;
 mod rules_test;
+mod shell;
 mod sources;
 mod tables;
 mod util;

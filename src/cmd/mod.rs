@@ -8,4 +8,5 @@ pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod plan;
 pub(crate) mod profiles;
+pub(crate) mod shell;
 pub(crate) mod test;
