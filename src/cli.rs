@@ -94,6 +94,34 @@ One page for tierplan and every command, with the exit status. To install:
   tierplan man > ~/.local/share/man/man1/tierplan.1
 Then `man tierplan`. To read it without installing: tierplan man | man -l -";
 
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  tierplan explain quiz.csv --student S03                 why S03 got their plan
+  tierplan explain --rules rules.yaml quiz.csv -s S03     under your own rules
+  tierplan explain quiz.csv -s S03 --redact               without the student's name";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  tierplan check --rules rules.yaml                   the rules alone
+  tierplan check --rules rules.yaml quiz.csv          and how they read this file's columns
+  tierplan check --rules rules.yaml --deny warnings   fail on warnings too, for CI";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  tierplan init myclass              rules.yaml and quiz.csv in a new folder
+  tierplan init --from star star     start from the shipped Star rules instead";
+
+const PROFILES_EXAMPLES: &str = "\
+Examples:
+  tierplan profiles                              the exports and their headers
+  tierplan plan export.csv --profile none        read a file as plain CSV instead";
+
+const CODES_EXAMPLES: &str = "\
+Examples:
+  tierplan codes                       every code and its meaning
+  tierplan codes bad-score             what `error[bad-score]` means
+  tierplan codes --markdown            the list as docs/codes.md has it";
+
 /// Turn assessment results into an instructional plan.
 ///
 /// tierplan reads a CSV of results (one row per student) and a YAML decision
@@ -103,7 +131,13 @@ Then `man tierplan`. To read it without installing: tierplan man | man -l -";
 /// `--rules` it uses built-in rules for "after a quiz, with an optional
 /// screening percentile" (see `tierplan init`).
 #[derive(Debug, Parser)]
-#[command(name = "tierplan", version, after_help = EXIT_CODES, max_term_width = 100)]
+#[command(
+    name = "tierplan",
+    version,
+    propagate_version = true,
+    after_help = EXIT_CODES,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -115,20 +149,25 @@ pub enum Command {
     #[command(after_help = PLAN_EXAMPLES)]
     Plan(PlanArgs),
     /// Show one student's path through the rules, with the values each test saw
+    #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
     /// Check the rules (and, given data, its columns) and list every problem
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Compare two plans: two rules files over the same data, or two windows' data
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
     /// Write a commented starter rules file and an example CSV to a folder
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// List the exports tierplan recognises, with the headers each is known by
+    #[command(after_help = PROFILES_EXAMPLES)]
     Profiles,
     /// Run the test cases of rules files (`NAME.test.yaml` beside `NAME.yaml`) and show coverage
     #[command(after_help = TEST_HELP)]
     Test(TestArgs),
     /// Explain a diagnostic code (`tierplan codes bad-score`), or list them all
+    #[command(after_help = CODES_EXAMPLES)]
     Codes(CodesArgs),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish
     #[command(after_help = COMPLETIONS_HELP)]

@@ -213,3 +213,36 @@ fn help_lists_the_new_commands() {
     assert!(out.stdout.contains("  completions "));
     assert!(out.stdout.contains("  man "));
 }
+
+/// Every command, as `tierplan --help` lists them (clap's `help` aside).
+fn commands() -> Vec<String> {
+    let help = Test::new().args(&["--help"]).run().stdout;
+    let list = help.split("Commands:\n").nth(1).unwrap();
+    list.lines()
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_command_has_examples_and_a_version() {
+    let commands = commands();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let version = format!("{}\n", env!("CARGO_PKG_VERSION"));
+    for command in &commands {
+        let help = Test::new().args(&[command, "--help"]).run().stdout;
+        // An example is an indented command line: `  tierplan plan quiz.csv`,
+        // or `  bash  tierplan completions bash > ...`.
+        let example = format!(" tierplan {command}");
+        assert!(
+            help.lines()
+                .any(|l| l.starts_with("  ") && l.contains(&example)),
+            "`tierplan {command} --help` shows no example"
+        );
+        let out = Test::new().args(&[command, "--version"]).run().stdout;
+        assert_eq!(out, format!("tierplan-{command} {version}"));
+    }
+}
