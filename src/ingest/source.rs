@@ -4,6 +4,7 @@
 //! (a spreadsheet) is a new [`Source`] and a new arm where
 //! [`super::prepare`] reads it.
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use super::binary;
@@ -66,16 +67,16 @@ impl Source {
         {
             return Ok(Source::Bundle(path.to_owned()));
         }
-        // A zip by its first bytes, whatever its name: a bundle, or an
-        // error saying what it is (never CSV made of compressed bytes).
-        if zipped::is_zipped_bundle(input)?
+        // The first bytes, read once: a zip by them, whatever its name, is
+        // a bundle or an error saying what it is (never CSV made of
+        // compressed bytes); so is a PDF, an image or an `.xls` workbook.
+        let head = first_bytes(input);
+        if zipped::is_zipped_bundle(input, &head)?
             && let Some(path) = input.path()
         {
             return Ok(Source::Bundle(path.to_owned()));
         }
-        // A PDF, an image or an `.xls` workbook: an error saying what it
-        // looks like, never its bytes read as a header.
-        binary::refuse(input)?;
+        binary::refuse(input, &head)?;
         Ok(match choice {
             ProfileChoice::Plain => Source::Plain,
             ProfileChoice::Named(profile) => Source::Export {
@@ -94,4 +95,14 @@ impl Source {
             }
         })
     }
+}
+
+/// The first [`binary::HEAD`] bytes of `input` (a zip's signature is
+/// shorter); none when it cannot be read, for reading it as CSV to say why.
+fn first_bytes(input: &Input) -> Vec<u8> {
+    let mut head = Vec::with_capacity(binary::HEAD);
+    if let Ok(reader) = input.open(false) {
+        let _ = reader.take(binary::HEAD as u64).read_to_end(&mut head);
+    }
+    head
 }

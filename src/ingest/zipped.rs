@@ -23,15 +23,11 @@ const MAX_NAMED: usize = 3;
 const READS: &str = "tierplan reads CSV files, and OneRoster bundles (a folder or a .zip file \
                      holding `manifest.csv`, at its top or in one folder)";
 
-/// Whether `input` is a zip holding a OneRoster bundle (`true`), not a zip
-/// at all (`false`), or a zip tierplan does not read (an error).
-pub(crate) fn is_zipped_bundle(input: &Input) -> Result<bool> {
-    let mut head = Vec::with_capacity(4);
-    let Ok(reader) = input.open(false) else {
-        // Not readable: reading it as CSV says why.
-        return Ok(false);
-    };
-    if reader.take(4).read_to_end(&mut head).is_err() || !MAGIC.iter().any(|m| head == m[..]) {
+/// Whether `input`, whose first bytes are `head`, is a zip holding a
+/// OneRoster bundle (`true`), not a zip at all (`false`), or a zip
+/// tierplan does not read (an error).
+pub(crate) fn is_zipped_bundle(input: &Input, head: &[u8]) -> Result<bool> {
+    if !MAGIC.iter().any(|m| head.starts_with(&m[..])) {
         return Ok(false);
     }
     match &input.source {
