@@ -33,6 +33,19 @@ fn bundle_files(folder: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// The bundle's files in `bundle/`, and a copy of `users.csv` as `name`.
+fn with_second_users(name: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = bundle_files("bundle/");
+    let users = files
+        .iter()
+        .find(|f| f.0 == "bundle/users.csv")
+        .unwrap()
+        .1
+        .clone();
+    files.push((name.to_owned(), users));
+    files
+}
+
 fn zip_of_owned(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let borrowed: Vec<(&str, &[u8])> = files
         .iter()
@@ -132,14 +145,7 @@ fn a_bundle_zip_under_another_name_is_read_as_a_bundle() {
 fn two_files_of_one_name_in_a_zip_are_an_error_naming_it() {
     // `bundle/userz.csv` renamed in place to a second `bundle/users.csv`:
     // what a tool that appends to a zip leaves.
-    let mut files = bundle_files("bundle/");
-    let users = files
-        .iter()
-        .find(|f| f.0 == "bundle/users.csv")
-        .unwrap()
-        .1
-        .clone();
-    files.push(("bundle/userz.csv".into(), users));
+    let files = with_second_users("bundle/userz.csv");
     let mut bytes = zip_of_owned(&files);
     let (from, to) = (b"bundle/userz.csv", b"bundle/users.csv");
     let mut i = 0;
@@ -162,14 +168,7 @@ fn two_files_of_one_name_in_a_zip_are_an_error_naming_it() {
 
 #[test]
 fn two_files_whose_names_differ_in_case_are_an_error_naming_both() {
-    let mut files = bundle_files("bundle/");
-    let users = files
-        .iter()
-        .find(|f| f.0 == "bundle/users.csv")
-        .unwrap()
-        .1
-        .clone();
-    files.push(("bundle/Users.csv".into(), users));
+    let files = with_second_users("bundle/Users.csv");
     Test::new()
         .file("bundle.zip", zip_of_owned(&files))
         .args(&["plan", "bundle.zip"])
