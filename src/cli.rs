@@ -229,6 +229,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub blueprint: Option<PathBuf>,
 
+    /// The sheet of a workbook (.xlsx, .xlsm, .xls, .ods) to read [default: the sheet a known
+    /// export keeps its results on (Kahoot!'s `Final Scores`), else the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
     /// Report every problem in the data, leave unreadable cells empty and unreadable rows out,
     /// and say in the plan what was set aside (instead of stopping at the first problem)
     #[arg(long)]

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::RwLock;
 
 use crate::printable::printable;
 
@@ -88,9 +89,88 @@ impl Location {
     }
 }
 
+/// The data files that are a sheet of a workbook: the name they are read
+/// under, the sheet's name and the sheet row of the header. A location in
+/// such a file is shown as the spreadsheet shows it: sheet, row and column
+/// letters. Set once per input as it is read (by `ingest::workbook`), read
+/// when a location is shown.
+static SHEETS: RwLock<Vec<(String, String, u64)>> = RwLock::new(Vec::new());
+
+/// Show locations in `file` as cells of `sheet`, whose header is on
+/// `header_row`.
+pub(crate) fn register_sheet(file: &str, sheet: &str, header_row: u64) {
+    let mut sheets = SHEETS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    sheets.retain(|(f, _, _)| f != file);
+    sheets.push((file.to_owned(), sheet.to_owned(), header_row));
+}
+
+/// A location in a sheet of a workbook, as the spreadsheet shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPlace {
+    pub sheet: String,
+    /// The sheet's row (the CSV read from it starts at the header).
+    pub row: Option<u64>,
+    /// `C5`, when the column is known.
+    pub cell: Option<String>,
+}
+
+impl Location {
+    /// Where this is in a sheet, when its file is a sheet of a workbook.
+    pub fn sheet_place(&self) -> Option<SheetPlace> {
+        let sheets = SHEETS
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (_, sheet, header_row) = sheets.iter().find(|(f, _, _)| *f == self.file)?;
+        // Line 1 of the CSV is the header; every other line is given as the
+        // sheet's row already.
+        let row = self.line.map(|l| if l == 1 { *header_row } else { l });
+        let cell = self
+            .column
+            .zip(row)
+            .map(|(c, r)| format!("{}{r}", column_letters(c.saturating_sub(1))));
+        Some(SheetPlace {
+            sheet: sheet.clone(),
+            row,
+            cell,
+        })
+    }
+}
+
+/// A spreadsheet column's letters: 0 is `A`, 26 is `AA`.
+pub(crate) fn column_letters(column: u64) -> String {
+    let mut n = column + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
+        if let Some(place) = self.sheet_place() {
+            write!(f, ", sheet `{}`", printable(&place.sheet))?;
+            if let Some(row) = place.row {
+                write!(f, ", row {row}")?;
+            }
+            if let Some(cell) = &place.cell {
+                let letters = cell.trim_end_matches(|c: char| c.is_ascii_digit());
+                write!(f, ", column {letters} (cell {cell}")?;
+                match &self.column_name {
+                    Some(name) => write!(f, ", `{name}`)")?,
+                    None => f.write_str(")")?,
+                }
+            } else if let Some(name) = &self.column_name {
+                write!(f, " (`{name}`)")?;
+            }
+            return Ok(());
+        }
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
@@ -323,6 +403,18 @@ pub fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_lettered_as_a_spreadsheet_letters_them() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702, 16383]
+            .into_iter()
+            .map(column_letters)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]
+        );
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -1,8 +1,8 @@
 //! A data file that is a document or an image, not text (found by its
-//! first bytes, whatever its name): a PDF, a PNG, JPEG or GIF, or an Excel
-//! 97-2003 workbook. Each is an error naming what the file looks like and
-//! how to get CSV from it, rather than compressed bytes read as a header
-//! (issue 13). Zip files are [`super::zipped`]'s.
+//! first bytes, whatever its name): a PDF, a PNG, JPEG or GIF. Each is an
+//! error naming what the file looks like and how to get CSV from it,
+//! rather than compressed bytes read as a header (issue 13). Zip files are
+//! [`super::zipped`]'s, Excel 97-2003 workbooks [`super::workbook`]'s.
 
 use super::input::Input;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -15,22 +15,13 @@ pub(crate) const HEAD: usize = 8;
 const EXPORT: &str = "export or save the results as CSV (in a spreadsheet: File > Save As > CSV \
                       UTF-8; in an assessment platform: its CSV export) and give the CSV file";
 
-/// What to do with an Excel 97-2003 workbook.
-const SAVE_AS_CSV: &str =
-    "save it as CSV (in Excel: File > Save As > CSV UTF-8) and give the CSV file";
-
 /// Signatures, what a file that starts with one is, and what to do.
-const KINDS: [(&[u8], &str, &str); 6] = [
+const KINDS: [(&[u8], &str, &str); 5] = [
     (b"%PDF-", "a PDF document", EXPORT),
     (b"\x89PNG\r\n\x1a\n", "a PNG image", EXPORT),
     (b"\xFF\xD8\xFF", "a JPEG image", EXPORT),
     (b"GIF87a", "a GIF image", EXPORT),
     (b"GIF89a", "a GIF image", EXPORT),
-    (
-        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-        "an Excel 97-2003 workbook (.xls), and tierplan does not read spreadsheets yet",
-        SAVE_AS_CSV,
-    ),
 ];
 
 /// What `head`, a file's first bytes, says the file is, and what to do,
@@ -42,8 +33,8 @@ fn kind(head: &[u8]) -> Option<(&'static str, &'static str)> {
         .map(|&(_, what, help)| (what, help))
 }
 
-/// An error when `head`, the first bytes of `input`, start like a PDF, an
-/// image or an `.xls` workbook.
+/// An error when `head`, the first bytes of `input`, start like a PDF or an
+/// image.
 pub(crate) fn refuse(input: &Input, head: &[u8]) -> Result<()> {
     let Some((what, help)) = kind(head) else {
         return Ok(());
@@ -61,7 +52,7 @@ pub(crate) fn refuse(input: &Input, head: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EXPORT, SAVE_AS_CSV, kind};
+    use super::{EXPORT, kind};
 
     #[test]
     fn signatures_are_recognised_and_text_is_not() {
@@ -69,10 +60,8 @@ mod tests {
         assert_eq!(kind(b"\x89PNG\r\n\x1a\n").map(|k| k.0), Some("a PNG image"));
         assert_eq!(kind(b"\xFF\xD8\xFF\xE0").map(|k| k.0), Some("a JPEG image"));
         assert_eq!(kind(b"GIF89a").map(|k| k.0), Some("a GIF image"));
-        assert_eq!(
-            kind(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").map(|k| k.1),
-            Some(SAVE_AS_CSV)
-        );
+        // An `.xls` workbook is read, not refused.
+        assert_eq!(kind(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), None);
         // A UTF-16 byte-order mark is text, not an image.
         assert_eq!(kind(b"\xFF\xFEi\0d\0"), None);
         assert_eq!(kind(b"id,name"), None);

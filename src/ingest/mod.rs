@@ -24,6 +24,7 @@ pub mod score;
 pub(crate) mod source;
 pub(crate) mod table;
 pub(crate) mod unknown;
+pub(crate) mod workbook;
 pub(crate) mod zipped;
 
 use std::path::PathBuf;
@@ -47,6 +48,8 @@ pub struct Reading {
     pub narrowing: Narrowing,
     /// `--blueprint FILE`, over the rules' own.
     pub blueprint: Option<PathBuf>,
+    /// `--sheet NAME`: the sheet of a workbook to read.
+    pub sheet: Option<String>,
 }
 
 /// What was recognised in one input, for `check` and notes.
@@ -92,8 +95,22 @@ pub fn prepare(
     let items = blueprint.map(|_| items_profile(rules));
     let mut prepared = Vec::with_capacity(inputs.len());
     let mut recognised = Vec::with_capacity(inputs.len());
+    let sheets = profile::sheets();
+    let preferred: Vec<&str> = sheets.iter().map(String::as_str).collect();
     for input in inputs {
-        let (profile, recognised_from) = match Source::detect(input, &choice, items.as_ref())? {
+        let mut source = Source::detect(input, &choice, items.as_ref())?;
+        // A workbook's sheet is CSV from here on: what it is is decided
+        // again, from its header.
+        let sheet;
+        let input = match source {
+            Source::Workbook(kind) => {
+                sheet = workbook::read(input, kind, reading.sheet.as_deref(), &preferred)?;
+                source = Source::detect(&sheet, &choice, items.as_ref())?;
+                &sheet
+            }
+            _ => input,
+        };
+        let (profile, recognised_from) = match source {
             Source::Bundle(path) => {
                 let group_by = match rules.group_by {
                     GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
@@ -106,7 +123,9 @@ pub fn prepare(
                 prepared.push(table.into_input());
                 continue;
             }
-            Source::Plain => {
+            // (A sheet read as CSV starts with a quote: it is never a
+            // workbook again.)
+            Source::Plain | Source::Workbook(_) => {
                 recognised.push(Recognition {
                     file: input.name.clone(),
                     ..Recognition::default()
@@ -182,6 +201,7 @@ fn items_profile(rules: &Rules) -> profile::Profile {
         name: "items".to_owned(),
         label: "item responses scored by a blueprint".to_owned(),
         rules: None,
+        sheet: None,
         detect: Vec::new(),
         fields: OrderedMap(fields),
         recode: OrderedMap::default(),

@@ -45,6 +45,7 @@ const BUILT_IN: &[(&str, &str)] = &[
         "google-forms.yaml",
         include_str!("../../profiles/google-forms.yaml"),
     ),
+    ("kahoot.yaml", include_str!("../../profiles/kahoot.yaml")),
     ("long.yaml", include_str!("../../profiles/long.yaml")),
     (
         "progress.yaml",
@@ -62,6 +63,10 @@ pub(crate) struct Profile {
     pub label: String,
     /// The matching rules file in `rules/`, if one ships.
     pub rules: Option<String>,
+    /// The sheet of a workbook this export's results are on (Kahoot!'s
+    /// `Final Scores`): read when the workbook has it and `--sheet` names
+    /// no other.
+    pub sheet: Option<String>,
     /// Headers that must all be present; an entry that is a list is
     /// satisfied by any one of its headers.
     pub detect: Vec<Alternatives>,
@@ -135,12 +140,24 @@ pub(crate) struct SkillSource {
     pub items: Option<Items>,
     /// Progress-monitoring probes: one row per probe, a score and a date.
     pub probes: Option<Probes>,
+    /// One skill scored from counts of correct and incorrect answers.
+    pub tally: Option<Tally>,
     /// Words in score cells and the percent each stands for.
     #[serde(default)]
     pub values: OrderedMap<f64>,
     /// Words in score cells that mean "no score".
     #[serde(default)]
     pub missing: Vec<String>,
+}
+
+/// A skill whose score is the share of answers that were correct, from a
+/// column counting the correct answers and one counting the incorrect.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Tally {
+    pub skill: String,
+    pub correct: Vec<String>,
+    pub incorrect: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -241,6 +258,13 @@ pub(crate) fn built_in() -> Result<Vec<Profile>> {
 }
 
 /// The profile called `name`, or a usage error listing them.
+/// The sheets the built-in profiles' results are on, in their order.
+pub(crate) fn sheets() -> Vec<String> {
+    built_in()
+        .map(|all| all.into_iter().filter_map(|p| p.sheet).collect())
+        .unwrap_or_default()
+}
+
 pub(crate) fn by_name(name: &str) -> Result<Profile> {
     let profiles = built_in()?;
     let names: Vec<&str> = profiles.iter().map(|p| p.name.as_str()).collect();

@@ -1,8 +1,8 @@
 //! What each input is, decided once, before anything reads it: a OneRoster
-//! bundle, an export a built-in profile reshapes, item responses a
+//! bundle, a workbook (whose sheet is then read as CSV and looked at
+//! again), an export a built-in profile reshapes, item responses a
 //! blueprint scores, or CSV in the rules' own layout. A new kind of input
-//! (a spreadsheet) is a new [`Source`] and a new arm where
-//! [`super::prepare`] reads it.
+//! is a new [`Source`] and a new arm where [`super::prepare`] reads it.
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -11,7 +11,8 @@ use super::binary;
 use super::input::Input;
 use super::oneroster;
 use super::profile::{self, Profile};
-use super::zipped;
+use super::workbook::{self, Kind};
+use super::zipped::{self, Zipped};
 use crate::error::Result;
 
 /// `--profile`, resolved.
@@ -41,6 +42,8 @@ impl ProfileChoice {
 pub(crate) enum Source {
     /// A OneRoster bundle: a folder or a zip file of the standard's CSVs.
     Bundle(PathBuf),
+    /// A spreadsheet: one of its sheets is read as CSV.
+    Workbook(Kind),
     /// A file a profile reshapes into one row per student.
     Export {
         profile: Box<Profile>,
@@ -68,13 +71,18 @@ impl Source {
             return Ok(Source::Bundle(path.to_owned()));
         }
         // The first bytes, read once: a zip by them, whatever its name, is
-        // a bundle or an error saying what it is (never CSV made of
-        // compressed bytes); so is a PDF, an image or an `.xls` workbook.
+        // a bundle, a workbook or an error saying what it is (never CSV
+        // made of compressed bytes); so is a PDF or an image.
         let head = first_bytes(input);
-        if zipped::is_zipped_bundle(input, &head)?
-            && let Some(path) = input.path()
-        {
-            return Ok(Source::Bundle(path.to_owned()));
+        match zipped::zipped(input, &head)? {
+            Some(Zipped::Workbook(kind)) => return Ok(Source::Workbook(kind)),
+            Some(Zipped::Bundle) => {
+                if let Some(path) = input.path() {
+                    return Ok(Source::Bundle(path.to_owned()));
+                }
+            }
+            None if head.starts_with(workbook::OLE2) => return Ok(Source::Workbook(Kind::Xls)),
+            None => {}
         }
         binary::refuse(input, &head)?;
         Ok(match choice {

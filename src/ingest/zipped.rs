@@ -1,13 +1,15 @@
 //! A zip file given as data (found by its first bytes, whatever its name):
-//! a OneRoster bundle is read as one; anything else (a damaged zip, a
-//! spreadsheet, a zip in a zip, other files) is an error saying what it is
-//! and what tierplan reads, rather than CSV made of compressed bytes. The
-//! bundle itself is read by [`super::oneroster`].
+//! a OneRoster bundle or a workbook (`.xlsx`, `.ods`) is read as one;
+//! anything else (a damaged zip, a zip in a zip, other files) is an error
+//! saying what it is and what tierplan reads, rather than CSV made of
+//! compressed bytes. The bundle itself is read by [`super::oneroster`], the
+//! workbook by [`super::workbook`].
 
 use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 
 use super::input::{Input, Source};
+use super::workbook::{self, Kind};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::only::some_of;
@@ -20,15 +22,23 @@ const MAGIC: [&[u8; 4]; 2] = [b"PK\x03\x04", b"PK\x05\x06"];
 const MAX_NAMED: usize = 3;
 
 /// What tierplan reads, for the help of a zip it does not.
-const READS: &str = "tierplan reads CSV files, and OneRoster bundles (a folder or a .zip file \
-                     holding `manifest.csv`, at its top or in one folder)";
+const READS: &str = "tierplan reads CSV files, workbooks (.xlsx, .xls, .ods), and OneRoster \
+                     bundles (a folder or a .zip file holding `manifest.csv`, at its top or in \
+                     one folder)";
 
-/// Whether `input`, whose first bytes are `head`, is a zip holding a
-/// OneRoster bundle (`true`), not a zip at all (`false`), or a zip
-/// tierplan does not read (an error).
-pub(crate) fn is_zipped_bundle(input: &Input, head: &[u8]) -> Result<bool> {
+/// What a zip file given as data holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Zipped {
+    Bundle,
+    Workbook(Kind),
+}
+
+/// What `input`, whose first bytes are `head`, holds when it is a zip: a
+/// OneRoster bundle or a workbook; `None` when it is not a zip at all; an
+/// error for a zip tierplan does not read.
+pub(crate) fn zipped(input: &Input, head: &[u8]) -> Result<Option<Zipped>> {
     if !MAGIC.iter().any(|m| head.starts_with(&m[..])) {
-        return Ok(false);
+        return Ok(None);
     }
     match &input.source {
         Source::File(path) => {
@@ -37,12 +47,12 @@ pub(crate) fn is_zipped_bundle(input: &Input, head: &[u8]) -> Result<bool> {
         }
         Source::Memory(bytes) => inspect(&input.name, Cursor::new(&bytes[..]), false),
         // A table tierplan built is CSV.
-        Source::Table(_) => Ok(false),
+        Source::Table(_) => Ok(None),
     }
 }
 
-fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<bool> {
-    let archive = zip::ZipArchive::new(reader).map_err(|e| {
+fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<Option<Zipped>> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| {
         Error::problem(
             Diagnostic::error(
                 Code::BadZip,
@@ -61,6 +71,10 @@ fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<bool> 
         .filter(|n| !n.ends_with('/') && !n.starts_with("__MACOSX"))
         .map(|n| n.into_owned())
         .collect();
+    let mimetype = read_mimetype(&mut archive);
+    if let Some(kind) = workbook::kind_of_zip(&names, mimetype.as_deref()) {
+        return Ok(Some(Zipped::Workbook(kind)));
+    }
     let base = |n: &str| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned();
     let depth = |n: &str| n.split(['/', '\\']).filter(|p| !p.is_empty()).count();
     let manifests: Vec<&String> = names
@@ -69,7 +83,7 @@ fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<bool> 
         .collect();
     if manifests.iter().any(|n| depth(n) <= 2) {
         if is_file {
-            return Ok(true);
+            return Ok(Some(Zipped::Bundle));
         }
         return Err(not_a_bundle(
             name,
@@ -77,16 +91,7 @@ fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<bool> 
             "save it and give its path: `tierplan plan bundle.zip`".into(),
         ));
     }
-    let (what, help) = if names
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case("xl/workbook.xml"))
-    {
-        (
-            "is an Excel workbook (.xlsx), and tierplan does not read spreadsheets yet".to_owned(),
-            "export the sheet as CSV (in Excel: File > Save As > CSV UTF-8) and give the CSV file"
-                .to_owned(),
-        )
-    } else if let Some(deep) = manifests.first() {
+    let (what, help) = if let Some(deep) = manifests.first() {
         (
             format!(
                 "is a zip file that is not a OneRoster bundle: its `manifest.csv` is `{deep}`, more than one folder deep"
@@ -126,6 +131,14 @@ fn inspect(name: &str, reader: impl Read + Seek, is_file: bool) -> Result<bool> 
         }
     };
     Err(not_a_bundle(name, what, help))
+}
+
+/// An OpenDocument file's `mimetype`, its first file (a few bytes).
+fn read_mimetype(archive: &mut zip::ZipArchive<impl Read + Seek>) -> Option<String> {
+    let file = archive.by_name("mimetype").ok()?;
+    let mut text = String::new();
+    file.take(200).read_to_string(&mut text).ok()?;
+    Some(text)
 }
 
 fn not_a_bundle(name: &str, what: String, help: String) -> Error {

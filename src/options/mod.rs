@@ -52,6 +52,7 @@ impl From<&InputArgs> for ReadOptions {
                     lenient: args.lenient,
                 },
                 blueprint: args.blueprint.clone(),
+                sheet: args.sheet.clone(),
             },
             lenient: args.lenient,
             duplicates: match args.duplicates {

@@ -20,6 +20,7 @@ mod only;
 mod profiles;
 mod unknown;
 mod vendors;
+mod workbooks;
 mod zips;
 
 use std::fs;

@@ -1,4 +1,4 @@
-//! Files that are not CSV (a PDF, images, an Excel 97-2003 workbook),
+//! Files that are not CSV (a PDF, images),
 //! found by their first bytes whatever their name: one error saying what
 //! the file looks like and to save the results as CSV, never its bytes
 //! read as a header.
@@ -52,16 +52,6 @@ fn a_jpeg_and_a_gif_are_images() {
         EXPORT,
     );
     refused("chart.gif", b"GIF89a\x01\0\x01\0", "a GIF image", EXPORT);
-}
-
-#[test]
-fn an_xls_workbook_is_named_and_csv_is_advised() {
-    refused(
-        "grades.xls",
-        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0\0\0\0\0",
-        "an Excel 97-2003 workbook (.xls), and tierplan does not read spreadsheets yet",
-        "save it as CSV (in Excel: File > Save As > CSV UTF-8) and give the CSV file",
-    );
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn a_zip_of_csv_files_without_a_manifest_is_not_read_as_csv() {
         .assert_stderr(
             "error[not-a-bundle]: `results.zip` is a zip file that is not a OneRoster bundle (it has no `manifest.csv`): it holds `quiz.csv`\n  \
              --> results.zip\n  \
-             = help: unzip it and give the CSV file inside; tierplan reads CSV files, and OneRoster bundles (a folder or a .zip file holding `manifest.csv`, at its top or in one folder)\n",
+             = help: unzip it and give the CSV file inside; tierplan reads CSV files, workbooks (.xlsx, .xls, .ods), and OneRoster bundles (a folder or a .zip file holding `manifest.csv`, at its top or in one folder)\n",
         );
 }
 
@@ -84,7 +84,7 @@ fn a_zip_in_a_zip_says_so_whatever_the_name() {
 }
 
 #[test]
-fn a_workbook_is_named_and_csv_is_advised() {
+fn a_damaged_workbook_is_named_and_saving_it_again_advised() {
     let xlsx = zip_of(&[
         ("[Content_Types].xml", b"<Types/>"),
         ("xl/workbook.xml", b"<workbook/>"),
@@ -95,10 +95,11 @@ fn a_workbook_is_named_and_csv_is_advised() {
         .args(&["plan", "grades.xlsx"])
         .status(1)
         .run()
-        .assert_stderr(
-            "error[not-a-bundle]: `grades.xlsx` is an Excel workbook (.xlsx), and tierplan does not read spreadsheets yet\n  \
-             --> grades.xlsx\n  \
-             = help: export the sheet as CSV (in Excel: File > Save As > CSV UTF-8) and give the CSV file\n",
+        .assert_stderr_contains(
+            "error[bad-workbook]: `grades.xlsx` looks like an Excel workbook (.xlsx), and it cannot be read: ",
+        )
+        .assert_stderr_contains(
+            "  --> grades.xlsx\n  = help: open it in its spreadsheet program and save it again (or as CSV); it may be damaged or cut short\n",
         );
 }
 

@@ -87,5 +87,36 @@ pub(super) fn wide_skills(
             }
         }
     }
+    if let Some(tally) = &skills.tally
+        && let (Some(correct), Some(incorrect)) =
+            (header.first(&tally.correct), header.first(&tally.incorrect))
+    {
+        let index = table.column(
+            &tally.skill,
+            Some((correct + 1, header.names[correct].clone())),
+        )?;
+        for (row, &i) in kept.iter().enumerate() {
+            let score = tally_score(rows[i].cell(correct), rows[i].cell(incorrect));
+            if !score.is_empty() {
+                table.set(row, index, &score);
+            }
+        }
+        used.extend([correct, incorrect]);
+    }
     Ok(used)
+}
+
+/// `7/10` for 7 correct and 3 incorrect answers, read as points over a
+/// maximum; empty when neither was counted; a cell that is not a count
+/// as it is, for the score reader to refuse with its place.
+fn tally_score(correct: &str, incorrect: &str) -> String {
+    let (correct, incorrect) = (correct.trim(), incorrect.trim());
+    if correct.is_empty() && incorrect.is_empty() {
+        return String::new();
+    }
+    match (correct.parse::<u64>(), incorrect.parse::<u64>()) {
+        (Ok(c), Ok(i)) => format!("{c}/{}", c + i),
+        (Err(_), _) => correct.to_owned(),
+        (_, Err(_)) => incorrect.to_owned(),
+    }
 }
