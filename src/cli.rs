@@ -270,15 +270,17 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format
-    #[arg(short, long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: the one `--output`'s extension names (.csv, .json, .md, .xlsx),
+    /// else table]
+    #[arg(short, long, value_enum)]
+    pub format: Option<FormatArg>,
 
     /// Write to FILE instead of standard output (atomically: a failed run leaves FILE as it was)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Columns of the `csv` format, comma-separated [default: student_id,name,section,plan,kind,tier,focus,focus_score,reason]
+    /// Columns of the `csv` format (and of the `xlsx` format's Students sheet), comma-separated
+    /// [default: student_id,name,section,plan,kind,tier,focus,focus_score,reason]
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub columns: Vec<Column>,
 
@@ -452,6 +454,8 @@ pub enum FormatArg {
     /// The table as Markdown, for documents
     #[value(alias = "md")]
     Markdown,
+    /// An Excel workbook: a summary, a sheet per section with its groups, and every student
+    Xlsx,
 }
 
 fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {

@@ -37,15 +37,29 @@ pub(crate) struct PlanOptions {
 impl PlanOptions {
     pub(crate) fn resolve(args: PlanArgs) -> Result<Self> {
         let format = match args.format {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
+            Some(FormatArg::Table) => Format::Table,
+            Some(FormatArg::Csv) => Format::Csv,
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Markdown) => Format::Markdown,
+            Some(FormatArg::Xlsx) => Format::Xlsx,
+            None => args
+                .output
+                .as_deref()
+                .and_then(Format::of_extension)
+                .unwrap_or(Format::Table),
         };
-        if !args.columns.is_empty() && format != Format::Csv {
-            return Err(Error::usage("`--columns` applies to `--format csv` only"));
+        if !args.columns.is_empty() && !matches!(format, Format::Csv | Format::Xlsx) {
+            return Err(Error::usage(
+                "`--columns` applies to `--format csv` and `--format xlsx` only",
+            ));
         }
         let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+        if format == Format::Xlsx && terminal {
+            return Err(Error::usage(
+                "`--format xlsx` writes a workbook, which a terminal cannot show: write it to a \
+                 file with `-o plan.xlsx`",
+            ));
+        }
         Ok(PlanOptions {
             inputs: inputs(args.data, &args.input)?,
             read: ReadOptions {

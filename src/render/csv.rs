@@ -282,55 +282,21 @@ impl Sink for CsvSink<'_> {
 
     fn student(&mut self, s: &Placed<'_>) -> io::Result<()> {
         self.header()?;
-        let mut number = String::new();
-        for column in &self.columns {
-            // Whether the cell is a number (never escaped) or text.
-            let mut is_number = false;
-            let field: &str = match column {
-                Column::StudentId => s.id,
-                Column::Name => s.name,
-                Column::Section => s.section,
-                Column::Plan => &s.plan.id,
-                Column::Label => &s.plan.label,
-                Column::Kind => s.plan.kind.as_str(),
-                Column::Tier => match s.plan.tier {
-                    Some(1) => "1",
-                    Some(2) => "2",
-                    Some(3) => "3",
-                    // A progress decision keeps the student's own tier.
-                    _ => s.field("tier").unwrap_or(""),
-                },
-                Column::Focus => s.focus.unwrap_or(""),
-                Column::FocusScore => {
-                    is_number = true;
-                    number.clear();
-                    if let Some(v) = s.focus_score {
-                        number.push_str(&format_number(v));
-                    }
-                    &number
-                }
-                Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
-                Column::Reason => s.reason.unwrap_or(""),
-                Column::Caveat => s.caveat.unwrap_or(""),
-                Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
-                Column::Field(name) => s.field(name).unwrap_or(""),
-            };
-            // A field's cell (a `tier` too) is a number when it reads as
-            // one, the way the rules' tests read it: `-5` stays `-5`.
-            is_number |= matches!(column, Column::Field(_) | Column::Tier)
-                && parse_number(field.as_bytes()).is_some();
+        let (formulas, terminal) = (self.formulas, self.terminal);
+        let writer = &mut self.writer;
+        cells(&self.columns, s, |field, is_number| {
             let cell = if is_number {
                 Cow::Borrowed(field)
             } else {
-                self.formulas.text_str(field)
+                formulas.text_str(field)
             };
-            let shown = if self.terminal {
+            let shown = if terminal {
                 printable(&cell)
             } else {
                 Cow::Borrowed(&*cell)
             };
-            self.writer.write_field(&*shown).map_err(io_error)?;
-        }
+            writer.write_field(&*shown).map_err(io_error)
+        })?;
         self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }
 
@@ -338,6 +304,54 @@ impl Sink for CsvSink<'_> {
         self.header()?;
         self.writer.flush()
     }
+}
+
+/// Each of `columns`' cells for student `s`, in order, to `write` with
+/// whether it is a number (which no spreadsheet reads as a formula) or text.
+pub(crate) fn cells(
+    columns: &[Column],
+    s: &Placed<'_>,
+    mut write: impl FnMut(&str, bool) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut number = String::new();
+    for column in columns {
+        let mut is_number = false;
+        let field: &str = match column {
+            Column::StudentId => s.id,
+            Column::Name => s.name,
+            Column::Section => s.section,
+            Column::Plan => &s.plan.id,
+            Column::Label => &s.plan.label,
+            Column::Kind => s.plan.kind.as_str(),
+            Column::Tier => match s.plan.tier {
+                Some(1) => "1",
+                Some(2) => "2",
+                Some(3) => "3",
+                // A progress decision keeps the student's own tier.
+                _ => s.field("tier").unwrap_or(""),
+            },
+            Column::Focus => s.focus.unwrap_or(""),
+            Column::FocusScore => {
+                is_number = s.focus_score.is_some();
+                number.clear();
+                if let Some(v) = s.focus_score {
+                    number.push_str(&format_number(v));
+                }
+                &number
+            }
+            Column::Monitor => s.plan.monitor.as_ref().map_or("", |m| m.text.as_str()),
+            Column::Reason => s.reason.unwrap_or(""),
+            Column::Caveat => s.caveat.unwrap_or(""),
+            Column::NextProbe => s.next_probe.as_deref().unwrap_or(""),
+            Column::Field(name) => s.field(name).unwrap_or(""),
+        };
+        // A field's cell (a `tier` too) is a number when it reads as one,
+        // the way the rules' tests read it: `-5` stays `-5`.
+        is_number |= matches!(column, Column::Field(_) | Column::Tier)
+            && parse_number(field.as_bytes()).is_some();
+        write(field, is_number)?;
+    }
+    Ok(())
 }
 
 /// The section summary: `section,skill,share_below,whole_class`, one row per

@@ -1,4 +1,4 @@
-//! Renderers: the plan as a table, CSV, JSON or Markdown.
+//! Renderers: the plan as a table, CSV, JSON, Markdown or an Excel workbook.
 //!
 //! Every renderer writes to an `impl Write` it is given and never prints.
 //! CSV and JSON stream one student at a time, in input order; the table and
@@ -18,6 +18,7 @@ pub(crate) mod place;
 pub(crate) mod profiles;
 pub(crate) mod table;
 pub(crate) mod testing;
+pub(crate) mod xlsx;
 
 use std::io;
 
@@ -35,12 +36,25 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    Xlsx,
 }
 
 impl Format {
     /// Whether the format lists students by group (and so holds them all).
     pub fn groups_students(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown)
+        matches!(self, Format::Table | Format::Markdown | Format::Xlsx)
+    }
+
+    /// The format a file's extension names (`plan.xlsx`), if any.
+    pub(crate) fn of_extension(path: &std::path::Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Markdown,
+            "xlsx" => Format::Xlsx,
+            _ => return None,
+        })
     }
 
     /// The format's name on the command line.
@@ -50,6 +64,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Markdown => "markdown",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -64,6 +79,11 @@ pub(crate) const MAX_GROUPED_STUDENTS: u64 = 5_000_000;
 /// Refuse, before any student is decided, to list more than `limit`
 /// students in a format that holds them all.
 pub(crate) fn check_size(format: Format, students: u64, limit: u64) -> crate::error::Result<()> {
+    // A sheet holds a header and at most this many students.
+    let limit = match format {
+        Format::Xlsx => limit.min(xlsx::MAX_ROWS - 1),
+        _ => limit,
+    };
     if !format.groups_students() || students <= limit {
         return Ok(());
     }
@@ -176,6 +196,7 @@ pub fn sink<'w>(
         Format::Json => Box::new(json::JsonSink::new(out, rules)),
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),
+        Format::Xlsx => Box::new(xlsx::XlsxSink::new(out, columns, rules)),
     }
 }
 

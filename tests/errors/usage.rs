@@ -38,10 +38,10 @@ fn an_unknown_flag_is_a_usage_error() {
 fn an_unknown_format_is_a_usage_error() {
     Test::new()
         .quiz()
-        .args(&["plan", "quiz.csv", "--format", "xlsx"])
+        .args(&["plan", "quiz.csv", "--format", "pdf"])
         .status(2)
         .run()
-        .assert_stderr_contains("invalid value 'xlsx'");
+        .assert_stderr_contains("invalid value 'pdf'");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 mod input;
 mod output;
 mod reading;
+mod xlsx;
 
 use crate::util::{CSV_COLUMNS, QUIZ_NOTE, Test, csv_records, readme_block};
 
@@ -298,14 +299,14 @@ fn columns_can_add_the_label_and_the_monitoring_cadence() {
 }
 
 #[test]
-fn columns_apply_to_the_csv_format_only() {
+fn columns_apply_to_the_csv_and_xlsx_formats_only() {
     Test::new()
         .quiz()
         .args(&["plan", "quiz.csv", "--columns", "student_id"])
         .status(2)
         .run()
         .assert_stdout("")
-        .assert_stderr("error: `--columns` applies to `--format csv` only\n");
+        .assert_stderr("error: `--columns` applies to `--format csv` and `--format xlsx` only\n");
 }
 
 #[test]

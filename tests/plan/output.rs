@@ -19,6 +19,26 @@ fn output_file_holds_the_plan_and_nothing_goes_to_stdout() {
 }
 
 #[test]
+fn the_output_file_extension_chooses_the_format_unless_format_is_given() {
+    let t = Test::new().quiz();
+    for (file, format) in [
+        ("plan.csv", "csv"),
+        ("plan.json", "json"),
+        ("plan.md", "markdown"),
+        ("plan.txt", "table"),
+        ("plan", "table"),
+    ] {
+        let expected = t.run_with(&["plan", "quiz.csv", "-f", format]).stdout;
+        t.run_with(&["plan", "quiz.csv", "-o", file]);
+        assert_eq!(t.read(file), expected, "{file}");
+    }
+    // `--format` wins over the extension.
+    let table = t.run_with(&["plan", "quiz.csv"]).stdout;
+    t.run_with(&["plan", "quiz.csv", "-f", "table", "-o", "plan.csv"]);
+    assert_eq!(t.read("plan.csv"), table);
+}
+
+#[test]
 fn output_file_replaces_an_earlier_plan() {
     let t = Test::new().quiz().file("plan.csv", "an older plan\n");
     t.run_with(&["plan", "quiz.csv", "-f", "csv", "-o", "plan.csv"]);
