@@ -65,9 +65,19 @@ pub struct Recognition {
     /// `--only` was applied as the file was reshaped; otherwise the engine
     /// applies it to the rows as it reads them.
     pub narrowed: bool,
+    /// For a workbook: the sheet read and the row of its header.
+    pub sheet: Option<workbook::SheetRead>,
 }
 
 impl Recognition {
+    /// Nothing recognised in `input`: read as it is.
+    fn named(input: &Input) -> Recognition {
+        Recognition {
+            file: input.name.clone(),
+            ..Recognition::default()
+        }
+    }
+
     /// What building `table` from `input` recognised; `narrowed` when
     /// building it applied `--only`.
     fn of(input: &Input, table: &table::StudentTable, narrowed: bool) -> Recognition {
@@ -78,6 +88,7 @@ impl Recognition {
             ignored: table.ignored.clone(),
             notes: table.notes.clone(),
             narrowed,
+            sheet: None,
         }
     }
 }
@@ -88,29 +99,61 @@ pub fn prepare(
     inputs: &[Input],
     reading: &Reading,
 ) -> Result<(Vec<Input>, Vec<Recognition>)> {
-    let choice = ProfileChoice::of(reading.profile.as_deref())?;
     let blueprint = reading.blueprint.as_deref().or(rules.blueprint.as_deref());
-    // Answers to questions, with a blueprint: the rules say where the
-    // student's fields are.
-    let items = blueprint.map(|_| items_profile(rules));
+    let sheets = profile::sheets();
+    let context = Context {
+        rules,
+        reading,
+        choice: ProfileChoice::of(reading.profile.as_deref())?,
+        blueprint,
+        // Answers to questions, with a blueprint: the rules say where the
+        // student's fields are.
+        items: blueprint.map(|_| items_profile(rules)),
+        preferred_sheets: sheets.iter().map(String::as_str).collect(),
+    };
     let mut prepared = Vec::with_capacity(inputs.len());
     let mut recognised = Vec::with_capacity(inputs.len());
-    let sheets = profile::sheets();
-    let preferred: Vec<&str> = sheets.iter().map(String::as_str).collect();
     for input in inputs {
-        let mut source = Source::detect(input, &choice, items.as_ref())?;
+        let (input, seen) = context.prepare(input)?;
+        prepared.push(input);
+        recognised.push(seen);
+    }
+    Ok((prepared, recognised))
+}
+
+/// What preparing every input shares.
+struct Context<'a> {
+    rules: &'a Rules,
+    reading: &'a Reading,
+    choice: ProfileChoice,
+    blueprint: Option<&'a std::path::Path>,
+    items: Option<profile::Profile>,
+    /// The sheets profiles name, read from a workbook that has one.
+    preferred_sheets: Vec<&'a str>,
+}
+
+impl Context<'_> {
+    /// One input as the engine reads it, and what was recognised in it.
+    fn prepare(&self, input: &Input) -> Result<(Input, Recognition)> {
+        let (rules, reading) = (self.rules, self.reading);
+        let mut source = Source::detect(input, &self.choice, self.items.as_ref())?;
         // A workbook's sheet is CSV from here on: what it is is decided
         // again, from its header.
-        let sheet;
-        let input = match source {
+        let (sheet, read_from) = match source {
             Source::Workbook(kind) => {
-                sheet = workbook::read(input, kind, reading.sheet.as_deref(), &preferred)?;
-                source = Source::detect(&sheet, &choice, items.as_ref())?;
-                &sheet
+                let (sheet, place) = workbook::read(
+                    input,
+                    kind,
+                    reading.sheet.as_deref(),
+                    &self.preferred_sheets,
+                )?;
+                source = Source::detect(&sheet, &self.choice, self.items.as_ref())?;
+                (Some(sheet), Some(place))
             }
-            _ => input,
+            _ => (None, None),
         };
-        let (profile, recognised_from) = match source {
+        let input = sheet.as_ref().unwrap_or(input);
+        let (prepared, mut seen) = match source {
             Source::Bundle(path) => {
                 let group_by = match rules.group_by {
                     GroupBy::LineItem => oneroster::SkillsFrom::LineItem,
@@ -119,50 +162,42 @@ pub fn prepare(
                 let table = oneroster::read_bundle(&path, group_by)?;
                 // The bundle becomes a table with a column per field: the
                 // engine applies `--only` to it as to a plain file.
-                recognised.push(Recognition::of(input, &table, false));
-                prepared.push(table.into_input());
-                continue;
+                let seen = Recognition::of(input, &table, false);
+                (table.into_input(), seen)
             }
             // (A sheet read as CSV starts with a quote: it is never a
             // workbook again.)
-            Source::Plain | Source::Workbook(_) => {
-                recognised.push(Recognition {
-                    file: input.name.clone(),
-                    ..Recognition::default()
-                });
-                prepared.push(input.clone());
-                continue;
-            }
+            Source::Plain | Source::Workbook(_) => (input.clone(), Recognition::named(input)),
             Source::Export {
                 profile,
                 recognised_from,
-            } => (profile, recognised_from),
+            } => {
+                let table =
+                    reshape::apply(&profile, input, rules, &reading.narrowing, self.blueprint)?;
+                // Rules that name the export's own columns read it as it
+                // is: the profile was only a guess from the header.
+                if let Some(header) = recognised_from
+                    && !resolves(rules, &table.header, table.fields)
+                    && resolves(rules, &header, 0)
+                {
+                    let mut seen = Recognition::named(input);
+                    seen.notes.push(Diagnostic::warning(
+                        Code::ProfileNotUsed,
+                        format!(
+                            "`{}` looks like a {} file, but the rules name its own columns: read as it is (`--profile {}` to use the profile)",
+                            input.name, profile.label, profile.name
+                        ),
+                    ));
+                    (input.clone(), seen)
+                } else {
+                    let seen = Recognition::of(input, &table, true);
+                    (table.into_input(), seen)
+                }
+            }
         };
-        let table = reshape::apply(&profile, input, rules, &reading.narrowing, blueprint)?;
-        // Rules that name the export's own columns read it as it is: the
-        // profile was only a guess from the header.
-        if let Some(header) = recognised_from
-            && !resolves(rules, &table.header, table.fields)
-            && resolves(rules, &header, 0)
-        {
-            recognised.push(Recognition {
-                file: input.name.clone(),
-                notes: vec![Diagnostic::warning(
-                    Code::ProfileNotUsed,
-                    format!(
-                        "`{}` looks like a {} file, but the rules name its own columns: read as it is (`--profile {}` to use the profile)",
-                        input.name, profile.label, profile.name
-                    ),
-                )],
-                ..Recognition::default()
-            });
-            prepared.push(input.clone());
-            continue;
-        }
-        recognised.push(Recognition::of(input, &table, true));
-        prepared.push(table.into_input());
+        seen.sheet = read_from;
+        Ok((prepared, seen))
     }
-    Ok((prepared, recognised))
 }
 
 /// Whether the rules find every column they need in `header`.

@@ -78,6 +78,14 @@ pub(crate) fn kind_of_zip(names: &[String], mimetype: Option<&str>) -> Option<Ki
         .then_some(Kind::Ods)
 }
 
+/// Which sheet of a workbook was read, and where its header is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRead {
+    pub sheet: String,
+    /// The sheet's row (1-based) of the header; rows above it are titles.
+    pub header_row: u64,
+}
+
 /// One sheet of the workbook `input` as a CSV input: the sheet named
 /// `wanted` (`--sheet`), else the first sheet a profile names (`preferred`,
 /// e.g. a Kahoot! report's `Final Scores`), else the first sheet.
@@ -86,7 +94,7 @@ pub(crate) fn read(
     kind: Kind,
     wanted: Option<&str>,
     preferred: &[&str],
-) -> Result<Input> {
+) -> Result<(Input, SheetRead)> {
     let name = &input.name;
     let fail = |e: calamine::Error| unreadable(name, kind, &e);
     let sheet = match &input.source {
@@ -99,8 +107,8 @@ pub(crate) fn read(
             let mut book = open(Cursor::new(&bytes[..]), kind).map_err(fail)?;
             Sheet::take(&mut book, name, kind, wanted, preferred)?
         }
-        // A table tierplan built is CSV.
-        Source::Table(_) => return Ok(input.clone()),
+        // A table tierplan built is CSV: never a workbook.
+        Source::Table(_) => return Err(Error::usage("a table tierplan built is not a workbook")),
     };
     sheet.into_input(input)
 }
@@ -224,7 +232,7 @@ impl Sheet {
 
     /// The sheet as CSV text in memory, the header first, with the sheet's
     /// row of every data row.
-    fn into_input(self, input: &Input) -> Result<Input> {
+    fn into_input(self, input: &Input) -> Result<(Input, SheetRead)> {
         let file = &input.name;
         let Some((first_row, _)) = self.cells.start() else {
             return Err(Error::problem(
@@ -268,7 +276,8 @@ impl Sheet {
         }
         drop(writer.flush());
         drop(writer);
-        register_sheet(file, &self.name, u64::from(first_row) + header as u64 + 1);
+        let header_row = u64::from(first_row) + header as u64 + 1;
+        register_sheet(file, &self.name, header_row);
         let mut sheet = Input::memory(file, bytes);
         sheet.encoding = Some(UTF_8);
         sheet.protect = input.path().map(std::path::Path::to_owned);
@@ -276,7 +285,11 @@ impl Sheet {
             lines,
             ..Origin::default()
         }));
-        Ok(sheet)
+        let read = SheetRead {
+            sheet: self.name,
+            header_row,
+        };
+        Ok((sheet, read))
     }
 
     /// A cell as the CSV saved from the spreadsheet would have it.

@@ -135,10 +135,22 @@ pub(crate) fn file(
 
 /// `export.csv: read as NWEA MAP Growth ...` and its columns.
 fn recognition(seen: &Recognition) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(read) = &seen.sheet {
+        let above = match read.header_row {
+            1 => String::new(),
+            2 => "; row 1 above it skipped as a title".to_owned(),
+            n => format!("; rows 1-{} above it skipped as titles", n - 1),
+        };
+        lines.push(format!(
+            "{}: sheet `{}`, header on row {}{above}",
+            seen.file, read.sheet, read.header_row
+        ));
+    }
     let Some(profile) = &seen.profile else {
-        return Vec::new();
+        return lines;
     };
-    let mut lines = vec![format!("{}: read as {profile}", seen.file)];
+    lines.push(format!("{}: read as {profile}", seen.file));
     let fields: Vec<String> = seen
         .fields
         .iter()

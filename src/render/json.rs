@@ -120,6 +120,12 @@ struct ProblemOut<'a> {
     file: Option<&'a str>,
     line: Option<u64>,
     column: Option<&'a str>,
+    /// In a sheet of a workbook: the sheet, and the cell (`C5`); `line` is
+    /// then the sheet's row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
 }
 
 pub(crate) struct JsonSink<'w> {
@@ -246,12 +252,15 @@ impl Sink for JsonSink<'_> {
                 .iter()
                 .map(|d| {
                     let at = d.location.as_deref();
+                    let place = at.and_then(crate::diagnostic::Location::sheet_place);
                     ProblemOut {
                         code: d.code.as_str(),
                         message: &d.message,
                         file: at.map(|l| l.file.as_str()),
-                        line: at.and_then(|l| l.line),
+                        line: place.as_ref().map_or(at.and_then(|l| l.line), |p| p.row),
                         column: at.and_then(|l| l.column_name.as_deref()),
+                        sheet: place.as_ref().map(|p| p.sheet.clone()),
+                        cell: place.and_then(|p| p.cell),
                     }
                 })
                 .collect(),

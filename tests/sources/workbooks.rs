@@ -5,7 +5,8 @@
 //!
 //! No real workbook can be fetched here, so each is written by the test:
 //! `.xlsx` with rust_xlsxwriter, `.ods` as the zip of XML the OpenDocument
-//! standard describes. The Kahoot! layout is the one in
+//! standard describes; the `.xls` once, by a script kept beside it
+//! (`tests/data/sources/make_quiz_xls.py`). The Kahoot! layout is the one in
 //! `shared/research/domain-anchors.md` 6.4: sheets `Overview`, `Final
 //! Scores` (title rows, header on row 3: `Rank`, `Player`, `Total Score
 //! (points)`, `Correct Answers`, `Incorrect Answers`) and `Kahoot! Summary`.
@@ -287,7 +288,10 @@ fn a_kahoot_report_is_planned_from_its_final_scores() {
         .file("kahoot.xlsx", &book)
         .args(&["check", "kahoot.xlsx"])
         .run()
-        .assert_stdout_contains("Kahoot! report, Final Scores sheet");
+        .assert_stdout_contains(
+            "kahoot.xlsx: sheet `Final Scores`, header on row 3; rows 1-2 above it skipped as titles\n\
+             kahoot.xlsx: read as Kahoot! report, Final Scores sheet\n",
+        );
 }
 
 #[test]
@@ -304,6 +308,19 @@ fn a_bad_cell_is_named_by_its_sheet_row_and_column() {
         .assert_stderr_contains(
             "error[bad-score]: `lots` is not a score\n  --> q.xlsx, sheet `Scores`, row 5, column C (cell C5, `NF.1`)\n",
         );
+    // Set aside with `--lenient`, the JSON names the same cell.
+    let json = Test::new()
+        .file("q.xlsx", &book)
+        .args(&["plan", "q.xlsx", "--lenient", "-f", "json"])
+        .run()
+        .stdout;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let problem = &doc["set_aside"]["problems"][0];
+    assert_eq!(
+        (&problem["sheet"], &problem["cell"], &problem["line"]),
+        (&"Scores".into(), &"C5".into(), &5.into()),
+        "{problem}"
+    );
     // A header problem names the header's row.
     let book = xlsx(
         &[(
@@ -411,6 +428,16 @@ fn the_example_quiz_as_ods_gives_the_csv_plan() {
     assert_eq!(
         plan_csv("quiz.ods", &book, &[]),
         plan_csv("quiz.csv", csv.as_bytes(), &[])
+    );
+}
+
+#[test]
+fn the_example_quiz_as_xls_gives_the_csv_plan() {
+    // Written once by tests/data/sources/make_quiz_xls.py (see its README).
+    let book = std::fs::read(repo("tests/data/sources/quiz.xls")).unwrap();
+    assert_eq!(
+        plan_csv("quiz.xls", &book, &[]),
+        plan_csv("quiz.csv", quiz_csv().as_bytes(), &[])
     );
 }
 
