@@ -105,6 +105,22 @@ impl Source {
     }
 }
 
+/// A file that must be a table (a blueprint) as CSV to read: a workbook's
+/// first sheet, or the file itself; a PDF, an image or a zip that is not a
+/// workbook is an error saying what it is.
+pub(crate) fn table_of(input: Input) -> Result<Input> {
+    let head = first_bytes(&input);
+    let kind = match zipped::zipped(&input, &head)? {
+        Some(Zipped::Workbook(kind)) => kind,
+        None if head.starts_with(workbook::OLE2) => Kind::Xls,
+        Some(Zipped::Bundle) | None => {
+            binary::refuse(&input, &head)?;
+            return Ok(input);
+        }
+    };
+    Ok(workbook::read(&input, kind, None, &[])?.0)
+}
+
 /// The first [`binary::HEAD`] bytes of `input` (a zip's signature is
 /// shorter); none when it cannot be read, for reading it as CSV to say why.
 fn first_bytes(input: &Input) -> Vec<u8> {

@@ -475,3 +475,24 @@ fn a_damaged_workbook_says_so() {
         )
         .assert_stderr_contains("= help: open it in Excel and save it as .xlsx or CSV");
 }
+
+#[test]
+fn a_blueprint_typed_in_a_spreadsheet_is_read_from_the_workbook() {
+    let data = std::fs::read(repo("tests/data/sources/items.csv")).unwrap();
+    let csv = std::fs::read_to_string(repo("tests/data/sources/items-blueprint.csv")).unwrap();
+    let book = xlsx(&[("Blueprint", cells_of(&csv))], &[]);
+    let t = Test::new()
+        .file("items.csv", &data)
+        .file("bp.csv", &csv)
+        .file("bp.xlsx", &book)
+        .file("bp.pdf", b"%PDF-1.7\n".as_slice());
+    let from_csv = t.run_with(&["plan", "items.csv", "--blueprint", "bp.csv", "-f", "csv"]);
+    assert!(from_csv.stdout.contains("Fractions"), "{}", from_csv.stdout);
+    t.run_with(&["plan", "items.csv", "--blueprint", "bp.xlsx", "-f", "csv"])
+        .assert_stdout(&from_csv.stdout);
+    t.status(1)
+        .run_with(&["plan", "items.csv", "--blueprint", "bp.pdf"])
+        .assert_stderr_contains(
+            "error[not-csv]: `bp.pdf` is not a CSV file: it looks like a PDF document\n",
+        );
+}

@@ -51,7 +51,8 @@ fn key(text: &str) -> String {
 
 impl Blueprint {
     pub(crate) fn load(path: &Path) -> Result<Blueprint> {
-        let input = Input::file(path.to_path_buf());
+        // A blueprint typed in a spreadsheet may be the workbook itself.
+        let input = super::super::source::table_of(Input::file(path.to_path_buf()))?;
         let mut file = input.csv()?;
         let name = file.name.clone();
         let column = |wanted: &str| {
