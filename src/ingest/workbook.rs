@@ -234,7 +234,7 @@ impl Sheet {
     /// row of every data row.
     fn into_input(self, input: &Input) -> Result<(Input, SheetRead)> {
         let file = &input.name;
-        let Some((first_row, _)) = self.cells.start() else {
+        let Some((first_row, first_column)) = self.cells.start() else {
             return Err(Error::problem(
                 Diagnostic::error(
                     Code::EmptyFile,
@@ -244,17 +244,14 @@ impl Sheet {
                 .help("choose the sheet with the results with `--sheet NAME`"),
             ));
         };
-        let (_, last_column) = self.cells.end().unwrap_or_default();
-        let width = last_column as usize + 1;
         let rows: Vec<&[Data]> = self.cells.rows().collect();
         let header = header_row(&rows);
-        let (_, first_column) = self.cells.start().unwrap_or_default();
         let mut bytes = Vec::new();
         let mut writer = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Always)
             .from_writer(&mut bytes);
         let mut lines = Vec::new();
-        let mut record: Vec<String> = Vec::with_capacity(width);
+        let mut record: Vec<String> = Vec::new();
         for (r, row) in rows.iter().enumerate().skip(header) {
             let at = first_row + r as u32;
             record.clear();
@@ -264,7 +261,7 @@ impl Sheet {
                 let text = self.text(cell, (at, first_column + c as u32), file)?;
                 record.push(text);
             }
-            if r > header && record.iter().all(String::is_empty) {
+            if r > header && record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             writer
@@ -274,7 +271,7 @@ impl Sheet {
                 lines.push(u64::from(at) + 1);
             }
         }
-        drop(writer.flush());
+        writer.flush().map_err(|e| Error::io("write", file, e))?;
         drop(writer);
         let header_row = u64::from(first_row) + header as u64 + 1;
         register_sheet(file, &self.name, header_row);

@@ -496,3 +496,18 @@ fn a_blueprint_typed_in_a_spreadsheet_is_read_from_the_workbook() {
             "error[not-csv]: `bp.pdf` is not a CSV file: it looks like a PDF document\n",
         );
 }
+
+#[test]
+fn a_section_merged_down_beside_its_students_is_each_ones_section() {
+    let rows = vec![
+        ["section", "student_id", "NF.1"].map(Text).to_vec(),
+        vec![Text("5A"), Text("S1"), Number(40.0)],
+        vec![Empty, Text("S2"), Number(90.0)],
+        vec![Text("5B"), Text("S3"), Number(85.0)],
+    ];
+    let book = xlsx(&[("Quiz", rows)], &[(0, 1, 0, 2, 0)]);
+    assert_eq!(
+        plan_csv("q.xlsx", &book, &["--columns", "student_id,section"]),
+        "student_id,section\nS1,5A\nS2,5A\nS3,5B\n"
+    );
+}
