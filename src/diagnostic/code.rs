@@ -69,7 +69,7 @@ codes! {
     DuplicateId "duplicate-id" "a OneRoster user or line item `sourcedId` appears on more than one row",
     DuplicateKey "duplicate-key" "a key is written twice in the same mapping of a rules or test file",
     DuplicateName "duplicate-name" "the rules use one name for both a column and a parameter",
-    DuplicateStudent "duplicate-student" "the same student id appears on more than one row",
+    DuplicateStudent "duplicate-student" "the same student id appears on more than one row of one section",
     EmptyColumn "empty-column" "a field under the rules' `columns` lists no header names",
     EmptyFile "empty-file" "a data file (or a bundle's file) is empty, or has a header and no rows",
     EmptyRange "empty-range" "a OneRoster line item's `resultValueMax` is not above its `resultValueMin`",
