@@ -18,6 +18,9 @@ pub(crate) struct ExplainOptions {
     /// The id to look for, trimmed; under `--redact`, redacted as the ids
     /// are read (an e-mail id is looked for so).
     pub student: String,
+    /// The section to show the student in, trimmed; `None`: every section
+    /// they are in.
+    pub section: Option<String>,
 }
 
 impl ExplainOptions {
@@ -37,6 +40,7 @@ impl ExplainOptions {
             },
             rules,
             student,
+            section: args.section.map(|s| s.trim().to_owned()),
         })
     }
 }
