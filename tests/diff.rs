@@ -222,6 +222,16 @@ fn diff_json_has_the_documented_shape() {
     );
     assert_eq!(doc.old.data, ["quiz.csv"]);
     assert_eq!(doc.new.data, ["quiz.csv"]);
+    // One section, so no student is in several, and none moved.
+    assert_eq!(
+        (doc.old.in_several_sections, doc.new.in_several_sections),
+        (0, 0)
+    );
+    assert!(
+        doc.students
+            .iter()
+            .all(|s| s.moved_from.is_none() && s.moved_to.is_none())
+    );
     assert_eq!(doc.matched_by, "section_and_id");
     // `--all`: every student, once.
     assert_eq!(doc.students.len(), 28);
