@@ -74,7 +74,12 @@ pub(crate) fn run(opts: ExplainOptions) -> Result<ExitCode> {
     // Names and values come from the user's file: no control characters.
     crate::output::stdout_open()?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()));
-    if let Some(note) = several(wanted, &sections, chosen) {
+    let note = if opts.shortened {
+        shortened(wanted, &sections, found)
+    } else {
+        several(wanted, &sections, chosen)
+    };
+    if let Some(note) = note {
         writeln!(out, "{note}\n").map_err(write_error("<stdout>"))?;
     }
     out.write_all(&text)
@@ -100,6 +105,28 @@ fn several(id: &str, sections: &[String], chosen: Option<&str>) -> Option<String
             sections.len()
         ),
     })
+}
+
+/// What `explain --redact` says first when several rows have the shortened
+/// e-mail id asked for: they may be one student in several sections, or
+/// students whose addresses share a first letter and a domain.
+fn shortened(id: &str, sections: &[String], shown: usize) -> Option<String> {
+    if sections.len() < 2 {
+        return None;
+    }
+    let mut unique: Vec<&String> = Vec::new();
+    for s in sections {
+        if !unique.contains(&s) {
+            unique.push(s);
+        }
+    }
+    Some(format!(
+        "{} rows have the id {id} as `--redact` shows it, in {}: e-mail ids that share a first letter and domain read the same, so they may be different students; {} follow{}.",
+        sections.len(),
+        crate::diagnostic::list(&unique),
+        crate::diagnostic::count(shown, "decision"),
+        if shown == 1 { "s" } else { "" }
+    ))
 }
 
 /// The student is in the data, not in the section `--section` asked for.

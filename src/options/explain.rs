@@ -21,6 +21,9 @@ pub(crate) struct ExplainOptions {
     /// The section to show the student in, trimmed; `None`: every section
     /// they are in.
     pub section: Option<String>,
+    /// The id is an e-mail address `--redact` shortens: other students'
+    /// addresses may read the same.
+    pub shortened: bool,
 }
 
 impl ExplainOptions {
@@ -32,6 +35,7 @@ impl ExplainOptions {
         } else {
             args.student.trim().to_owned()
         };
+        let shortened = student != args.student.trim();
         Ok(ExplainOptions {
             inputs,
             read: ReadOptions {
@@ -41,6 +45,7 @@ impl ExplainOptions {
             rules,
             student,
             section: args.section.map(|s| s.trim().to_owned()),
+            shortened,
         })
     }
 }
