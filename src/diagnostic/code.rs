@@ -121,7 +121,7 @@ codes! {
     RulesTooLarge "rules-too-large" "the rules file is larger than the 1 MiB limit",
     ScoreOutOfRange "score-out-of-range" "a OneRoster score is outside its line item's `resultValueMin` to `resultValueMax`",
     SeveralBundles "several-bundles" "the zip file given holds more than one OneRoster bundle",
-    SeveralClasses "several-classes" "a OneRoster student is enrolled in several classes; the first gives the section",
+    SeveralClasses "several-classes" "a OneRoster student is enrolled in several classes and has results in none; the first gives the section",
     SeveralSubjects "several-subjects" "an export holds results for several subjects (or the like); plan one with `--only`",
     ShadowedRow "shadowed-row" "a row of a rules table is never used: an earlier row matches every student it would",
     ShortRows "short-rows" "some rows of an export have fewer fields than the header; missing cells read as empty",
