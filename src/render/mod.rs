@@ -78,7 +78,7 @@ pub(crate) fn check_size(format: Format, students: u64, limit: u64) -> crate::er
 }
 
 /// `5000000` → `5,000,000`.
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

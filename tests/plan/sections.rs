@@ -92,6 +92,9 @@ fn the_table_and_markdown_say_how_many_students_are_in_several_sections() {
         .assert_stdout_contains(&format!("\nNote: {NOTE}.\n"));
     t.run_with(&["plan", "gradebook.csv", "-f", "markdown"])
         .assert_stdout_contains(&format!("\n> {NOTE}.\n"));
+    t.run_with(&["check", "gradebook.csv"]).assert_stdout_contains(
+        "12 students in 2 sections (4 in more than one, counted and planned in each): every row reads\n",
+    );
     // One student in two sections is said in the singular; none, not at all.
     let one = "id,name,section,a\nS1,Ann,5A,80\nS2,Bo,5A,70\nS1,Ann,5B,60\n";
     let t = Test::new().file("f.csv", one);
