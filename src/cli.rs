@@ -235,7 +235,8 @@ pub struct InputArgs {
     #[arg(long)]
     pub lenient: bool,
 
-    /// A second row for the same student id: an error, or keep the first or the last row
+    /// A second row for the same student id in the same section: an error, or keep the first or
+    /// the last row (the same id in another section is the student there, planned in each)
     /// (forms submitted again) and report the others
     #[arg(long, value_enum, value_name = "RULE", default_value_t = DuplicatesArg::Error)]
     pub duplicates: DuplicatesArg,
@@ -256,7 +257,8 @@ pub enum DuplicatesArg {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// CSV files of results, one row per student; `-` reads standard input
+    /// CSV files of results, one row per student (per section, for a student in several); `-`
+    /// reads standard input
     #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,
 
