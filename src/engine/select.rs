@@ -148,13 +148,6 @@ impl Ids {
         }))
     }
 
-    /// The sections `id` was seen in.
-    fn sections_of(&self, id: &[u8]) -> Vec<u32> {
-        self.slot(id)
-            .map(|slot| self.chain(slot).map(|s| s.section).collect())
-            .unwrap_or_default()
-    }
-
     /// Record `id` as seen in section `new.section` where `new` says, unless
     /// it already was in that section: then the earlier record, which `new`
     /// replaces when `replace` is set.
@@ -334,24 +327,27 @@ impl Selector {
     }
 
     /// The students in more than one section over all of `parts`, or `None`
-    /// when one is in the same section in two parts.
+    /// when one is in the same section in two parts. Each id is looked up
+    /// in the parts after its own, and allocates nothing.
     fn across(parts: &[Selector]) -> Option<u64> {
         let mut several = 0;
         for (i, part) in parts.iter().enumerate() {
             for slot in part.seen.table.iter() {
                 let id = id_of(&part.seen.bytes, slot);
-                let mine: Vec<u32> = part.seen.chain(slot).map(|s| s.section).collect();
-                let mut sections = mine.len();
+                let mut sections = part.seen.chain(slot).count();
                 for later in &parts[i + 1..] {
-                    let theirs = later.seen.sections_of(id);
-                    if theirs.iter().any(|s| mine.contains(s)) {
-                        return None;
+                    let Some(theirs) = later.seen.slot(id) else {
+                        continue;
+                    };
+                    for seen in later.seen.chain(theirs) {
+                        if part.seen.chain(slot).any(|s| s.section == seen.section) {
+                            return None;
+                        }
+                        sections += 1;
                     }
-                    sections += theirs.len();
                 }
                 // Counted in the first part the student is in.
-                let first = parts[..i].iter().all(|p| p.seen.slot(id).is_none());
-                if first && sections > 1 {
+                if sections > 1 && parts[..i].iter().all(|p| p.seen.slot(id).is_none()) {
                     several += 1;
                 }
             }
