@@ -98,7 +98,8 @@ const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   tierplan explain quiz.csv --student S03                 why S03 got their plan
   tierplan explain --rules rules.yaml quiz.csv -s S03     under your own rules
-  tierplan explain quiz.csv -s S03 --redact               without the student's name";
+  tierplan explain quiz.csv -s S03 --redact               without the student's name
+  tierplan explain book.csv -s S03 --section \"Math 7\"     one course of a student in several";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -239,7 +240,8 @@ pub struct InputArgs {
     #[arg(long)]
     pub lenient: bool,
 
-    /// A second row for the same student id: an error, or keep the first or the last row
+    /// A second row for the same student id in the same section: an error, or keep the first or
+    /// the last row (the same id in another section is the student there, planned in each)
     /// (forms submitted again) and report the others
     #[arg(long, value_enum, value_name = "RULE", default_value_t = DuplicatesArg::Error)]
     pub duplicates: DuplicatesArg,
@@ -260,7 +262,8 @@ pub enum DuplicatesArg {
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// CSV files of results, one row per student; `-` reads standard input
+    /// CSV files of results, one row per student (per section, for a student in several); `-`
+    /// reads standard input
     #[arg(value_name = "DATA")]
     pub data: Vec<PathBuf>,
 
@@ -314,6 +317,11 @@ pub struct ExplainArgs {
     /// The student's id, as in the id column
     #[arg(short, long, value_name = "ID")]
     pub student: String,
+
+    /// The student's row in this section only, when they are in several (a gradebook with a row
+    /// per student per course); without it, every section's decision is shown
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
 
     /// Show the student's name as initials and an e-mail id as `a…@school.org`
     #[arg(long)]

@@ -4,10 +4,14 @@
 //! data), in input order, with what was decided for each ([`Outcome`]).
 //! [`compare`] matches the students of the two sides by section and id,
 //! compared as bytes, exactly, and puts every student in exactly one
-//! [`Change`]: none is dropped, none counted twice. When one side has no
-//! section column at all, students are matched by id alone (ids are unique
-//! within a side: reading rejects, or with `--duplicates` sets aside, a
-//! second row for an id).
+//! [`Change`]: none is dropped, none counted twice. A student in several
+//! sections (a gradebook with a row per course) is a row in each. A student
+//! gone from one section and new in another, on no other row, moved: both
+//! rows say where to or from ([`Row::moved`]), and are counted as they are.
+//! When one side has no section column at all, students are matched by id
+//! alone; an id in several sections on the other side then cannot be
+//! matched, and is refused ((section, id) pairs are unique within a side:
+//! reading rejects, or with `--duplicates` sets aside, a second row).
 //!
 //! This module only compares; `render::diff` writes the result and
 //! `cmd::diff` runs the two sides. It does not read files or print.
@@ -145,6 +149,9 @@ pub(crate) struct Row {
     pub old: Option<Outcome>,
     pub new: Option<Outcome>,
     pub change: Change,
+    /// A student who moved section: for the row `gone`, the section they
+    /// are in now; for the row `new_student`, the one they were in.
+    pub moved: Option<Vec<u8>>,
 }
 
 /// How many students of a section (or of all) fall in each change.
@@ -195,6 +202,8 @@ pub(crate) struct Diff {
     /// Whether students were matched by section and id (false: by id alone,
     /// because a side has no section column).
     pub by_section: bool,
+    /// Students who moved section (each a `gone` and a `new_student` row).
+    pub moved: u64,
 }
 
 impl Diff {
@@ -214,8 +223,8 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
     };
     let mut in_new: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
     for (i, entry) in new.entries.iter().enumerate() {
-        if in_new.insert(key(entry), i).is_some() {
-            return Err(duplicate(new, entry));
+        if let Some(first) = in_new.insert(key(entry), i) {
+            return Err(duplicate(new, &new.entries[first], entry, old));
         }
     }
     let mut seen_old = BTreeMap::new();
@@ -224,8 +233,8 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
     for entry in &old.entries {
         let k = key(entry);
         let partner = in_new.get(&k).copied();
-        if seen_old.insert(k, ()).is_some() {
-            return Err(duplicate(old, entry));
+        if let Some(first) = seen_old.insert(k, entry) {
+            return Err(duplicate(old, first, entry, new));
         }
         let new_entry = partner.map(|i| {
             matched[i] = true;
@@ -246,6 +255,7 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
             change: Change::between(old_outcome.as_ref(), new_outcome.as_ref()),
             old: old_outcome,
             new: new_outcome,
+            moved: None,
         });
     }
     for (entry, _) in new.entries.iter().zip(&matched).filter(|(_, m)| !**m) {
@@ -256,8 +266,10 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
             old: None,
             new: Some(entry.outcome.clone()),
             change: Change::NewStudent,
+            moved: None,
         });
     }
+    let moved = if by_section { mark_moves(&mut rows) } else { 0 };
     // Sections in order of first appearance; rows stably by section.
     let mut order: Vec<Vec<u8>> = Vec::new();
     let mut position: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
@@ -280,21 +292,62 @@ pub(crate) fn compare(old: &Side, new: &Side) -> Result<Diff> {
         sections,
         total,
         by_section,
+        moved,
     })
 }
 
-/// Reading keeps one row per student, so this is a bug if it happens.
-fn duplicate(side: &Side, entry: &Entry) -> Error {
+/// Mark as moved each student with exactly one `gone` row and one
+/// `new_student` row, in two sections (a student in several sections who
+/// moved one of them too); returns how many.
+fn mark_moves(rows: &mut [Row]) -> u64 {
+    let mut by_id: BTreeMap<&[u8], (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        match row.change {
+            Change::Gone => by_id.entry(&row.id).or_default().0.push(i),
+            Change::NewStudent => by_id.entry(&row.id).or_default().1.push(i),
+            _ => {}
+        }
+    }
+    let pairs: Vec<(usize, usize)> = by_id
+        .into_values()
+        .filter_map(|(gone, new)| match (gone.as_slice(), new.as_slice()) {
+            ([g], [n]) => Some((*g, *n)),
+            _ => None,
+        })
+        .collect();
+    for &(gone, new) in &pairs {
+        rows[gone].moved = Some(rows[new].section.clone());
+        rows[new].moved = Some(rows[gone].section.clone());
+    }
+    pairs.len() as u64
+}
+
+/// Two rows of one side with one key: a student in two sections when the
+/// other side has no section column to tell them apart (reading keeps one
+/// row per student and section, so anything else is a bug).
+fn duplicate(side: &Side, first: &Entry, entry: &Entry, other: &Side) -> Error {
+    let id = String::from_utf8_lossy(&entry.id);
+    if first.section != entry.section {
+        return Error::problem(
+            Diagnostic::error(
+                Code::DuplicateStudent,
+                format!(
+                    "student `{id}` is in two sections of `{}`, `{}` and `{}`, and `{}` has no section column to match them by",
+                    side.name,
+                    section_name(&first.section),
+                    section_name(&entry.section),
+                    other.name
+                ),
+            )
+            .help("give both sides a section column (`columns: section:` in the rules) so students are matched by section and id"),
+        );
+    }
     Error::problem(
         Diagnostic::error(
             Code::DuplicateStudent,
-            format!(
-                "student `{}` appears twice in `{}`",
-                String::from_utf8_lossy(&entry.id),
-                side.name
-            ),
+            format!("student `{id}` appears twice in `{}`", side.name),
         )
-        .help("this is a bug in tierplan (reading keeps one row per student); please report it"),
+        .help("this is a bug in tierplan (reading keeps one row per student and section); please report it"),
     )
 }
 
@@ -429,5 +482,51 @@ mod tests {
         let diff = compare(&old, &new).unwrap();
         let changes: Vec<Change> = diff.rows.iter().map(|r| r.change).collect();
         assert_eq!(changes, [Change::Gone, Change::NewStudent]);
+    }
+
+    #[test]
+    fn a_student_gone_from_one_section_and_new_in_another_moved() {
+        let old = side(vec![
+            entry("Math 7", "S1", "core", Some(1)),
+            entry("ELA 7", "S1", "core", Some(1)),
+            entry("Math 7", "S2", "core", Some(1)),
+            entry("Math 7", "S3", "core", Some(1)),
+        ]);
+        let new = side(vec![
+            entry("Math 8", "S1", "core", Some(1)),
+            entry("ELA 7", "S1", "core", Some(1)),
+            // S2 leaves one section for two: which row is the move is not
+            // known, so none is said to be.
+            entry("Math 8", "S2", "core", Some(1)),
+            entry("ELA 8", "S2", "core", Some(1)),
+        ]);
+        let diff = compare(&old, &new).unwrap();
+        let moves: Vec<(String, &str, Option<String>)> = diff
+            .rows
+            .iter()
+            .filter(|r| r.change != Change::Unchanged)
+            .map(|r| {
+                (
+                    String::from_utf8_lossy(&r.id).into_owned(),
+                    r.change.code(),
+                    r.moved.as_deref().map(section_name),
+                )
+            })
+            .collect();
+        let expected = [
+            ("S1", "gone", Some("Math 8")),
+            ("S2", "gone", None),
+            ("S3", "gone", None),
+            ("S1", "new_student", Some("Math 7")),
+            ("S2", "new_student", None),
+            ("S2", "new_student", None),
+        ];
+        let expected: Vec<(String, &str, Option<String>)> = expected
+            .iter()
+            .map(|(i, c, m)| ((*i).to_owned(), *c, m.map(str::to_owned)))
+            .collect();
+        assert_eq!(moves, expected);
+        assert_eq!(diff.moved, 1);
+        assert_eq!(diff.total.students(), 7);
     }
 }

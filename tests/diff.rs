@@ -152,6 +152,7 @@ struct DiffJson {
 struct SideJson {
     rules: String,
     data: Vec<String>,
+    in_several_sections: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +164,8 @@ struct StudentJson {
     change: String,
     old: Option<OutcomeJson>,
     new: Option<OutcomeJson>,
+    moved_from: Option<String>,
+    moved_to: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +222,16 @@ fn diff_json_has_the_documented_shape() {
     );
     assert_eq!(doc.old.data, ["quiz.csv"]);
     assert_eq!(doc.new.data, ["quiz.csv"]);
+    // One section, so no student is in several, and none moved.
+    assert_eq!(
+        (doc.old.in_several_sections, doc.new.in_several_sections),
+        (0, 0)
+    );
+    assert!(
+        doc.students
+            .iter()
+            .all(|s| s.moved_from.is_none() && s.moved_to.is_none())
+    );
     assert_eq!(doc.matched_by, "section_and_id");
     // `--all`: every student, once.
     assert_eq!(doc.students.len(), 28);
@@ -365,13 +378,13 @@ fn diff_json_of_two_windows_is_exact() {
             r#"
             "matched_by": "section_and_id",
             "students": [
-            {"student_id":"F1","name":"Ana Lima","section":"5A","change":"left","old":{"plan":"tier2","label":"Tier 2 small-group intervention","tier":2,"focus":"A"},"new":{"plan":"core","label":"Core instruction","tier":1,"focus":null}},
+            {"student_id":"F1","name":"Ana Lima","section":"5A","change":"left","old":{"plan":"tier2","label":"Tier 2 small-group intervention","tier":2,"focus":"A"},"new":{"plan":"core","label":"Core instruction","tier":1,"focus":null},"moved_from":null,"moved_to":null},
             "#,
         )
         .assert_stdout_contains(
             r#"
-            {"student_id":"F5","name":"Eve Stone","section":"5A","change":"gone","old":{"plan":"core","label":"Core instruction","tier":1,"focus":null},"new":null},
-            {"student_id":"F7","name":"Gus Hale","section":"5A","change":"new_student","old":null,"new":{"plan":"core","label":"Core instruction","tier":1,"focus":null}},
+            {"student_id":"F5","name":"Eve Stone","section":"5A","change":"gone","old":{"plan":"core","label":"Core instruction","tier":1,"focus":null},"new":null,"moved_from":null,"moved_to":null},
+            {"student_id":"F7","name":"Gus Hale","section":"5A","change":"new_student","old":null,"new":{"plan":"core","label":"Core instruction","tier":1,"focus":null},"moved_from":null,"moved_to":null},
             "#,
         )
         .assert_stdout_contains(
@@ -540,4 +553,116 @@ fn diff_help_documents_both_shapes_and_the_exit_status() {
         .assert_stdout_contains("tierplan diff OLD.yaml NEW.yaml DATA...")
         .assert_stdout_contains("tierplan diff OLD.csv NEW.csv")
         .assert_stdout_contains("1  with `--exit-code`: at least one student changed");
+}
+
+/// See: issue 13. Two windows of a two-course gradebook: a student in both
+/// courses is matched in each (Diego Salas leaves Tier 3 in ELA 7 only),
+/// and a student who moved course reads as a move in every format.
+#[test]
+fn a_gradebook_diff_matches_each_course_and_shows_a_move() {
+    let fall = crate::util::data("gradebook.csv");
+    let winter = fall
+        .replace(
+            "70169,Owen Tran,Math 7,Ms. Brandt,33,78,82,74,,,",
+            "70169,Owen Tran,ELA 7,Mr. Ferreira,33,,,,78,82,74",
+        )
+        .replace(
+            "70148,Diego Salas,ELA 7,Mr. Ferreira,9,",
+            "70148,Diego Salas,ELA 7,Mr. Ferreira,40,",
+        );
+    assert_ne!(fall, winter);
+    let t = Test::new()
+        .file("fall.csv", &fall)
+        .file("winter.csv", &winter);
+    let note = "4 students are in more than one section on each side; each is planned and matched once per section";
+    let table = t.run_with(&["diff", "fall.csv", "winter.csv"]);
+    table
+        .assert_stdout_contains(&format!("Note: {note}.\n"))
+        .assert_stdout_contains("Section Math 7 · 6 students: 1 gone, 5 unchanged\n")
+        .assert_stdout_contains(
+            "Section ELA 7 · 7 students: 1 left tier support, 1 new, 5 unchanged\n",
+        )
+        .assert_stdout_contains(
+            "All sections · 13 students: 1 left tier support, 1 new, 1 gone, 10 unchanged\n",
+        );
+    let row = |needles: &[&str]| {
+        table
+            .stdout
+            .lines()
+            .any(|line| needles.iter().all(|n| line.contains(n)))
+    };
+    assert!(
+        row(&["moved to ELA 7", "70169", "Owen Tran"]),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        row(&["moved from Math 7", "70169", "Owen Tran"]),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        row(&["left Tier 3", "70148", "Diego Salas"]),
+        "{}",
+        table.stdout
+    );
+    // Diego is unchanged in Math 7: listed with `--all` only, once there.
+    assert!(!row(&["70148", "Math 7"]));
+
+    let csv = t.run_with(&["diff", "fall.csv", "winter.csv", "-f", "csv"]);
+    let records = csv_records(&csv.stdout, &DIFF_COLUMNS);
+    let keyed: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|r| (r[2].as_str(), r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(
+        keyed,
+        [
+            ("Math 7", "70169", "gone"),
+            ("ELA 7", "70148", "left"),
+            ("ELA 7", "70169", "new_student"),
+        ]
+    );
+    csv.assert_stderr(&format!(
+        "note: {note}\nnote: 1 student moved section: each is a `gone` row in the old section and a `new_student` row in the new\n"
+    ));
+
+    let json = t.run_with(&["diff", "fall.csv", "winter.csv", "-f", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    assert_eq!(doc["matched_by"], "section_and_id");
+    assert_eq!(doc["old"]["in_several_sections"], 4);
+    assert_eq!(doc["new"]["in_several_sections"], 4);
+    let students = doc["students"].as_array().expect("students");
+    let owen: Vec<(&str, &serde_json::Value, &serde_json::Value)> = students
+        .iter()
+        .filter(|s| s["student_id"] == "70169")
+        .map(|s| {
+            (
+                s["change"].as_str().unwrap_or(""),
+                &s["moved_to"],
+                &s["moved_from"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        owen,
+        [
+            ("gone", &"ELA 7".into(), &serde_json::Value::Null),
+            ("new_student", &serde_json::Value::Null, &"Math 7".into()),
+        ]
+    );
+    assert_eq!(doc["total"]["students"], 13);
+}
+
+/// When one side has no section column students are matched by id alone;
+/// an id in two sections on the other side cannot be, and is refused.
+#[test]
+fn a_side_without_sections_cannot_match_a_student_in_two() {
+    let t = Test::new().file("fall.csv", "id,a\nS1,80\nS2,70\n").file(
+        "winter.csv",
+        "id,section,a\nS1,Math 7,80\nS2,Math 7,70\nS1,ELA 7,60\n",
+    );
+    t.status(2)
+        .run_with(&["diff", "fall.csv", "winter.csv"])
+        .assert_stderr_contains("error[duplicate-student]: student `S1` is in two sections of `winter.csv with <built-in rules `default`>`, `Math 7` and `ELA 7`, and `fall.csv with <built-in rules `default`>` has no section column to match them by\n");
 }

@@ -241,3 +241,53 @@ fn explain_stops_on_a_problem_in_the_data() {
             ",
         );
 }
+
+/// See: issue 13. A student in two courses of a gradebook is explained in
+/// each, after a line saying so; `--section` chooses one, and a section
+/// they are not in names the ones they are.
+#[test]
+fn a_student_in_two_sections_is_explained_in_each_or_the_one_asked() {
+    let t = Test::new().file("gradebook.csv", data("gradebook.csv"));
+    let both = t.run_with(&["explain", "gradebook.csv", "--student", "70148"]);
+    assert!(
+        both.stdout.starts_with(
+            "Student 70148 is in 2 sections, `Math 7` and `ELA 7`, and is planned once in each: every section's decision follows (`--section NAME` shows one).\n\nStudent 70148 · Diego Salas · section Math 7\n"
+        ),
+        "{}",
+        both.stdout
+    );
+    both.assert_stdout_contains("\n---\n\nStudent 70148 · Diego Salas · section ELA 7\n")
+        .assert_stdout_contains("Plan: Small-group reteach")
+        .assert_stdout_contains("Plan: Tier 3 intensive intervention");
+    let one = t.run_with(&[
+        "explain",
+        "gradebook.csv",
+        "-s",
+        "70148",
+        "--section",
+        "ELA 7",
+    ]);
+    assert!(
+        one.stdout.starts_with(
+            "Student 70148 is in 2 sections, `Math 7` and `ELA 7`: this is section `ELA 7`, as `--section` asked.\n\nStudent 70148 · Diego Salas · section ELA 7\n"
+        ),
+        "{}",
+        one.stdout
+    );
+    assert!(!one.stdout.contains("section Math 7"), "{}", one.stdout);
+    assert!(!one.stdout.contains("---"), "{}", one.stdout);
+    t.status(2)
+        .run_with(&["explain", "gradebook.csv", "-s", "70148", "--section", "ELA7"])
+        .assert_stderr_contains(
+            "student `70148` is not in section `ELA7`; they are in `Math 7` and `ELA 7`; did you mean `ELA 7`?",
+        );
+    // A student in one section is explained as before, with no such line.
+    let single = t.run_with(&["explain", "gradebook.csv", "-s", "70127"]);
+    assert!(
+        single
+            .stdout
+            .starts_with("Student 70127 · Theo Lindqvist · section Math 7\n"),
+        "{}",
+        single.stdout
+    );
+}

@@ -493,3 +493,35 @@ fn csv_filters_control_characters_on_a_terminal_only() {
     assert!(shown.contains("ID-3,�[31mRed�[0m,"), "{shown}");
     assert!(!shown.contains('\u{1b}'), "{shown}");
 }
+
+/// See: issue 13. Under `--redact` an e-mail id is shortened, so `explain`
+/// cannot tell one student in two sections from two students whose
+/// addresses share a first letter and domain: it says so, rather than call
+/// them one student.
+#[test]
+fn redacted_explain_does_not_call_two_shortened_ids_one_student() {
+    let t = Test::new().file(
+        "g.csv",
+        "student_id,name,section,NF.1\nana.lima@school.org,Ana Lima,Math 7,80\namy.ross@school.org,Amy Ross,ELA 7,70\nana.lima@school.org,Ana Lima,ELA 7,60\n",
+    );
+    let out = t.run_with(&["explain", "g.csv", "-s", "ana.lima@school.org", "--redact"]);
+    assert!(
+        out.stdout.starts_with("3 rows have the id a…@school.org as `--redact` shows it, in `Math 7` and `ELA 7`: e-mail ids that share a first letter and domain read the same, so they may be different students; 3 decisions follow.\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("ana.lima") && !out.stdout.contains("Ana Lima"),
+        "{}",
+        out.stdout
+    );
+    // Without `--redact` the id is exact: one student, in two sections.
+    let plain = t.run_with(&["explain", "g.csv", "-s", "ana.lima@school.org"]);
+    assert!(
+        plain
+            .stdout
+            .starts_with("Student ana.lima@school.org is in 2 sections, `Math 7` and `ELA 7`,"),
+        "{}",
+        plain.stdout
+    );
+}

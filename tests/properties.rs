@@ -498,3 +498,89 @@ fn a_file_read_in_parts_gives_the_same_plan_as_standard_input() {
         "the file read in parts and standard input give different plans"
     );
 }
+
+/// See: issue 13. A gradebook over 4 MiB, a row per student per course and
+/// the courses one after the other (as an export lists them), so that a
+/// student's rows in two courses fall in different parts: read in parts it
+/// plans and counts the same as standard input, in CSV and JSON; a row
+/// again in its course, in the last part, is the same error either way.
+#[test]
+fn a_gradebook_read_in_parts_counts_students_in_several_courses_as_one_pass() {
+    const MIN_SPLIT: usize = 4 << 20;
+    const COURSES: [&str; 3] = ["Math 7", "ELA 7", "Science 7"];
+    let mut rng = Lcg::new(13);
+    let header = "student_id,name,course section,screening_pctl,A,B,C,D\n";
+    let mut students: Vec<(String, String, u32)> = Vec::new();
+    let mut size = 0;
+    while size < MIN_SPLIT + (64 << 10) {
+        let (first, last) = (rng.pick(&FIRST), rng.pick(&LAST));
+        // A mask of courses, at least one.
+        let courses = 1 + rng.below(7);
+        let id = format!("7{:06}", students.len());
+        size += courses.count_ones() as usize * 40;
+        students.push((id, format!("{first} {last}"), courses));
+    }
+    let mut text = String::from(header);
+    for (c, course) in COURSES.iter().enumerate() {
+        for (id, name, courses) in &students {
+            if courses & (1 << c) != 0 {
+                let _ = write!(text, "{id},{name},{course},{}", 1 + rng.below(99));
+                for _ in 0..4 {
+                    let _ = write!(text, ",{}", rng.below(101));
+                }
+                text.push('\n');
+            }
+        }
+    }
+    assert!(text.len() > MIN_SPLIT, "{} bytes", text.len());
+    let several = students.iter().filter(|s| s.2.count_ones() > 1).count();
+    let t = Test::new().file("big.csv", &text).stdin(&text);
+    for format in ["csv", "json"] {
+        let file = t.run_with(&["plan", "big.csv", "--format", format]);
+        let stdin = t.run_with(&["plan", "-", "--format", format]);
+        assert!(
+            file.stdout == stdin.stdout,
+            "the file read in parts and standard input give different {format} plans"
+        );
+        assert_eq!(file.stderr, stdin.stderr);
+        if format == "json" {
+            let doc: Value = serde_json::from_str(&file.stdout).expect("json");
+            assert_eq!(doc["in_several_sections"], several as u64);
+        } else {
+            let note = format!(
+                "note: {} students are in more than one section; each is planned once per section\n",
+                thousands(several)
+            );
+            assert_eq!(file.stderr, note);
+        }
+    }
+    // The first Math 7 row again at the end: in the last part only.
+    let again = text.lines().nth(1).expect("a row").to_owned();
+    let doubled = format!("{text}{again}\n");
+    let t = Test::new().file("big.csv", &doubled).stdin(&doubled);
+    let file = t
+        .status(1)
+        .run_with(&["plan", "big.csv", "--format", "csv"]);
+    let stdin = t.status(1).run_with(&["plan", "-", "--format", "csv"]);
+    let id = again.split(',').next().expect("an id");
+    file.assert_stderr_contains(&format!(
+        "error[duplicate-student]: student `{id}` appears twice in section `Math 7` (also on line 2)\n"
+    ));
+    assert_eq!(
+        file.stderr.replace("big.csv", "-"),
+        stdin.stderr.replace("<stdin>", "-")
+    );
+}
+
+/// `12345` as `12,345`, as the notes write counts.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}

@@ -104,6 +104,7 @@ fuzz_target!(|data: &[u8]| {
                 sections: &run.sections,
                 plans: &plans,
                 students: run.students,
+                in_several_sections: run.in_several_sections,
                 set_aside: &run.set_aside,
             };
             sink.finish(&report).expect("writing to memory");

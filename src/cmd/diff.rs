@@ -5,6 +5,8 @@
 //! `render::diff` the writing. Every error exits 2, since with
 //! `--exit-code` status 1 means "the plans differ".
 
+use std::io::Write as _;
+
 use crate::diff::{self, Entry, Outcome, Side};
 use crate::engine::{ReadOptions, Run};
 use crate::error::{Error, ExitCode, Result, write_error};
@@ -40,6 +42,23 @@ fn compare(opts: DiffOptions) -> Result<ExitCode> {
             new: &new_info,
             all: opts.all,
         };
+        if opts.format == DiffFormat::Csv {
+            // The table and JSON say these; a CSV has no place for them.
+            let mut stderr = std::io::stderr();
+            if let Some(note) = crate::render::diff::several_sections(&shown) {
+                let _ = writeln!(stderr, "note: {note}");
+            }
+            if diff.moved > 0 {
+                let _ = writeln!(
+                    stderr,
+                    "note: {} moved section: each is a `gone` row in the old section and a `new_student` row in the new",
+                    crate::diagnostic::count(
+                        usize::try_from(diff.moved).unwrap_or(usize::MAX),
+                        "student"
+                    )
+                );
+            }
+        }
         let out = output.writer();
         match opts.format {
             DiffFormat::Table => crate::render::diff::table(out, &shown, opts.style),
@@ -71,6 +90,7 @@ fn decide(side: &DiffSide, rules: &Rules, read: &ReadOptions) -> Result<(Side, S
     let info = SideInfo {
         rules: rules.source.name.clone(),
         data: side.inputs.iter().map(|i| i.name.clone()).collect(),
+        in_several_sections: run.in_several_sections,
     };
     let mut entries = Vec::with_capacity(usize::try_from(run.students).unwrap_or(0));
     run.for_each(|student| {

@@ -39,6 +39,12 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
     render::check_size(opts.format, run.students, render::MAX_GROUPED_STUDENTS)?;
     let notes = run.recognised.iter().flat_map(|r| &r.notes);
     warn(notes.chain(&run.set_aside.problems), &run.set_aside);
+    if opts.format == Format::Csv
+        && let Some(note) = render::several_sections(run.in_several_sections)
+    {
+        // The table, Markdown and JSON say it; a CSV has no place for it.
+        let _ = writeln!(std::io::stderr(), "note: {note}");
+    }
     let output_name = output.name();
     opts.check_columns(&rules)?;
     {
@@ -72,6 +78,7 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
             sections: &run.sections,
             plans: &plans,
             students: run.students,
+            in_several_sections: run.in_several_sections,
             set_aside: &run.set_aside,
         };
         sink.finish(&report).map_err(write_error(&output_name))?;

@@ -50,8 +50,11 @@ pub struct Run<'r> {
     pub maps: Vec<ColumnMap>,
     pub program: Program,
     pub sections: Sections,
-    /// Students in the plan.
+    /// Students in the plan: one for each section a student is in.
     pub students: u64,
+    /// Students (ids) in more than one section, each planned once per
+    /// section; every output says how many.
+    pub in_several_sections: u64,
     /// Rows and cells left out, and why.
     pub set_aside: SetAside,
     selector: Selector,
@@ -181,6 +184,7 @@ impl<'r> Run<'r> {
             program,
             sections: scan.sections,
             students: scan.students,
+            in_several_sections: scan.selector.in_several_sections(),
             set_aside: scan.set_aside,
             selector: scan.selector,
             lenient: options.lenient,

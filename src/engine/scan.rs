@@ -103,9 +103,9 @@ impl Pass<'_> {
                 let id = map.text(&file.record, Some(map.id));
                 let section_name = map.text(&file.record, map.section);
                 let at = (file_index, this, line);
-                let section = if options.duplicates == Duplicates::Last {
-                    sections.index_of(section_name)
-                } else {
+                // Under `--duplicates last` the rows replaced are skipped
+                // already, so no duplicate is left to find.
+                let section =
                     match selector.first_sight(id, at, section_name, &mut sections, self.names) {
                         Ok(section) => section,
                         Err(d) if options.lenient || options.duplicates == Duplicates::First => {
@@ -116,8 +116,7 @@ impl Pass<'_> {
                             continue;
                         }
                         Err(d) => return Err(Error::problem(d)),
-                    }
-                };
+                    };
                 sections.add(section, &row.scores);
                 students += 1;
             }
@@ -146,8 +145,8 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// The chunks on a few threads (see [`bounded`]); `None` when a student appears in two chunks,
-/// which only a pass over the chunks in order can report as the rules say.
+/// The chunks on a few threads (see [`bounded`]); `None` when a student appears in the same
+/// section in two chunks, which only a pass over the chunks in order can report as the rules say.
 fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
     let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
         pass.scan(std::slice::from_ref(&chunks[i]), Selector::default())
@@ -167,8 +166,9 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
         left: no_rows_left(pass.only),
     };
     let mut selectors = Vec::with_capacity(scans.len());
-    for scan in scans {
-        merged.sections.absorb(scan.sections);
+    for mut scan in scans {
+        let to = merged.sections.absorb(scan.sections);
+        scan.selector.renumber_sections(&to);
         merged.set_aside.absorb(scan.set_aside);
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
@@ -180,15 +180,15 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
         }
         selectors.push(scan.selector);
     }
-    if !Selector::disjoint(&selectors) {
+    let Some(selector) = Selector::of_parts(selectors) else {
         return Ok(None);
-    }
-    merged.selector = Selector::of_parts(selectors);
+    };
+    merged.selector = selector;
     Ok(Some(merged))
 }
 
 /// The `--duplicates last` pass: mark every row replaced by a later row for
-/// the same student, and report each.
+/// the same student in the same section, and report each.
 fn replace_earlier_rows(
     inputs: &[Input],
     maps: &[ColumnMap],
@@ -198,6 +198,8 @@ fn replace_earlier_rows(
     set_aside: &mut SetAside,
 ) -> Result<()> {
     let mut index = 0u64;
+    // Section numbers for the keys only: the section pass counts them.
+    let mut sections = Sections::new(0, 0.0);
     for (file_index, ((input, map), only)) in inputs.iter().zip(maps).zip(only).enumerate() {
         let file_index = u32::try_from(file_index).unwrap_or(u32::MAX);
         let mut file = input.csv()?;
@@ -211,11 +213,18 @@ fn replace_earlier_rows(
                 continue;
             }
             let id = map.text(&file.record, Some(map.id));
+            let section = sections.index_of(map.text(&file.record, map.section));
             if !id.is_empty()
                 && let Some((earlier_file, earlier_line)) =
-                    selector.keep_last(id, index, file_index, file.line())
+                    selector.keep_last(id, section, index, file_index, file.line())
             {
                 let id = String::from_utf8_lossy(id);
+                let section = &sections.list[section];
+                let within = if section.name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in section `{}`", section.display_name())
+                };
                 let at = if earlier_file == file_index {
                     format!("line {}", file.line())
                 } else {
@@ -225,7 +234,7 @@ fn replace_earlier_rows(
                     Diagnostic::warning(
                         Code::ReplacedRow,
                         format!(
-                            "student `{id}` has a later row (on {at}), which replaces this one"
+                            "student `{id}` has a later row{within} (on {at}), which replaces this one"
                         ),
                     )
                     .at(Location::line(&names[earlier_file as usize], earlier_line)),
@@ -242,8 +251,9 @@ fn replace_earlier_rows(
 
 impl Pass<'_> {
     /// The section pass: on a few threads when the inputs cut into more
-    /// chunks than there are inputs; else, or when a student appears in two
-    /// chunks or under `--duplicates last`, in order, a chunk per input.
+    /// chunks than there are inputs; else, or when a student appears in the
+    /// same section in two chunks or under `--duplicates last`, in order, a
+    /// chunk per input.
     pub(super) fn sections(&self) -> Result<(Vec<Chunk>, Scan)> {
         let (rules, inputs, options) = (self.rules, self.inputs, self.options);
         // `--duplicates last` needs a first pass over every row in order.

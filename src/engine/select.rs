@@ -1,17 +1,20 @@
-//! Which rows are students: one row per student id, and no row dropped
-//! without a word.
+//! Which rows are students: one row per student and section, and no row
+//! dropped without a word.
 //!
-//! A second row with an id already seen is a duplicate. By default that is an
-//! error (naming both lines, and both sections when they differ); with
-//! `--duplicates last` the last row wins (a resubmitted form), with `first`
-//! the first. Rows set aside, by the duplicate rule or by `--lenient`, are
-//! marked in a bitset so that both passes skip exactly the same rows, and
-//! are counted and reported.
+//! A student is a (section, id) pair. The same id in two sections (a
+//! gradebook export with a row per student per course) is the student in
+//! each: planned once per section, counted once in each section's shares,
+//! and the students in more than one section are counted
+//! ([`Selector::in_several_sections`]) so every output can say so. A second
+//! row with an id already seen in the same section is a duplicate. By
+//! default that is an error naming both lines; with `--duplicates last` the
+//! last row wins (a resubmitted form), with `first` the first. Rows set
+//! aside, by the duplicate rule or by `--lenient`, are marked in a bitset so
+//! that both passes skip exactly the same rows, and are counted and
+//! reported.
 //!
-//! Ids are kept as 64-bit hashes (16 bytes a student rather than the id
-//! itself), so memory stays small at millions of rows. Two different ids
-//! share a hash with a probability of about 3 in 100 million for a million
-//! students; the message then names both lines, so it can be checked.
+//! Ids are kept whole and compared exactly (see issue 10: two SIS numbers
+//! once met in a 64-bit hash); the hash only finds the candidates.
 
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
@@ -85,8 +88,9 @@ impl SetAside {
     }
 }
 
-/// Where a student's row was first seen: 16 bytes, as there is one per
-/// student (rows and lines past 4 billion are clamped, in messages only).
+/// Where a student's row was seen in one section: 16 bytes, as there is one
+/// per student and section (rows and lines past 4 billion are clamped, in
+/// messages only).
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     row: u32,
@@ -95,19 +99,31 @@ struct Seen {
     file: u16,
 }
 
-/// One id in [`Ids`]: where its bytes are, and where it was seen.
+/// No further section in a chain of [`Ids::more`].
+const NONE: u32 = u32::MAX;
+
+/// One id in [`Ids`]: where its bytes are, where it was seen in its first
+/// section, and where its other sections' rows are (`more`, or [`NONE`]).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     start: u64,
     len: u32,
+    more: u32,
     seen: Seen,
 }
 
-/// The ids seen so far, each kept whole: 32 bytes a student plus the id.
+/// The (section, id) pairs seen so far, each id kept whole once: 32 bytes a
+/// student plus the id, and 20 more for each section past a student's
+/// first. Ids are compared exactly; the hash only finds candidates.
 #[derive(Default)]
 struct Ids {
     table: HashTable<Slot>,
     bytes: Vec<u8>,
+    /// The rows of students in more than one section, past their first
+    /// section's: each with the next of the same student, or [`NONE`].
+    more: Vec<(Seen, u32)>,
+    /// How many ids are in more than one section.
+    several: u64,
 }
 
 fn id_of<'b>(bytes: &'b [u8], slot: &Slot) -> &'b [u8] {
@@ -116,30 +132,39 @@ fn id_of<'b>(bytes: &'b [u8], slot: &Slot) -> &'b [u8] {
 }
 
 impl Ids {
-    fn get(&self, id: &[u8]) -> Option<Seen> {
+    fn slot(&self, id: &[u8]) -> Option<&Slot> {
         let bytes = &self.bytes;
         self.table
             .find(hash_bytes(id), |slot| id_of(bytes, slot) == id)
-            .map(|slot| slot.seen)
     }
 
-    /// Record `id` as seen where `new` says, unless it already was: then the
-    /// earlier record, which `new` replaces when `replace` is set.
-    fn insert(&mut self, id: &[u8], new: impl FnOnce() -> Seen, replace: bool) -> Option<Seen> {
-        let Ids { table, bytes } = self;
+    /// Every section's row of the id of `slot`, its first section's first.
+    fn chain<'a>(&'a self, slot: &'a Slot) -> impl Iterator<Item = Seen> + 'a {
+        let mut next = slot.more;
+        std::iter::once(slot.seen).chain(std::iter::from_fn(move || {
+            let (seen, after) = *self.more.get(next as usize)?;
+            next = after;
+            Some(seen)
+        }))
+    }
+
+    /// Record `id` as seen in section `new.section` where `new` says, unless
+    /// it already was in that section: then the earlier record, which `new`
+    /// replaces when `replace` is set.
+    fn insert(&mut self, id: &[u8], new: Seen, replace: bool) -> Option<Seen> {
+        let Ids {
+            table,
+            bytes,
+            more,
+            several,
+        } = self;
         let entry = table.entry(
             hash_bytes(id),
             |slot| id_of(bytes, slot) == id,
             |slot| hash_bytes(id_of(bytes, slot)),
         );
-        match entry {
-            Entry::Occupied(mut first) => {
-                let earlier = first.get().seen;
-                if replace {
-                    first.get_mut().seen = new();
-                }
-                Some(earlier)
-            }
+        let mut first = match entry {
+            Entry::Occupied(first) => first,
             Entry::Vacant(vacant) => {
                 // An id is one cell of a row, and rows are bounded (1 MiB).
                 let len = u32::try_from(id.len()).unwrap_or(u32::MAX);
@@ -148,15 +173,53 @@ impl Ids {
                 vacant.insert(Slot {
                     start,
                     len,
-                    seen: new(),
+                    more: NONE,
+                    seen: new,
                 });
-                None
+                return None;
+            }
+        };
+        let slot = first.get_mut();
+        if slot.seen.section == new.section {
+            let earlier = slot.seen;
+            if replace {
+                slot.seen = new;
+            }
+            return Some(earlier);
+        }
+        // Another section: walk this student's other sections.
+        let (mut next, mut last) = (slot.more, None);
+        while let Some((seen, after)) = more.get_mut(next as usize) {
+            if seen.section == new.section {
+                let earlier = *seen;
+                if replace {
+                    *seen = new;
+                }
+                return Some(earlier);
+            }
+            last = Some(next as usize);
+            next = *after;
+        }
+        let index = u32::try_from(more.len()).unwrap_or(NONE);
+        more.push((new, NONE));
+        match last {
+            Some(last) => more[last].1 = index,
+            None => {
+                slot.more = index;
+                *several += 1;
             }
         }
+        None
     }
 
-    fn ids(&self) -> impl Iterator<Item = &[u8]> {
-        self.table.iter().map(|slot| id_of(&self.bytes, slot))
+    /// Section numbers changed by `to` (a part's sections, merged).
+    fn renumber(&mut self, to: &[usize]) {
+        let map = |seen: &mut Seen| {
+            let merged = to.get(seen.section as usize).copied().unwrap_or(0);
+            seen.section = u32::try_from(merged).unwrap_or(u32::MAX);
+        };
+        self.table.iter_mut().for_each(|slot| map(&mut slot.seen));
+        self.more.iter_mut().for_each(|(seen, _)| map(seen));
     }
 }
 
@@ -164,7 +227,7 @@ fn small(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The ids seen so far and the rows to skip.
+/// The students seen so far and the rows to skip.
 #[derive(Default)]
 pub(crate) struct Selector {
     seen: Ids,
@@ -173,6 +236,9 @@ pub(crate) struct Selector {
     skip: Vec<u64>,
     /// How the parts of the run find their rows in `skip`.
     numbering: Numbering,
+    /// Students in more than one section, when the ids were merged from
+    /// parts ([`Selector::of_parts`]) and are no longer held.
+    several: u64,
 }
 
 /// Where a part's rows are in the skipped rows.
@@ -219,6 +285,12 @@ impl Selector {
         }
     }
 
+    /// How many students (ids) are in more than one section: each is
+    /// planned once per section.
+    pub(crate) fn in_several_sections(&self) -> u64 {
+        self.seen.several + self.several
+    }
+
     /// After one pass over parts of `rows` rows each: where each starts.
     pub(crate) fn number_parts(&mut self, rows: &[u64]) {
         let offsets = rows
@@ -232,33 +304,64 @@ impl Selector {
         self.numbering = Numbering::Offsets(offsets);
     }
 
-    /// A selector for parts read on their own threads, from theirs (their
-    /// ids are no longer needed).
-    pub(crate) fn of_parts(parts: Vec<Selector>) -> Selector {
-        Selector {
-            numbering: Numbering::PerPart(parts.into_iter().map(|s| s.skip).collect()),
-            ..Selector::default()
-        }
+    /// A part's section numbers made the merged ones: its section `i` is
+    /// `to[i]` (what [`super::Sections::absorb`] returns).
+    pub(crate) fn renumber_sections(&mut self, to: &[usize]) {
+        self.seen.renumber(to);
     }
 
-    /// Whether no id was seen by two of `parts` (a student in two parts of
-    /// a file): each part's ids are looked up in the parts before it, so no
-    /// map of every id is built.
-    pub(crate) fn disjoint(parts: &[Selector]) -> bool {
-        parts.iter().enumerate().all(|(i, later)| {
-            later.seen.ids().all(|id| {
-                parts[..i]
-                    .iter()
-                    .all(|earlier| earlier.seen.get(id).is_none())
-            })
+    /// A selector for parts read on their own threads, from theirs (their
+    /// ids are no longer needed), or `None` when a student is in the same
+    /// section in two parts (a duplicate, or a student in two parts of a
+    /// file), which only a pass in order can report as the rules say. The
+    /// parts' sections must be numbered alike ([`Self::renumber_sections`]).
+    /// Each part's ids are looked up in the parts after it, so no map of
+    /// every id is built.
+    pub(crate) fn of_parts(parts: Vec<Selector>) -> Option<Selector> {
+        let several = Self::across(&parts)?;
+        Some(Selector {
+            numbering: Numbering::PerPart(parts.into_iter().map(|s| s.skip).collect()),
+            several,
+            ..Selector::default()
         })
     }
 
-    /// Record the row of `id` for `--duplicates last`: a later row replaces an
-    /// earlier one, which is skipped. Returns the replaced row's file and line.
+    /// The students in more than one section over all of `parts`, or `None`
+    /// when one is in the same section in two parts. Each id is looked up
+    /// in the parts after its own, and allocates nothing.
+    fn across(parts: &[Selector]) -> Option<u64> {
+        let mut several = 0;
+        for (i, part) in parts.iter().enumerate() {
+            for slot in part.seen.table.iter() {
+                let id = id_of(&part.seen.bytes, slot);
+                let mut sections = part.seen.chain(slot).count();
+                for later in &parts[i + 1..] {
+                    let Some(theirs) = later.seen.slot(id) else {
+                        continue;
+                    };
+                    for seen in later.seen.chain(theirs) {
+                        if part.seen.chain(slot).any(|s| s.section == seen.section) {
+                            return None;
+                        }
+                        sections += 1;
+                    }
+                }
+                // Counted in the first part the student is in.
+                if sections > 1 && parts[..i].iter().all(|p| p.seen.slot(id).is_none()) {
+                    several += 1;
+                }
+            }
+        }
+        Some(several)
+    }
+
+    /// Record the row of `id` in section `section` for `--duplicates last`:
+    /// a later row in the same section replaces an earlier one, which is
+    /// skipped. Returns the replaced row's file and line.
     pub(crate) fn keep_last(
         &mut self,
         id: &[u8],
+        section: usize,
         row: u64,
         file: u32,
         line: u64,
@@ -267,9 +370,9 @@ impl Selector {
             row: small(row),
             file: u16::try_from(file).unwrap_or(u16::MAX),
             line: small(line),
-            section: 0,
+            section: u32::try_from(section).unwrap_or(u32::MAX),
         };
-        let earlier = self.seen.insert(id, || entry, true)?;
+        let earlier = self.seen.insert(id, entry, true)?;
         self.skip(u64::from(earlier.row));
         Some((u32::from(earlier.file), u64::from(earlier.line)))
     }
@@ -279,8 +382,9 @@ impl Selector {
         self.seen = Ids::default();
     }
 
-    /// The section of a row whose id is new; `Err` describes a duplicate
-    /// (the same section, or two sections).
+    /// The section of a row whose (section, id) is new; `Err` describes a
+    /// duplicate: the same id twice in one section. The same id in another
+    /// section is the student in that section too, planned there.
     pub(crate) fn first_sight(
         &mut self,
         id: &[u8],
@@ -290,15 +394,12 @@ impl Selector {
         files: &[String],
     ) -> Result<usize, Diagnostic> {
         let (file, row, line) = at;
-        let mut section = 0;
-        let new = || {
-            section = sections.index_of(section_name);
-            Seen {
-                row: small(row),
-                file: u16::try_from(file).unwrap_or(u16::MAX),
-                line: small(line),
-                section: u32::try_from(section).unwrap_or(u32::MAX),
-            }
+        let section = sections.index_of(section_name);
+        let new = Seen {
+            row: small(row),
+            file: u16::try_from(file).unwrap_or(u16::MAX),
+            line: small(line),
+            section: u32::try_from(section).unwrap_or(u32::MAX),
         };
         let Some(first) = self.seen.insert(id, new, false) else {
             return Ok(section);
@@ -309,19 +410,17 @@ impl Selector {
         } else {
             format!("{} line {}", files[usize::from(first.file)], first.line)
         };
-        let first_section = &sections.list[first.section as usize];
-        let message = if *first_section.name == *section_name {
+        let message = if section_name.is_empty() {
             format!("student `{id}` appears twice (also on {first_at})")
         } else {
             format!(
-                "student `{id}` is in two sections, `{}` (on {first_at}) and `{}`",
-                first_section.display_name(),
-                String::from_utf8_lossy(section_name)
+                "student `{id}` appears twice in section `{}` (also on {first_at})",
+                sections.list[section].display_name()
             )
         };
         Err(Diagnostic::error(Code::DuplicateStudent, message)
             .at(Location::line(&files[file as usize], line))
-            .help("each student needs one row: remove or merge the extra row, or use `--duplicates last` (or `first`) to keep one"))
+            .help("each student needs one row in each section: remove or merge the extra row, or use `--duplicates last` (or `first`) to keep one"))
     }
 }
 
@@ -344,10 +443,15 @@ mod tests {
     #[test]
     fn the_last_row_of_an_id_is_kept() {
         let mut s = Selector::default();
-        assert_eq!(s.keep_last(b"S1", 0, 0, 2), None);
-        assert_eq!(s.keep_last(b"S2", 1, 0, 3), None);
-        assert_eq!(s.keep_last(b"S1", 2, 0, 4), Some((0, 2)));
-        assert!(s.is_skipped(0) && !s.is_skipped(1) && !s.is_skipped(2));
+        assert_eq!(s.keep_last(b"S1", 0, 0, 0, 2), None);
+        assert_eq!(s.keep_last(b"S2", 0, 1, 0, 3), None);
+        // The same id in another section is another row kept.
+        assert_eq!(s.keep_last(b"S1", 1, 2, 0, 4), None);
+        assert_eq!(s.keep_last(b"S1", 0, 3, 0, 5), Some((0, 2)));
+        assert_eq!(s.keep_last(b"S1", 1, 4, 0, 6), Some((0, 4)));
+        assert!(s.is_skipped(0) && !s.is_skipped(1) && s.is_skipped(2));
+        assert!(!s.is_skipped(3) && !s.is_skipped(4));
+        assert_eq!(s.in_several_sections(), 1);
     }
 
     /// Districts' id shapes: zero-padded school ids, 9- and 10-digit SIS
@@ -372,9 +476,45 @@ mod tests {
     }
 
     fn sight(s: &mut Selector, sections: &mut Sections, id: &[u8], row: u64) -> bool {
-        let files = ["class.csv".to_owned()];
-        s.first_sight(id, (0, row, row + 2), b"5A", sections, &files)
+        sight_in(s, sections, b"5A", id, row)
+    }
+
+    fn sight_in(
+        s: &mut Selector,
+        sections: &mut Sections,
+        section: &[u8],
+        id: &[u8],
+        row: u64,
+    ) -> bool {
+        let files = ["gradebook.csv".to_owned()];
+        s.first_sight(id, (0, row, row + 2), section, sections, &files)
             .is_ok()
+    }
+
+    const COURSES: [&[u8]; 3] = [b"Math 7", b"ELA 7", b"Science 7"];
+
+    /// A gradebook's rows: each id in the courses its mask says (at least
+    /// one), grouped by course as an export lists them, or by student.
+    fn gradebook(ids: &[Vec<u8>], masks: &[u8], by_course: bool) -> Vec<(&'static [u8], Vec<u8>)> {
+        let courses = |i: usize| {
+            let mask = masks[i % masks.len()] % 7 + 1;
+            (0..COURSES.len()).filter(move |c| mask & (1 << c) != 0)
+        };
+        let mut rows = Vec::new();
+        if by_course {
+            for (c, course) in COURSES.iter().enumerate() {
+                for (i, id) in ids.iter().enumerate() {
+                    if courses(i).any(|k| k == c) {
+                        rows.push((*course, id.clone()));
+                    }
+                }
+            }
+        } else {
+            for (i, id) in ids.iter().enumerate() {
+                rows.extend(courses(i).map(|c| (COURSES[c], id.clone())));
+            }
+        }
+        rows
     }
 
     proptest::proptest! {
@@ -388,23 +528,76 @@ mod tests {
             }
             let repeated = &ids[again % ids.len()];
             proptest::prop_assert!(!sight(&mut s, &mut sections, repeated, ids.len() as u64));
-
-            // The same ids split into parts read on their own threads.
-            let parts: Vec<Selector> = ids
-                .chunks(ids.len().div_ceil(3))
-                .map(|chunk| {
-                    let mut part = Selector::default();
-                    for (row, id) in chunk.iter().enumerate() {
-                        sight(&mut part, &mut Sections::new(0, 80.0), id, row as u64);
-                    }
-                    part
-                })
-                .collect();
-            proptest::prop_assert!(Selector::disjoint(&parts));
             let mut last = Selector::default();
             for (row, id) in ids.iter().enumerate() {
-                proptest::prop_assert_eq!(last.keep_last(id, row as u64, 0, row as u64 + 2), None);
+                proptest::prop_assert_eq!(last.keep_last(id, 0, row as u64, 0, row as u64 + 2), None);
             }
+        }
+
+        /// A student is a (section, id): an id in several courses is a
+        /// student in each, counted once as in several sections; the same
+        /// pair again is a duplicate. Parts read on their own threads find
+        /// the same, wherever the file is cut.
+        #[test]
+        fn a_student_is_one_per_section_in_one_pass_or_in_parts(
+            ids in ids(),
+            masks in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..64),
+            by_course in proptest::prelude::any::<bool>(),
+            cuts in 1usize..5,
+            again in 0usize..10_000,
+        ) {
+            let rows = gradebook(&ids, &masks, by_course);
+            let several = ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (masks[i % masks.len()] % 7 + 1).count_ones() > 1)
+                .count() as u64;
+            let mut s = Selector::default();
+            let mut sections = Sections::new(0, 80.0);
+            for (row, (section, id)) in rows.iter().enumerate() {
+                proptest::prop_assert!(sight_in(&mut s, &mut sections, section, id, row as u64));
+            }
+            proptest::prop_assert_eq!(s.in_several_sections(), several);
+            let (section, id) = &rows[again % rows.len()];
+            proptest::prop_assert!(!sight_in(&mut s, &mut sections, section, id, rows.len() as u64));
+            proptest::prop_assert_eq!(s.in_several_sections(), several);
+
+            // The same rows cut into parts, each with its own sections.
+            let read = |extra: Option<&(&'static [u8], Vec<u8>)>| {
+                let mut merged = Sections::new(0, 80.0);
+                let mut chunks: Vec<Vec<(&'static [u8], Vec<u8>)>> =
+                    rows.chunks(rows.len().div_ceil(cuts)).map(<[_]>::to_vec).collect();
+                if let (Some(extra), Some(last)) = (extra, chunks.last_mut()) {
+                    last.push(extra.clone());
+                }
+                let mut parts = Vec::new();
+                let mut clean = true;
+                for chunk in chunks {
+                    let mut part = Selector::default();
+                    let mut own = Sections::new(0, 80.0);
+                    for (row, (section, id)) in chunk.iter().enumerate() {
+                        clean &= sight_in(&mut part, &mut own, section, id, row as u64);
+                    }
+                    part.renumber_sections(&merged.absorb(own));
+                    parts.push(part);
+                }
+                (clean, Selector::of_parts(parts).map(|s| s.in_several_sections()))
+            };
+            proptest::prop_assert_eq!(read(None), (true, Some(several)));
+            // A row again in its section: refused in its part, or the parts
+            // are not taken as they are.
+            let (clean, merged) = read(Some(&rows[again % rows.len()]));
+            proptest::prop_assert!(!clean || merged.is_none());
+
+            // `--duplicates last` keys rows alike: nothing is replaced.
+            let mut last = Selector::default();
+            let mut numbers = Sections::new(0, 0.0);
+            for (row, (section, id)) in rows.iter().enumerate() {
+                let section = numbers.index_of(section);
+                proptest::prop_assert_eq!(last.keep_last(id, section, row as u64, 0, row as u64), None);
+            }
+            let section = numbers.index_of(section);
+            proptest::prop_assert!(last.keep_last(id, section, rows.len() as u64, 0, 0).is_some());
         }
     }
 

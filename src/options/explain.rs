@@ -18,6 +18,12 @@ pub(crate) struct ExplainOptions {
     /// The id to look for, trimmed; under `--redact`, redacted as the ids
     /// are read (an e-mail id is looked for so).
     pub student: String,
+    /// The section to show the student in, trimmed; `None`: every section
+    /// they are in.
+    pub section: Option<String>,
+    /// The id is an e-mail address `--redact` shortens: other students'
+    /// addresses may read the same.
+    pub shortened: bool,
 }
 
 impl ExplainOptions {
@@ -29,6 +35,7 @@ impl ExplainOptions {
         } else {
             args.student.trim().to_owned()
         };
+        let shortened = student != args.student.trim();
         Ok(ExplainOptions {
             inputs,
             read: ReadOptions {
@@ -37,6 +44,8 @@ impl ExplainOptions {
             },
             rules,
             student,
+            section: args.section.map(|s| s.trim().to_owned()),
+            shortened,
         })
     }
 }

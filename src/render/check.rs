@@ -165,8 +165,15 @@ fn recognition(seen: &Recognition) -> Vec<String> {
 
 /// `24 students in 2 sections: every row reads`, or what was set aside.
 pub(crate) fn students(run: &Run<'_>) -> String {
+    let several = match run.in_several_sections {
+        0 => String::new(),
+        n => format!(
+            " ({} in more than one, counted and planned in each)",
+            crate::render::thousands(n)
+        ),
+    };
     let students = format!(
-        "{} in {}",
+        "{} in {}{several}",
         count(run.students as usize, "student"),
         count(run.sections.list.len(), "section")
     );

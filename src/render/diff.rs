@@ -7,7 +7,8 @@
 //! - CSV: `student_id,name,section,change,old_plan,old_tier,old_focus,new_plan,new_tier,new_focus`,
 //!   one row per listed student.
 //! - JSON: `{"tierplan", "old", "new", "matched_by", "students", "sections",
-//!   "total"}`, one student or section per line.
+//!   "total"}`, one student or section per line; a student who moved section
+//!   has `moved_from` (on the `new_student` row) and `moved_to` (on `gone`).
 //!
 //! Unchanged students are counted and, only when asked (`--all`), listed.
 //! Like every renderer this writes to the writer it is given and never
@@ -57,6 +58,9 @@ pub(crate) struct SideInfo {
     pub rules: String,
     /// The data files, as named.
     pub data: Vec<String>,
+    /// Students in more than one section of the data, each matched once
+    /// per section.
+    pub in_several_sections: u64,
 }
 
 /// The comparison and what to show of it.
@@ -90,6 +94,9 @@ pub(crate) fn table(out: &mut dyn Write, shown: &Shown<'_>, style: Style) -> io:
             out,
             "(matched by student id alone: one side has no section column)"
         )?;
+    }
+    if let Some(note) = several_sections(shown) {
+        writeln!(out, "Note: {note}.")?;
     }
     for (section, counts) in &diff.sections {
         let name = section_name(section);
@@ -162,6 +169,27 @@ fn heading(old: &SideInfo, new: &SideInfo) -> String {
     }
 }
 
+/// What the comparison says when a side has students in several sections
+/// (`diff` prints it on standard error for CSV), or `None`.
+pub(crate) fn several_sections(shown: &Shown<'_>) -> Option<String> {
+    let (old, new) = (shown.old.in_several_sections, shown.new.in_several_sections);
+    let students = |n: u64| crate::diagnostic::count(usize_of(n), "student");
+    match (old, new) {
+        (0, 0) => None,
+        (old, new) if old == new => Some(format!(
+            "{} in more than one section on each side; each is planned and matched once per section",
+            if old == 1 {
+                "1 student is".to_owned()
+            } else {
+                format!("{} are", students(old))
+            }
+        )),
+        (old, new) => Some(format!(
+            "students in more than one section: {old} on the old side, {new} on the new; each is planned and matched once per section"
+        )),
+    }
+}
+
 /// `1 entered tier support, 2 changed plan, 25 unchanged`.
 fn summary(counts: &Counts) -> String {
     let parts: Vec<String> = Change::ALL
@@ -200,8 +228,14 @@ fn change_text(row: &Row) -> String {
         Change::TierUp | Change::TierDown => format!("Tier {old} → {new}"),
         Change::Plan => "plan".to_owned(),
         Change::Focus => "focus".to_owned(),
-        Change::NewStudent => "new student".to_owned(),
-        Change::Gone => "gone".to_owned(),
+        Change::NewStudent => match &row.moved {
+            Some(from) => format!("moved from {}", section_name(from)),
+            None => "new student".to_owned(),
+        },
+        Change::Gone => match &row.moved {
+            Some(to) => format!("moved to {}", section_name(to)),
+            None => "gone".to_owned(),
+        },
         Change::Unchanged => "unchanged".to_owned(),
     }
 }
@@ -263,6 +297,10 @@ struct StudentOut<'a> {
     change: &'static str,
     old: Option<OutcomeOut<'a>>,
     new: Option<OutcomeOut<'a>>,
+    /// A `new_student` who moved: the section they were in.
+    moved_from: Option<Cow<'a, str>>,
+    /// A `gone` student who moved: the section they are in now.
+    moved_to: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize)]
@@ -350,6 +388,16 @@ pub(crate) fn json(out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
             change: row.change.code(),
             old: row.old.as_ref().map(OutcomeOut::from),
             new: row.new.as_ref().map(OutcomeOut::from),
+            moved_from: row
+                .moved
+                .as_ref()
+                .filter(|_| row.change == Change::NewStudent)
+                .map(|s| String::from_utf8_lossy(s)),
+            moved_to: row
+                .moved
+                .as_ref()
+                .filter(|_| row.change == Change::Gone)
+                .map(|s| String::from_utf8_lossy(s)),
         };
         serde_json::to_writer(&mut *out, &wire)?;
     }

@@ -266,7 +266,11 @@ impl Sink for JsonSink<'_> {
                 .collect(),
         };
         serde_json::to_writer(&mut *self.out, &set_aside)?;
-        writeln!(self.out, ",\n\"students_total\": {}}}", report.students)?;
+        writeln!(
+            self.out,
+            ",\n\"in_several_sections\": {},\n\"students_total\": {}}}",
+            report.in_several_sections, report.students
+        )?;
         self.out.flush()
     }
 }

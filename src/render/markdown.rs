@@ -187,6 +187,9 @@ impl Sink for MarkdownSink<'_> {
             }
             self.caveats(plan)?;
         }
+        if let Some(note) = super::several_sections(report.in_several_sections) {
+            writeln!(self.out, "\n> {note}.")?;
+        }
         if !report.set_aside.is_empty() {
             writeln!(
                 self.out,

@@ -98,7 +98,7 @@ pub(crate) fn check_size(format: Format, students: u64, limit: u64) -> crate::er
 }
 
 /// `5000000` → `5,000,000`.
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -151,7 +151,11 @@ pub struct Report<'a> {
     pub sections: &'a Sections,
     /// One per section, sorted by section name.
     pub plans: &'a [SectionPlan],
+    /// One for each section a student is in.
     pub students: u64,
+    /// Students (ids) in more than one section, each planned once per
+    /// section.
+    pub in_several_sections: u64,
     /// Rows and cells left out of the plan, and why.
     pub set_aside: &'a SetAside,
 }
@@ -209,6 +213,21 @@ pub fn caveat_heading(plan: &SectionPlan) -> Option<String> {
             crate::diagnostic::count(plan.caveats as usize, "student")
         )
     })
+}
+
+/// What every output says when some students are in more than one section
+/// (a gradebook with a row per student per course), or `None`.
+pub fn several_sections(students: u64) -> Option<String> {
+    match students {
+        0 => None,
+        1 => Some(
+            "1 student is in more than one section, and is planned once per section".to_owned(),
+        ),
+        n => Some(format!(
+            "{} students are in more than one section; each is planned once per section",
+            thousands(n)
+        )),
+    }
 }
 
 /// A share as a whole percent: `0.667` → `67%`.

@@ -262,6 +262,9 @@ impl Sink for TableSink<'_> {
             }
             self.caveats(plan)?;
         }
+        if let Some(note) = super::several_sections(report.in_several_sections) {
+            writeln!(self.out, "\nNote: {note}.")?;
+        }
         if !report.set_aside.is_empty() {
             writeln!(
                 self.out,

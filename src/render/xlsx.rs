@@ -148,12 +148,13 @@ fn summary(report: &Report<'_>, bold: &Format) -> Result<Worksheet, XlsxError> {
     }
     row += 1;
     sheet.write_string(row, 0, format!("Rules: {}", report.rules.provenance()))?;
+    if let Some(note) = super::several_sections(report.in_several_sections) {
+        row += 1;
+        sheet.write_string(row, 0, format!("Note: {note}"))?;
+    }
     if !report.set_aside.is_empty() {
-        sheet.write_string(
-            row + 1,
-            0,
-            format!("Set aside: {}", report.set_aside.summary()),
-        )?;
+        row += 1;
+        sheet.write_string(row, 0, format!("Set aside: {}", report.set_aside.summary()))?;
     }
     finish_sheet(&mut sheet)?;
     Ok(sheet)

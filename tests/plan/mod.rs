@@ -7,6 +7,7 @@
 mod input;
 mod output;
 mod reading;
+mod sections;
 mod xlsx;
 
 use crate::util::{CSV_COLUMNS, QUIZ_NOTE, Test, csv_records, readme_block};

@@ -68,6 +68,19 @@ fn the_students_sheet_holds_the_csv_plan_and_each_section_has_a_sheet() {
         .unwrap()[7]
         .clone();
     assert_eq!(score, Data::Float(40.0));
+    // A student in two sections is planned in each, and the summary says so.
+    let t = t.file(
+        "gradebook.csv",
+        "student_id,name,section,NF.1\nS1,Ann,Math 7,40\nS1,Ann,ELA 7,90\nS2,Bo,Math 7,85\n",
+    );
+    let mut book = workbook(&t, "gradebook.csv", &[]);
+    assert_eq!(texts(&mut book, "Students").len(), 4);
+    let summary = texts(&mut book, "Summary");
+    assert!(
+        summary.iter().any(|r| r[0]
+            == "Note: 1 student is in more than one section, and is planned once per section"),
+        "{summary:?}"
+    );
 }
 
 #[test]

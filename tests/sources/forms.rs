@@ -300,3 +300,30 @@ fn canvas_student_analysis_with_decimal_commas() {
          quiz is 50, below mastery (80), and not retaught to the whole class",
     );
 }
+
+/// See: issue 13. A vendor export keeps one row per student and section:
+/// a form submitted twice for Period 2 keeps the last, and the same student
+/// answering for Period 4 is planned there too, as a student in two
+/// sections (said on standard error).
+#[test]
+fn a_form_keeps_the_last_row_in_each_class() {
+    let data = "Timestamp,Email Address,Score,Name,Class,1. What is 3/4 of 12?\n\
+        2026/09/27 2:58:10 PM GMT+3,ben@school.example,0 / 10,Ben Carter,Period 2,8\n\
+        2026/09/27 3:00:00 PM GMT+3,ana@school.example,4 / 10,Ana Lopez,Period 2,9\n\
+        2026/09/27 3:05:00 PM GMT+3,ana@school.example,9 / 10,Ana Lopez,Period 2,9\n\
+        2026/09/28 9:00:00 AM GMT+3,ana@school.example,7 / 10,Ana Lopez,Period 4,9\n";
+    Test::new()
+        .file("gf.csv", data)
+        .args(&["plan", "gf.csv", "-f", "csv", "--columns", "section,student_id,focus_score"])
+        .run()
+        .assert_stdout(
+            "
+            section,student_id,focus_score
+            Period 2,ben@school.example,0
+            Period 2,ana@school.example,
+            Period 4,ana@school.example,70
+            ",
+        )
+        .assert_stderr_contains("warning[older-rows]: 1 row for students with several left out: each student's row is the last in the file\n")
+        .assert_stderr_contains("note: 1 student is in more than one section, and is planned once per section\n");
+}

@@ -287,3 +287,41 @@ fn long_results_with_decimal_commas() {
          Fractions is 72.5, below mastery (80), and not retaught to the whole class",
     );
 }
+
+/// See: issue 13. Long rows of one student in two courses are pivoted to a
+/// row in each course, with that course's results, not one row holding
+/// both under the first course's name.
+#[test]
+fn long_results_of_a_student_in_two_sections_are_a_row_in_each() {
+    Test::new()
+        .csv(
+            "results.csv",
+            "
+            student_id,name,section,grade,skill,score,date
+            L01,Ana Lopez,Math 7,7,Ratios,55,2026-09-01
+            L02,Ben Carter,Math 7,7,Ratios,90,2026-09-01
+            L01,Ana Lopez,ELA 7,7,Inference,95,2026-09-02
+            L01,Ana Lopez,Math 7,7,Expressions,85,2026-09-03
+            ",
+        )
+        .args(&[
+            "plan",
+            "results.csv",
+            "-f",
+            "csv",
+            "--columns",
+            "section,student_id,focus,focus_score",
+        ])
+        .run()
+        .assert_stdout(
+            "
+            section,student_id,focus,focus_score
+            Math 7,L01,Ratios,55
+            Math 7,L02,,
+            ELA 7,L01,,
+            ",
+        )
+        .assert_stderr_contains(
+            "note: 1 student is in more than one section, and is planned once per section\n",
+        );
+}

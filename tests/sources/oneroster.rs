@@ -118,3 +118,74 @@ fn output_refuses_to_overwrite_a_file_of_the_bundle() {
     // A new file in the folder overwrites nothing.
     t.run_with(&["plan", "bundle", "-o", "bundle/plan.txt"]);
 }
+
+/// See: issue 13. A student with results in two classes of a bundle is
+/// planned in each class, with that class's results (as a gradebook export
+/// with a row per course is), and the plan says so; enrolled in two but
+/// with results in one (100235 in the fixture), one row, as before.
+#[test]
+fn a_student_with_results_in_two_classes_is_planned_in_each() {
+    let mut t = Test::new();
+    for entry in std::fs::read_dir(bundle("bundle")).expect("read the bundle") {
+        let path = entry.expect("a bundle file").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        t = t.file(&format!("bundle/{name}"), std::fs::read(&path).unwrap());
+    }
+    let columns = [
+        "plan",
+        "bundle",
+        "-f",
+        "csv",
+        "--columns",
+        "student_id,section",
+    ];
+    let before = t.run_with(&columns);
+    assert_eq!(
+        before.stdout.matches("100235,").count(),
+        1,
+        "{}",
+        before.stdout
+    );
+    assert!(
+        !before.stderr.contains("more than one section"),
+        "{}",
+        before.stderr
+    );
+
+    let results = t.read("bundle/results.csv");
+    let t = t.file(
+        "bundle/results.csv",
+        format!(
+            "{results}res-900,active,2025-10-06T12:00:00Z,li-005,usr-s05,fully graded,5,2025-10-06,\n"
+        ),
+    );
+    let after = t.run_with(&columns);
+    after
+        .assert_stdout_contains("100235,Grade 4 Math - Room 12\n")
+        .assert_stdout_contains("100235,Grade 4/5 Math - Room 14\n")
+        .assert_stderr_contains(
+            "note: 1 student is in more than one section, and is planned once per section\n",
+        );
+    assert!(
+        !after.stderr.contains("several-classes"),
+        "{}",
+        after.stderr
+    );
+    assert_eq!(
+        after.stdout.lines().count(),
+        before.stdout.lines().count() + 1
+    );
+    // In Room 14 the student has that class's quiz only.
+    let explain = t.run_with(&[
+        "explain",
+        "bundle",
+        "-s",
+        "100235",
+        "--section",
+        "Grade 4/5 Math - Room 14",
+    ]);
+    explain
+        .assert_stdout_contains("Student 100235 · Mia Johnson · section Grade 4/5 Math - Room 14\n")
+        .assert_stdout_contains("  Fractions Quiz 1 (li-001)  not assessed\n")
+        .assert_stdout_contains("  Fractions Quiz 1 (li-005)   50  (below mastery)\n");
+}

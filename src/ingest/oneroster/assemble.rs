@@ -1,6 +1,7 @@
 //! The table's columns and sections from what the records say: a skill per
 //! line item or per category (with names made unique), each student's
-//! section from the class they are enrolled in, and the rows.
+//! sections from the classes they are enrolled in (a row in each class they
+//! have results in), and the rows.
 
 use std::collections::{HashMap, HashSet};
 
@@ -116,8 +117,18 @@ pub(super) fn unique_names<'a>(groups: impl Iterator<Item = (&'a str, &'a str)>)
     out
 }
 
-/// Each student's section: the class they are enrolled in; of several,
-/// the one whose line items they have results in, then the first.
+/// One of a student's rows: the section (a class's title, empty for none)
+/// and the classes whose line items' results it holds (empty: every result
+/// of the student).
+pub(super) struct Place {
+    pub(super) section: String,
+    classes: Vec<String>,
+}
+
+/// Each student's rows: one per class they are enrolled in and have results
+/// in (a student in two courses is planned in each, as a gradebook with a
+/// row per course is), classes of one title being one section; enrolled
+/// but with results in none, the first enrollment, said in a note.
 pub(super) fn sections(
     students: &Students,
     enrollments: &[Enrollment],
@@ -125,7 +136,7 @@ pub(super) fn sections(
     items: &LineItems,
     scores: &Scores,
     notes: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> Vec<Vec<Place>> {
     let mut enrolled: Vec<Vec<&str>> = vec![Vec::new(); students.list.len()];
     for e in enrollments {
         if let Some(&i) = students.index.get(&e.user)
@@ -149,48 +160,68 @@ pub(super) fn sections(
             .keys()
             .map(|&item| items.list[item].class.as_str())
             .collect();
-        let mut candidates: Vec<&str> = enrolled[i]
+        let scored: Vec<&str> = enrolled[i]
             .iter()
             .copied()
             .filter(|c| with_results.contains(c))
             .collect();
-        if candidates.is_empty() {
-            candidates.clone_from(&enrolled[i]);
-        }
-        match candidates.as_slice() {
-            [] => {
-                unenrolled.push(student.id.as_str());
-                out.push(String::new());
+        let mut places: Vec<Place> = Vec::new();
+        for class in &scored {
+            let section = title(class);
+            match places.iter_mut().find(|p| p.section == section) {
+                Some(place) => place.classes.push((*class).to_owned()),
+                None => places.push(Place {
+                    section,
+                    classes: vec![(*class).to_owned()],
+                }),
             }
-            [one] => out.push(title(one)),
-            [first, ..] => {
-                ambiguous += 1;
-                if ambiguous <= MAX_NOTES {
-                    let names: Vec<String> = candidates.iter().map(|c| title(c)).collect();
-                    notes.push(
-                        Diagnostic::warning(
-                            Code::SeveralClasses,
-                            format!(
-                                "student `{}` is in {}; their section is `{}`, their first \
-                                 enrollment",
-                                student.id,
-                                list(&names),
-                                title(first)
-                            ),
-                        )
-                        .at(Location::line(display, student.line))
-                        .help(SEVERAL_CLASSES_HELP),
-                    );
+        }
+        if let [one] = places.as_mut_slice() {
+            // One section: every result of the student, as before.
+            one.classes.clear();
+        }
+        if places.is_empty() {
+            let section = match enrolled[i].as_slice() {
+                [] => {
+                    unenrolled.push(student.id.as_str());
+                    String::new()
                 }
-                out.push(title(first));
-            }
+                [one] => title(one),
+                [first, ..] => {
+                    ambiguous += 1;
+                    if ambiguous <= MAX_NOTES {
+                        let names: Vec<String> = enrolled[i].iter().map(|c| title(c)).collect();
+                        notes.push(
+                            Diagnostic::warning(
+                                Code::SeveralClasses,
+                                format!(
+                                    "student `{}` is in {} and has results in none; their \
+                                     section is `{}`, their first enrollment",
+                                    student.id,
+                                    list(&names),
+                                    title(first)
+                                ),
+                            )
+                            .at(Location::line(display, student.line))
+                            .help(SEVERAL_CLASSES_HELP),
+                        );
+                    }
+                    title(first)
+                }
+            };
+            places.push(Place {
+                section,
+                classes: Vec::new(),
+            });
         }
+        out.push(places);
     }
     if ambiguous > MAX_NOTES {
         notes.push(Diagnostic::warning(
             Code::SeveralClasses,
             format!(
-                "{} more are in several classes; each one's section is their first enrollment",
+                "{} more are in several classes and have results in none; each one's section is \
+                 their first enrollment",
                 crate::diagnostic::count(ambiguous - MAX_NOTES, "student")
             ),
         ));
@@ -219,13 +250,16 @@ pub(super) fn sections(
     out
 }
 
-/// A row per student in `table`: their fields, then each skill they have
-/// results in, a skill's score summed from the student's own results (never
-/// by looking at every skill of the bundle: issue 12).
+/// Rows in `table`, one for each of a student's places: their fields, then
+/// each skill they have results in there, a skill's score summed from the
+/// student's own results (never by looking at every skill of the bundle:
+/// issue 12). A student in several sections has in each the results of
+/// that section's classes; results in a class they are not enrolled in go
+/// to their first row.
 pub(super) fn student_rows(
     table: &mut StudentTable,
     students: &Students,
-    sections: &[String],
+    places: &[Vec<Place>],
     items: &LineItems,
     skills: &[Skill],
     scores: &Scores,
@@ -240,24 +274,37 @@ pub(super) fn student_rows(
     }
     let mut results: Vec<(usize, usize, Score)> = Vec::new();
     for (i, student) in students.list.iter().enumerate() {
-        let fields = [&student.id, &student.name, &sections[i], &student.grade];
-        let row = table.push_row(fields, student.line);
-        results.clear();
-        results.extend(
-            scores[i]
+        let in_a_row = |class: &str| {
+            places[i]
                 .iter()
-                .map(|(&item, &score)| (skill_of[item], item, score)),
-        );
-        // By skill, then line item: the order `skill_score` sums them in.
-        results.sort_unstable_by_key(|&(skill, item, _)| (skill, item));
-        for same in results.chunk_by(|a, b| a.0 == b.0) {
-            let (mut points, mut range) = (0.0, 0.0);
-            for (_, _, score) in same {
-                points += score.points;
-                range += score.range;
-            }
-            if let Some(percent) = skill_percent(points, range) {
-                table.set(row, FIELDS.len() + same[0].0, &format_number(percent));
+                .any(|p| p.classes.iter().any(|c| c == class))
+        };
+        for (k, place) in places[i].iter().enumerate() {
+            let fields = [&student.id, &student.name, &place.section, &student.grade];
+            let row = table.push_row(fields, student.line);
+            results.clear();
+            results.extend(
+                scores[i]
+                    .iter()
+                    .filter(|(item, _)| {
+                        let class = items.list[**item].class.as_str();
+                        place.classes.is_empty()
+                            || place.classes.iter().any(|c| c == class)
+                            || (k == 0 && !in_a_row(class))
+                    })
+                    .map(|(&item, &score)| (skill_of[item], item, score)),
+            );
+            // By skill, then line item: the order `skill_score` sums them in.
+            results.sort_unstable_by_key(|&(skill, item, _)| (skill, item));
+            for same in results.chunk_by(|a, b| a.0 == b.0) {
+                let (mut points, mut range) = (0.0, 0.0);
+                for (_, _, score) in same {
+                    points += score.points;
+                    range += score.range;
+                }
+                if let Some(percent) = skill_percent(points, range) {
+                    table.set(row, FIELDS.len() + same[0].0, &format_number(percent));
+                }
             }
         }
     }

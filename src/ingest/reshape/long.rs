@@ -1,6 +1,7 @@
 //! The long layout: a row per student, skill and result, pivoted to a row
-//! per student with a column per skill, several results for one skill
-//! combined as the rules' `combine` says.
+//! per student (and section, for a student in several) with a column per
+//! skill, several results for one skill combined as the rules' `combine`
+//! says.
 
 use std::collections::HashMap;
 
@@ -57,17 +58,23 @@ pub(super) fn long_rows(
     let skill_col = find(&long.skill, "skill")?;
     let score_col = find(&long.score, "score")?;
     let date = fields.iter().find(|f| f.name == "date");
-    let mut students: Vec<(String, usize)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // A student is a section and an id: a student's rows in two sections
+    // (a row per course) are two students, each planned there.
+    let section = fields.iter().find(|f| f.name == "section");
+    let mut students: Vec<((String, String), usize)> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut skill_names: Vec<String> = Vec::new();
     let mut skill_index: HashMap<String, usize> = HashMap::new();
     // (student, skill, result), in file order: only the results present,
     // never a grid of every student and skill (issue 12).
     let mut results: Vec<(usize, usize, DatedScore)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        let key = fields[id].read(row);
+        let key = (
+            section.map(|f| f.read(row)).unwrap_or_default(),
+            fields[id].read(row),
+        );
         let student = match index.get(&key) {
-            Some(&s) if !key.is_empty() => s,
+            Some(&s) if !key.1.is_empty() => s,
             _ => {
                 students.push((key.clone(), i));
                 index.insert(key, students.len() - 1);

@@ -268,8 +268,9 @@ fn narrow(
     Ok(rows)
 }
 
-/// One row per student: the preferred row if the profile marks one, else
-/// the last, first or latest; the others are counted in a note.
+/// One row per student (and section, for a student in several): the
+/// preferred row if the profile marks one, else the last, first or latest;
+/// the others are counted in a note.
 fn keep_rows(
     profile: &Profile,
     rows: &[SourceRow],
@@ -285,17 +286,22 @@ fn keep_rows(
         .as_ref()
         .and_then(|p| header.first(&p.column).map(|c| (c, p.value.as_str())));
     let date = fields.iter().find(|f| f.name == "date");
+    // A student is a section and an id: a student in two classes keeps a
+    // row in each, planned there.
+    let section = fields.iter().find(|f| f.name == "section");
     // Students in order of first appearance, each with its rows.
-    let mut order: Vec<String> = Vec::new();
-    let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut by_id: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let key = fields[id].read(row);
-        if key.is_empty() {
+        let id = fields[id].read(row);
+        if id.is_empty() {
             // Kept as is: the reader reports a row without an id.
-            order.push(format!("\u{0}{i}"));
-            by_id.insert(format!("\u{0}{i}"), vec![i]);
+            let alone = (format!("\u{0}{i}"), String::new());
+            order.push(alone.clone());
+            by_id.insert(alone, vec![i]);
             continue;
         }
+        let key = (section.map(|f| f.read(row)).unwrap_or_default(), id);
         by_id
             .entry(key.clone())
             .or_insert_with(|| {
