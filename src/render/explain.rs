@@ -32,10 +32,16 @@ pub(crate) fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> 
     } else {
         writeln!(out, "Student {id} · {name} · section {}", e.section)?;
     }
+    // `quiz.csv line 4`, or `quiz.xlsx, sheet `Quiz`, row 4`.
+    let at = crate::diagnostic::Location::line(&s.file, s.line);
+    let from = match at.sheet_place() {
+        Some(_) => at.to_string(),
+        None => format!("{} line {}", s.file, s.line),
+    };
     writeln!(
         out,
-        "From {} line {}; rules: {} ({})",
-        s.file, s.line, rules.name, rules.source.name
+        "From {from}; rules: {} ({})",
+        rules.name, rules.source.name
     )?;
     scores(out, e)?;
     if rules.monitors_progress() {

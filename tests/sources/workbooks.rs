@@ -439,6 +439,12 @@ fn the_example_quiz_as_xls_gives_the_csv_plan() {
         plan_csv("quiz.xls", &book, &[]),
         plan_csv("quiz.csv", quiz_csv().as_bytes(), &[])
     );
+    // `explain` names the student's row in the sheet.
+    Test::new()
+        .file("quiz.xls", &book)
+        .args(&["explain", "quiz.xls", "--student", "S03"])
+        .run()
+        .assert_stdout_contains("From quiz.xls, sheet `Quiz`, row 4; rules: After a quiz");
 }
 
 #[test]
