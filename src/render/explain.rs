@@ -33,7 +33,7 @@ pub(crate) fn write(out: &mut dyn Write, e: &Explanation<'_>) -> io::Result<()> 
         writeln!(out, "Student {id} · {name} · section {}", e.section)?;
     }
     // `quiz.csv line 4`, or `quiz.xlsx, sheet `Quiz`, row 4`.
-    let at = crate::diagnostic::Location::line(&s.file, s.line);
+    let at = crate::diagnostic::Location::line(s.file, s.line);
     let from = match at.sheet_place() {
         Some(_) => at.to_string(),
         None => format!("{} line {}", s.file, s.line),
