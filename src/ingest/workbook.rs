@@ -97,20 +97,56 @@ pub(crate) fn read(
 ) -> Result<(Input, SheetRead)> {
     let name = &input.name;
     let fail = |e: calamine::Error| unreadable(name, kind, &e);
-    let sheet = match &input.source {
+    let take = || match &input.source {
         Source::File(path) => {
             let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
             let mut book = open(BufReader::new(file), kind).map_err(fail)?;
-            Sheet::take(&mut book, name, kind, wanted, preferred)?
+            Sheet::take(&mut book, name, kind, wanted, preferred)
         }
         Source::Memory(bytes) => {
             let mut book = open(Cursor::new(&bytes[..]), kind).map_err(fail)?;
-            Sheet::take(&mut book, name, kind, wanted, preferred)?
+            Sheet::take(&mut book, name, kind, wanted, preferred)
         }
         // A table tierplan built is CSV: never a workbook.
-        Source::Table(_) => return Err(Error::usage("a table tierplan built is not a workbook")),
+        Source::Table(_) => Err(Error::usage("a table tierplan built is not a workbook")),
     };
+    let sheet = quietly(take).unwrap_or_else(|why| Err(reader_failed(name, kind, &why)))?;
     sheet.into_input(input)
+}
+
+/// `f`, with a panic in it (the reader's, on a damaged file: calamine
+/// asserts rather than fails on some) caught and its message returned,
+/// printed nowhere: the caller turns it into an error naming the file. The
+/// panic hook is silenced only while `f` runs, on the one thread that
+/// reads inputs before any other starts.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+fn reader_failed(name: &str, kind: Kind, why: &str) -> Error {
+    let why = crate::condition::one_line(why);
+    Error::problem(
+        Diagnostic::error(
+            Code::BadWorkbook,
+            format!(
+                "`{name}` looks like {}, and the spreadsheet reader failed on it ({})",
+                kind.label(),
+                crate::diagnostic::clip(&why)
+            ),
+        )
+        .at(Location::file(name))
+        .help("it may be damaged: open it in its spreadsheet program and save it as .xlsx or CSV, and give that file"),
+    )
 }
 
 fn open<R: Read + Seek>(reader: R, kind: Kind) -> std::result::Result<Sheets<R>, calamine::Error> {

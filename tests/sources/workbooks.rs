@@ -517,3 +517,19 @@ fn a_section_merged_down_beside_its_students_is_each_ones_section() {
         "student_id,section\nS1,5A\nS2,5A\nS3,5B\n"
     );
 }
+
+#[test]
+fn a_workbook_the_reader_fails_on_is_an_error_not_a_crash() {
+    // Found by the workbook fuzz target: calamine asserts on it.
+    let bytes = std::fs::read(repo("tests/data/sources/damaged.xls")).unwrap();
+    let out = Test::new()
+        .file("grades.xls", &bytes)
+        .args(&["plan", "grades.xls"])
+        .status(1)
+        .run();
+    out.assert_stderr_contains(
+        "error[bad-workbook]: `grades.xls` looks like an Excel 97-2003 workbook (.xls), and the spreadsheet reader failed on it (",
+    )
+    .assert_stderr_contains("= help: it may be damaged: open it in its spreadsheet program and save it as .xlsx or CSV");
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
