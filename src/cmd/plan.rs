@@ -19,6 +19,9 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         // The CSV has no header line to say it; a pipeline should know.
         let _ = writeln!(std::io::stderr(), "note: rules: {}", rules.provenance());
     }
+    if opts.format == Format::Csv {
+        crate::output::config_note(rules.config.as_ref());
+    }
     let (mut output, mut summary) = outputs(&opts, &rules)?;
     // Every input is read twice: once for the sections, once to decide;
     // the line counts its bytes once a pass (issue 13).
