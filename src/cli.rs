@@ -94,6 +94,24 @@ One page for tierplan and every command, with the exit status. To install:
   tierplan man > ~/.local/share/man/man1/tierplan.1
 Then `man tierplan`. To read it without installing: tierplan man | man -l -";
 
+const CONFIG_HELP: &str = "\
+A school sets its defaults once, in a YAML file:
+  rules: rules.yaml      # a file (relative to this file's folder) or a shipped set's name
+  set:                   # parameters, as `--set` gives them
+    mastery: 70
+  redact: true           # as `--redact` (`--no-redact` undoes it for one run)
+  color: never           # as `--color`
+It is found by `--config FILE`, else the file `TIERPLAN_CONFIG` names, else
+`$XDG_CONFIG_HOME/tierplan/config.yaml` (`~/.config/tierplan/config.yaml`; on Windows
+`%APPDATA%\\tierplan\\config.yaml`). A file named by `--config` or `TIERPLAN_CONFIG` must exist;
+the one in the config folder is optional. Flags on the command line always win. `plan`,
+`explain`, `check` and `diff` use it, and every output decided under it names the file.
+
+Examples:
+  tierplan config                        where it looked, the file used, the defaults it sets
+  tierplan config --path                 the file's path alone, for scripts
+  tierplan --config district.yaml plan quiz.csv   another school's defaults for one run";
+
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   tierplan explain quiz.csv --student S03                 why S03 got their plan
@@ -142,6 +160,40 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// The flags every command takes: how the output looks, and the defaults file.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Colour the plan table's tiers: `auto` colours on a terminal only (not when `NO_COLOR` is
+    /// set; `CLICOLOR_FORCE=1` forces it), `always` also in a pipe, `never` never. CSV, JSON,
+    /// Markdown and files written with `--output` are never coloured
+    #[arg(long, value_enum, value_name = "WHEN", global = true)]
+    pub color: Option<ColorArg>,
+
+    /// Width of the tables, in columns [default: the terminal's width; when the output is not a
+    /// terminal, `COLUMNS` if set, else 100]
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
+    /// The defaults file (YAML: rules, set, redact, color) [default: `TIERPLAN_CONFIG`, else
+    /// `tierplan/config.yaml` in the platform's config folder; `tierplan config` shows which]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorArg {
+    /// On a terminal, unless `NO_COLOR` is set (or `CLICOLOR_FORCE` forces it)
+    Auto,
+    /// Even in a pipe (not in CSV, JSON, Markdown or a file)
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +228,16 @@ pub enum Command {
     /// Print tierplan's man page (roff): every command, and the exit status
     #[command(after_help = MAN_HELP)]
     Man,
+    /// Show the defaults file in use, where it was looked for, and what it sets
+    #[command(after_help = CONFIG_HELP)]
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print only the path of the defaults file in use (nothing, and exit 1, when there is none)
+    #[arg(long)]
+    pub path: bool,
 }
 
 #[derive(Debug, Args)]
@@ -298,7 +360,8 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = CsvFormulasArg::Escape)]
     pub csv_formulas: CsvFormulasArg,
 
-    /// No progress line on standard error (it appears only on a terminal, for inputs over 50 MB)
+    /// No progress line on standard error (it appears only on a terminal, for inputs over 50 MB:
+    /// 0 to 50% while the sections are read, 50 to 100% while students are decided)
     #[arg(short, long)]
     pub quiet: bool,
 
@@ -306,6 +369,9 @@ pub struct PlanArgs {
     /// no cell in messages, for sharing a plan outside the school
     #[arg(long)]
     pub redact: bool,
+    /// Show names as they are, though the defaults file says `redact: true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -326,6 +392,10 @@ pub struct ExplainArgs {
     /// Show the student's name as initials and an e-mail id as `a…@school.org`
     #[arg(long)]
     pub redact: bool,
+
+    /// Show names as they are, though the defaults file says `redact: true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -403,6 +473,9 @@ pub struct DiffArgs {
     /// sharing outside the school
     #[arg(long)]
     pub redact: bool,
+    /// Show names as they are, though the defaults file says `redact: true`
+    #[arg(long, overrides_with = "redact")]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

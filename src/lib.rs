@@ -44,15 +44,21 @@ mod testing;
 
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};
-use options::{CheckOptions, DiffOptions, ExplainOptions, InitOptions, PlanOptions, TestOptions};
+use options::{
+    CheckOptions, DiffOptions, ExplainOptions, Global, InitOptions, PlanOptions, TestOptions,
+};
 
-/// Run one command: its options resolved, then the command.
+/// Run one command: its options resolved, then the command. The defaults
+/// file is read only by the commands that use it.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let global = cli.global;
+    let global = move || Global::resolve(global);
     match cli.command {
-        Command::Plan(args) => cmd::plan::run(PlanOptions::resolve(args)?),
-        Command::Explain(args) => cmd::explain::run(ExplainOptions::resolve(args)?),
-        Command::Check(args) => cmd::check::run(CheckOptions::resolve(args)?),
-        Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args)?),
+        Command::Plan(args) => cmd::plan::run(PlanOptions::resolve(args, &global()?)?),
+        Command::Explain(args) => cmd::explain::run(ExplainOptions::resolve(args, &global()?)?),
+        Command::Check(args) => cmd::check::run(CheckOptions::resolve(args, &global()?)?),
+        Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args, &global()?)?),
+        Command::Config(args) => cmd::config::run(&global()?, &args),
         Command::Init(args) => cmd::init::run(InitOptions::resolve(args)?),
         Command::Profiles => cmd::profiles::run(),
         Command::Codes(args) => cmd::codes::run(args),

@@ -363,3 +363,12 @@ mod temps {
     #[cfg(not(unix))]
     fn install() {}
 }
+
+/// `note: defaults from `config.yaml`: mastery=70` on standard error, for
+/// the outputs that have no header to say it in (issue 13).
+pub(crate) fn config_note(config: Option<&crate::rules::Defaulted>) {
+    if let Some(config) = config {
+        let mut err = crate::printable::Printable::new(std::io::stderr().lock());
+        let _ = writeln!(err, "note: {}", config.note());
+    }
+}

@@ -49,6 +49,14 @@ impl<W: Write> Printable<W> {
     }
 }
 
+impl<W: Write> Printable<W> {
+    /// The writer underneath, unfiltered: for text tierplan wrote itself
+    /// (the colours of the tiers table), never for text from a file.
+    pub fn unfiltered(&mut self) -> &mut W {
+        &mut self.inner
+    }
+}
+
 impl<W: Write> Write for Printable<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let mut out = Vec::with_capacity(buf.len());

@@ -5,6 +5,7 @@
 mod bad;
 mod check;
 mod codes;
+mod config;
 mod diff;
 mod errors;
 mod explain;
@@ -12,6 +13,7 @@ mod formats;
 mod formulas;
 mod init;
 mod layout;
+mod look;
 mod plan;
 mod privacy;
 mod process;

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use crate::util::Test;
 
 /// Every command `tierplan --help` lists.
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 11] = [
     "plan",
     "explain",
     "check",
@@ -20,6 +20,7 @@ const COMMANDS: [&str; 10] = [
     "codes",
     "completions",
     "man",
+    "config",
 ];
 
 /// What bash completes for the words `line` (the last is being typed),

@@ -75,6 +75,9 @@ pub(crate) struct Test {
     dir: TempDir,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
+    /// Variables set for the runs, over the clean environment of
+    /// [`Test::command`].
+    env: Vec<(String, String)>,
 }
 
 impl Test {
@@ -86,6 +89,7 @@ impl Test {
                 .expect("create a temporary folder"),
             args: Vec::new(),
             stdin: None,
+            env: Vec::new(),
         }
     }
 
@@ -118,6 +122,14 @@ impl Test {
 
     pub(crate) fn args(mut self, args: &[&str]) -> Test {
         self.args = args.iter().map(|a| (*a).to_owned()).collect();
+        self
+    }
+
+    /// Set the variable `name` for every run of this test (`{dir}` in
+    /// `value` is the test folder).
+    pub(crate) fn env(mut self, name: &str, value: &str) -> Test {
+        let value = value.replace("{dir}", &self.dir.path().display().to_string());
+        self.env.push((name.to_owned(), value));
         self
     }
 
@@ -164,14 +176,31 @@ impl Test {
         self
     }
 
-    /// The command, ready to run in the test folder.
+    /// The command, ready to run in the test folder. The developer's own
+    /// defaults file and colour settings cannot reach it: the config
+    /// folder is one in the test folder that does not exist, and the
+    /// variables that choose a file, colour or width are removed (a test
+    /// sets them with [`Test::env`]).
     pub(crate) fn command(&self, args: &[String]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tierplan"));
         command
             .args(args)
             .current_dir(self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("no-config-folder"))
+            .env("HOME", self.dir.path().join("no-home-folder"))
+            .env("APPDATA", self.dir.path().join("no-config-folder"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        for name in [
+            "TIERPLAN_CONFIG",
+            "NO_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+        ] {
+            command.env_remove(name);
+        }
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         command
     }
 

@@ -63,6 +63,8 @@ fuzz_target!(|data: &[u8]| {
                 Style {
                     terminal: false,
                     formulas: Formulas::Escape,
+                    color: true,
+                    width: None,
                 },
                 rules,
                 &mut out,

@@ -18,13 +18,14 @@ use crate::rules::{self, Rules};
 
 pub(crate) fn run(opts: CheckOptions) -> Result<ExitCode> {
     let choice = &opts.rules;
+    crate::output::config_note(choice.config.as_ref());
     let built_in = choice.built_in(&opts.inputs, &opts.read.reading)?;
     // A rules file refused before it is parsed (too large, not text) is
     // reported like any other problem in it.
     let (rules, mut problems) =
         match rules::check(choice.path.as_deref(), built_in, &choice.overrides) {
             Err(Error::Problems(problems)) => (None, problems),
-            checked => checked?,
+            checked => checked.map_err(|e| choice.locate(e))?,
         };
     let mut report = Vec::new();
     if let Some(rules) = rules

@@ -21,6 +21,7 @@ pub(crate) fn run(opts: DiffOptions) -> Result<ExitCode> {
 
 fn compare(opts: DiffOptions) -> Result<ExitCode> {
     let old_rules = load(&opts.old, &opts.read)?;
+    crate::output::config_note(old_rules.config.as_ref());
     let new_rules = load(&opts.new, &opts.read)?;
     let mut protected = Protected::default();
     for (side, rules) in [(&opts.old, &old_rules), (&opts.new, &new_rules)] {

@@ -13,6 +13,7 @@ use crate::render::explain::{Explanation, write};
 
 pub(crate) fn run(opts: ExplainOptions) -> Result<ExitCode> {
     let rules = opts.rules.load(&opts.inputs, &opts.read.reading)?;
+    crate::output::config_note(rules.config.as_ref());
     let run = Run::prepare(&rules, &opts.inputs, &opts.read)?;
     // Rows `--only` left out are said, as `plan` says them: the student
     // asked for may be one of them.

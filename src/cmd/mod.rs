@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub(crate) mod codes;
+pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod init;

@@ -19,11 +19,15 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         // The CSV has no header line to say it; a pipeline should know.
         let _ = writeln!(std::io::stderr(), "note: rules: {}", rules.provenance());
     }
+    if opts.format == Format::Csv {
+        crate::output::config_note(rules.config.as_ref());
+    }
     let (mut output, mut summary) = outputs(&opts, &rules)?;
-    // Every input is read twice: once for the sections, once to decide.
-    let total = 2 * opts.inputs.iter().map(Input::size).sum::<u64>();
+    // Every input is read twice: once for the sections, once to decide;
+    // the line counts its bytes once a pass (issue 13).
+    let size = opts.inputs.iter().map(Input::size).sum::<u64>();
     let counter = Counter::default();
-    let meter = Meter::start(&counter, total, opts.quiet);
+    let meter = Meter::start(&counter, size, opts.quiet);
     let inputs: Vec<Input> = opts
         .inputs
         .iter()
@@ -34,6 +38,7 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         })
         .collect();
     let run = Run::prepare(&rules, &inputs, &opts.read)?;
+    meter.second_pass();
     // The section pass counted the students: refuse a table too large to
     // hold before deciding anyone, rather than run out of memory.
     render::check_size(opts.format, run.students, render::MAX_GROUPED_STUDENTS)?;
@@ -88,6 +93,7 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
                 .map_err(write_error(&summary_name))?;
         }
     }
+    meter.finish();
     output.commit()?;
     if let Some(summary) = summary {
         summary.commit()?;

@@ -4,7 +4,8 @@ use crate::cli::{CheckArgs, DenyArg};
 use crate::engine::ReadOptions;
 use crate::error::Result;
 use crate::ingest::Input;
-use crate::options::{RulesChoice, inputs};
+use crate::options::config::Applied;
+use crate::options::{Global, RulesChoice, inputs};
 
 /// `check`, resolved.
 #[derive(Debug)]
@@ -20,8 +21,12 @@ pub(crate) struct CheckOptions {
 }
 
 impl CheckOptions {
-    pub(crate) fn resolve(args: CheckArgs) -> Result<Self> {
-        let rules = RulesChoice::from(args.rules);
+    pub(crate) fn resolve(mut args: CheckArgs, global: &Global) -> Result<Self> {
+        let mut applied = Applied::default();
+        global.config.rules(&mut args.rules, true, &mut applied);
+        let mut rules = RulesChoice::from(args.rules);
+        rules.config = global.config.note(&applied);
+        rules.config_set = applied.set_at;
         let inputs = if args.data.is_empty() {
             Vec::new()
         } else {

@@ -2,14 +2,14 @@
 //! the same data, or two data files through the same rules) and how the
 //! comparison is written.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{CsvFormulasArg, DiffArgs, DiffFormatArg, RulesArgs};
 use crate::engine::ReadOptions;
 use crate::error::{Error, Result};
 use crate::ingest::Input;
-use crate::options::{RulesChoice, inputs};
+use crate::options::config::Applied;
+use crate::options::{Global, RulesChoice, inputs};
 use crate::render::diff::DiffFormat;
 use crate::render::{Formulas, Style};
 
@@ -48,7 +48,26 @@ pub(crate) struct DiffOptions {
 
 impl DiffOptions {
     /// With DATA, OLD and NEW are rules files; without, data files.
-    pub(crate) fn resolve(args: DiffArgs) -> Result<Self> {
+    pub(crate) fn resolve(mut args: DiffArgs, global: &Global) -> Result<Self> {
+        let mut applied = Applied::default();
+        // Two rules files are compared as they are: the defaults file
+        // names no rules for them, only parameters.
+        let with_rules = args.data.is_empty();
+        global
+            .config
+            .rules(&mut args.rules, with_rules, &mut applied);
+        let redact = global
+            .config
+            .redact(args.redact, args.no_redact, &mut applied);
+        let config = global.config.note(&applied);
+        let config_set = applied.set_at;
+        let style = global.style(
+            args.output.is_none(),
+            match args.csv_formulas {
+                CsvFormulasArg::Escape => Formulas::Escape,
+                CsvFormulasArg::Keep => Formulas::Keep,
+            },
+        );
         let format = match args.format {
             DiffFormatArg::Table => DiffFormat::Table,
             DiffFormatArg::Csv => DiffFormat::Csv,
@@ -73,7 +92,9 @@ impl DiffOptions {
             if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
                 return Err(Error::usage("`-` (standard input) can be read only once"));
             }
-            let rules = RulesChoice::from(args.rules);
+            let mut rules = RulesChoice::from(args.rules);
+            rules.config.clone_from(&config);
+            rules.config_set.clone_from(&config_set);
             (
                 DiffSide {
                     rules: rules.clone(),
@@ -103,20 +124,23 @@ impl DiffOptions {
             let data = inputs(args.data, &args.input)?;
             // Either side may name a shipped set: `diff default mine.yaml quiz.csv`.
             let side = |path: PathBuf| DiffSide {
-                rules: RulesChoice::from(RulesArgs {
-                    rules: Some(path),
-                    set: args.rules.set.clone(),
-                }),
+                rules: RulesChoice {
+                    config: config.clone(),
+                    config_set: config_set.clone(),
+                    ..RulesChoice::from(RulesArgs {
+                        rules: Some(path),
+                        set: args.rules.set.clone(),
+                    })
+                },
                 inputs: data.clone(),
             };
             (side(args.old), side(args.new))
         };
-        let terminal = args.output.is_none() && std::io::stdout().is_terminal();
         Ok(DiffOptions {
             old,
             new,
             read: ReadOptions {
-                redact: args.redact,
+                redact,
                 ..ReadOptions::from(&args.input)
             },
             format,
@@ -124,13 +148,7 @@ impl DiffOptions {
             all: args.all,
             exit_code: args.exit_code,
             quiet: args.quiet,
-            style: Style {
-                terminal,
-                formulas: match args.csv_formulas {
-                    CsvFormulasArg::Escape => Formulas::Escape,
-                    CsvFormulasArg::Keep => Formulas::Keep,
-                },
-            },
+            style,
         })
     }
 }

@@ -4,7 +4,8 @@ use crate::cli::ExplainArgs;
 use crate::engine::ReadOptions;
 use crate::error::Result;
 use crate::ingest::Input;
-use crate::options::{RulesChoice, inputs};
+use crate::options::config::Applied;
+use crate::options::{Global, RulesChoice, inputs};
 
 /// `explain`, resolved.
 #[derive(Debug)]
@@ -27,10 +28,17 @@ pub(crate) struct ExplainOptions {
 }
 
 impl ExplainOptions {
-    pub(crate) fn resolve(args: ExplainArgs) -> Result<Self> {
-        let rules = RulesChoice::from(args.rules);
+    pub(crate) fn resolve(mut args: ExplainArgs, global: &Global) -> Result<Self> {
+        let mut applied = Applied::default();
+        global.config.rules(&mut args.rules, true, &mut applied);
+        let redact = global
+            .config
+            .redact(args.redact, args.no_redact, &mut applied);
+        let mut rules = RulesChoice::from(args.rules);
+        rules.config = global.config.note(&applied);
+        rules.config_set = applied.set_at;
         let inputs = inputs(args.data, &args.input)?;
-        let student = if args.redact {
+        let student = if redact {
             crate::redact::redact_id(args.student.trim()).into_owned()
         } else {
             args.student.trim().to_owned()
@@ -39,7 +47,7 @@ impl ExplainOptions {
         Ok(ExplainOptions {
             inputs,
             read: ReadOptions {
-                redact: args.redact,
+                redact,
                 ..ReadOptions::from(&args.input)
             },
             rules,

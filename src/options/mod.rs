@@ -10,6 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 pub(crate) mod check;
+pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod init;
@@ -23,13 +24,89 @@ pub(crate) use init::InitOptions;
 pub(crate) use plan::PlanOptions;
 pub(crate) use test::{TestOptions, TestTarget};
 
-use crate::cli::{DuplicatesArg, InputArgs, RulesArgs};
+use crate::cli::{ColorArg, DuplicatesArg, GlobalArgs, InputArgs, RulesArgs};
 use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::ingest::{Narrowing, ProfileChoice, Reading, profile};
 use crate::output::Protected;
+use crate::render::{Formulas, Style};
 use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
+
+/// The flags every command takes, with the defaults file they may come
+/// from, resolved once.
+#[derive(Debug, Clone)]
+pub(crate) struct Global {
+    /// The defaults file, and where it was looked for.
+    pub config: config::Config,
+    /// `--color`, else the file's `color`, else `auto`.
+    pub color: ColorArg,
+    /// `--width`.
+    pub width: Option<u16>,
+}
+
+impl Global {
+    /// The global flags, with the defaults file found and read.
+    pub(crate) fn resolve(args: GlobalArgs) -> Result<Global> {
+        let config = config::Config::find(args.config.as_deref())?;
+        Ok(Global {
+            color: config.color(args.color),
+            config,
+            width: args.width,
+        })
+    }
+
+    /// How a table looks on standard output (`to_stdout`) or in a file.
+    pub(crate) fn style(&self, to_stdout: bool, formulas: Formulas) -> Style {
+        let terminal = to_stdout && std::io::stdout().is_terminal();
+        let env = |name: &str| std::env::var(name).ok();
+        Style {
+            terminal,
+            formulas,
+            color: to_stdout && colour(self.color, terminal, env),
+            width: width(self.width, terminal, env),
+        }
+    }
+}
+
+/// Whether to colour: `never` and `always` say; `auto` colours a terminal
+/// unless `NO_COLOR` is set and not empty (no-color.org), `CLICOLOR_FORCE`
+/// (set, not `0`) forces it and `CLICOLOR=0` or `TERM=dumb` turns it off
+/// (bixense.com/clicolors). `env` reads a variable.
+pub(crate) fn colour(
+    choice: ColorArg,
+    terminal: bool,
+    env: impl Fn(&str) -> Option<String>,
+) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    match choice {
+        ColorArg::Never => false,
+        ColorArg::Always => true,
+        ColorArg::Auto if set("NO_COLOR").is_some() => false,
+        ColorArg::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorArg::Auto => {
+            terminal
+                && set("CLICOLOR").is_none_or(|v| v != "0")
+                && set("TERM").is_none_or(|v| v != "dumb")
+        }
+    }
+}
+
+/// The tables' width: `--width`, else on a terminal its own (`None`), else
+/// `COLUMNS` when it is a number of at least 20, else `None` (the
+/// renderer's width for files).
+pub(crate) fn width(
+    flag: Option<u16>,
+    terminal: bool,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<u16> {
+    flag.or_else(|| {
+        (!terminal)
+            .then(|| env("COLUMNS")?.trim().parse::<u16>().ok())
+            .flatten()
+            .filter(|w| *w >= 20)
+    })
+}
 
 /// Which rules to load.
 #[derive(Debug, Clone)]
@@ -40,6 +117,12 @@ pub(crate) struct RulesChoice {
     pub shipped: Option<&'static Shipped>,
     /// `--set name=value` overrides of parameters.
     pub overrides: Vec<(String, String)>,
+    /// What the defaults file decided, for the outputs to say
+    /// (`defaults from ...: mastery=70`); `None` when it decided nothing.
+    pub config: Option<rules::Defaulted>,
+    /// The parameters the defaults file set, with where it sets them, for
+    /// a problem with one to name the file rather than `--set`.
+    pub config_set: Vec<(String, String)>,
 }
 
 impl From<&InputArgs> for ReadOptions {
@@ -79,6 +162,8 @@ impl From<RulesArgs> for RulesChoice {
             path: if shipped.is_some() { None } else { args.rules },
             shipped,
             overrides: args.set,
+            config: None,
+            config_set: Vec::new(),
         }
     }
 }
@@ -88,7 +173,32 @@ impl RulesChoice {
     /// [`RulesChoice::built_in`] chooses, with the `--set` overrides.
     pub(crate) fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {
         let built_in = self.built_in(inputs, reading)?;
-        rules::load(self.path.as_deref(), built_in, &self.overrides)
+        let mut rules = rules::load(self.path.as_deref(), built_in, &self.overrides)
+            .map_err(|e| self.locate(e))?;
+        rules.config.clone_from(&self.config);
+        Ok(rules)
+    }
+
+    /// A `--set` problem with a parameter the defaults file set names the
+    /// file, line and column instead of `--set`.
+    pub(crate) fn locate(&self, e: Error) -> Error {
+        let Error::Usage { message } = &e else {
+            return e;
+        };
+        let Some(rest) = message.strip_prefix("`--set ") else {
+            return e;
+        };
+        let name = rest.split(['=', '`']).next().unwrap_or_default();
+        let (Some((_, at)), Some(end)) = (
+            self.config_set.iter().find(|(n, _)| n == name),
+            message.find("`: "),
+        ) else {
+            return e;
+        };
+        Error::usage(format!(
+            "`{name}` under `set:` in the defaults file {at}: {}",
+            &message[end + 3..]
+        ))
     }
 
     /// The shipped rules to use unless a file is named: those named by
@@ -195,4 +305,54 @@ pub(crate) fn inputs(data: Vec<PathBuf>, args: &InputArgs) -> Result<Vec<Input>>
         input.encoding = args.encoding;
     }
     Ok(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn auto_colours_a_terminal_unless_no_color_says_not() {
+        assert!(colour(ColorArg::Auto, true, env(&[])));
+        assert!(!colour(ColorArg::Auto, false, env(&[])));
+        assert!(!colour(ColorArg::Auto, true, env(&[("NO_COLOR", "1")])));
+        // An empty NO_COLOR is no NO_COLOR (no-color.org).
+        assert!(colour(ColorArg::Auto, true, env(&[("NO_COLOR", "")])));
+        assert!(colour(
+            ColorArg::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!colour(
+            ColorArg::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "0")])
+        ));
+        assert!(!colour(ColorArg::Auto, true, env(&[("CLICOLOR", "0")])));
+        assert!(!colour(ColorArg::Auto, true, env(&[("TERM", "dumb")])));
+        assert!(colour(ColorArg::Always, false, env(&[("NO_COLOR", "1")])));
+        assert!(!colour(
+            ColorArg::Never,
+            true,
+            env(&[("CLICOLOR_FORCE", "1")])
+        ));
+    }
+
+    #[test]
+    fn the_width_is_the_flag_else_columns_off_a_terminal() {
+        assert_eq!(width(Some(80), true, env(&[("COLUMNS", "60")])), Some(80));
+        assert_eq!(width(None, false, env(&[("COLUMNS", "60")])), Some(60));
+        // On a terminal comfy-table asks the terminal itself.
+        assert_eq!(width(None, true, env(&[("COLUMNS", "60")])), None);
+        assert_eq!(width(None, false, env(&[("COLUMNS", "wide")])), None);
+        assert_eq!(width(None, false, env(&[("COLUMNS", "5")])), None);
+    }
 }

@@ -1,13 +1,13 @@
 //! `plan`, resolved: the format, the output files and the CSV columns.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{CsvFormulasArg, FormatArg, PlanArgs};
 use crate::engine::ReadOptions;
 use crate::error::{Error, Result};
 use crate::ingest::Input;
-use crate::options::{RulesChoice, inputs};
+use crate::options::config::Applied;
+use crate::options::{Global, RulesChoice, inputs};
 use crate::render::{Column, Format, Formulas, Style};
 use crate::rules::Rules;
 
@@ -35,7 +35,12 @@ pub(crate) struct PlanOptions {
 }
 
 impl PlanOptions {
-    pub(crate) fn resolve(args: PlanArgs) -> Result<Self> {
+    pub(crate) fn resolve(mut args: PlanArgs, global: &Global) -> Result<Self> {
+        let mut applied = Applied::default();
+        global.config.rules(&mut args.rules, true, &mut applied);
+        let redact = global
+            .config
+            .redact(args.redact, args.no_redact, &mut applied);
         let format = match args.format {
             Some(FormatArg::Table) => Format::Table,
             Some(FormatArg::Csv) => Format::Csv,
@@ -53,31 +58,35 @@ impl PlanOptions {
                 "`--columns` applies to `--format csv` and `--format xlsx` only",
             ));
         }
-        let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-        if format == Format::Xlsx && terminal {
+        if format == Format::Xlsx
+            && args.output.is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stdout())
+        {
             return Err(Error::usage(
                 "`--format xlsx` writes a workbook, which a terminal cannot show: write it to a \
                  file with `-o plan.xlsx`",
             ));
         }
+        let formulas = match args.csv_formulas {
+            CsvFormulasArg::Escape => Formulas::Escape,
+            CsvFormulasArg::Keep => Formulas::Keep,
+        };
+        let style = global.style(args.output.is_none(), formulas);
+        let mut rules = RulesChoice::from(args.rules);
+        rules.config = global.config.note(&applied);
+        rules.config_set = applied.set_at;
         Ok(PlanOptions {
             inputs: inputs(args.data, &args.input)?,
             read: ReadOptions {
-                redact: args.redact,
+                redact,
                 ..ReadOptions::from(&args.input)
             },
-            rules: args.rules.into(),
+            rules,
             format,
             output: args.output,
             columns: args.columns,
             summary: args.summary,
-            style: Style {
-                terminal,
-                formulas: match args.csv_formulas {
-                    CsvFormulasArg::Escape => Formulas::Escape,
-                    CsvFormulasArg::Keep => Formulas::Keep,
-                },
-            },
+            style,
             quiet: args.quiet,
         })
     }

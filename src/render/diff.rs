@@ -141,8 +141,10 @@ fn usize_of(n: u64) -> usize {
 fn new_table(style: Style) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    if !style.terminal {
-        table.force_no_tty().set_width(FILE_WIDTH);
+    if !style.terminal || style.width.is_some() {
+        table
+            .force_no_tty()
+            .set_width(style.width.unwrap_or(FILE_WIDTH));
     }
     table.set_content_arrangement(ContentArrangement::Dynamic);
     table

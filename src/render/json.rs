@@ -19,6 +19,14 @@ struct RulesInfo<'a> {
     source: &'a str,
     /// The export whose profile chose shipped rules, when `--rules` did not.
     chosen_for: Option<&'a str>,
+    /// What a defaults file decided (`tierplan config`), when one did.
+    config: Option<ConfigInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConfigInfo<'a> {
+    file: &'a str,
+    applied: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -158,6 +166,10 @@ impl<'w> JsonSink<'w> {
             name: &self.rules.name,
             source: &self.rules.source.name,
             chosen_for: self.rules.chosen_for.as_deref(),
+            config: self.rules.config.as_ref().map(|c| ConfigInfo {
+                file: &c.file,
+                applied: &c.applied,
+            }),
         };
         serde_json::to_writer(&mut *self.out, &info)?;
         self.out.write_all(b",\n\"students\": [\n")

@@ -101,6 +101,9 @@ impl Sink for MarkdownSink<'_> {
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         writeln!(self.out, "# Plan: {}", cell(&report.rules.name))?;
         writeln!(self.out, "\nRules: {}", prose(&report.rules.provenance()))?;
+        if let Some(config) = &report.rules.config {
+            writeln!(self.out, "\nConfig: {}", prose(&config.note()))?;
+        }
         for plan in report.plans {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();

@@ -181,6 +181,10 @@ pub struct Style {
     pub terminal: bool,
     /// What CSV does with a text cell a spreadsheet would read as a formula.
     pub formulas: Formulas,
+    /// Colour the table's tiers (`--color`); never CSV, JSON or Markdown.
+    pub color: bool,
+    /// The tables' width; `None`: the terminal's, or 100 for a file or pipe.
+    pub width: Option<u16>,
 }
 
 /// The renderer for `format`, writing to `out`.

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::{Placed, Report, Sink, Style, caveat_heading, percent};
 use crate::condition::format_number;
@@ -32,18 +32,35 @@ impl<'w> TableSink<'w> {
     fn table(&self) -> Table {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
-        if self.style.terminal {
+        if self.style.terminal && self.style.width.is_none() {
             // comfy-table reads the terminal's width and wraps to it.
             table.set_content_arrangement(ContentArrangement::Dynamic);
         } else {
-            // Not a terminal (a file, a pipe): wrap to a width that reads
-            // well in an editor or an email.
+            // Not a terminal (a file, a pipe), or `--width`: wrap to the
+            // width asked (`COLUMNS`), else one that reads well in an
+            // editor or an email.
             table
                 .force_no_tty()
-                .set_width(FILE_WIDTH)
+                .set_width(self.style.width.unwrap_or(FILE_WIDTH))
                 .set_content_arrangement(ContentArrangement::Dynamic);
         }
+        if self.style.color {
+            // Our decision (`--color`, `NO_COLOR`), not comfy-table's.
+            table.enforce_styling();
+        }
         table
+    }
+}
+
+/// The cell of tier `tier` (1 to 3) in the tiers table: Tier 3 red and
+/// bold, Tier 2 yellow, when colouring.
+fn tier_cell(tier: usize, text: String, color: bool) -> Cell {
+    let cell = Cell::new(text);
+    match (color, tier) {
+        (false, _) => cell,
+        (true, 3) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        (true, 2) => cell.fg(Color::Yellow),
+        (true, _) => cell.fg(Color::Green),
     }
 }
 
@@ -161,7 +178,11 @@ impl Sink for TableSink<'_> {
     }
 
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
-        writeln!(self.out, "Rules: {}\n", report.rules.provenance())?;
+        writeln!(self.out, "Rules: {}", report.rules.provenance())?;
+        if let Some(config) = &report.rules.config {
+            writeln!(self.out, "Config: {}", config.note())?;
+        }
+        writeln!(self.out)?;
         for (i, plan) in report.plans.iter().enumerate() {
             let section = &report.sections.list[plan.section];
             let name = section.display_name();
@@ -228,19 +249,20 @@ impl Sink for TableSink<'_> {
             let mut tiers = self.table();
             let guideline = report.rules.guideline;
             tiers.set_header(["Tier", "Students", "Share", "Guideline"]);
+            let color = self.style.color;
             for tier in 1..=3 {
                 tiers.add_row([
-                    format!("Tier {tier}"),
-                    plan.tiers.counts[tier - 1].to_string(),
-                    percent(plan.tiers.share(tier)),
-                    guideline.map_or(String::new(), |g| {
+                    tier_cell(tier, format!("Tier {tier}"), color),
+                    tier_cell(tier, plan.tiers.counts[tier - 1].to_string(), color),
+                    tier_cell(tier, percent(plan.tiers.share(tier)), color),
+                    Cell::new(guideline.map_or(String::new(), |g| {
                         let value = format_number(g.tiers[tier - 1]);
                         if tier == 1 {
                             format!("about {value}%")
                         } else {
                             format!("at most {value}%")
                         }
-                    }),
+                    })),
                 ]);
             }
             if plan.tiers.no_tier > 0 {
@@ -256,7 +278,13 @@ impl Sink for TableSink<'_> {
                     c.set_cell_alignment(CellAlignment::Right);
                 }
             }
-            writeln!(self.out, "{tiers}")?;
+            if color {
+                // Only tierplan's own words and numbers are in this table,
+                // so its colour codes pass unfiltered (issue 13).
+                writeln!(self.out.unfiltered(), "{tiers}")?;
+            } else {
+                writeln!(self.out, "{tiers}")?;
+            }
             if let Some(note) = tier1_note(report, &name, plan.tiers.share(1)) {
                 writeln!(self.out, "Note: {note}")?;
             }

@@ -148,6 +148,10 @@ fn summary(report: &Report<'_>, bold: &Format) -> Result<Worksheet, XlsxError> {
     }
     row += 1;
     sheet.write_string(row, 0, format!("Rules: {}", report.rules.provenance()))?;
+    if let Some(config) = &report.rules.config {
+        row += 1;
+        sheet.write_string(row, 0, format!("Config: {}", config.note()))?;
+    }
     if let Some(note) = super::several_sections(report.in_several_sections) {
         row += 1;
         sheet.write_string(row, 0, format!("Note: {note}"))?;

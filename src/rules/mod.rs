@@ -72,6 +72,25 @@ pub struct Rules {
     /// Why shipped rules were chosen without `--rules` (a recognised
     /// export), for the plan's header; `None` when they were named.
     pub chosen_for: Option<String>,
+    /// What a defaults file decided for this run (the rules, parameters,
+    /// redaction), for every output to say; `None` when none did.
+    pub config: Option<Defaulted>,
+}
+
+/// What a defaults file (`tierplan config`) decided for one run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Defaulted {
+    /// The file, as found.
+    pub file: String,
+    /// What it decided: `rules `star``, `mastery=70`, `redact`.
+    pub applied: Vec<String>,
+}
+
+impl Defaulted {
+    /// `defaults from `config.yaml`: mastery=70, redact`.
+    pub fn note(&self) -> String {
+        format!("defaults from `{}`: {}", self.file, self.applied.join(", "))
+    }
 }
 
 /// A named column, found in the data by any of its aliases.

@@ -49,7 +49,7 @@ fn no_subcommand_is_a_usage_error_with_the_exit_codes() {
     Test::new()
         .status(2)
         .run_with(&[])
-        .assert_stderr_contains("Usage: tierplan <COMMAND>")
+        .assert_stderr_contains("Usage: tierplan [OPTIONS] <COMMAND>")
         .assert_stderr_contains(
             "
             Exit status:

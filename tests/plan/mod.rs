@@ -135,7 +135,7 @@ fn json_is_one_document_with_every_student_and_the_section_summary() {
     assert_eq!(doc["tierplan"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         doc["rules"],
-        serde_json::json!({"name": "After a quiz", "source": "<built-in rules `default`>", "chosen_for": null})
+        serde_json::json!({"name": "After a quiz", "source": "<built-in rules `default`>", "chosen_for": null, "config": null})
     );
     assert_eq!(doc["students_total"], 28);
     let students = doc["students"].as_array().expect("an array");

@@ -168,6 +168,7 @@ impl Validator {
             recode,
             mastery,
             chosen_for: None,
+            config: None,
         };
         self.check_names(&rules);
         self.unused_plans(&rules);
