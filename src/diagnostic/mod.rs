@@ -112,8 +112,15 @@ pub struct SheetPlace {
     pub sheet: String,
     /// The sheet's row (the CSV read from it starts at the header).
     pub row: Option<u64>,
-    /// `C5`, when the column is known.
-    pub cell: Option<String>,
+    /// The column's letters (`C`), when the column is known.
+    pub column: Option<String>,
+}
+
+impl SheetPlace {
+    /// `C5`, when the row and the column are known.
+    pub fn cell(&self) -> Option<String> {
+        Some(format!("{}{}", self.column.as_ref()?, self.row?))
+    }
 }
 
 impl Location {
@@ -126,14 +133,10 @@ impl Location {
         // Line 1 of the CSV is the header; every other line is given as the
         // sheet's row already.
         let row = self.line.map(|l| if l == 1 { *header_row } else { l });
-        let cell = self
-            .column
-            .zip(row)
-            .map(|(c, r)| format!("{}{r}", column_letters(c.saturating_sub(1))));
         Some(SheetPlace {
             sheet: sheet.clone(),
             row,
-            cell,
+            column: self.column.map(|c| column_letters(c.saturating_sub(1))),
         })
     }
 }
@@ -159,8 +162,7 @@ impl fmt::Display for Location {
             if let Some(row) = place.row {
                 write!(f, ", row {row}")?;
             }
-            if let Some(cell) = &place.cell {
-                let letters = cell.trim_end_matches(|c: char| c.is_ascii_digit());
+            if let (Some(letters), Some(cell)) = (&place.column, place.cell()) {
                 write!(f, ", column {letters} (cell {cell}")?;
                 match &self.column_name {
                     Some(name) => write!(f, ", `{name}`)")?,

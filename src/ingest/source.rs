@@ -74,14 +74,13 @@ impl Source {
         // a bundle, a workbook or an error saying what it is (never CSV
         // made of compressed bytes); so is a PDF or an image.
         let head = first_bytes(input);
-        match zipped::zipped(input, &head)? {
+        match packaged(input, &head)? {
             Some(Zipped::Workbook(kind)) => return Ok(Source::Workbook(kind)),
             Some(Zipped::Bundle) => {
                 if let Some(path) = input.path() {
                     return Ok(Source::Bundle(path.to_owned()));
                 }
             }
-            None if head.starts_with(workbook::OLE2) => return Ok(Source::Workbook(Kind::Xls)),
             None => {}
         }
         binary::refuse(input, &head)?;
@@ -110,15 +109,21 @@ impl Source {
 /// workbook is an error saying what it is.
 pub(crate) fn table_of(input: Input) -> Result<Input> {
     let head = first_bytes(&input);
-    let kind = match zipped::zipped(&input, &head)? {
-        Some(Zipped::Workbook(kind)) => kind,
-        None if head.starts_with(workbook::OLE2) => Kind::Xls,
-        Some(Zipped::Bundle) | None => {
-            binary::refuse(&input, &head)?;
-            return Ok(input);
-        }
+    let Some(Zipped::Workbook(kind)) = packaged(&input, &head)? else {
+        binary::refuse(&input, &head)?;
+        return Ok(input);
     };
     Ok(workbook::read(&input, kind, None, &[])?.0)
+}
+
+/// What `input`, whose first bytes are `head`, packs when it is not text: a
+/// bundle or a workbook in a zip, or an Excel 97-2003 workbook (an OLE2
+/// file); `None` for anything else.
+fn packaged(input: &Input, head: &[u8]) -> Result<Option<Zipped>> {
+    Ok(match zipped::zipped(input, head)? {
+        None if head.starts_with(workbook::OLE2) => Some(Zipped::Workbook(Kind::Xls)),
+        other => other,
+    })
 }
 
 /// The first [`binary::HEAD`] bytes of `input` (a zip's signature is

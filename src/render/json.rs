@@ -272,7 +272,7 @@ impl Sink for JsonSink<'_> {
                         line: place.as_ref().map_or(at.and_then(|l| l.line), |p| p.row),
                         column: at.and_then(|l| l.column_name.as_deref()),
                         sheet: place.as_ref().map(|p| p.sheet.clone()),
-                        cell: place.and_then(|p| p.cell),
+                        cell: place.and_then(|p| p.cell()),
                     }
                 })
                 .collect(),
