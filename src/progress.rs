@@ -170,6 +170,31 @@ impl Progress {
     }
 }
 
+/// The probes of a `probes` cell (`2026-09-08:40 2026-09-15:42`, as the
+/// pivot writes it); a pair that does not read is left out.
+pub(crate) fn parse_probes(text: &str) -> Vec<Probe> {
+    text.split_whitespace()
+        .filter_map(|pair| {
+            let (day, score) = pair.split_once(':')?;
+            Some(Probe {
+                day: parse_date(day)?,
+                score: score.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The phases of a `phases` cell (`2026-09-08 Phonics | 2026-10-13
+/// Phonics, intensified`): each one's first day and name.
+pub(crate) fn parse_phases(text: &str) -> Vec<(Day, String)> {
+    text.split(" | ")
+        .filter_map(|entry| {
+            let (day, name) = entry.trim().split_once(' ')?;
+            Some((parse_date(day)?, name.trim().to_owned()))
+        })
+        .collect()
+}
+
 /// Each slope's percentile among `slopes`: the share of the others that are
 /// lower, counting ties as half (a mid-rank percentile, 0 to 100).
 pub(crate) fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {

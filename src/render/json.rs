@@ -50,8 +50,9 @@ struct StudentOut<'a> {
 }
 
 /// The progress quantities of a student, numbers as numbers, the recent
-/// probes and the aimline as arrays.
+/// probes and the aimline as arrays, every probe and phase as an object.
 fn progress(s: &Placed<'_>) -> serde_json::Map<String, serde_json::Value> {
+    use crate::date::format_day;
     use serde_json::Value;
     let mut map = serde_json::Map::new();
     for name in crate::ingest::reshape::probes::COLUMNS
@@ -70,6 +71,14 @@ fn progress(s: &Placed<'_>) -> serde_json::Map<String, serde_json::Value> {
                     .map(Value::from)
                     .collect(),
             ),
+            "probes" => crate::progress::parse_probes(text)
+                .iter()
+                .map(|p| serde_json::json!({"date": format_day(p.day), "score": p.score}))
+                .collect(),
+            "phases" => crate::progress::parse_phases(text)
+                .into_iter()
+                .map(|(day, phase)| serde_json::json!({"date": format_day(day), "phase": phase}))
+                .collect(),
             "goal_date" | "first_probe" | "last_probe" | "measure" | "tier" => Value::from(text),
             _ => text
                 .parse::<f64>()

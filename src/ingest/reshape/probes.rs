@@ -68,6 +68,13 @@ progress_columns! {
     recent: false,
     /// The aimline at the most recent probes, space-separated.
     aimline: false,
+    /// Every probe, oldest first: `2026-09-08:40 2026-09-15:42`, for the
+    /// report's graph.
+    probes: false,
+    /// Where the intervention changed, from the probes' `phase` column:
+    /// `2026-09-08 Phonics | 2026-10-13 Phonics, intensified` (each phase
+    /// from its first probe; a `|` in a phase's name is written `/`).
+    phases: false,
 }
 
 /// The columns the pivot adds after the student's fields.
@@ -84,13 +91,16 @@ pub(crate) fn shown_in_csv() -> impl Iterator<Item = &'static str> {
 }
 
 /// Fields read from each probe row that are not shown as they are: the
-/// pivot turns them into `goal`, `goal_date`, `first_probe` and `last_probe`.
-pub(crate) const INPUTS: [&str; 3] = ["date", "goal", "goal_date"];
+/// pivot turns them into `goal`, `goal_date`, `first_probe`, `last_probe`
+/// and `phases`.
+pub(crate) const INPUTS: [&str; 4] = ["date", "goal", "goal_date", "phase"];
 
 /// One student (and measure): their first row, probes and goal.
 struct Student {
     first: usize,
     probes: Vec<Probe>,
+    /// The `phase` cell of each probe, beside `probes`.
+    phases: Vec<String>,
     goal: Option<(String, u64)>,
     goal_date: Option<(String, u64)>,
 }
@@ -102,6 +112,7 @@ struct ProbeFields<'a> {
     measure: Option<&'a Field>,
     goal: Option<&'a Field>,
     goal_date: Option<&'a Field>,
+    phase: Option<&'a Field>,
 }
 
 /// The students in order of first appearance (by id and measure), each
@@ -182,6 +193,7 @@ fn probe_fields<'a>(spec: &Probes, source: &Rows<'a>) -> Result<ProbeFields<'a>>
         measure: field("measure"),
         goal: field("goal"),
         goal_date: field("goal_date"),
+        phase: field("phase"),
     })
 }
 
@@ -210,6 +222,7 @@ fn gather(
             Student {
                 first: i,
                 probes: Vec::new(),
+                phases: Vec::new(),
                 goal: None,
                 goal_date: None,
             }
@@ -255,6 +268,9 @@ fn gather(
             continue;
         };
         student.probes.push(Probe { day, score });
+        if let Some(phase) = f.phase {
+            student.phases.push(phase.read(row));
+        }
     }
     Ok((order, students))
 }
@@ -353,13 +369,42 @@ fn slope_percentiles(
     slope_percentile
 }
 
+/// Where student `s`'s intervention changed: each phase named in the
+/// probes' `phase` column, from its first probe (`order`: the probes
+/// oldest first).
+fn phases(s: &Student, order: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut current: Option<&str> = None;
+    for &i in order {
+        let Some(phase) = s.phases.get(i).map(|p| p.trim()) else {
+            continue;
+        };
+        if phase.is_empty() || current == Some(phase) {
+            continue;
+        }
+        current = Some(phase);
+        let name: String = phase
+            .chars()
+            .map(|c| if c == '|' || c.is_control() { '/' } else { c })
+            .collect();
+        out.push(format!("{} {name}", format_day(s.probes[i].day)));
+    }
+    out.join(" | ")
+}
+
 impl ProgressRow {
     /// The cells of student `s`'s progress `p`.
     fn of(s: &Student, p: &Progress, goal: Option<Goal>, slope_percentile: Option<f64>) -> Self {
         let number = |v: Option<f64>| v.map(format_number).unwrap_or_default();
         let start = s.probes.len().saturating_sub(RECENT);
-        let mut sorted = s.probes.clone();
-        sorted.sort_by_key(|p| p.day);
+        // Oldest first; probes on one date keep their file order.
+        let mut order: Vec<usize> = (0..s.probes.len()).collect();
+        order.sort_by_key(|&i| s.probes[i].day);
+        let sorted: Vec<Probe> = order.iter().map(|&i| s.probes[i]).collect();
+        let probes: Vec<String> = sorted
+            .iter()
+            .map(|p| format!("{}:{}", format_day(p.day), format_number(p.score)))
+            .collect();
         let recent: Vec<String> = sorted[start..]
             .iter()
             .map(|p| format_number(p.score))
@@ -383,6 +428,8 @@ impl ProgressRow {
             last_probe: format_day(p.last),
             recent: recent.join(" "),
             aimline: aimline.join(" "),
+            probes: probes.join(" "),
+            phases: phases(s, &order),
         }
     }
 }
