@@ -537,6 +537,9 @@ pub enum FormatArg {
     Markdown,
     /// An Excel workbook: a summary, a sheet per section with its groups, and every student
     Xlsx,
+    /// A report to print or project: charts, group cards and progress graphs, in one offline file
+    #[value(alias = "htm")]
+    Html,
 }
 
 fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {

@@ -24,7 +24,8 @@ pub struct Member {
 }
 
 /// A progress-monitoring student's recent probes, aimline, rates and next
-/// probe date, as text.
+/// probe date, as text; for the report's graph, their probes, goal and the
+/// decision's reason.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressDetail {
     pub tier: String,
@@ -34,6 +35,16 @@ pub struct ProgressDetail {
     pub slope: String,
     pub goal_roi: String,
     pub next_probe: String,
+    /// The pivot's cells (`probes`, `phases`, ...), empty when unknown.
+    pub probes: String,
+    pub phases: String,
+    pub baseline: String,
+    pub goal: String,
+    pub goal_date: String,
+    pub run_above: String,
+    pub run_below: String,
+    /// Why the decision, when the renderer asked for reasons.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

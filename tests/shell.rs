@@ -72,7 +72,10 @@ fn bash_completion_names_every_command_and_the_format_values() {
         );
     }
     let formats = bash_completes(&["tierplan", "plan", "--format", ""]);
-    assert_eq!(formats, ["table", "csv", "json", "markdown", "xlsx"]);
+    assert_eq!(
+        formats,
+        ["table", "csv", "json", "markdown", "xlsx", "html"]
+    );
 }
 
 #[test]

@@ -47,6 +47,7 @@ impl PlanOptions {
             Some(FormatArg::Json) => Format::Json,
             Some(FormatArg::Markdown) => Format::Markdown,
             Some(FormatArg::Xlsx) => Format::Xlsx,
+            Some(FormatArg::Html) => Format::Html,
             None => args
                 .output
                 .as_deref()

@@ -1,4 +1,5 @@
-//! Renderers: the plan as a table, CSV, JSON, Markdown or an Excel workbook.
+//! Renderers: the plan as a table, CSV, JSON, Markdown, an Excel workbook
+//! or an HTML report.
 //!
 //! Every renderer writes to an `impl Write` it is given and never prints.
 //! CSV and JSON stream one student at a time, in input order; the table and
@@ -12,6 +13,7 @@ pub(crate) mod codes;
 pub(crate) mod csv;
 pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod place;
@@ -37,12 +39,16 @@ pub enum Format {
     Json,
     Markdown,
     Xlsx,
+    Html,
 }
 
 impl Format {
     /// Whether the format lists students by group (and so holds them all).
     pub fn groups_students(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown | Format::Xlsx)
+        matches!(
+            self,
+            Format::Table | Format::Markdown | Format::Xlsx | Format::Html
+        )
     }
 
     /// The format a file's extension names (`plan.xlsx`), if any.
@@ -53,6 +59,7 @@ impl Format {
             "json" => Format::Json,
             "md" | "markdown" => Format::Markdown,
             "xlsx" => Format::Xlsx,
+            "html" | "htm" => Format::Html,
             _ => return None,
         })
     }
@@ -65,6 +72,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
     }
 }
@@ -205,6 +213,7 @@ pub fn sink<'w>(
         Format::Table => Box::new(table::TableSink::new(out, style)),
         Format::Markdown => Box::new(markdown::MarkdownSink::new(out)),
         Format::Xlsx => Box::new(xlsx::XlsxSink::new(out, columns, rules)),
+        Format::Html => Box::new(html::HtmlSink::new(out, rules)),
     }
 }
 

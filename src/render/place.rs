@@ -119,9 +119,10 @@ impl<'a> Placer<'a> {
             rules,
             env: &student.env,
         };
+        let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let detail = self
             .progress
-            .then(|| progress_detail(fields, next_probe.as_deref()));
+            .then(|| progress_detail(fields, next_probe.as_deref(), reason.as_deref()));
         let name = String::from_utf8_lossy(student.name);
         let caveat = if self.wants_caveat {
             student.caveat(rules, &run.program)
@@ -129,7 +130,6 @@ impl<'a> Placer<'a> {
             student.has_caveat().then(String::new)
         };
         collector.add(student, &name, plan, detail, caveat.as_deref());
-        let reason = wants_reason.then(|| run.program.reason(rules, decision, &student.env));
         let id = String::from_utf8_lossy(student.id);
         sink.student(&Placed {
             id: &id,
@@ -146,7 +146,11 @@ impl<'a> Placer<'a> {
     }
 }
 /// What the progress table shows of a student, read from their fields.
-fn progress_detail(fields: Fields<'_>, next_probe: Option<&str>) -> ProgressDetail {
+fn progress_detail(
+    fields: Fields<'_>,
+    next_probe: Option<&str>,
+    reason: Option<&str>,
+) -> ProgressDetail {
     let text = |name: &str| {
         fields
             .rules
@@ -161,5 +165,13 @@ fn progress_detail(fields: Fields<'_>, next_probe: Option<&str>) -> ProgressDeta
         slope: text("slope"),
         goal_roi: text("goal_roi"),
         next_probe: next_probe.unwrap_or_default().to_owned(),
+        probes: text("probes"),
+        phases: text("phases"),
+        baseline: text("baseline"),
+        goal: text("goal"),
+        goal_date: text("goal_date"),
+        run_above: text("run_above"),
+        run_below: text("run_below"),
+        reason: reason.unwrap_or_default().to_owned(),
     }
 }

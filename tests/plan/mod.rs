@@ -4,6 +4,7 @@
 //! (`-o`), where the class comes from (standard input, several files,
 //! score notations) and rules with a nested tree and a lookup table.
 
+mod html;
 mod input;
 mod output;
 mod reading;
