@@ -25,12 +25,14 @@ Examples:
   tierplan plan quiz.csv                          the grouped plan, as a table
   tierplan plan --rules rules.yaml quiz.csv       with your own rules
   tierplan plan quiz.csv --format csv -o plan.csv one row per student, for a spreadsheet
+  tierplan plan quiz.csv -o plan.html             a report to print: charts, group cards
   export-results | tierplan plan - -f json        from standard input, for a pipeline
   tierplan plan quiz.csv --set mastery=70         change a parameter for this run
 
-Memory: `csv` and `json` stream students in input order; `table` and `markdown`
-list students by group and so hold one name per student in memory (about 100
-bytes a student), for at most 5,000,000 students: past that, use `csv` or `json`.";
+Memory: `csv` and `json` stream students in input order; `table`, `markdown`,
+`xlsx` and `html` list students by group and so hold one name per student in
+memory (about 100 bytes a student), for at most 5,000,000 students (`xlsx`:
+1,048,575): past that, use `csv` or `json`.";
 
 const DIFF_EXAMPLES: &str = "\
 Two ways to compare:
@@ -335,8 +337,8 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format [default: the one `--output`'s extension names (.csv, .json, .md, .xlsx),
-    /// else table]
+    /// Output format [default: the one `--output`'s extension names (.csv, .json, .md, .xlsx,
+    /// .html), else table]
     #[arg(short, long, value_enum)]
     pub format: Option<FormatArg>,
 

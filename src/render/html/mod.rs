@@ -28,6 +28,9 @@ use crate::rules::{PlanKind, Rules};
 
 const STYLE: &str = include_str!("report.css");
 
+/// A group card with more students than this spans the page.
+const WIDE_CARD: usize = 24;
+
 pub(crate) struct HtmlSink<'w> {
     out: &'w mut dyn Write,
     /// Progress rules: the graphs show each decision's reason.
@@ -360,12 +363,18 @@ fn section(report: &Report<'_>, plan: &SectionPlan, i: usize) -> Markup {
 /// A group as a card to cut out and hand to whoever teaches it.
 fn card(report: &Report<'_>, group: &Group, section: &str) -> Markup {
     let plan = &report.rules.plans[group.plan];
-    let class = match (plan.kind, plan.tier) {
+    let mut class = match (plan.kind, plan.tier) {
         (PlanKind::NoData, _) => "card no-data",
         (_, Some(3)) => "card tier3",
         (_, Some(2)) => "card tier2",
         _ => "card",
-    };
+    }
+    .to_owned();
+    if group.members.len() > WIDE_CARD {
+        // Core instruction for 600 students: the width of the page, the
+        // names in columns, and free to run over pages.
+        class.push_str(" wide");
+    }
     let focus = group.focus.map(|f| &*report.skills[f]);
     html! {
         div class=(class) {
