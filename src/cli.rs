@@ -355,6 +355,13 @@ pub struct PlanArgs {
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
 
+    /// Also write a letter home for every student whose support changes (an intervention, a
+    /// referral review, a changed intervention or goal; the rules' `letters:` can name the plans)
+    /// from the rules' template, English by default. FILE.html: one editable letter a printed
+    /// page; any other name: plain text, the letters apart by form feeds
+    #[arg(long, value_name = "FILE")]
+    pub letters: Option<PathBuf>,
+
     /// Cells of the CSV that start with `=`, `+`, `-`, `@`, a tab or a carriage return (a formula
     /// to a spreadsheet) are written with a `'` before them, so Excel or Sheets shows the text
     /// rather than run it; `keep` writes them as they are, for a program that reads the CSV.

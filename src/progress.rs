@@ -12,7 +12,7 @@
 
 use crate::condition::eval::Env;
 use crate::date::{Day, format_day, parse_date};
-use crate::rules::{Plan, Rules};
+use crate::rules::{Cadence, Plan, Rules};
 
 /// One probe.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -216,21 +216,36 @@ pub(crate) fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
 /// The next probe date: the last probe plus the cadence of the student's
 /// tier (the rules' `monitoring`), or else of their plan.
 pub(crate) fn next_probe(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<String> {
-    let text = |name: &str| {
+    let last = rules.field_text(env, "last_probe")?;
+    let last = parse_date(&String::from_utf8_lossy(last))?;
+    Some(format_day(
+        last + i64::from(cadence(rules, env, plan)?.days),
+    ))
+}
+
+/// How often a student is probed: their tier's cadence (the `tier` field,
+/// `Tier 2` or `2`, against the rules' `monitoring`), else their plan's.
+pub(crate) fn cadence(rules: &Rules, env: &Env<'_>, plan: &Plan) -> Option<Cadence> {
+    let tier = current_tier(rules, env);
+    tier.and_then(|t| {
         rules
-            .field_text(env, name)
-            .map(|t| String::from_utf8_lossy(t).into_owned())
-    };
-    let last = parse_date(&text("last_probe")?)?;
-    let tier = text("tier").and_then(|t| {
-        t.trim_start_matches(|c: char| !c.is_ascii_digit())
-            .parse::<usize>()
-            .ok()
-    });
-    let cadence = tier
-        .and_then(|t| rules.monitoring.get(t.checked_sub(1)?).cloned().flatten())
-        .or_else(|| plan.monitor.clone())?;
-    Some(format_day(last + i64::from(cadence.days)))
+            .monitoring
+            .get(usize::from(t).checked_sub(1)?)
+            .cloned()
+            .flatten()
+    })
+    .or_else(|| plan.monitor.clone())
+}
+
+/// The student's tier before this plan, from the rules' `tier` field
+/// (`Tier 2`, `2`), when the data has it.
+pub(crate) fn current_tier(rules: &Rules, env: &Env<'_>) -> Option<u8> {
+    let text = rules.field_text(env, "tier")?;
+    String::from_utf8_lossy(text)
+        .trim()
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .ok()
 }
 
 /// Values shown beside a sparkline: the four-point rule's window.

@@ -9,8 +9,9 @@ use crate::ingest::Input;
 use crate::meter::{Counter, Meter};
 use crate::options::{PlanOptions, protect};
 use crate::output::{Output, Protected, canonical, warn};
+use crate::render::letters::LetterSink;
 use crate::render::place::Placer;
-use crate::render::{self, Format, Report};
+use crate::render::{self, Format, Report, Sink};
 use crate::rules::Rules;
 
 pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
@@ -22,7 +23,12 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
     if opts.format == Format::Csv {
         crate::output::config_note(rules.config.as_ref());
     }
-    let (mut output, mut summary) = outputs(&opts, &rules)?;
+    let (mut output, mut summary, mut letters) = outputs(&opts, &rules)?;
+    // A template that does not fit the rules is refused before any work.
+    let template = letters
+        .as_ref()
+        .map(|_| crate::render::letters::Template::load(&rules))
+        .transpose()?;
     // Every input is read twice: once for the sections, once to decide;
     // the line counts its bytes once a pass (issue 13).
     let size = opts.inputs.iter().map(Input::size).sum::<u64>();
@@ -51,6 +57,7 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
         let _ = writeln!(std::io::stderr(), "note: {note}");
     }
     let output_name = output.name();
+    let letters_name = letters.as_ref().map(Output::name).unwrap_or_default();
     opts.check_columns(&rules)?;
     {
         let placer = Placer::new(
@@ -67,7 +74,27 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
             &rules,
             output.writer(),
         );
-        let plans = placer.place_all(&mut *sink, &output_name)?;
+        let mut letter_sink = match (&mut letters, template) {
+            (Some(file), Some(template)) => {
+                let html =
+                    opts.letters.as_deref().and_then(Format::of_extension) == Some(Format::Html);
+                Some(
+                    LetterSink::new(file.writer(), &rules, template, html)
+                        .map_err(write_error(&letters_name))?,
+                )
+            }
+            _ => None,
+        };
+        let plans = match &mut letter_sink {
+            Some(letter_sink) => {
+                let mut both = render::Both {
+                    first: &mut *sink,
+                    second: letter_sink,
+                };
+                placer.place_all(&mut both, &output_name)?
+            }
+            None => placer.place_all(&mut *sink, &output_name)?,
+        };
         let caveats: u64 = plans.iter().map(|p| u64::from(p.caveats)).sum();
         if caveats > 0 && !opts.format.groups_students() {
             // The table and Markdown list them; CSV and JSON say it per row.
@@ -87,6 +114,19 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
             set_aside: &run.set_aside,
         };
         sink.finish(&report).map_err(write_error(&output_name))?;
+        if let Some(letter_sink) = &mut letter_sink {
+            letter_sink
+                .finish(&report)
+                .map_err(write_error(&letters_name))?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: {} home in `{letters_name}` (the students whose support changes)",
+                crate::diagnostic::count(letter_sink.written as usize, "letter")
+            );
+            if let Some(held) = letter_sink.held_note() {
+                let _ = writeln!(std::io::stderr(), "note: {held}");
+            }
+        }
         if let Some(summary) = &mut summary {
             let summary_name = summary.name();
             render::csv::write_summary(summary.writer(), &report, opts.style.formulas)
@@ -95,32 +135,42 @@ pub(crate) fn run(opts: PlanOptions) -> Result<ExitCode> {
     }
     meter.finish();
     output.commit()?;
-    if let Some(summary) = summary {
-        summary.commit()?;
+    for file in [summary, letters].into_iter().flatten() {
+        file.commit()?;
     }
     Ok(ExitCode::Success)
 }
 
-/// The plan's output and the summary's, if asked: files written atomically
-/// that must not replace a file the run reads, or standard output.
-fn outputs(opts: &PlanOptions, rules: &Rules) -> Result<(Output, Option<Output>)> {
+/// The plan's output, and the summary's and the letters' if asked: files
+/// written atomically that must not replace a file the run reads, each
+/// other, or standard output.
+fn outputs(opts: &PlanOptions, rules: &Rules) -> Result<(Output, Option<Output>, Option<Output>)> {
     let mut protected = Protected::default();
     protect(&mut protected, &opts.inputs, &opts.rules, &opts.read, rules);
-    if let (Some(output), Some(summary)) = (&opts.output, &opts.summary)
-        && canonical(output) == canonical(summary)
-    {
-        return Err(Error::usage(
-            "`--output` and `--summary` name the same file; give each its own",
-        ));
+    let named = [
+        ("--output", &opts.output),
+        ("--summary", &opts.summary),
+        ("--letters", &opts.letters),
+    ];
+    for (i, (one, a)) in named.iter().enumerate() {
+        for (other, b) in &named[i + 1..] {
+            if let (Some(a), Some(b)) = (a, b)
+                && canonical(a) == canonical(b)
+            {
+                return Err(Error::usage(format!(
+                    "`{one}` and `{other}` name the same file; give each its own"
+                )));
+            }
+        }
     }
     let output = match &opts.output {
         Some(path) => Output::file(path, &protected)?,
         None => Output::stdout()?,
     };
-    let summary = opts
-        .summary
-        .as_deref()
-        .map(|p| Output::file(p, &protected))
-        .transpose()?;
-    Ok((output, summary))
+    let file = |path: &Option<std::path::PathBuf>| {
+        path.as_deref()
+            .map(|p| Output::file(p, &protected))
+            .transpose()
+    };
+    Ok((output, file(&opts.summary)?, file(&opts.letters)?))
 }

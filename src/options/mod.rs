@@ -257,8 +257,8 @@ impl RulesChoice {
 }
 
 /// Add every file a run of `rules` on `inputs` reads to `protected`: the
-/// data (each file of a roster folder), the rules file, the blueprint and
-/// the tables' CSV files.
+/// data (each file of a roster folder), the rules file, the blueprint, the
+/// tables' CSV files and the letter template.
 pub(crate) fn protect(
     protected: &mut Protected,
     inputs: &[Input],
@@ -270,6 +270,7 @@ pub(crate) fn protect(
     let files = files.chain(choice.path.as_deref());
     let files = files.chain(read.reading.blueprint.as_deref());
     let files = files.chain(rules.blueprint.as_deref());
+    let files = files.chain(rules.letters.template.as_deref());
     for file in files.chain(rules.table_files.iter().map(|p| p.as_path())) {
         protected.add(file);
     }

@@ -28,6 +28,8 @@ pub(crate) struct PlanOptions {
     pub columns: Vec<Column>,
     /// Where to write the section summary CSV, if asked.
     pub summary: Option<PathBuf>,
+    /// Where to write the letters home, if asked.
+    pub letters: Option<PathBuf>,
     /// Whether the output is a terminal.
     pub style: Style,
     /// Draw no progress line.
@@ -87,6 +89,7 @@ impl PlanOptions {
             output: args.output,
             columns: args.columns,
             summary: args.summary,
+            letters: args.letters,
             style,
             quiet: args.quiet,
         })

@@ -256,6 +256,10 @@ fn io_error(e: csv::Error) -> io::Error {
 }
 
 impl Sink for CsvSink<'_> {
+    fn takes_parts(&self) -> bool {
+        true
+    }
+
     fn raw(&mut self, rows: &[u8]) -> io::Result<()> {
         self.header()?;
         // The csv writer owns the output: take it back, write, and wrap it

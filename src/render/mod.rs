@@ -15,6 +15,7 @@ pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod html;
 pub(crate) mod json;
+pub(crate) mod letters;
 pub(crate) mod markdown;
 pub(crate) mod place;
 pub(crate) mod profiles;
@@ -173,12 +174,40 @@ pub trait Sink {
     /// Whether [`Placed::reason`] is needed (computing it costs time).
     fn wants_reason(&self) -> bool;
     fn student(&mut self, student: &Placed<'_>) -> io::Result<()>;
+    /// Whether the sink takes rows another sink of its format wrote
+    /// ([`Sink::raw`]), so that its students may be placed on several
+    /// threads. Only CSV does.
+    fn takes_parts(&self) -> bool {
+        false
+    }
     /// Rows another sink of the same format wrote, to follow this one's
     /// (parts of a file planned on their own threads). Only CSV is split.
     fn raw(&mut self, _rows: &[u8]) -> io::Result<()> {
         Err(io::Error::other("only CSV output is written in parts"))
     }
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()>;
+}
+
+/// Two sinks given every student: the plan and the letters home.
+pub(crate) struct Both<'a, 'w> {
+    pub first: &'a mut (dyn Sink + 'w),
+    pub second: &'a mut (dyn Sink + 'w),
+}
+
+impl Sink for Both<'_, '_> {
+    fn wants_reason(&self) -> bool {
+        self.first.wants_reason() || self.second.wants_reason()
+    }
+
+    fn student(&mut self, student: &Placed<'_>) -> io::Result<()> {
+        self.first.student(student)?;
+        self.second.student(student)
+    }
+
+    fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
+        self.first.finish(report)?;
+        self.second.finish(report)
+    }
 }
 
 /// Settings for the human formats.

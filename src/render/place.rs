@@ -62,7 +62,7 @@ impl<'a> Placer<'a> {
         let sections = run.sections.list.len();
         let mut collector = Collector::new(sections, self.format.groups_students());
         let wants_reason = sink.wants_reason();
-        if self.format == Format::Csv && run.chunk_count() > 1 {
+        if sink.takes_parts() && run.chunk_count() > 1 {
             // Every chunk on its own thread, each into its own buffer but the
             // first, which writes straight out; then the buffers in order.
             let later = run.fan_out(

@@ -69,6 +69,8 @@ pub struct Rules {
     pub recode: Vec<(usize, Vec<(String, String)>)>,
     /// The `mastery` parameter: a skill score below it is below mastery.
     pub mastery: f64,
+    /// Letters home: the template and who gets one.
+    pub letters: Letters,
     /// Why shipped rules were chosen without `--rules` (a recognised
     /// export), for the plan's header; `None` when they were named.
     pub chosen_for: Option<String>,
@@ -164,6 +166,19 @@ pub struct Plan {
     /// Progress-monitoring cadence as written, and in days.
     pub monitor: Option<Cadence>,
     pub description: String,
+}
+
+/// Letters home (`--letters`): one to each student whose plan is in
+/// `plans`, from `template`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letters {
+    /// The template file, resolved against the rules file's folder;
+    /// `None`: the English one shipped with tierplan.
+    pub template: Option<std::path::PathBuf>,
+    /// The template's language (`en`), for the HTML letters.
+    pub language: String,
+    /// The plans (indexes into `Rules::plans`) whose students get a letter.
+    pub plans: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -34,6 +34,8 @@ pub(super) struct RulesFile {
     pub recode: OrderedMap<OrderedMap<ParamValue>>,
     pub plans: Option<Sp<OrderedMap<PlanSpec>>>,
     pub tree: Option<Sp<Vec<NodeSpec>>>,
+    /// Letters home (`--letters`): the template and who gets one.
+    pub letters: Option<LettersSpec>,
     /// Test cases for `tierplan test`, beside those in `NAME.test.yaml`;
     /// `crate::testing` reads them, validation ignores them.
     #[expect(
@@ -221,6 +223,19 @@ pub(super) struct WholeClassSpec {
     pub plan: Option<Sp<String>>,
 }
 
+/// `letters: {template: letters/es.txt, language: es, plans: [tier2, tier3]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LettersSpec {
+    /// A template file, relative to the rules file; the English one shipped
+    /// with tierplan when absent.
+    pub template: Option<Sp<String>>,
+    /// The template's language, for the HTML letters (`es`, `pt-BR`).
+    pub language: Option<Sp<String>>,
+    /// The plans whose students get a letter.
+    pub plans: Option<Vec<Sp<String>>>,
+}
+
 /// How often students of each tier are probed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -273,6 +288,21 @@ pub enum PlanKind {
 }
 
 impl PlanKind {
+    /// Whether a student given a plan of this kind has their support
+    /// changed, and so gets a letter home by default: they enter an
+    /// intervention, are referred for review, or their intervention or goal
+    /// changes.
+    pub fn changes_support(self) -> bool {
+        matches!(
+            self,
+            PlanKind::Tier2Intervention
+                | PlanKind::Tier3Intervention
+                | PlanKind::ReferralReview
+                | PlanKind::ChangeIntervention
+                | PlanKind::RaiseGoal
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PlanKind::Core => "core",

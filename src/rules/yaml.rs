@@ -130,6 +130,19 @@ pub struct Source {
 }
 
 impl Source {
+    /// `path` as written in the rules: relative to the rules file's folder
+    /// (to the working folder for built-in rules or standard input).
+    pub fn beside(&self, path: &str) -> std::path::PathBuf {
+        let base = if self.name.starts_with('<') {
+            std::path::Path::new(".")
+        } else {
+            std::path::Path::new(&self.name)
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+        };
+        base.join(path)
+    }
+
     /// The location of `pos`, underlining `len` characters from `extra`
     /// characters after it (a name inside a condition).
     pub fn location(&self, pos: Pos, extra: usize, len: usize) -> Location {

@@ -6,6 +6,7 @@
 
 mod html;
 mod input;
+mod letters;
 mod output;
 mod reading;
 mod sections;

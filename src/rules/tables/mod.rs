@@ -12,8 +12,6 @@
 
 mod lints;
 
-use std::path::Path;
-
 use lints::{ascending, covered, misspelt, out_of_order, ranges, shadowed};
 
 use super::model::{Cell, TableSpec};
@@ -490,12 +488,7 @@ fn matcher(table: &str, cell: &Cell, at: &Location, cx: &mut Cx<'_>) -> Option<M
 /// The rows of a CSV file beside the rules: the header names the keys and
 /// values; a cell is a number, a word, or `any`.
 fn csv_rows(source: &Source, file: &Sp<String>, cx: &mut Cx<'_>) -> Option<Vec<RawRow>> {
-    let base = if source.name.starts_with('<') {
-        Path::new(".")
-    } else {
-        Path::new(&source.name).parent().unwrap_or(Path::new("."))
-    };
-    let path = base.join(&file.value);
+    let path = source.beside(&file.value);
     let shown = path.display().to_string();
     cx.files.push(path.clone());
     // Bounded like the rules file itself, a pipe or device included.

@@ -2,7 +2,7 @@
 //! names, a `student_id`), the skill columns and how their results
 //! combine, and `recode` (the parameters are in `params`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::Validator;
 use crate::condition::compile::format_number;
@@ -126,16 +126,10 @@ impl Validator {
             None => DEFAULT_DECAY,
         };
         // A blueprint path is relative to the rules file, like an include.
-        let blueprint = spec.blueprint.as_ref().map(|b| {
-            let base = Path::new(&self.source.name)
-                .parent()
-                .unwrap_or(Path::new("."));
-            if self.source.name.starts_with("<built-in") {
-                PathBuf::from(&b.value)
-            } else {
-                base.join(&b.value)
-            }
-        });
+        let blueprint = spec
+            .blueprint
+            .as_ref()
+            .map(|b| self.source.beside(&b.value));
         (
             spec.combine.as_ref().map(|c| c.value).unwrap_or_default(),
             decay,

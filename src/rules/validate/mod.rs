@@ -143,6 +143,7 @@ impl Validator {
         let whole_class = file
             .whole_class
             .and_then(|spec| self.whole_class(spec, &plans));
+        let letters = self.letters(file.letters, &plans);
         let tree = self
             .required(file.tree, "tree", "the rules file", TOP)
             .and_then(|tree| self.tree(tree.value, tree.pos, &plans, 0));
@@ -167,6 +168,7 @@ impl Validator {
             monitoring,
             recode,
             mastery,
+            letters,
             chosen_for: None,
             config: None,
         };

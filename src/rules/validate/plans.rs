@@ -3,9 +3,9 @@
 
 use super::Validator;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean, list};
-use crate::rules::model::{PlanSpec, WholeClassSpec};
+use crate::rules::model::{LettersSpec, PlanSpec, WholeClassSpec};
 use crate::rules::yaml::{OrderedMap, Sp};
-use crate::rules::{Cadence, Plan, PlanKind, WholeClassRule};
+use crate::rules::{Cadence, Letters, Plan, PlanKind, WholeClassRule};
 
 impl Validator {
     pub(super) fn plans(&mut self, plans: Sp<OrderedMap<PlanSpec>>) -> Vec<Plan> {
@@ -67,6 +67,45 @@ impl Validator {
             });
         }
         out
+    }
+
+    /// Letters home: the template beside the rules, its language, and the
+    /// plans named (by default, every plan whose kind changes a student's
+    /// support: an intervention, a referral review, a changed intervention
+    /// or a raised goal).
+    pub(super) fn letters(&mut self, spec: Option<LettersSpec>, plans: &[Plan]) -> Letters {
+        let spec = spec.unwrap_or(LettersSpec {
+            template: None,
+            language: None,
+            plans: None,
+        });
+        let language = match spec.language {
+            Some(l) if !is_language_tag(&l.value) => {
+                self.error(
+                    Code::BadLanguage,
+                    format!("`{}` is not a language tag", l.value),
+                    l.pos,
+                    Some("write the template's language as `en`, `es` or `pt-BR`".into()),
+                );
+                "en".to_owned()
+            }
+            Some(l) => l.value,
+            None => "en".to_owned(),
+        };
+        let chosen = match spec.plans {
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| self.plan_ref(plans, id))
+                .collect(),
+            None => (0..plans.len())
+                .filter(|&i| plans[i].kind.changes_support())
+                .collect(),
+        };
+        Letters {
+            template: spec.template.map(|t| self.source.beside(&t.value)),
+            language,
+            plans: chosen,
+        }
     }
 
     /// A cadence, or an error at its place.
@@ -167,4 +206,14 @@ pub(super) fn cadence(text: &str) -> Result<Option<Cadence>, String> {
         text: text.trim().to_owned(),
         days,
     }))
+}
+
+/// `en`, `es`, `pt-BR`, `zh-Hant`: letters, digits and hyphens, starting
+/// with 2 or 3 letters.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
