@@ -3,6 +3,7 @@
 //! temporary folder (see `util`).
 
 mod bad;
+mod browser;
 mod check;
 mod codes;
 mod config;

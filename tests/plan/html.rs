@@ -184,6 +184,9 @@ fn a_progress_graph_per_student_with_the_run_that_decided_and_the_phase_lines() 
     assert_eq!(ben.matches("<circle class=\"ring\"").count(), 6, "{ben}");
     assert_eq!(ben.matches("<line class=\"phase\"").count(), 1);
     assert!(ben.contains(">Phonics / intensified</text>"), "{ben}");
+    // The dotted stroke is the line's: on the label it struck the text.
+    assert!(html.contains("svg line.phase { stroke: var(--muted);"));
+    assert!(!html.contains("svg .phase {"));
     assert!(ben.contains("<line class=\"aim\""));
     assert!(ben.contains("<line class=\"trend\""));
     assert!(ben.contains("<p class=\"decision\">Change the intervention</p>"));
