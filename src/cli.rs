@@ -26,6 +26,7 @@ Examples:
   tierplan plan --rules rules.yaml quiz.csv       with your own rules
   tierplan plan quiz.csv --format csv -o plan.csv one row per student, for a spreadsheet
   tierplan plan quiz.csv -o plan.html             a report to print: charts, group cards
+  tierplan plan quiz.csv --letters letters.html   and a letter home per change of support
   export-results | tierplan plan - -f json        from standard input, for a pipeline
   tierplan plan quiz.csv --set mastery=70         change a parameter for this run
 
@@ -129,7 +130,7 @@ Examples:
 
 const INIT_EXAMPLES: &str = "\
 Examples:
-  tierplan init myclass              rules.yaml and quiz.csv in a new folder
+  tierplan init myclass              rules.yaml, quiz.csv and letters/ in a new folder
   tierplan init --from star star     start from the shipped Star rules instead";
 
 const PROFILES_EXAMPLES: &str = "\
@@ -212,7 +213,7 @@ pub enum Command {
     /// Compare two plans: two rules files over the same data, or two windows' data
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
-    /// Write a commented starter rules file and an example CSV to a folder
+    /// Write a commented starter rules file, an example CSV and the letter templates to a folder
     #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// List the exports tierplan recognises, with the headers each is known by

@@ -12,12 +12,20 @@ fn init_writes_the_default_rules_and_the_example_class() {
         .assert_stderr("")
         .assert_stdout(
             "
-            wrote myclass/rules.yaml and myclass/quiz.csv
+            wrote myclass/rules.yaml, myclass/quiz.csv, myclass/letters/en.txt and myclass/letters/es.txt
             next: tierplan plan --rules myclass/rules.yaml myclass/quiz.csv
             ",
         );
     t.assert_file("myclass/rules.yaml", DEFAULT_RULES);
     t.assert_file("myclass/quiz.csv", QUIZ);
+    t.assert_file(
+        "myclass/letters/en.txt",
+        include_str!("../rules/letters/en.txt"),
+    );
+    t.assert_file(
+        "myclass/letters/es.txt",
+        include_str!("../rules/letters/es.txt"),
+    );
 }
 
 #[test]
@@ -56,7 +64,7 @@ fn the_suggested_next_command_runs() {
 fn init_without_a_folder_writes_into_the_current_folder() {
     let t = Test::new();
     t.run_with(&["init"]);
-    assert_eq!(t.listing(), ["quiz.csv", "rules.yaml"]);
+    assert_eq!(t.listing(), ["letters", "quiz.csv", "rules.yaml"]);
 }
 
 #[test]
@@ -95,7 +103,7 @@ fn init_from_a_shipped_set_copies_it() {
     t.run_with(&["init", "star-rules", "--from", "star"])
         .assert_stdout(
             "
-            wrote star-rules/rules.yaml
+            wrote star-rules/rules.yaml, star-rules/letters/en.txt and star-rules/letters/es.txt
             next: tierplan plan --rules star-rules/rules.yaml YOUR_EXPORT.csv
             ",
         );

@@ -14,15 +14,22 @@ use crate::options::InitOptions;
 pub(crate) const EXAMPLE_CSV: &str = include_str!("../../examples/quiz.csv");
 /// The example probes written with the progress rules.
 pub(crate) const EXAMPLE_PROBES: &str = include_str!("../../examples/progress.csv");
+const LETTERS: [(&str, &str); 2] = [
+    ("letters/en.txt", crate::render::letters::template::DEFAULT),
+    ("letters/es.txt", include_str!("../../rules/letters/es.txt")),
+];
 
 pub(crate) fn run(opts: InitOptions) -> Result<ExitCode> {
     let (dir, set) = (opts.dir.as_path(), opts.set);
     let mut files = vec![("rules.yaml", set.text)];
-    match set.name {
-        "default" => files.push(("quiz.csv", EXAMPLE_CSV)),
-        "progress" | "progress-referral" => files.push(("progress.csv", EXAMPLE_PROBES)),
-        _ => {}
-    }
+    let data = match set.name {
+        "default" => Some(("quiz.csv", EXAMPLE_CSV)),
+        "progress" | "progress-referral" => Some(("progress.csv", EXAMPLE_PROBES)),
+        _ => None,
+    };
+    files.extend(data);
+    // The letter templates, to edit and name in the rules' `letters:`.
+    files.extend(LETTERS);
     for (name, _) in &files {
         let path = dir.join(name);
         if path.exists() {
@@ -32,20 +39,20 @@ pub(crate) fn run(opts: InitOptions) -> Result<ExitCode> {
             )));
         }
     }
-    fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let letters = dir.join("letters");
+    fs::create_dir_all(&letters).map_err(|e| Error::io("create", &letters, e))?;
     for (name, text) in &files {
         write_new(&dir.join(name), text)?;
     }
     let shown = |name: &str| dir.join(name).display().to_string();
-    let written: Vec<String> = files.iter().map(|(name, _)| shown(name)).collect();
-    let data = files
-        .get(1)
-        .map_or("YOUR_EXPORT.csv".to_owned(), |(name, _)| shown(name));
+    let mut written: Vec<String> = files.iter().map(|(name, _)| shown(name)).collect();
+    let last = written.pop().expect("files were written");
+    let data = data.map_or("YOUR_EXPORT.csv".to_owned(), |(name, _)| shown(name));
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "wrote {}\nnext: tierplan plan --rules {} {data}",
-        written.join(" and "),
+        "wrote {} and {last}\nnext: tierplan plan --rules {} {data}",
+        written.join(", "),
         shown("rules.yaml"),
     )
     .map_err(write_error("<stdout>"))?;

@@ -71,7 +71,7 @@ fn an_alias_bomb_at_the_top_level_fails_fast() {
         .status(1)
         .run_with(&["plan", "--rules", "alias-bomb-top.yaml", "class.csv"]);
     assert_fails(&out).assert_stderr_contains(
-        "error[unknown-key]: unknown field `a`, expected one of tierplan, name, description, columns, skills, params, tables, whole_class, guideline, monitoring, recode, plans, tree, tests\n  --> alias-bomb-top.yaml, line 1, column 1\n",
+        "error[unknown-key]: unknown field `a`, expected one of tierplan, name, description, columns, skills, params, tables, whole_class, guideline, monitoring, recode, plans, tree, letters, tests\n  --> alias-bomb-top.yaml, line 1, column 1\n",
     );
 }
 
