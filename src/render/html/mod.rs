@@ -28,6 +28,34 @@ use crate::rules::{PlanKind, Rules};
 
 const STYLE: &str = include_str!("report.css");
 
+/// The start of a page, to `<body>`: in `lang` (a validated tag), with its
+/// `title` and its inline `style`, and a policy that lets nothing load,
+/// not a font, an image or a script.
+pub(crate) fn open_page(
+    out: &mut dyn Write,
+    lang: &str,
+    title: &str,
+    style: &str,
+) -> io::Result<()> {
+    let head = html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta http-equiv="Content-Security-Policy"
+                content="default-src 'none'; style-src 'unsafe-inline'";
+            meta name="generator" content={"tierplan " (env!("CARGO_PKG_VERSION"))};
+            title { (title) }
+            style { (PreEscaped(style)) }
+        }
+    };
+    write!(
+        out,
+        "{}\n<html lang=\"{lang}\">{}<body>",
+        DOCTYPE.into_string(),
+        head.into_string()
+    )
+}
+
 /// A group card with more students than this spans the page.
 const WIDE_CARD: usize = 24;
 
@@ -59,21 +87,7 @@ impl Sink for HtmlSink<'_> {
     /// district's report is never one string in memory.
     fn finish(&mut self, report: &Report<'_>) -> io::Result<()> {
         let title = format!("Plan: {}", report.rules.name);
-        let head = html! {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                // Nothing may load: not a font, an image or a script.
-                meta http-equiv="Content-Security-Policy"
-                    content="default-src 'none'; style-src 'unsafe-inline'";
-                meta name="generator" content={"tierplan " (env!("CARGO_PKG_VERSION"))};
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-        };
-        write!(self.out, "{}\n<html lang=\"en\">", DOCTYPE.into_string())?;
-        self.out.write_all(head.into_string().as_bytes())?;
-        self.out.write_all(b"<body>")?;
+        open_page(self.out, "en", &title, STYLE)?;
         self.out
             .write_all(summary(report, &title).into_string().as_bytes())?;
         for (i, plan) in report.plans.iter().enumerate() {

@@ -13,7 +13,7 @@ pub(crate) mod template;
 
 use std::io::{self, Write};
 
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::html;
 
 pub(crate) use self::template::Template;
 use self::template::{BUILT_IN, Part, Slot};
@@ -65,25 +65,8 @@ impl<'w> LetterSink<'w> {
         html: bool,
     ) -> io::Result<Self> {
         if html {
-            let head = html! {
-                head {
-                    meta charset="utf-8";
-                    meta name="viewport" content="width=device-width, initial-scale=1";
-                    meta http-equiv="Content-Security-Policy"
-                        content="default-src 'none'; style-src 'unsafe-inline'";
-                    meta name="generator" content={"tierplan " (env!("CARGO_PKG_VERSION"))};
-                    title { "Letters home" }
-                    style { (PreEscaped(STYLE)) }
-                }
-            };
             // The language is a validated tag: letters, digits and hyphens.
-            write!(
-                out,
-                "{}\n<html lang=\"{}\">{}<body>",
-                DOCTYPE.into_string(),
-                rules.letters.language,
-                head.into_string()
-            )?;
+            super::html::open_page(out, &rules.letters.language, "Letters home", STYLE)?;
             let how = html! {
                 p.how {
                     "One letter a page when printed. Click into a letter to edit it before \
