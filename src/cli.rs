@@ -128,6 +128,17 @@ Examples:
   tierplan check --rules rules.yaml quiz.csv          and how they read this file's columns
   tierplan check --rules rules.yaml --deny warnings   fail on warnings too, for CI";
 
+const SQL_EXAMPLES: &str = "\
+Examples:
+  tierplan sql --dialect duckdb --table results --header-from quiz.csv
+                                     the query of the per-student plan, for DuckDB
+  tierplan sql --rules rules.yaml --dialect postgres --table results --header-from quiz.csv --summary
+                                     the section summary, for PostgreSQL
+
+The table has the export's columns (the header of --header-from), as text or numbers.
+The query returns student_id, name, section, plan, kind, tier, focus, focus_score
+(--summary: section, skill, share_below, whole_class), as `tierplan plan --format csv`.";
+
 const INIT_EXAMPLES: &str = "\
 Examples:
   tierplan init myclass              rules.yaml, quiz.csv and letters/ in a new folder
@@ -213,6 +224,9 @@ pub enum Command {
     /// Compare two plans: two rules files over the same data, or two windows' data
     #[command(after_help = DIFF_EXAMPLES)]
     Diff(DiffArgs),
+    /// Compile the rules to one SQL query that plans a warehouse table like `plan --format csv`
+    #[command(after_help = SQL_EXAMPLES)]
+    Sql(SqlArgs),
     /// Write a commented starter rules file, an example CSV and the letter templates to a folder
     #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
@@ -412,6 +426,34 @@ pub struct ExplainArgs {
 
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// The SQL dialect to write
+    #[arg(long, value_enum)]
+    pub dialect: DialectArg,
+
+    /// The table (or view) of results the query reads, as the warehouse names it
+    #[arg(long, value_name = "NAME")]
+    pub table: String,
+
+    /// A CSV file whose header is the table's columns (an export, or a file of the header alone)
+    #[arg(long, value_name = "FILE")]
+    pub header_from: PathBuf,
+
+    /// The section summary (section, skill, share_below, whole_class) instead of the plan
+    #[arg(long)]
+    pub summary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    Duckdb,
+    Postgres,
 }
 
 #[derive(Debug, Args)]

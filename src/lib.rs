@@ -40,6 +40,7 @@ mod progress;
 mod redact;
 pub mod render;
 pub mod rules;
+mod sql;
 mod testing;
 
 use cli::{Cli, Command};
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => cmd::check::run(CheckOptions::resolve(args, &global()?)?),
         Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args, &global()?)?),
         Command::Config(args) => cmd::config::run(&global()?, &args),
+        Command::Sql(args) => cmd::sql::run(args, &global()?),
         Command::Init(args) => cmd::init::run(InitOptions::resolve(args)?),
         Command::Profiles => cmd::profiles::run(),
         Command::Codes(args) => cmd::codes::run(args),

@@ -10,4 +10,5 @@ pub(crate) mod init;
 pub(crate) mod plan;
 pub(crate) mod profiles;
 pub(crate) mod shell;
+pub(crate) mod sql;
 pub(crate) mod test;

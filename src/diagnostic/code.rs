@@ -108,6 +108,7 @@ codes! {
     NotABundle "not-a-bundle" "a zip file given as data is neither a OneRoster bundle (no `manifest.csv`) nor a workbook: a zip in a zip, other files",
     NotANumber "not-a-number" "a cell of a column the rules compare with numbers is not a number",
     NotAStudent "not-a-student" "rows or results for users who are not students were left out",
+    NotCompiled "not-compiled" "`tierplan sql` cannot compile this rules construct to SQL (yet); `tierplan plan` can run it",
     NotCsv "not-csv" "a data file is not text or a workbook but a PDF or an image, found by its first bytes",
     NotScored "not-scored" "some OneRoster results are marked `exempt` or `not submitted` and are left unscored",
     NotSelected "not-selected" "rows whose value does not match `--only` were left out",

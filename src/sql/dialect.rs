@@ -1,0 +1,76 @@
+//! What differs between the SQL dialects tierplan writes: quoting, the
+//! type names and how a text is matched against a pattern. Everything else
+//! is the standard SQL every one of them reads.
+
+/// A SQL dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Duckdb,
+    Postgres,
+}
+
+impl Dialect {
+    /// `name` as a quoted identifier: `"x"" y"`. Every identifier tierplan
+    /// writes is quoted, so a header such as `x"; drop table t; --` stays
+    /// a column name.
+    pub(crate) fn ident(self, name: &str) -> String {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+
+    /// `text` as a string literal: `'O''Brien'`. Both dialects read a
+    /// backslash in a literal as itself.
+    pub(crate) fn text(self, text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// The floating-point type, which holds every score and number.
+    pub(crate) fn double(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "DOUBLE",
+            Dialect::Postgres => "DOUBLE PRECISION",
+        }
+    }
+
+    pub(crate) fn varchar(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "VARCHAR",
+            Dialect::Postgres => "TEXT",
+        }
+    }
+
+    /// Whether the whole of `value` matches the regular expression `pattern`
+    /// (written without anchors).
+    pub(crate) fn full_match(self, value: &str, pattern: &str) -> String {
+        match self {
+            Dialect::Duckdb => format!("regexp_full_match({value}, {})", self.text(pattern)),
+            Dialect::Postgres => format!("({value} ~ {})", self.text(&format!("^({pattern})$"))),
+        }
+    }
+
+    /// A number literal that reads back as exactly `n` in a double.
+    pub(crate) fn number(self, n: f64) -> String {
+        // Rust prints the shortest text that reads back as the same double.
+        format!(
+            "CAST({} AS {})",
+            self.text(&format!("{n:?}")),
+            self.double()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_literals_from_the_files_stay_identifiers_and_literals() {
+        let d = Dialect::Postgres;
+        assert_eq!(
+            d.ident("x\"; drop table t; --"),
+            "\"x\"\"; drop table t; --\""
+        );
+        assert_eq!(d.text("O'Brien"), "'O''Brien'");
+        assert_eq!(d.number(0.1), "CAST('0.1' AS DOUBLE PRECISION)");
+        assert_eq!(Dialect::Duckdb.number(80.0), "CAST('80.0' AS DOUBLE)");
+    }
+}

@@ -1,0 +1,486 @@
+//! `tierplan sql`: the rules compiled to one SQL query that gives the same
+//! per-student plan as `tierplan plan --format csv` (or, with `summary`,
+//! the section summary), for a table with the columns of the CSV export.
+//!
+//! The query is a chain of named steps, each a `WITH` of the next:
+//!
+//! - `cells`: each column the rules read, as trimmed text (empty is NULL);
+//! - `students`: the fields (`f{k}` as text, `n{k}` as a number where a
+//!   condition reads one) and each skill's score as a percent (`s{i}`),
+//!   read as the CSV reader reads them (`85`, `85%`, `7/10`, empty); a cell
+//!   that is not a score stops the query with an error naming it, as
+//!   `tierplan plan` refuses it;
+//! - `sections`: per section, its students and per skill the students
+//!   assessed, below mastery and the sum of their scores;
+//! - `classes`: the whole-class rule per section and skill (`w{i}`);
+//! - `decided`: each student's leaf of the tree, first match wins;
+//! - `focused`: for a leaf with `focus: weakest`, the candidate skills'
+//!   scores (`c{leaf}_{i}`), whose least is the focus (column order on a
+//!   tie).
+//!
+//! Every identifier from the rules or the header is quoted and every text
+//! a literal ([`Dialect`]). Constructs not compiled yet (lookup tables,
+//! `recode`, progress monitoring, long or reshaped inputs) are refused with
+//! the rules line that uses them, never translated approximately.
+
+pub(crate) mod dialect;
+mod expr;
+
+use std::fmt::Write;
+
+pub(crate) use self::dialect::Dialect;
+use self::expr::Cx;
+use crate::condition::compile::CompileError;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::error::{Error, Result};
+use crate::ingest::{ColumnMap, Skills};
+use crate::rules::program::{self, Program};
+use crate::rules::{self as rules_mod, Rules, Scale};
+
+/// A number as the engine reads one (`12`, `-3.5`, `.5`, `1e3`).
+const NUMBER: &str = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?";
+
+/// What to compile.
+pub(crate) struct Target<'a> {
+    pub dialect: Dialect,
+    /// The table (or view) of results, as the warehouse names it; quoted.
+    pub table: &'a str,
+    /// The table's columns, as the export's header has them.
+    pub header: &'a [String],
+    /// The file the header came from, for messages.
+    pub header_file: &'a str,
+    /// The section summary instead of the per-student plan.
+    pub summary: bool,
+}
+
+/// The query for `target`, or why these rules do not compile.
+pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
+    refuse_unsupported(rules)?;
+    let header = target.header;
+    let names: Vec<Box<str>> =
+        crate::ingest::columns::skill_headers(rules, header, target.header_file, 0)
+            .map_err(Error::Problems)?
+            .into_iter()
+            .map(|(_, h)| h.into())
+            .collect();
+    let skills = Skills { names };
+    let map = ColumnMap::resolve(rules, header, target.header_file, &skills, 0)
+        .map_err(Error::Problems)?;
+    let program = rules.compile(&skills.names).map_err(Error::Problems)?;
+    let query = Query {
+        rules,
+        target,
+        map: &map,
+        program: &program,
+        cx: Cx {
+            dialect: target.dialect,
+            skills: &skills.names,
+        },
+    };
+    query.build()
+}
+
+/// Rules whose meaning needs what a query over one wide table does not
+/// have: refused, at the line that asks for it.
+fn refuse_unsupported(rules: &Rules) -> Result<()> {
+    let refuse = |what: &str, line: Location| {
+        Err(Error::problem(
+            Diagnostic::error(
+                Code::NotCompiled,
+                format!("{what} is not compiled to SQL yet"),
+            )
+            .at(line)
+            .help("plan this data with `tierplan plan`"),
+        ))
+    };
+    let top = rules.source.location(
+        rules_mod::yaml::Pos {
+            line: 1,
+            column: 1,
+            offset: Some(0),
+        },
+        0,
+        0,
+    );
+    if rules.monitors_progress() {
+        return refuse("progress monitoring (probes reshaped per student)", top);
+    }
+    if !rules.recode.is_empty() {
+        return refuse("`recode`", top);
+    }
+    if rules.blueprint.is_some() {
+        return refuse("item responses with a blueprint", top);
+    }
+    Ok(())
+}
+
+struct Query<'a> {
+    rules: &'a Rules,
+    target: &'a Target<'a>,
+    map: &'a ColumnMap,
+    program: &'a Program,
+    cx: Cx<'a>,
+}
+
+impl Query<'_> {
+    fn build(&self) -> Result<String> {
+        let d = self.target.dialect;
+        let skills = self.cx.skills.len();
+        let mut sql = String::new();
+        let column = |index: usize| d.ident(&self.map.header[index]);
+        let trimmed = |index: usize| {
+            format!(
+                "NULLIF(TRIM(CAST({} AS {})), '')",
+                column(index),
+                d.varchar()
+            )
+        };
+        let null_text = format!("CAST(NULL AS {})", d.varchar());
+        // cells: the text of every column read.
+        let mut cells = vec![format!("{} AS id", trimmed(self.map.id))];
+        cells.push(match self.map.section {
+            Some(c) => format!("COALESCE({}, '') AS section", trimmed(c)),
+            None => "'' AS section".to_owned(),
+        });
+        for (slot, at) in self.map.field_columns.iter().enumerate() {
+            let cell = at.map_or_else(|| null_text.clone(), trimmed);
+            cells.push(format!("{cell} AS f{slot}"));
+        }
+        for (i, at) in self.map.skill_columns.iter().enumerate() {
+            let cell = at.map_or_else(|| null_text.clone(), trimmed);
+            cells.push(format!("{cell} AS t{i}"));
+        }
+        let name = match self.map.name {
+            Some(c) => trimmed(c),
+            None => null_text.clone(),
+        };
+        cells.push(format!("{name} AS name"));
+        write!(
+            sql,
+            "WITH cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
+            cells.join(",\n    "),
+            d.ident(self.target.table),
+            trimmed(self.map.id),
+        )
+        .expect("a String");
+        // readings: numbers, and scores as read; students: scores checked.
+        let mut readings = vec!["cells.*".to_owned()];
+        for &slot in &self.program.numeric_fields {
+            readings.push(format!("{} AS n{slot}", self.number(&format!("f{slot}"))));
+        }
+        for i in 0..skills {
+            readings.push(format!("{} AS r{i}", self.score(&format!("t{i}"))));
+        }
+        let mut students = vec!["id".to_owned(), "name".to_owned(), "section".to_owned()];
+        for slot in 0..self.map.field_columns.len() {
+            students.push(format!("f{slot}"));
+        }
+        for &slot in &self.program.numeric_fields {
+            students.push(format!("n{slot}"));
+        }
+        for i in 0..skills {
+            students.push(format!(
+                "CASE WHEN r{i} < 0 OR r{i} > 100 THEN {} ELSE r{i} + 0 END AS s{i}",
+                self.fail("a score outside 0 to 100", &format!("t{i}"))
+            ));
+        }
+        write!(
+            sql,
+            "readings AS (\n  SELECT {}\n  FROM cells\n),\nstudents AS (\n  SELECT {}\n  FROM readings\n),\n",
+            readings.join(",\n    "),
+            students.join(",\n    ")
+        )
+        .expect("a String");
+        // sections: the section's numbers per skill.
+        let mastery = d.number(self.rules.mastery);
+        let mut sections = vec!["section".to_owned(), "COUNT(*) AS students".to_owned()];
+        for i in 0..skills {
+            sections.push(format!("COUNT(s{i}) AS a{i}"));
+            sections.push(format!(
+                "COUNT(CASE WHEN s{i} < {mastery} THEN 1 END) AS b{i}"
+            ));
+            sections.push(format!("SUM(s{i}) AS m{i}"));
+        }
+        write!(
+            sql,
+            "sections AS (\n  SELECT {}\n  FROM students\n  GROUP BY section\n),\n",
+            sections.join(",\n    ")
+        )
+        .expect("a String");
+        // classes: the whole-class rule, per skill.
+        let mut classes = vec!["sections.*".to_owned()];
+        for i in 0..skills {
+            let when = match (&self.program.whole_class, &self.rules.whole_class) {
+                (Some(cond), Some(rule)) => {
+                    let sql = self.located(&rule.when, self.cx.cond(cond, Some(i)))?;
+                    format!("COALESCE({sql}, FALSE)")
+                }
+                _ => "FALSE".to_owned(),
+            };
+            classes.push(format!("{when} AS w{i}"));
+        }
+        write!(
+            sql,
+            "classes AS (\n  SELECT {}\n  FROM sections\n),\n",
+            classes.join(",\n    ")
+        )
+        .expect("a String");
+        // decided: the leaf.
+        let leaf = self.tree(&self.program.tree, &self.rules.tree, 2)?;
+        let mut of_class = vec!["classes.students".to_owned()];
+        for i in 0..skills {
+            for prefix in ["a", "b", "m", "w"] {
+                of_class.push(format!("classes.{prefix}{i}"));
+            }
+        }
+        write!(
+            sql,
+            "decided AS (\n  SELECT students.*, {}, {leaf} AS leaf\n  FROM students JOIN classes ON students.section = classes.section\n),\n",
+            of_class.join(", ")
+        )
+        .expect("a String");
+        if self.target.summary {
+            return Ok(self.summary(sql));
+        }
+        self.focused(sql)
+    }
+
+    /// The per-student plan, from `sql`'s steps.
+    fn focused(&self, mut sql: String) -> Result<String> {
+        let d = self.target.dialect;
+        let skills = self.cx.skills.len();
+        let mut candidates = vec!["decided.*".to_owned()];
+        let mut focus_cases = Vec::new();
+        let mut score_cases = Vec::new();
+        for leaf in leaves(&self.program.tree) {
+            let program::Focus::Weakest(test) = &leaf.focus else {
+                continue;
+            };
+            let located = focus_test(&self.rules.tree, leaf.id);
+            for i in 0..skills {
+                let holds = match (test, located) {
+                    (Some(test), Some(written)) => {
+                        self.located(written, self.cx.cond(test, Some(i)))?
+                    }
+                    _ => "TRUE".to_owned(),
+                };
+                candidates.push(format!(
+                    "CASE WHEN s{i} IS NOT NULL AND {holds} THEN s{i} END AS c{}_{i}",
+                    leaf.id
+                ));
+            }
+            if skills == 0 {
+                continue;
+            }
+            let c = |i: usize| format!("c{}_{i}", leaf.id);
+            let least = format!(
+                "LEAST({})",
+                (0..skills).map(c).collect::<Vec<_>>().join(", ")
+            );
+            let pick: Vec<String> = (0..skills)
+                .map(|i| {
+                    format!(
+                        "WHEN {} = {least} THEN {}",
+                        c(i),
+                        d.text(&self.cx.skills[i])
+                    )
+                })
+                .collect();
+            focus_cases.push(format!("WHEN {} THEN CASE {} END", leaf.id, pick.join(" ")));
+            score_cases.push(format!("WHEN {} THEN {least}", leaf.id));
+        }
+        write!(
+            sql,
+            "focused AS (\n  SELECT {}\n  FROM decided\n)\n",
+            candidates.join(",\n    ")
+        )
+        .expect("a String");
+        let by_leaf = |f: &dyn Fn(&rules_mod::Plan) -> String| {
+            let cases: Vec<String> = leaves(&self.program.tree)
+                .iter()
+                .map(|leaf| format!("WHEN {} THEN {}", leaf.id, f(&self.rules.plans[leaf.plan])))
+                .collect();
+            format!("CASE leaf {} END", cases.join(" "))
+        };
+        let or_null = |cases: &[String], kind: &str| {
+            if cases.is_empty() {
+                format!("CAST(NULL AS {kind})")
+            } else {
+                format!("CASE leaf {} END", cases.join(" "))
+            }
+        };
+        write!(
+            sql,
+            "SELECT id AS student_id, COALESCE(name, id) AS name, section,\n  {} AS plan,\n  {} AS kind,\n  {} AS tier,\n  {} AS focus,\n  {} AS focus_score\nFROM focused\nORDER BY section, student_id",
+            by_leaf(&|p| d.text(&p.id)),
+            by_leaf(&|p| d.text(p.kind.as_str())),
+            by_leaf(&|p| p.tier.map_or("CAST(NULL AS INTEGER)".to_owned(), |t| t.to_string())),
+            or_null(&focus_cases, d.varchar()),
+            or_null(&score_cases, d.double()),
+        )
+        .expect("a String");
+        Ok(sql)
+    }
+
+    /// The section summary: per section and skill someone took, the share
+    /// below mastery and whether the whole class relearns it.
+    fn summary(&self, mut sql: String) -> String {
+        let d = self.target.dialect;
+        let double = d.double();
+        let rows: Vec<String> = (0..self.cx.skills.len())
+            .map(|i| {
+                format!(
+                    "  SELECT section, {} AS skill, {i} AS skill_order, CAST(b{i} AS {double}) / CAST(a{i} AS {double}) AS share_below, w{i} AS whole_class\n  FROM classes WHERE a{i} > 0",
+                    d.text(&self.cx.skills[i])
+                )
+            })
+            .collect();
+        if rows.is_empty() {
+            sql.push_str(&format!(
+                "summary AS (\n  SELECT section, CAST(NULL AS {}) AS skill, 0 AS skill_order, CAST(NULL AS {double}) AS share_below, FALSE AS whole_class FROM classes WHERE FALSE\n)\n",
+                d.varchar()
+            ));
+        } else {
+            sql.push_str(&format!(
+                "summary AS (\n{}\n)\n",
+                rows.join("\n  UNION ALL\n")
+            ));
+        }
+        sql.push_str(
+            "SELECT section, skill, share_below, whole_class\nFROM summary\nORDER BY section, skill_order",
+        );
+        sql
+    }
+
+    /// The tree as nested `CASE`s giving the leaf reached.
+    fn tree(
+        &self,
+        tree: &program::Tree,
+        written: &rules_mod::Tree,
+        depth: usize,
+    ) -> Result<String> {
+        if tree.branches.is_empty() {
+            return Ok(tree.default.id.to_string());
+        }
+        let pad = "  ".repeat(depth);
+        let mut out = String::from("CASE");
+        for (branch, source) in tree.branches.iter().zip(&written.branches) {
+            let cond = self.located(&source.when, self.cx.cond(&branch.cond, None))?;
+            let taken = match branch.if_missing {
+                rules_mod::IfMissing::Match => format!("COALESCE({cond}, TRUE)"),
+                _ => cond,
+            };
+            let outcome = match (&branch.outcome, &source.outcome) {
+                (program::Outcome::Leaf(leaf), _) => leaf.id.to_string(),
+                (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) => {
+                    self.tree(sub, sub_source, depth + 1)?
+                }
+                // Compiled from `written`, so the shapes agree.
+                (program::Outcome::Tree(sub), rules_mod::Outcome::Leaf(_)) => {
+                    sub.default.id.to_string()
+                }
+            };
+            write!(out, "\n{pad}  WHEN {taken} THEN {outcome}").expect("a String");
+        }
+        write!(out, "\n{pad}  ELSE {}\n{pad}END", tree.default.id).expect("a String");
+        Ok(out)
+    }
+
+    /// A translation's error at the rules line of `written`.
+    fn located(
+        &self,
+        written: &rules_mod::Located,
+        sql: std::result::Result<String, CompileError>,
+    ) -> Result<String> {
+        sql.map_err(|e| Error::problem(self.rules.condition_error(written, &e, Code::NotCompiled)))
+    }
+
+    /// A trimmed cell read as a number, or NULL when it is not one.
+    fn number(&self, cell: &str) -> String {
+        let d = self.target.dialect;
+        format!(
+            "CASE WHEN {} THEN CAST({cell} AS {}) END",
+            d.full_match(cell, NUMBER),
+            d.double()
+        )
+    }
+
+    /// A trimmed cell read as a score in percent, as `ingest::score` reads
+    /// one (the range is checked in `students`); a cell that is not a score
+    /// stops the query with an error that quotes it.
+    fn score(&self, cell: &str) -> String {
+        let d = self.target.dialect;
+        let double = d.double();
+        let fail = |why: &str| self.fail(why, cell);
+        let num = |text: &str| format!("CAST({text} AS {double})");
+        let points = format!("TRIM(split_part({cell}, '/', 1))");
+        let maximum = format!("TRIM(split_part({cell}, '/', 2))");
+        let percent = format!("TRIM(rtrim({cell}, '%'))");
+        let plain = match self.rules.scale {
+            Scale::Percent => num(cell),
+            Scale::Fraction => format!(
+                "CASE WHEN {} > 1 THEN {} ELSE {} * 100 END",
+                num(cell),
+                fail("a fraction score above 1"),
+                num(cell)
+            ),
+        };
+        let read = format!(
+            "CASE\n      WHEN {cell} IS NULL THEN NULL\n      WHEN {} THEN CASE WHEN {} <= 0 THEN {} WHEN {} > {} THEN {} ELSE {} / {} * 100 END\n      WHEN {} THEN {}\n      WHEN {} THEN {plain}\n      ELSE {}\n    END",
+            d.full_match(cell, &format!(r"{NUMBER}\s*/\s*{NUMBER}")),
+            num(&maximum),
+            fail("a score out of 0 points"),
+            num(&points),
+            num(&maximum),
+            fail("more points than the maximum"),
+            num(&points),
+            num(&maximum),
+            d.full_match(cell, &format!(r"{NUMBER}\s*%")),
+            num(&percent),
+            d.full_match(cell, NUMBER),
+            fail("not a score"),
+        );
+        read
+    }
+
+    /// A number that stops the query with an error saying `why` and
+    /// quoting `cell` (a cast of the message to a number fails in every
+    /// dialect; it reads the row, so no planner folds it early).
+    fn fail(&self, why: &str, cell: &str) -> String {
+        let d = self.target.dialect;
+        format!(
+            "CAST(CAST({} || {cell} AS INTEGER) AS {})",
+            d.text(&format!("tierplan: {why}: ")),
+            d.double()
+        )
+    }
+}
+
+/// Every leaf of `tree`, in document order of the tree's walk.
+fn leaves(tree: &program::Tree) -> Vec<&program::Leaf> {
+    let mut out = Vec::new();
+    for branch in &tree.branches {
+        match &branch.outcome {
+            program::Outcome::Leaf(leaf) => out.push(leaf),
+            program::Outcome::Tree(sub) => out.extend(leaves(sub)),
+        }
+    }
+    out.push(&tree.default);
+    out
+}
+
+/// The written test of leaf `id`'s `focus: weakest(...)`, if any.
+fn focus_test(tree: &rules_mod::Tree, id: usize) -> Option<&rules_mod::Located> {
+    fn test(leaf: &rules_mod::Leaf, id: usize) -> Option<&rules_mod::Located> {
+        match &leaf.focus {
+            rules_mod::Focus::Weakest(test) if leaf.id == id => test.as_ref(),
+            _ => None,
+        }
+    }
+    test(&tree.default, id).or_else(|| {
+        tree.branches.iter().find_map(|b| match &b.outcome {
+            rules_mod::Outcome::Leaf(leaf) => test(leaf, id),
+            rules_mod::Outcome::Tree(sub) => focus_test(sub, id),
+        })
+    })
+}
