@@ -226,7 +226,9 @@ impl Query<'_> {
         )
         .expect("a String");
         // decided: the leaf.
-        let leaf = self.tree(&self.program.tree, &self.rules.tree, 2)?;
+        let mut tests = Vec::new();
+        self.tests(&self.program.tree, &self.rules.tree, &mut tests)?;
+        let (leaf, missing) = self.walk(&self.program.tree, &self.rules.tree, &mut 0, &[]);
         let mut of_class = vec!["classes.students".to_owned()];
         for i in 0..skills {
             for prefix in ["a", "b", "m", "w"] {
@@ -235,8 +237,13 @@ impl Query<'_> {
         }
         write!(
             sql,
-            "decided AS (\n  SELECT students.*, {}, {leaf} AS leaf\n  FROM students JOIN classes ON students.section = classes.section\n),\n",
-            of_class.join(", ")
+            "tested AS (\n  SELECT students.*, {}{}\n  FROM students JOIN classes ON students.section = classes.section\n),\ndecided AS (\n  SELECT tested.*,\n    {leaf} AS leaf,\n    {missing} AS on_missing\n  FROM tested\n),\n",
+            of_class.join(", "),
+            tests
+                .iter()
+                .enumerate()
+                .map(|(n, t)| format!(",\n    {t} AS t{n}"))
+                .collect::<String>()
         )
         .expect("a String");
         if self.target.summary {
@@ -311,7 +318,7 @@ impl Query<'_> {
         };
         write!(
             sql,
-            "SELECT id AS student_id, COALESCE(name, id) AS name, section,\n  {} AS plan,\n  {} AS kind,\n  {} AS tier,\n  {} AS focus,\n  {} AS focus_score\nFROM focused\nORDER BY section, student_id",
+            "SELECT id AS student_id, COALESCE(name, id) AS name, section,\n  {} AS plan,\n  {} AS kind,\n  {} AS tier,\n  {} AS focus,\n  {} AS focus_score,\n  on_missing AS decided_on_missing\nFROM focused\nORDER BY section, student_id",
             by_leaf(&|p| d.text(&p.id)),
             by_leaf(&|p| d.text(p.kind.as_str())),
             by_leaf(&|p| p.tier.map_or("CAST(NULL AS INTEGER)".to_owned(), |t| t.to_string())),
@@ -352,38 +359,83 @@ impl Query<'_> {
         sql
     }
 
-    /// The tree as nested `CASE`s giving the leaf reached.
-    fn tree(
+    /// Every branch's test, in the order of the walk, as `(name, SQL)`:
+    /// `t0`, `t1`, ... with `if_missing: match` folded in.
+    fn tests(
         &self,
         tree: &program::Tree,
         written: &rules_mod::Tree,
-        depth: usize,
-    ) -> Result<String> {
-        if tree.branches.is_empty() {
-            return Ok(tree.default.id.to_string());
-        }
-        let pad = "  ".repeat(depth);
-        let mut out = String::from("CASE");
+        out: &mut Vec<String>,
+    ) -> Result<()> {
         for (branch, source) in tree.branches.iter().zip(&written.branches) {
             let cond = self.located(&source.when, self.cx.cond(&branch.cond, None))?;
-            let taken = match branch.if_missing {
-                rules_mod::IfMissing::Match => format!("COALESCE({cond}, TRUE)"),
-                _ => cond,
+            out.push(cond);
+            if let (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) =
+                (&branch.outcome, &source.outcome)
+            {
+                self.tests(sub, sub_source, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The tree as nested `CASE`s over the tests `t{n}` (numbered from
+    /// `next` in the walk's order): the leaf reached and whether it was
+    /// reached on missing data, as the engine decides it (`engine::decide`):
+    /// a leaf taken on a test that was missing (`if_missing: match`), or a
+    /// default reached after a test on the way was skipped for a value the
+    /// student lacks. A test reading a column the table does not have is
+    /// missing for everyone: the table's shape, not a gap in the student's
+    /// data, so it does not count.
+    fn walk(
+        &self,
+        tree: &program::Tree,
+        written: &rules_mod::Tree,
+        next: &mut usize,
+        skipped: &[String],
+    ) -> (String, String) {
+        let mut leaf = String::from("CASE");
+        let mut missing = String::from("CASE");
+        let mut prior = skipped.to_vec();
+        for (branch, source) in tree.branches.iter().zip(&written.branches) {
+            let t = format!("t{next}");
+            *next += 1;
+            let counted = branch.reads.iter().all(|&slot| {
+                self.map
+                    .field_columns
+                    .get(slot)
+                    .is_some_and(Option::is_some)
+            });
+            let here = if counted {
+                format!("({t} IS NULL)")
+            } else {
+                "FALSE".to_owned()
             };
-            let outcome = match (&branch.outcome, &source.outcome) {
-                (program::Outcome::Leaf(leaf), _) => leaf.id.to_string(),
+            let taken = match branch.if_missing {
+                rules_mod::IfMissing::Match => format!("COALESCE({t}, TRUE)"),
+                _ => t.clone(),
+            };
+            let (to, on_missing) = match (&branch.outcome, &source.outcome) {
+                (program::Outcome::Leaf(l), _) => (l.id.to_string(), here.clone()),
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) => {
-                    self.tree(sub, sub_source, depth + 1)?
+                    let mut with = prior.clone();
+                    with.push(here.clone());
+                    self.walk(sub, sub_source, next, &with)
                 }
                 // Compiled from `written`, so the shapes agree.
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Leaf(_)) => {
-                    sub.default.id.to_string()
+                    let mut with = prior.clone();
+                    with.push(here.clone());
+                    (sub.default.id.to_string(), any(&with))
                 }
             };
-            write!(out, "\n{pad}  WHEN {taken} THEN {outcome}").expect("a String");
+            write!(leaf, " WHEN {taken} THEN {to}").expect("a String");
+            write!(missing, " WHEN {taken} THEN {on_missing}").expect("a String");
+            prior.push(here);
         }
-        write!(out, "\n{pad}  ELSE {}\n{pad}END", tree.default.id).expect("a String");
-        Ok(out)
+        write!(leaf, " ELSE {} END", tree.default.id).expect("a String");
+        write!(missing, " ELSE {} END", any(&prior)).expect("a String");
+        (leaf, missing)
     }
 
     /// A translation's error at the rules line of `written`.
@@ -453,6 +505,15 @@ impl Query<'_> {
             d.text(&format!("tierplan: {why}: ")),
             d.double()
         )
+    }
+}
+
+/// `a OR b OR ...`, or FALSE.
+fn any(parts: &[String]) -> String {
+    if parts.is_empty() {
+        "FALSE".to_owned()
+    } else {
+        format!("({})", parts.join(" OR "))
     }
 }
 
