@@ -123,10 +123,10 @@ struct Query<'a> {
 }
 
 impl Query<'_> {
-    fn build(&self) -> Result<String> {
+    /// The `cells` step: the trimmed text of every column the rules read
+    /// (`x{i}` a skill's), empty as NULL, for the rows with an id.
+    fn cells(&self) -> String {
         let d = self.target.dialect;
-        let skills = self.cx.skills.len();
-        let mut sql = String::new();
         let column = |index: usize| d.ident(&self.map.header[index]);
         let trimmed = |index: usize| {
             format!(
@@ -148,28 +148,33 @@ impl Query<'_> {
         }
         for (i, at) in self.map.skill_columns.iter().enumerate() {
             let cell = at.map_or_else(|| null_text.clone(), trimmed);
-            cells.push(format!("{cell} AS t{i}"));
+            cells.push(format!("{cell} AS x{i}"));
         }
         let name = match self.map.name {
             Some(c) => trimmed(c),
             None => null_text.clone(),
         };
         cells.push(format!("{name} AS name"));
-        write!(
-            sql,
+        format!(
             "WITH cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
             cells.join(",\n    "),
             d.ident(self.target.table),
             trimmed(self.map.id),
         )
-        .expect("a String");
+    }
+
+    fn build(&self) -> Result<String> {
+        let d = self.target.dialect;
+        let skills = self.cx.skills.len();
+        let mut sql = String::new();
+        sql.push_str(&self.cells());
         // readings: numbers, and scores as read; students: scores checked.
         let mut readings = vec!["cells.*".to_owned()];
         for &slot in &self.program.numeric_fields {
             readings.push(format!("{} AS n{slot}", self.number(&format!("f{slot}"))));
         }
         for i in 0..skills {
-            readings.push(format!("{} AS r{i}", self.score(&format!("t{i}"))));
+            readings.push(format!("{} AS r{i}", self.score(&format!("x{i}"))));
         }
         let mut students = vec!["id".to_owned(), "name".to_owned(), "section".to_owned()];
         for slot in 0..self.map.field_columns.len() {
@@ -181,7 +186,7 @@ impl Query<'_> {
         for i in 0..skills {
             students.push(format!(
                 "CASE WHEN r{i} < 0 OR r{i} > 100 THEN {} ELSE r{i} + 0 END AS s{i}",
-                self.fail("a score outside 0 to 100", &format!("t{i}"))
+                self.fail("a score outside 0 to 100", &format!("x{i}"))
             ));
         }
         write!(
