@@ -134,10 +134,13 @@ Examples:
                                      the query of the per-student plan, for DuckDB
   tierplan sql --rules rules.yaml --dialect postgres --table results --header-from quiz.csv --summary
                                      the section summary, for PostgreSQL
+  tierplan sql --dialect spark --table results --header-from quiz.csv
+                                     for Spark SQL, over a view of the exports
 
 The table has the export's columns (the header of --header-from), as text or numbers.
-The query returns student_id, name, section, plan, kind, tier, focus, focus_score
-(--summary: section, skill, share_below, whole_class), as `tierplan plan --format csv`.";
+The query returns student_id, name, section, plan, kind, tier, focus, focus_score and
+decided_on_missing (--summary: section, skill, share_below, whole_class), as
+`tierplan plan --format csv`.";
 
 const INIT_EXAMPLES: &str = "\
 Examples:
@@ -454,6 +457,8 @@ pub struct SqlArgs {
 pub enum DialectArg {
     Duckdb,
     Postgres,
+    /// Spark SQL, 3.4 or later
+    Spark,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub(crate) fn run(mut args: SqlArgs, global: &Global) -> Result<ExitCode> {
         dialect: match args.dialect {
             DialectArg::Duckdb => Dialect::Duckdb,
             DialectArg::Postgres => Dialect::Postgres,
+            DialectArg::Spark => Dialect::Spark,
         },
         table: &args.table,
         header: &header,

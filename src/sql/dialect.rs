@@ -7,6 +7,8 @@
 pub(crate) enum Dialect {
     Duckdb,
     Postgres,
+    /// Spark SQL (3.4 and later).
+    Spark,
 }
 
 impl Dialect {
@@ -14,19 +16,26 @@ impl Dialect {
     /// writes is quoted, so a header such as `x"; drop table t; --` stays
     /// a column name.
     pub(crate) fn ident(self, name: &str) -> String {
-        format!("\"{}\"", name.replace('"', "\"\""))
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
     }
 
-    /// `text` as a string literal: `'O''Brien'`. Both dialects read a
-    /// backslash in a literal as itself.
+    /// `text` as a string literal: `'O''Brien'`. DuckDB and PostgreSQL read
+    /// a backslash in a literal as itself; Spark reads it as an escape, so
+    /// there both it and the quote are escaped with one.
     pub(crate) fn text(self, text: &str) -> String {
-        format!("'{}'", text.replace('\'', "''"))
+        match self {
+            Dialect::Spark => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+            _ => format!("'{}'", text.replace('\'', "''")),
+        }
     }
 
     /// The floating-point type, which holds every score and number.
     pub(crate) fn double(self) -> &'static str {
         match self {
-            Dialect::Duckdb => "DOUBLE",
+            Dialect::Duckdb | Dialect::Spark => "DOUBLE",
             Dialect::Postgres => "DOUBLE PRECISION",
         }
     }
@@ -35,6 +44,7 @@ impl Dialect {
         match self {
             Dialect::Duckdb => "VARCHAR",
             Dialect::Postgres => "TEXT",
+            Dialect::Spark => "STRING",
         }
     }
 
@@ -44,6 +54,26 @@ impl Dialect {
         match self {
             Dialect::Duckdb => format!("regexp_full_match({value}, {})", self.text(pattern)),
             Dialect::Postgres => format!("({value} ~ {})", self.text(&format!("^({pattern})$"))),
+            Dialect::Spark => format!("({value} RLIKE {})", self.text(&format!("^({pattern})$"))),
+        }
+    }
+
+    /// `text` without the `%` signs at its end.
+    pub(crate) fn strip_percent(self, text: &str) -> String {
+        match self {
+            Dialect::Spark => format!("rtrim('%', {text})"),
+            _ => format!("rtrim({text}, '%')"),
+        }
+    }
+
+    /// A number that stops the query with an error saying `message` (a
+    /// text expression). DuckDB and PostgreSQL fail to cast the message to
+    /// a number; Spark, whose casts may give NULL instead, has
+    /// `raise_error`.
+    pub(crate) fn fail(self, message: &str) -> String {
+        match self {
+            Dialect::Spark => format!("CAST(raise_error({message}) AS DOUBLE)"),
+            _ => format!("CAST(CAST({message} AS INTEGER) AS {})", self.double()),
         }
     }
 
@@ -72,5 +102,8 @@ mod tests {
         assert_eq!(d.text("O'Brien"), "'O''Brien'");
         assert_eq!(d.number(0.1), "CAST('0.1' AS DOUBLE PRECISION)");
         assert_eq!(Dialect::Duckdb.number(80.0), "CAST('80.0' AS DOUBLE)");
+        let spark = Dialect::Spark;
+        assert_eq!(spark.ident("a`b"), "`a``b`");
+        assert_eq!(spark.text("O'Brien \\ x"), "'O\\'Brien \\\\ x'");
     }
 }

@@ -472,7 +472,7 @@ impl Query<'_> {
         let num = |text: &str| format!("CAST({text} AS {double})");
         let points = format!("TRIM(split_part({cell}, '/', 1))");
         let maximum = format!("TRIM(split_part({cell}, '/', 2))");
-        let percent = format!("TRIM(rtrim({cell}, '%'))");
+        let percent = format!("TRIM({})", d.strip_percent(cell));
         let plain = match self.rules.scale {
             Scale::Percent => num(cell),
             Scale::Fraction => format!(
@@ -501,15 +501,14 @@ impl Query<'_> {
     }
 
     /// A number that stops the query with an error saying `why` and
-    /// quoting `cell` (a cast of the message to a number fails in every
-    /// dialect; it reads the row, so no planner folds it early).
+    /// quoting `cell` ([`Dialect::fail`]; it reads the row, so no planner
+    /// folds it early).
     fn fail(&self, why: &str, cell: &str) -> String {
         let d = self.target.dialect;
-        format!(
-            "CAST(CAST({} || {cell} AS INTEGER) AS {})",
-            d.text(&format!("tierplan: {why}: ")),
-            d.double()
-        )
+        d.fail(&format!(
+            "{} || {cell}",
+            d.text(&format!("tierplan: {why}: "))
+        ))
     }
 }
 
