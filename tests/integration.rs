@@ -23,5 +23,6 @@ mod properties;
 mod rules_test;
 mod shell;
 mod sources;
+mod sql;
 mod tables;
 mod util;

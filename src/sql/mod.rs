@@ -242,7 +242,7 @@ impl Query<'_> {
         }
         write!(
             sql,
-            "tested AS (\n  SELECT students.*, {}{}\n  FROM students JOIN classes ON students.section = classes.section\n),\ndecided AS (\n  SELECT tested.*,\n    {leaf} AS leaf,\n    {missing} AS on_missing\n  FROM tested\n),\n",
+            "joined AS (\n  SELECT students.*, {}\n  FROM students JOIN classes ON students.section = classes.section\n),\ntested AS (\n  SELECT joined.*{}\n  FROM joined\n),\ndecided AS (\n  SELECT tested.*,\n    {leaf} AS leaf,\n    {missing} AS on_missing\n  FROM tested\n),\n",
             of_class.join(", "),
             tests
                 .iter()

@@ -1,0 +1,202 @@
+//! The engines the compiled queries run on: DuckDB and Spark through
+//! `run.py` (one process for every case), PostgreSQL as a server of its
+//! own, started in a temporary folder, on a Unix socket only, and stopped
+//! when the test ends (a guard's `Drop`, so a failing test stops it too).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{Case, Expected, assert_same, cases, expected};
+use crate::util::{Test, parse_csv, repo};
+
+/// A JSON value as text: NULL empty, like an empty CSV cell.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Every case through `run.py ENGINE`, compared with tierplan's rows.
+pub(crate) fn duckdb_or_spark(engine: &str) {
+    let (t, cases) = cases(Test::new());
+    let dialect = engine;
+    let expected: Vec<Expected> = cases.iter().map(|c| expected(&t, c, dialect)).collect();
+    let jobs: Vec<serde_json::Value> = cases
+        .iter()
+        .zip(&expected)
+        .map(|(case, e)| {
+            serde_json::json!({
+                "csv": t.path(&case.csv).display().to_string(),
+                "queries": e.queries,
+            })
+        })
+        .collect();
+    std::fs::write(t.path("jobs.json"), serde_json::to_string(&jobs).unwrap()).unwrap();
+    let out = Command::new("python3")
+        .arg(repo("tests/sql/run.py"))
+        .arg(engine)
+        .arg(t.path("jobs.json"))
+        .output()
+        .expect("python3 runs (Python 3.11 with pip)");
+    assert!(
+        out.status.success(),
+        "{engine} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Vec<Vec<Vec<Vec<serde_json::Value>>>> =
+        serde_json::from_slice(&out.stdout).expect("run.py prints JSON");
+    for ((case, e), result) in cases.iter().zip(&expected).zip(results) {
+        let [plan, summary]: [Vec<Vec<serde_json::Value>>; 2] =
+            result.try_into().expect("two queries a case");
+        let rows = |rows: Vec<Vec<serde_json::Value>>| -> Vec<Vec<String>> {
+            rows.iter().map(|r| r.iter().map(cell).collect()).collect()
+        };
+        assert_same(engine, case, e, [rows(plan), rows(summary)]);
+    }
+}
+
+const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+
+/// A PostgreSQL server of the test's own; stopped when dropped.
+struct Postgres {
+    dir: tempfile::TempDir,
+    socket: PathBuf,
+}
+
+/// Run `program` as the `postgres` user when the tests run as root
+/// (PostgreSQL refuses to run as root), else as ourselves.
+fn as_server_user(program: &str) -> Command {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--", program]);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+impl Postgres {
+    fn start() -> Postgres {
+        let initdb = Path::new(PG_BIN).join("initdb");
+        assert!(
+            initdb.exists(),
+            "PostgreSQL 15 is missing: apt-get install postgresql-15 (the tests start a server of \
+             their own)"
+        );
+        let dir = tempfile::Builder::new()
+            .prefix("tierplan-pg-")
+            .tempdir()
+            .unwrap();
+        // The server's user must own its folder.
+        let _ = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(dir.path())
+            .status();
+        let data = dir.path().join("data");
+        let init = as_server_user(initdb.to_str().unwrap())
+            .args(["-A", "trust", "-U", "postgres", "-D"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(
+            init.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let socket = dir.path().to_owned();
+        let start = as_server_user(Path::new(PG_BIN).join("pg_ctl").to_str().unwrap())
+            .args(["-w", "-D"])
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.path().join("log"))
+            .arg("-o")
+            .arg(format!(
+                "-k {} -c listen_addresses='' -c fsync=off",
+                socket.display()
+            ))
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            start.status.success(),
+            "pg_ctl start: {}",
+            String::from_utf8_lossy(&start.stderr)
+        );
+        Postgres { dir, socket }
+    }
+
+    /// `psql -c COMMAND`, its standard output; fails the test on an error.
+    fn psql(&self, command: &str) -> String {
+        let out = Command::new(Path::new(PG_BIN).join("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-h"])
+            .arg(&self.socket)
+            .args(["-d", "postgres", "-c", command])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "psql: {}\n--- command\n{command}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = as_server_user(Path::new(PG_BIN).join("pg_ctl").to_str().unwrap())
+            .args(["-m", "immediate", "-D"])
+            .arg(self.dir.path().join("data"))
+            .arg("stop")
+            .output();
+    }
+}
+
+/// `"name"`, its quotes doubled.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+pub(crate) fn postgres() {
+    let (t, cases) = cases(Test::new());
+    let pg = Postgres::start();
+    for case in &cases {
+        let e = expected(&t, case, "postgres");
+        load(&pg, &t, case);
+        let run = |query: &str| -> Vec<Vec<String>> {
+            let query = query.trim_end().trim_end_matches(';');
+            parse_csv(
+                &pg.psql(&format!("COPY ({query}) TO STDOUT WITH (FORMAT csv)")),
+                ',',
+            )
+        };
+        let got = [run(&e.queries[0]), run(&e.queries[1])];
+        assert_same("postgres", case, &e, got);
+        // A hostile header left the table where it was.
+        pg.psql("SELECT count(*) FROM results");
+    }
+}
+
+/// The case's CSV as the table `results`, every column text.
+fn load(pg: &Postgres, t: &Test, case: &Case) {
+    let text = t.read(&case.csv);
+    let header = &parse_csv(text.lines().next().unwrap(), ',')[0];
+    let columns: Vec<String> = header
+        .iter()
+        .map(|h| format!("{} text", ident(h)))
+        .collect();
+    pg.psql(&format!(
+        "DROP TABLE IF EXISTS results; CREATE TABLE results ({});",
+        columns.join(", ")
+    ));
+    let path = t.path(&case.csv).display().to_string().replace('\'', "''");
+    pg.psql(&format!(
+        "\\copy results FROM '{path}' WITH (FORMAT csv, HEADER true)"
+    ));
+}

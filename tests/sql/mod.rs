@@ -1,0 +1,364 @@
+//! `tierplan sql`: the compiled query, run on real engines, gives the rows
+//! `tierplan plan --format csv` gives: on DuckDB (the Python package), on a
+//! PostgreSQL 15 server started for the test in a temporary folder, and on
+//! Spark SQL (pyspark in local mode). The inputs: the example class, a file
+//! with hostile headers, a B1-shaped file of 50,000 students and random
+//! rules over random classes (empty cells, ties, shares of exactly 0.5).
+//! The per-student plan is compared with the CSV's columns (the caveat as
+//! `decided_on_missing`), the summary with `--summary`'s file. An engine
+//! that is missing fails the test and says how to install it.
+//!
+//! See: issue 15.
+
+mod engines;
+mod random;
+
+use std::fmt::Write as _;
+
+use crate::util::{Lcg, Test, parse_csv};
+
+/// One input, planned by one rule set.
+pub(crate) struct Case {
+    pub csv: String,
+    /// `--rules FILE`, or nothing for the built-in rules.
+    pub rules: Vec<String>,
+}
+
+/// What the engine must give for a case: the queries and tierplan's rows.
+pub(crate) struct Expected {
+    pub queries: [String; 2],
+    pub plan: Vec<Vec<String>>,
+    pub summary: Vec<Vec<String>>,
+}
+
+/// How many random rule sets each engine runs.
+const RANDOM_CASES: usize = 20;
+
+const COLUMNS: &str = "student_id,name,section,plan,kind,tier,focus,focus_score,caveat";
+
+/// A number as the CSV writes it (`crate::condition::format_number`).
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// `true`, `t` → `true`; `false`, `f` → `false`.
+fn boolean(cell: &str) -> String {
+    match cell {
+        "true" | "t" | "True" => "true".into(),
+        "false" | "f" | "False" => "false".into(),
+        other => other.into(),
+    }
+}
+
+/// An engine's plan row as the CSV writes it: the score's number written
+/// as a teacher does, the tier as an integer.
+pub(crate) fn plan_row(mut row: Vec<String>) -> Vec<String> {
+    if let Ok(score) = row[7].parse::<f64>() {
+        row[7] = format_number(score);
+    }
+    if let Ok(tier) = row[5].parse::<f64>() {
+        row[5] = format_number(tier);
+    }
+    row[8] = boolean(&row[8]);
+    row
+}
+
+/// An engine's summary row: the share with 4 decimals.
+pub(crate) fn summary_row(mut row: Vec<String>) -> Vec<String> {
+    if let Ok(share) = row[2].parse::<f64>() {
+        row[2] = format!("{share:.4}");
+    }
+    row[3] = boolean(&row[3]);
+    row
+}
+
+/// The queries for `dialect` and tierplan's own rows for `case`.
+pub(crate) fn expected<'a>(t: &Test, case: &'a Case, dialect: &'a str) -> Expected {
+    fn with<'a>(args: &[&'a str], case: &'a Case) -> Vec<&'a str> {
+        let mut all = args.to_vec();
+        all.extend(case.rules.iter().map(String::as_str));
+        all
+    }
+    let with_rules = |args: &[&'a str]| with(args, case);
+    let query = |summary: bool| {
+        let mut args = with_rules(&[
+            "sql",
+            "--dialect",
+            dialect,
+            "--table",
+            "results",
+            "--header-from",
+            &case.csv,
+        ]);
+        if summary {
+            args.push("--summary");
+        }
+        t.run_with(&args).stdout
+    };
+    let plan = t.run_with(&with_rules(&[
+        "plan",
+        &case.csv,
+        "-f",
+        "csv",
+        "--columns",
+        COLUMNS,
+    ]));
+    let mut plan: Vec<Vec<String>> = parse_csv(&plan.stdout, ',')[1..]
+        .iter()
+        .map(|row| {
+            let mut row = row.clone();
+            row[8] = (!row[8].is_empty()).to_string();
+            row
+        })
+        .collect();
+    plan.sort();
+    t.run_with(&with_rules(&[
+        "plan",
+        &case.csv,
+        "-f",
+        "csv",
+        "-o",
+        "plan.csv",
+        "--summary",
+        "summary.csv",
+    ]));
+    let mut summary = parse_csv(&t.read("summary.csv"), ',')[1..].to_vec();
+    summary.sort();
+    Expected {
+        queries: [query(false), query(true)],
+        plan,
+        summary,
+    }
+}
+
+/// Fail, naming the case and the first rows that differ, unless the
+/// engine's rows are tierplan's.
+pub(crate) fn assert_same(
+    engine: &str,
+    case: &Case,
+    expected: &Expected,
+    got: [Vec<Vec<String>>; 2],
+) {
+    let [mut plan, mut summary] = got;
+    plan = plan.into_iter().map(plan_row).collect();
+    summary = summary.into_iter().map(summary_row).collect();
+    plan.sort();
+    summary.sort();
+    for (what, got, want, query) in [
+        ("plan", &plan, &expected.plan, &expected.queries[0]),
+        ("summary", &summary, &expected.summary, &expected.queries[1]),
+    ] {
+        if got == want {
+            continue;
+        }
+        let mut report = format!(
+            "{engine}: the {what} of `{}` {} differs from tierplan plan's ({} rows, {} expected)\n",
+            case.csv,
+            case.rules.join(" "),
+            got.len(),
+            want.len()
+        );
+        let mut shown = 0;
+        for (g, w) in got.iter().zip(want) {
+            if g != w && shown < 5 {
+                let _ = writeln!(report, "  got  {g:?}\n  want {w:?}");
+                shown += 1;
+            }
+        }
+        panic!("{report}--- query\n{query}");
+    }
+}
+
+/// The inputs every engine runs: written into `t`.
+pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
+    let mut cases = vec![
+        Case {
+            csv: "quiz.csv".into(),
+            rules: Vec::new(),
+        },
+        Case {
+            csv: "hostile.csv".into(),
+            rules: Vec::new(),
+        },
+        Case {
+            csv: "b1.csv".into(),
+            rules: vec!["--rules".into(), "bench.yaml".into()],
+        },
+    ];
+    let mut t = t
+        .quiz()
+        .file(
+            "hostile.csv",
+            "student_id,name,section,\"x\"\"; drop table results; --\",a'b,`tick`,Ünïcode skill,select\n\
+             S1,Ann,5A,50,60,,,70\n\
+             S2,\"O'Brien, \"\"Bo\"\"\",5A,90,,80,85%,7/10\n\
+             S3,Cy,'); drop table results; --,,,,,\n",
+        )
+        .file("bench.yaml", include_str!("../../examples/bench/rules.yaml"))
+        .file("b1.csv", b1(50_000));
+    // Random rules that `tierplan check` refuses (a branch that can never
+    // be reached) are not a case: the next seed is tried.
+    let mut seed = 0;
+    while cases.len() < 3 + RANDOM_CASES {
+        let (rules, data) = random::case(seed);
+        seed += 1;
+        let (r, d) = (format!("random-{seed}.yaml"), format!("random-{seed}.csv"));
+        t = t.file(&r, rules).file(&d, data);
+        let args = ["check".to_owned(), "--rules".to_owned(), r.clone()];
+        if !t.command(&args).output().unwrap().status.success() {
+            continue;
+        }
+        cases.push(Case {
+            csv: d,
+            rules: vec!["--rules".into(), r],
+        });
+    }
+    (t, cases)
+}
+
+/// A B1-shaped class (the benchmark's columns, `examples/bench`): sections
+/// of 20 to 32 students, skills scored out of 4 to 6 items (coarse scores,
+/// many ties), a section-skill pair now and then mostly missed (shares
+/// near and at 0.5), a few empty cells and screenings, names with commas
+/// and quotes.
+fn b1(students: usize) -> String {
+    const SKILLS: [&str; 8] = [
+        "NBT.1", "NBT.2", "NF.1", "NF.2", "OA.1", "OA.2", "MD.1", "G.1",
+    ];
+    let mut rng = Lcg::new(1);
+    let mut out = format!(
+        "student_id,name,school,section,grade,screening_pctl,score,{}\n",
+        SKILLS.join(",")
+    );
+    let mut made = 0;
+    let mut section = 0;
+    while made < students {
+        section += 1;
+        let size = 20 + rng.below(13) as usize;
+        let hard: Vec<bool> = SKILLS.iter().map(|_| rng.chance(16)).collect();
+        let items: Vec<u32> = SKILLS.iter().map(|_| 4 + rng.below(3)).collect();
+        for _ in 0..size.min(students - made) {
+            made += 1;
+            let screening = if rng.chance(8) {
+                String::new()
+            } else {
+                (1 + rng.below(99)).to_string()
+            };
+            let _ = write!(
+                out,
+                "S{made:07},\"{}, \"\"Kid\"\" {made}\",SCH{:04},SCH{:04}-{section},{},{screening},,",
+                rng.pick(&["García", "O'Neil", "Nguyễn", "Smith"]),
+                section / 20,
+                section / 20,
+                3 + section % 3
+            );
+            let absent = rng.chance(1);
+            for (skill, (&hard, &n)) in hard.iter().zip(&items).enumerate() {
+                let sep = if skill + 1 == SKILLS.len() { "\n" } else { "," };
+                if absent || rng.chance(2) {
+                    out.push_str(sep);
+                    continue;
+                }
+                let p = if hard { 35 } else { 80 };
+                let right = (0..n).filter(|_| rng.chance(p)).count() as u32;
+                let _ = write!(out, "{}{sep}", (right * 100 + n / 2) / n);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn duckdb_gives_the_plans_rows() {
+    engines::duckdb_or_spark("duckdb");
+}
+
+#[test]
+fn postgres_gives_the_plans_rows() {
+    engines::postgres();
+}
+
+#[test]
+fn spark_gives_the_plans_rows() {
+    engines::duckdb_or_spark("spark");
+}
+
+#[test]
+fn a_rule_that_is_not_compiled_is_refused_at_its_line() {
+    let t = Test::new().quiz().rules(
+        "
+        tierplan: 1
+        columns:
+          student_id: [student_id]
+          grade: {names: [grade], optional: true}
+        skills: {columns: rest}
+        params: {mastery: 80}
+        tables:
+          cuts:
+            keys: [grade]
+            rows:
+              - {grade: 5, cut: 40}
+        plans:
+          t2: {kind: tier2_intervention}
+          core: {kind: core}
+        tree:
+          - when: min_score < cuts.cut
+            plan: t2
+          - default: core
+        ",
+    );
+    let out = t.status(1).run_with(&[
+        "sql",
+        "--rules",
+        "rules.yaml",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "results",
+        "--header-from",
+        "quiz.csv",
+    ]);
+    out.assert_stdout("")
+        .assert_stderr_contains("error[not-compiled]: a lookup table is not compiled to SQL yet\n  --> rules.yaml, line 16, column 23\n");
+}
+
+#[test]
+fn every_identifier_is_quoted_and_every_text_a_literal() {
+    let t = Test::new().file(
+        "h.csv",
+        "student_id,\"x\"\"; drop table results; --\",`b`\nS1,50,60\n",
+    );
+    for (dialect, quoted) in [
+        ("duckdb", "\"x\"\"; drop table results; --\""),
+        ("postgres", "\"x\"\"; drop table results; --\""),
+        ("spark", "`x\"; drop table results; --`"),
+    ] {
+        let sql = t
+            .run_with(&[
+                "sql",
+                "--dialect",
+                dialect,
+                "--table",
+                "my \"table",
+                "--header-from",
+                "h.csv",
+            ])
+            .stdout;
+        assert!(sql.contains(quoted), "{dialect}:\n{sql}");
+        assert!(
+            sql.contains("'x\"; drop table results; --'"),
+            "{dialect}: the skill's name is a literal"
+        );
+        let table = if dialect == "spark" {
+            "`my \"table`"
+        } else {
+            "\"my \"\"table\""
+        };
+        assert!(sql.contains(&format!("FROM {table}")), "{dialect}:\n{sql}");
+    }
+}

@@ -1,0 +1,65 @@
+"""Run tierplan's compiled queries on a real engine, for tests/sql.
+
+    python3 run.py duckdb|spark JOBS.json
+
+JOBS.json is a list of {"csv": path, "queries": [sql, ...]}; each CSV is
+loaded as the table `results`, every column text, empty cells NULL, and
+each query's rows are printed as one JSON document: a list (per job) of
+lists (per query) of rows. A missing engine is an error, never a skip.
+"""
+
+import json
+import sys
+
+
+def duckdb_runner():
+    try:
+        import duckdb
+    except ImportError:
+        sys.exit("the duckdb package is missing: pip install duckdb==2.0.0")
+    con = duckdb.connect()
+
+    def run(csv, queries):
+        con.execute("DROP TABLE IF EXISTS results")
+        con.execute(
+            "CREATE TABLE results AS SELECT * FROM read_csv(?, all_varchar = true, "
+            "header = true, normalize_names = false)",
+            [csv],
+        )
+        out = [con.execute(q).fetchall() for q in queries]
+        # A hostile column name left the table as it was.
+        con.execute("SELECT count(*) FROM results").fetchall()
+        return out
+
+    return run
+
+
+def spark_runner():
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        sys.exit("pyspark is missing: pip install pyspark==4.0.1 (and a Java 17 runtime)")
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+
+    def run(csv, queries):
+        frame = spark.read.option("header", "true").option("escape", '"').csv(csv)
+        frame.createOrReplaceTempView("results")
+        return [[tuple(row) for row in spark.sql(q).collect()] for q in queries]
+
+    return run
+
+
+def main():
+    engine, jobs = sys.argv[1], json.load(open(sys.argv[2]))
+    run = {"duckdb": duckdb_runner, "spark": spark_runner}[engine]()
+    results = [run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]]) for job in jobs]
+    json.dump([[[list(row) for row in rows] for rows in job] for job in results], sys.stdout)
+
+
+main()
