@@ -51,9 +51,9 @@ impl Cx<'_> {
                 equal, left, right, ..
             } => format!(
                 "({} {} {})",
-                self.fold(&self.text(left, skill)?),
+                fold(&self.text(left, skill)?),
                 if *equal { "=" } else { "<>" },
-                self.fold(&self.text(right, skill)?)
+                fold(&self.text(right, skill)?)
             ),
             Cond::InNum {
                 value,
@@ -74,7 +74,7 @@ impl Cx<'_> {
                     .iter()
                     .map(|t| self.dialect.text(&t.to_ascii_lowercase()))
                     .collect();
-                self.member(&self.fold(&self.text(value, skill)?), &items, *negated)
+                self.member(&fold(&self.text(value, skill)?), &items, *negated)
             }
             Cond::IsMissing { value, missing, .. } => {
                 let value = match value {
@@ -121,12 +121,6 @@ impl Cx<'_> {
         }
         let not = if negated { "NOT " } else { "" };
         format!("({value} {not}IN ({}))", items.join(", "))
-    }
-
-    /// A text folded as the engine compares texts: ASCII letters to lower
-    /// case, every other character as it is.
-    fn fold(&self, text: &str) -> String {
-        format!("translate({text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
     }
 
     fn current(&self, skill: Option<usize>, span: Span) -> Result<usize> {
@@ -224,6 +218,12 @@ impl Cx<'_> {
             Text::Section(_) => "section".to_owned(),
         })
     }
+}
+
+/// A text folded as the engine compares texts: ASCII letters to lower
+/// case, every other character as it is.
+pub(crate) fn fold(text: &str) -> String {
+    format!("translate({text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
 }
 
 fn sql_op(op: CmpOp) -> &'static str {

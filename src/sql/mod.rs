@@ -20,7 +20,7 @@
 //!
 //! Every identifier from the rules or the header is quoted and every text
 //! a literal ([`Dialect`]). Constructs not compiled yet (lookup tables,
-//! `recode`, progress monitoring, long or reshaped inputs) are refused with
+//! progress monitoring, long or reshaped inputs) are refused with
 //! the rules line that uses them, never translated approximately.
 
 pub(crate) mod dialect;
@@ -105,8 +105,18 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
     if rules.monitors_progress() {
         return refuse("progress monitoring (probes reshaped per student)", top);
     }
-    if !rules.recode.is_empty() {
-        return refuse("`recode`", top);
+    // A spelling is matched in lower case: only ASCII letters are folded
+    // the same way by every dialect.
+    if let Some((from, _)) = rules
+        .recode
+        .iter()
+        .flat_map(|(_, pairs)| pairs)
+        .find(|(from, _)| !from.is_ascii())
+    {
+        return refuse(
+            &format!("`recode` of a spelling with letters beyond ASCII (`{from}`)"),
+            top,
+        );
     }
     if rules.blueprint.is_some() {
         return refuse("item responses with a blueprint", top);
@@ -128,12 +138,24 @@ impl Query<'_> {
     fn cells(&self) -> String {
         let d = self.target.dialect;
         let column = |index: usize| d.ident(&self.map.header[index]);
+        // A column's text, with the rules' `recode:` of its field applied
+        // (the spelling trimmed and in lower case, as `rules::recode_key`).
         let trimmed = |index: usize| {
-            format!(
+            let text = format!(
                 "NULLIF(TRIM(CAST({} AS {})), '')",
                 column(index),
                 d.varchar()
-            )
+            );
+            match self.map.recode.iter().find(|(c, _)| *c == index) {
+                Some((_, pairs)) => {
+                    let arms: String = pairs
+                        .iter()
+                        .map(|(from, to)| format!(" WHEN {} THEN {}", d.text(from), d.text(to)))
+                        .collect();
+                    format!("CASE {}{arms} ELSE {text} END", self::expr::fold(&text))
+                }
+                None => text,
+            }
         };
         let null_text = format!("CAST(NULL AS {})", d.varchar());
         // cells: the text of every column read.
@@ -452,13 +474,19 @@ impl Query<'_> {
         sql.map_err(|e| Error::problem(self.rules.condition_error(written, &e, Code::NotCompiled)))
     }
 
-    /// A trimmed cell read as a number, or NULL when it is not one.
+    /// A trimmed cell read as a number (`12`, `-3.5`, `85%`), as the CSV
+    /// reader reads a column the rules compare with numbers; a cell that is
+    /// not a number stops the query with an error quoting it, as `tierplan
+    /// plan` refuses it.
     fn number(&self, cell: &str) -> String {
         let d = self.target.dialect;
+        let double = d.double();
         format!(
-            "CASE WHEN {} THEN CAST({cell} AS {}) END",
+            "CASE WHEN {cell} IS NULL THEN NULL WHEN {} THEN CAST({cell} AS {double}) WHEN {} THEN CAST(TRIM({}) AS {double}) ELSE {} END",
             d.full_match(cell, NUMBER),
-            d.double()
+            d.full_match(cell, &format!(r"{NUMBER}\s*%")),
+            d.strip_percent(cell),
+            self.fail("not a number", cell)
         )
     }
 

@@ -3,14 +3,17 @@
 //! missing, the student's quantities, `any`/`all`/`count`, the section and
 //! arithmetic; `if_missing: match` now and then; `focus: weakest` with and
 //! without a test; a whole-class rule on the share below mastery. The
-//! classes have empty cells, scores written as `85%` and `7/10`, ties
+//! classes have empty cells, scores written as `85%` and `7/10`, a season
+//! recoded from the file's spellings, a screening written `25%`, ties
 //! between skills and shares of exactly 0.5 (sections of even size).
 
 use std::fmt::Write as _;
 
 use crate::util::Lcg;
 
-const ATOMS: [&str; 20] = [
+const ATOMS: [&str; 22] = [
+    "season == 'BOY'",
+    "season in ['MOY', 'eoy']",
     "count(score < screening) >= 1",
     "any(score < screening)",
     "all(score > screening)",
@@ -82,7 +85,7 @@ fn branch(rng: &mut Lcg, out: &mut String, indent: &str, nested: bool) {
 
 fn rules(rng: &mut Lcg) -> String {
     let mut out = format!(
-        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\nskills: {{columns: rest}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2}}\n  p2: {{kind: small_group_reteach}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
+        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\n  season: {{names: [season], optional: true}}\nskills: {{columns: rest}}\nrecode:\n  season: {{Fall: BOY, Winter: MOY, Spring: EOY}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2}}\n  p2: {{kind: small_group_reteach}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
         rng.pick(&["80", "70", "75.5"]),
         rng.pick(&["0.5", "0.3", "0.7"]),
         rng.pick(&["", " and assessed >= 4", " or mean < 40"]),
@@ -98,18 +101,19 @@ fn class(rng: &mut Lcg) -> String {
     const SCORES: [&str; 12] = [
         "", "0", "50", "60", "75", "80", "80", "100", "85%", "7/10", "4 / 8", "79.5",
     ];
-    let mut out = String::from("student_id,section,screening,A,B,C\n");
+    let mut out = String::from("student_id,section,screening,season,A,B,C\n");
     // Even sections: a share of 0.5 below mastery happens.
     for i in 0..2 * (10 + rng.below(20)) {
-        let screening = if rng.chance(30) {
-            String::new()
-        } else {
-            (1 + rng.below(99)).to_string()
+        let screening = match rng.below(10) {
+            0..=2 => String::new(),
+            3 => format!("{}%", 1 + rng.below(99)),
+            _ => (1 + rng.below(99)).to_string(),
         };
         let _ = writeln!(
             out,
-            "S{i:03},{},{screening},{},{},{}",
+            "S{i:03},{},{screening},{},{},{},{}",
             rng.pick(&["S1", "S2", "S3", "s1"]),
+            rng.pick(&["Fall", " fall ", "WINTER", "Spring", "BOY", "", "summer"]),
             rng.pick(&SCORES),
             rng.pick(&SCORES),
             rng.pick(&SCORES)
