@@ -10,15 +10,20 @@
 //! logic the engine uses; only `is missing`, `any` and `all` over no
 //! skill, and `whole_class` are never NULL.
 
+use std::fmt::Write as _;
+
 use super::dialect::Dialect;
 use crate::condition::compile::CompileError;
 use crate::condition::eval::{Cond, Num, Operand, Text};
+use crate::condition::lookup::{Key, Lookup, Matcher, Value};
 use crate::condition::parse::{ArithOp, CmpOp, Span};
 
 /// What an expression is translated against.
 pub(crate) struct Cx<'a> {
     pub dialect: Dialect,
     pub skills: &'a [Box<str>],
+    /// The rules' lookup tables, compiled against the header.
+    pub tables: &'a [Lookup],
 }
 
 type Result<T> = std::result::Result<T, CompileError>;
@@ -174,7 +179,7 @@ impl Cx<'_> {
                     hits.join(" + ")
                 )
             }
-            Num::Table(_, span) => return Err(unsupported("a lookup table", *span)),
+            Num::Table(index, _) => self.lookup(*index, false),
             Num::CurrentScore(span) => format!("s{}", self.current(skill, *span)?),
             Num::ShareBelow(span) => {
                 let i = self.current(skill, *span)?;
@@ -210,7 +215,7 @@ impl Cx<'_> {
                 format!("CAST({} AS {})", d.text(s), d.varchar())
             }
             Text::Field(slot, _) => format!("f{slot}"),
-            Text::Table(_, span) => return Err(unsupported("a lookup table", *span)),
+            Text::Table(index, _) => self.lookup(*index, true),
             Text::Skill(span) => {
                 let i = self.current(skill, *span)?;
                 format!("CAST({} AS {})", d.text(&self.skills[i]), d.varchar())
@@ -224,6 +229,126 @@ impl Cx<'_> {
 /// case, every other character as it is.
 pub(crate) fn fold(text: &str) -> String {
     format!("translate({text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')")
+}
+
+impl Cx<'_> {
+    /// Table `index`'s keys as SQL texts: a field's trimmed cell, or a
+    /// parameter's value.
+    fn keys(&self, index: usize) -> Vec<String> {
+        self.tables[index]
+            .keys
+            .iter()
+            .map(|key| match key {
+                Key::Field(slot) => format!("f{slot}"),
+                Key::Const(value) => self.dialect.text(value),
+            })
+            .collect()
+    }
+
+    /// Whether row `row` of table `index` matches the student's keys (all
+    /// present), as `Matcher::matches` decides.
+    fn row_matches(&self, index: usize, row: usize) -> String {
+        let keys = self.keys(index);
+        let parts: Vec<String> = self.tables[index].rows[row]
+            .matchers
+            .iter()
+            .zip(&keys)
+            .map(|(m, key)| self.matcher(m, key))
+            .collect();
+        format!("({})", parts.join(" AND "))
+    }
+
+    fn matcher(&self, m: &Matcher, key: &str) -> String {
+        let d = self.dialect;
+        let number = format!(
+            "(CASE WHEN {} THEN CAST({key} AS {}) END)",
+            d.full_match(key, super::NUMBER),
+            d.double()
+        );
+        match m {
+            Matcher::Any => "TRUE".to_owned(),
+            Matcher::OneOf(each) => {
+                let parts: Vec<String> = each.iter().map(|m| self.matcher(m, key)).collect();
+                format!("({})", parts.join(" OR "))
+            }
+            Matcher::Equal { text, number: want } => {
+                let as_text = format!("({} = {})", fold(key), d.text(&text.to_ascii_lowercase()));
+                match want {
+                    Some(n) => format!(
+                        "(CASE WHEN {number} IS NOT NULL THEN {number} = {} ELSE {as_text} END)",
+                        d.number(*n)
+                    ),
+                    None => as_text,
+                }
+            }
+            Matcher::Range { low, high } => {
+                let mut tests = Vec::new();
+                if let Some((lo, inclusive)) = low {
+                    let op = if *inclusive { ">=" } else { ">" };
+                    tests.push(format!("{number} {op} {}", d.number(*lo)));
+                }
+                if let Some((hi, inclusive)) = high {
+                    let op = if *inclusive { "<=" } else { "<" };
+                    tests.push(format!("{number} {op} {}", d.number(*hi)));
+                }
+                tests.push(format!("{number} IS NOT NULL"));
+                format!("COALESCE({}, FALSE)", tests.join(" AND "))
+            }
+        }
+    }
+
+    /// Whether any of table `index`'s keys is missing for the student.
+    fn key_missing(&self, index: usize) -> String {
+        let parts: Vec<String> = self
+            .keys(index)
+            .iter()
+            .map(|k| format!("{k} IS NULL"))
+            .collect();
+        if parts.is_empty() {
+            "FALSE".to_owned()
+        } else {
+            format!("({})", parts.join(" OR "))
+        }
+    }
+
+    /// The value of the first row of table `index` that matches: missing
+    /// when a key is, or no row matches, or the value is not of the kind
+    /// read (`text`).
+    fn lookup(&self, index: usize, text: bool) -> String {
+        let d = self.dialect;
+        let kind = if text { d.varchar() } else { d.double() };
+        let mut out = format!(
+            "(CASE WHEN {} THEN CAST(NULL AS {kind})",
+            self.key_missing(index)
+        );
+        for (r, row) in self.tables[index].rows.iter().enumerate() {
+            let value = match (&row.value, text) {
+                (Value::Num(n), false) => d.number(*n),
+                (Value::Text(t), true) => format!("CAST({} AS {kind})", d.text(t)),
+                _ => format!("CAST(NULL AS {kind})"),
+            };
+            let _ = write!(out, " WHEN {} THEN {value}", self.row_matches(index, r));
+        }
+        out.push_str(" END)");
+        out
+    }
+
+    /// Whether every key of table `index` is present and no row matches:
+    /// a grade or window the table does not list.
+    pub(crate) fn no_row(&self, index: usize) -> String {
+        let rows: Vec<String> = (0..self.tables[index].rows.len())
+            .map(|r| self.row_matches(index, r))
+            .collect();
+        let any = if rows.is_empty() {
+            "FALSE".to_owned()
+        } else {
+            rows.join(" OR ")
+        };
+        format!(
+            "(CASE WHEN {} THEN FALSE WHEN {any} THEN FALSE ELSE TRUE END)",
+            self.key_missing(index)
+        )
+    }
 }
 
 fn sql_op(op: CmpOp) -> &'static str {

@@ -4,7 +4,8 @@
 //!
 //! The query is a chain of named steps, each a `WITH` of the next:
 //!
-//! - `cells`: each column the rules read, as trimmed text (empty is NULL);
+//! - `cells`: each column the rules read, as trimmed text (empty is NULL),
+//!   the rules' `recode:` applied;
 //! - `students`: the fields (`f{k}` as text, `n{k}` as a number where a
 //!   condition reads one) and each skill's score as a percent (`s{i}`),
 //!   read as the CSV reader reads them (`85`, `85%`, `7/10`, empty); a cell
@@ -19,8 +20,8 @@
 //!   tie).
 //!
 //! Every identifier from the rules or the header is quoted and every text
-//! a literal ([`Dialect`]). Constructs not compiled yet (lookup tables,
-//! progress monitoring, long or reshaped inputs) are refused with
+//! a literal ([`Dialect`]). Constructs not compiled yet (progress
+//! monitoring, long or reshaped inputs) are refused with
 //! the rules line that uses them, never translated approximately.
 
 pub(crate) mod dialect;
@@ -35,7 +36,7 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 use crate::ingest::{ColumnMap, Skills};
 use crate::rules::program::{self, Program};
-use crate::rules::{self as rules_mod, Rules, Scale};
+use crate::rules::{self as rules_mod, NoMatch, Rules, Scale};
 
 /// A number as the engine reads one (`12`, `-3.5`, `.5`, `1e3`).
 const NUMBER: &str = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?";
@@ -75,6 +76,7 @@ pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
         cx: Cx {
             dialect: target.dialect,
             skills: &skills.names,
+            tables: &program.tables,
         },
     };
     query.build()
@@ -255,7 +257,20 @@ impl Query<'_> {
         // decided: the leaf.
         let mut tests = Vec::new();
         self.tests(&self.program.tree, &self.rules.tree, &mut tests)?;
-        let (leaf, missing) = self.walk(&self.program.tree, &self.rules.tree, &mut 0, &[]);
+        let walked = self.walk(&self.program.tree, &self.rules.tree, &mut 0, &[], 0);
+        // A `no_match: error` table without a row for a student stops the
+        // query, as it stops `tierplan plan`: through the leaf, which every
+        // output reads, so no optimizer drops the check.
+        let leaf = format!(
+            "CASE WHEN {} THEN CAST({} AS INTEGER) ELSE {} END",
+            walked.no_row,
+            self.fail("a lookup table has no row for student", "id"),
+            walked.leaf
+        );
+        let missing = walked.missing;
+        let no_rows: String = (0..self.cx.tables.len())
+            .map(|k| format!(",\n    {} AS nr{k}", self.cx.no_row(k)))
+            .collect();
         let mut of_class = vec!["classes.students".to_owned()];
         for i in 0..skills {
             for prefix in ["a", "b", "m", "w"] {
@@ -271,6 +286,7 @@ impl Query<'_> {
                 .enumerate()
                 .map(|(n, t)| format!(",\n    {t} AS t{n}"))
                 .collect::<String>()
+                + &no_rows
         )
         .expect("a String");
         if self.target.summary {
@@ -420,13 +436,19 @@ impl Query<'_> {
         written: &rules_mod::Tree,
         next: &mut usize,
         skipped: &[String],
-    ) -> (String, String) {
-        let mut leaf = String::from("CASE");
-        let mut missing = String::from("CASE");
+        read: u64,
+    ) -> Walked {
+        let mut out = Walked {
+            leaf: String::from("CASE"),
+            missing: String::from("CASE"),
+            no_row: String::from("CASE"),
+        };
         let mut prior = skipped.to_vec();
+        let mut read = read;
         for (branch, source) in tree.branches.iter().zip(&written.branches) {
             let t = format!("t{next}");
             *next += 1;
+            read |= branch.tables;
             let counted = branch.reads.iter().all(|&slot| {
                 self.map
                     .field_columns
@@ -442,27 +464,47 @@ impl Query<'_> {
                 rules_mod::IfMissing::Match => format!("COALESCE({t}, TRUE)"),
                 _ => t.clone(),
             };
-            let (to, on_missing) = match (&branch.outcome, &source.outcome) {
-                (program::Outcome::Leaf(l), _) => (l.id.to_string(), here.clone()),
+            let mut with = prior.clone();
+            with.push(here.clone());
+            let arm = match (&branch.outcome, &source.outcome) {
+                (program::Outcome::Leaf(l), _) => self.arm(l.id, &here, read),
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) => {
-                    let mut with = prior.clone();
-                    with.push(here.clone());
-                    self.walk(sub, sub_source, next, &with)
+                    self.walk(sub, sub_source, next, &with, read)
                 }
                 // Compiled from `written`, so the shapes agree.
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Leaf(_)) => {
-                    let mut with = prior.clone();
-                    with.push(here.clone());
-                    (sub.default.id.to_string(), any(&with))
+                    self.arm(sub.default.id, &any(&with), read)
                 }
             };
-            write!(leaf, " WHEN {taken} THEN {to}").expect("a String");
-            write!(missing, " WHEN {taken} THEN {on_missing}").expect("a String");
+            write!(out.leaf, " WHEN {taken} THEN {}", arm.leaf).expect("a String");
+            write!(out.missing, " WHEN {taken} THEN {}", arm.missing).expect("a String");
+            write!(out.no_row, " WHEN {taken} THEN {}", arm.no_row).expect("a String");
             prior.push(here);
         }
-        write!(leaf, " ELSE {} END", tree.default.id).expect("a String");
-        write!(missing, " ELSE {} END", any(&prior)).expect("a String");
-        (leaf, missing)
+        let default = self.arm(tree.default.id, &any(&prior), read);
+        write!(out.leaf, " ELSE {} END", default.leaf).expect("a String");
+        write!(out.missing, " ELSE {} END", default.missing).expect("a String");
+        write!(out.no_row, " ELSE {} END", default.no_row).expect("a String");
+        out
+    }
+
+    /// Where a path ends: at `leaf`, on missing data when `missing` holds
+    /// or a `no_match: missing` table it `read` has no row for the student;
+    /// a `no_match: error` table with no row stops the query (`no_row`).
+    fn arm(&self, leaf: usize, missing: &str, read: u64) -> Walked {
+        let no_row = |wanted: NoMatch| {
+            let flags: Vec<String> = (0..self.cx.tables.len())
+                .filter(|&k| read & program::table_bit(k) != 0)
+                .filter(|&k| self.rules.tables[k].no_match == wanted)
+                .map(|k| format!("nr{k}"))
+                .collect();
+            any(&flags)
+        };
+        Walked {
+            leaf: leaf.to_string(),
+            missing: format!("({missing} OR {})", no_row(NoMatch::Missing)),
+            no_row: no_row(NoMatch::Error),
+        }
     }
 
     /// A translation's error at the rules line of `written`.
@@ -538,6 +580,13 @@ impl Query<'_> {
             d.text(&format!("tierplan: {why}: "))
         ))
     }
+}
+
+/// A path's ends, as three `CASE`s over the same arms.
+struct Walked {
+    leaf: String,
+    missing: String,
+    no_row: String,
 }
 
 /// `a OR b OR ...`, or FALSE.

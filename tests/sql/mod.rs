@@ -189,6 +189,10 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
             csv: "b1.csv".into(),
             rules: vec!["--rules".into(), "bench.yaml".into()],
         },
+        Case {
+            csv: "dibels.csv".into(),
+            rules: vec!["--rules".into(), "dibels8-composite".into()],
+        },
     ];
     let mut t = t
         .quiz()
@@ -200,11 +204,13 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
              S3,Cy,'); drop table results; --,,,,,\n",
         )
         .file("bench.yaml", include_str!("../../examples/bench/rules.yaml"))
-        .file("b1.csv", b1(50_000));
+        .file("b1.csv", b1(50_000))
+        .file("dibels.csv", dibels());
     // Random rules that `tierplan check` refuses (a branch that can never
     // be reached) are not a case: the next seed is tried.
     let mut seed = 0;
-    while cases.len() < 3 + RANDOM_CASES {
+    let fixed = cases.len();
+    while cases.len() < fixed + RANDOM_CASES {
         let (rules, data) = random::case(seed);
         seed += 1;
         let (r, d) = (format!("random-{seed}.yaml"), format!("random-{seed}.csv"));
@@ -219,6 +225,37 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         });
     }
     (t, cases)
+}
+
+/// A DIBELS 8 composite export for the shipped `dibels8-composite` rules:
+/// its cut table by grade and window (kindergarten's rows only, so other
+/// grades have no row), the windows as the vendor spells them (recoded),
+/// composites on and around the cuts, some missing.
+fn dibels() -> String {
+    let mut rng = Lcg::new(8);
+    let mut out = String::from("student_id,name,section,grade,term,composite\n");
+    for i in 0..300 {
+        let _ = writeln!(
+            out,
+            "D{i:03},Kid {i},{},{},{},{}",
+            rng.pick(&["KA", "KB"]),
+            rng.pick(&["K", "KG", "0", "00", "Kindergarten", "1", ""]),
+            rng.pick(&[
+                "Fall",
+                "Beginning of Year",
+                "Winter",
+                "MOY",
+                "End",
+                "spring",
+                ""
+            ]),
+            rng.pick(&[
+                "", "279", "280", "305.5", "306", "331", "332", "356", "371", "392", "393", "420",
+                "449", "450"
+            ])
+        );
+    }
+    out
 }
 
 /// A B1-shaped class (the benchmark's columns, `examples/bench`): sections
@@ -289,42 +326,24 @@ fn spark_gives_the_plans_rows() {
 }
 
 #[test]
-fn a_rule_that_is_not_compiled_is_refused_at_its_line() {
-    let t = Test::new().quiz().rules(
-        "
-        tierplan: 1
-        columns:
-          student_id: [student_id]
-          grade: {names: [grade], optional: true}
-        skills: {columns: rest}
-        params: {mastery: 80}
-        tables:
-          cuts:
-            keys: [grade]
-            rows:
-              - {grade: 5, cut: 40}
-        plans:
-          t2: {kind: tier2_intervention}
-          core: {kind: core}
-        tree:
-          - when: min_score < cuts.cut
-            plan: t2
-          - default: core
-        ",
-    );
+fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
+    let t = Test::new()
+        .quiz()
+        .file("p.csv", include_str!("../../examples/progress.csv"));
     let out = t.status(1).run_with(&[
         "sql",
         "--rules",
-        "rules.yaml",
+        "progress",
         "--dialect",
         "duckdb",
         "--table",
         "results",
         "--header-from",
-        "quiz.csv",
+        "p.csv",
     ]);
-    out.assert_stdout("")
-        .assert_stderr_contains("error[not-compiled]: a lookup table is not compiled to SQL yet\n  --> rules.yaml, line 16, column 23\n");
+    out.assert_stdout("").assert_stderr_contains(
+        "error[not-compiled]: progress monitoring (probes reshaped per student) is not compiled to SQL yet\n  --> <built-in rules `progress`>, line 1, column 1\n",
+    );
 }
 
 #[test]

@@ -4,14 +4,17 @@
 //! arithmetic; `if_missing: match` now and then; `focus: weakest` with and
 //! without a test; a whole-class rule on the share below mastery. The
 //! classes have empty cells, scores written as `85%` and `7/10`, a season
-//! recoded from the file's spellings, a screening written `25%`, ties
+//! recoded from the file's spellings, a lookup table by section that has
+//! no row for some, a screening written `25%`, ties
 //! between skills and shares of exactly 0.5 (sections of even size).
 
 use std::fmt::Write as _;
 
 use crate::util::Lcg;
 
-const ATOMS: [&str; 22] = [
+const ATOMS: [&str; 24] = [
+    "A < cut",
+    "cut is missing",
     "season == 'BOY'",
     "season in ['MOY', 'eoy']",
     "count(score < screening) >= 1",
@@ -85,7 +88,7 @@ fn branch(rng: &mut Lcg, out: &mut String, indent: &str, nested: bool) {
 
 fn rules(rng: &mut Lcg) -> String {
     let mut out = format!(
-        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\n  season: {{names: [season], optional: true}}\nskills: {{columns: rest}}\nrecode:\n  season: {{Fall: BOY, Winter: MOY, Spring: EOY}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2}}\n  p2: {{kind: small_group_reteach}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
+        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\n  season: {{names: [season], optional: true}}\nskills: {{columns: rest}}\nrecode:\n  season: {{Fall: BOY, Winter: MOY, Spring: EOY}}\ntables:\n  cut:\n    keys: [section]\n    no_match: missing\n    rows:\n      - {{section: S1, value: 60}}\n      - {{section: [S2, x], value: 45.5}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2}}\n  p2: {{kind: small_group_reteach}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
         rng.pick(&["80", "70", "75.5"]),
         rng.pick(&["0.5", "0.3", "0.7"]),
         rng.pick(&["", " and assessed >= 4", " or mean < 40"]),
