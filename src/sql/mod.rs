@@ -6,23 +6,27 @@
 //!
 //! - `cells`: each column the rules read, as trimmed text (empty is NULL),
 //!   the rules' `recode:` applied;
-//! - `students`: the fields (`f{k}` as text, `n{k}` as a number where a
-//!   condition reads one) and each skill's score as a percent (`s{i}`),
-//!   read as the CSV reader reads them (`85`, `85%`, `7/10`, empty); a cell
-//!   that is not a score stops the query with an error naming it, as
-//!   `tierplan plan` refuses it;
+//! - `readings`, then `students`: the fields (`f{k}` as text, `n{k}` as
+//!   a number where a condition reads one) and each skill's score as a
+//!   percent (`s{i}`), read as the CSV reader reads them (`85`, `85%`,
+//!   `7/10`, empty); a cell that is not a score or a number stops the
+//!   query with an error naming it, as `tierplan plan` refuses it;
 //! - `sections`: per section, its students and per skill the students
 //!   assessed, below mastery and the sum of their scores;
 //! - `classes`: the whole-class rule per section and skill (`w{i}`);
-//! - `decided`: each student's leaf of the tree, first match wins;
+//! - `joined`, then `tested`: each student beside their section's numbers,
+//!   every branch's test (`t{n}`) and whether each lookup table has no
+//!   row for them (`nr{k}`);
+//! - `decided`: each student's leaf of the tree, first match wins, and
+//!   whether it was reached on missing data;
 //! - `focused`: for a leaf with `focus: weakest`, the candidate skills'
 //!   scores (`c{leaf}_{i}`), whose least is the focus (column order on a
 //!   tie).
 //!
 //! Every identifier from the rules or the header is quoted and every text
 //! a literal ([`Dialect`]). Constructs not compiled yet (progress
-//! monitoring, long or reshaped inputs) are refused with
-//! the rules line that uses them, never translated approximately.
+//! monitoring, long or reshaped inputs) are refused with where they are
+//! in the rules, never translated approximately.
 
 pub(crate) mod dialect;
 mod expr;
