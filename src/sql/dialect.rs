@@ -32,6 +32,15 @@ impl Dialect {
         }
     }
 
+    /// The longest identifier, in bytes, when the dialect cuts longer ones
+    /// (PostgreSQL's `NAMEDATALEN` - 1).
+    pub(crate) fn max_identifier(self) -> Option<usize> {
+        match self {
+            Dialect::Postgres => Some(63),
+            Dialect::Duckdb | Dialect::Spark => None,
+        }
+    }
+
     /// The floating-point type, which holds every score and number.
     pub(crate) fn double(self) -> &'static str {
         match self {

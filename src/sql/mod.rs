@@ -71,6 +71,7 @@ pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
     let skills = Skills { names };
     let map = ColumnMap::resolve(rules, header, target.header_file, &skills, 0)
         .map_err(Error::Problems)?;
+    check_identifiers(&map, target)?;
     let program = rules.compile(&skills.names).map_err(Error::Problems)?;
     let query = Query {
         rules,
@@ -126,6 +127,38 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
     }
     if rules.blueprint.is_some() {
         return refuse("item responses with a blueprint", top);
+    }
+    Ok(())
+}
+
+/// Refuse a column the dialect cannot name: PostgreSQL cuts identifiers
+/// to 63 bytes, so a longer header would read another column, or none.
+fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
+    let Some(limit) = target.dialect.max_identifier() else {
+        return Ok(());
+    };
+    let read = map
+        .field_columns
+        .iter()
+        .chain(&map.skill_columns)
+        .flatten()
+        .chain([&map.id]);
+    for &column in read {
+        let name = &map.header[column];
+        if name.len() > limit {
+            return Err(Error::problem(
+                Diagnostic::error(
+                    Code::NotCompiled,
+                    format!(
+                        "column `{}` is {} bytes long, and the dialect names at most {limit}",
+                        crate::diagnostic::clip(name),
+                        name.len()
+                    ),
+                )
+                .at(Location::cell(target.header_file, 1, column + 1, name))
+                .help("rename the column in the table (and in the header file) to a shorter name"),
+            ));
+        }
     }
     Ok(())
 }

@@ -347,6 +347,30 @@ fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
 }
 
 #[test]
+fn a_column_postgres_would_cut_short_is_refused_by_name() {
+    let long = "a skill whose name is longer than the sixty-three bytes PostgreSQL keeps";
+    let t = Test::new().file("h.csv", format!("student_id,{long}\nS1,50\n"));
+    let args = |dialect| {
+        [
+            "sql",
+            "--dialect",
+            dialect,
+            "--table",
+            "results",
+            "--header-from",
+            "h.csv",
+        ]
+    };
+    t.status(1)
+        .run_with(&args("postgres"))
+        .assert_stderr_contains(
+            "error[not-compiled]: column `a skill whose name is longer than the si…` is 72 bytes \
+             long, and the dialect names at most 63\n  --> h.csv, line 1, column 2",
+        );
+    t.run_with(&args("duckdb"));
+}
+
+#[test]
 fn every_identifier_is_quoted_and_every_text_a_literal() {
     let t = Test::new().file(
         "h.csv",
