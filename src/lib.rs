@@ -46,7 +46,8 @@ mod testing;
 use cli::{Cli, Command};
 pub use error::{Error, ExitCode, Result};
 use options::{
-    CheckOptions, DiffOptions, ExplainOptions, Global, InitOptions, PlanOptions, TestOptions,
+    CheckOptions, DiffOptions, ExplainOptions, Global, InitOptions, PlanOptions, SqlOptions,
+    TestOptions,
 };
 
 /// Run one command: its options resolved, then the command. The defaults
@@ -60,7 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => cmd::check::run(CheckOptions::resolve(args, &global()?)?),
         Command::Diff(args) => cmd::diff::run(DiffOptions::resolve(args, &global()?)?),
         Command::Config(args) => cmd::config::run(&global()?, &args),
-        Command::Sql(args) => cmd::sql::run(args, &global()?),
+        Command::Sql(args) => cmd::sql::run(SqlOptions::resolve(args, &global()?)?),
         Command::Init(args) => cmd::init::run(InitOptions::resolve(args)?),
         Command::Profiles => cmd::profiles::run(),
         Command::Codes(args) => cmd::codes::run(args),

@@ -24,9 +24,7 @@ impl CheckOptions {
     pub(crate) fn resolve(mut args: CheckArgs, global: &Global) -> Result<Self> {
         let mut applied = Applied::default();
         global.config.rules(&mut args.rules, true, &mut applied);
-        let mut rules = RulesChoice::from(args.rules);
-        rules.config = global.config.note(&applied);
-        rules.config_set = applied.set_at;
+        let rules = RulesChoice::configured(args.rules, &global.config, applied);
         let inputs = if args.data.is_empty() {
             Vec::new()
         } else {

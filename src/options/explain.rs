@@ -34,9 +34,7 @@ impl ExplainOptions {
         let redact = global
             .config
             .redact(args.redact, args.no_redact, &mut applied);
-        let mut rules = RulesChoice::from(args.rules);
-        rules.config = global.config.note(&applied);
-        rules.config_set = applied.set_at;
+        let rules = RulesChoice::configured(args.rules, &global.config, applied);
         let inputs = inputs(args.data, &args.input)?;
         let student = if redact {
             crate::redact::redact_id(args.student.trim()).into_owned()

@@ -15,6 +15,7 @@ pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod plan;
+pub(crate) mod sql;
 pub(crate) mod test;
 
 pub(crate) use check::CheckOptions;
@@ -22,6 +23,7 @@ pub(crate) use diff::{DiffOptions, DiffSide};
 pub(crate) use explain::ExplainOptions;
 pub(crate) use init::InitOptions;
 pub(crate) use plan::PlanOptions;
+pub(crate) use sql::SqlOptions;
 pub(crate) use test::{TestOptions, TestTarget};
 
 use crate::cli::{ColorArg, DuplicatesArg, GlobalArgs, InputArgs, RulesArgs};
@@ -29,6 +31,7 @@ use crate::engine::{Duplicates, ReadOptions};
 use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::ingest::{Narrowing, ProfileChoice, Reading, profile};
+use crate::options::config::Applied;
 use crate::output::Protected;
 use crate::render::{Formulas, Style};
 use crate::rules::{self, BuiltIn, Rules, Shipped, shipped};
@@ -169,6 +172,16 @@ impl From<RulesArgs> for RulesChoice {
 }
 
 impl RulesChoice {
+    /// `args` after the defaults file filled them in (`applied` says what
+    /// it decided), remembering what it decided for the outputs to say.
+    pub(crate) fn configured(args: RulesArgs, config: &config::Config, applied: Applied) -> Self {
+        RulesChoice {
+            config: config.note(&applied),
+            config_set: applied.set_at,
+            ..RulesChoice::from(args)
+        }
+    }
+
     /// The rules to run on `inputs`: the file named, or the shipped rules
     /// [`RulesChoice::built_in`] chooses, with the `--set` overrides.
     pub(crate) fn load(&self, inputs: &[Input], reading: &Reading) -> Result<Rules> {

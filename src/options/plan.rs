@@ -75,9 +75,7 @@ impl PlanOptions {
             CsvFormulasArg::Keep => Formulas::Keep,
         };
         let style = global.style(args.output.is_none(), formulas);
-        let mut rules = RulesChoice::from(args.rules);
-        rules.config = global.config.note(&applied);
-        rules.config_set = applied.set_at;
+        let rules = RulesChoice::configured(args.rules, &global.config, applied);
         Ok(PlanOptions {
             inputs: inputs(args.data, &args.input)?,
             read: ReadOptions {

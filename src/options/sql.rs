@@ -1,0 +1,40 @@
+//! `sql`, resolved: the rules, the dialect and the table's header.
+
+use crate::cli::{DialectArg, SqlArgs};
+use crate::error::Result;
+use crate::ingest::Input;
+use crate::options::config::Applied;
+use crate::options::{Global, RulesChoice};
+use crate::sql::Dialect;
+
+/// `sql`, resolved.
+#[derive(Debug)]
+pub(crate) struct SqlOptions {
+    /// The rules file, or the shipped set to choose from.
+    pub rules: RulesChoice,
+    pub dialect: Dialect,
+    /// The table the query reads, as the warehouse names it.
+    pub table: String,
+    /// The file whose header is the table's columns.
+    pub header_from: Input,
+    /// The section summary instead of the plan.
+    pub summary: bool,
+}
+
+impl SqlOptions {
+    pub(crate) fn resolve(mut args: SqlArgs, global: &Global) -> Result<Self> {
+        let mut applied = Applied::default();
+        global.config.rules(&mut args.rules, true, &mut applied);
+        Ok(SqlOptions {
+            rules: RulesChoice::configured(args.rules, &global.config, applied),
+            dialect: match args.dialect {
+                DialectArg::Duckdb => Dialect::Duckdb,
+                DialectArg::Postgres => Dialect::Postgres,
+                DialectArg::Spark => Dialect::Spark,
+            },
+            table: args.table,
+            header_from: Input::named(args.header_from)?,
+            summary: args.summary,
+        })
+    }
+}
