@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use maud::html;
 
 pub(crate) use self::template::Template;
-use self::template::{BUILT_IN, Part, Slot};
+use self::template::{BuiltIn, Part, Slot};
 use super::{Placed, Report, Sink};
 use crate::condition::format_number;
 use crate::rules::{PlanKind, Rules};
@@ -42,8 +42,6 @@ pub(crate) struct LetterSink<'w> {
     rules: &'w Rules,
     template: Template,
     html: bool,
-    /// The plans (by id) whose students get a letter.
-    plans: Vec<&'w str>,
     /// Letters written.
     pub(crate) written: u64,
     /// Students whose support changes but whose plan was decided without
@@ -75,18 +73,11 @@ impl<'w> LetterSink<'w> {
             };
             out.write_all(how.into_string().as_bytes())?;
         }
-        let plans = rules
-            .letters
-            .plans
-            .iter()
-            .map(|&i| rules.plans[i].id.as_str())
-            .collect();
         Ok(LetterSink {
             out,
             rules,
             template,
             html,
-            plans,
             written: 0,
             held: Vec::new(),
             held_count: 0,
@@ -99,7 +90,11 @@ impl<'w> LetterSink<'w> {
     /// another tier than the data says they are in.
     fn wanted(&self, student: &Placed<'_>) -> bool {
         let plan = student.plan;
-        let listed = self.plans.contains(&plan.id.as_str());
+        let letters = &self.rules.letters;
+        let listed = letters
+            .plans
+            .iter()
+            .any(|&i| self.rules.plans[i].id == plan.id);
         let current = crate::progress::current_tier(self.rules, student.fields.env);
         match (current, plan.tier) {
             (Some(now), Some(next)) if now != next => true,
@@ -118,7 +113,7 @@ impl<'w> LetterSink<'w> {
     fn fill(&self, student: &Placed<'_>) -> Vec<Vec<String>> {
         let value = |slot: &Slot| -> String {
             let text = match slot {
-                Slot::BuiltIn(i) => self.built_in(BUILT_IN[*i], student),
+                Slot::BuiltIn(b) => self.built_in(*b, student),
                 Slot::Field(name) => student.field(name).map(str::to_owned),
             };
             // A cell's control characters (a form feed would split the
@@ -158,27 +153,26 @@ impl<'w> LetterSink<'w> {
             .collect()
     }
 
-    fn built_in(&self, name: &str, student: &Placed<'_>) -> Option<String> {
+    fn built_in(&self, value: BuiltIn, student: &Placed<'_>) -> Option<String> {
         let plan = student.plan;
         let cadence = || crate::progress::cadence(self.rules, student.fields.env, plan);
-        Some(match name {
-            "name" if student.name.is_empty() => student.id.to_owned(),
-            "name" => student.name.to_owned(),
-            "id" => student.id.to_owned(),
-            "section" => student.section.to_owned(),
-            "plan" => plan.label.clone(),
-            "description" => plan.description.clone(),
+        Some(match value {
+            BuiltIn::Name if student.name.is_empty() => student.id.to_owned(),
+            BuiltIn::Name => student.name.to_owned(),
+            BuiltIn::Id => student.id.to_owned(),
+            BuiltIn::Section => student.section.to_owned(),
+            BuiltIn::Plan => plan.label.clone(),
+            BuiltIn::Description => plan.description.clone(),
             // Progress monitoring decides on a measure, not a skill.
-            "skill" => student
+            BuiltIn::Skill => student
                 .focus
                 .or_else(|| student.field("measure"))?
                 .to_owned(),
-            "score" => format_number(student.focus_score?),
-            "tier" => plan.tier?.to_string(),
-            "monitor" => cadence()?.text,
-            "monitor_days" => cadence()?.days.to_string(),
-            "next_probe" => student.next_probe.clone()?,
-            _ => return None,
+            BuiltIn::Score => format_number(student.focus_score?),
+            BuiltIn::Tier => plan.tier?.to_string(),
+            BuiltIn::Monitor => cadence()?.text,
+            BuiltIn::MonitorDays => cadence()?.days.to_string(),
+            BuiltIn::NextProbe => student.next_probe.clone()?,
         })
     }
 }

@@ -14,26 +14,41 @@ use crate::rules::yaml::{Pos, Source};
 /// none.
 pub(crate) const DEFAULT: &str = include_str!("../../../rules/letters/en.txt");
 
-/// The placeholders every template may use, beside the rules' fields.
-pub(crate) const BUILT_IN: [&str; 11] = [
-    "name",
-    "id",
-    "section",
-    "plan",
-    "description",
-    "skill",
-    "score",
-    "tier",
-    "monitor",
-    "monitor_days",
-    "next_probe",
+/// A placeholder every template may use, beside the rules' fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BuiltIn {
+    Name,
+    Id,
+    Section,
+    Plan,
+    Description,
+    Skill,
+    Score,
+    Tier,
+    Monitor,
+    MonitorDays,
+    NextProbe,
+}
+
+/// Every built-in placeholder, by the name a template writes.
+pub(crate) const BUILT_IN: [(&str, BuiltIn); 11] = [
+    ("name", BuiltIn::Name),
+    ("id", BuiltIn::Id),
+    ("section", BuiltIn::Section),
+    ("plan", BuiltIn::Plan),
+    ("description", BuiltIn::Description),
+    ("skill", BuiltIn::Skill),
+    ("score", BuiltIn::Score),
+    ("tier", BuiltIn::Tier),
+    ("monitor", BuiltIn::Monitor),
+    ("monitor_days", BuiltIn::MonitorDays),
+    ("next_probe", BuiltIn::NextProbe),
 ];
 
 /// What a placeholder stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Slot {
-    /// One of [`BUILT_IN`], by index.
-    BuiltIn(usize),
+    BuiltIn(BuiltIn),
     /// A field of the rules, by name.
     Field(String),
 }
@@ -153,11 +168,12 @@ fn parse_line(
                         parts.push(Part::Slot(slot));
                     }
                     None => {
-                        let known = BUILT_IN.iter().copied().chain(fields.iter().copied());
+                        let names = BUILT_IN.map(|(name, _)| name);
+                        let known = names.iter().copied().chain(fields.iter().copied());
                         let help = did_you_mean(name.trim(), known).unwrap_or_else(|| {
                             format!(
                                 "a placeholder is one of {}, or a field of the rules",
-                                list(&BUILT_IN)
+                                list(&names)
                             )
                         });
                         problem(
@@ -181,8 +197,8 @@ fn parse_line(
 }
 
 fn slot(name: &str, fields: &[&str]) -> Option<Slot> {
-    if let Some(i) = BUILT_IN.iter().position(|b| *b == name) {
-        return Some(Slot::BuiltIn(i));
+    if let Some(&(_, built_in)) = BUILT_IN.iter().find(|(b, _)| *b == name) {
+        return Some(Slot::BuiltIn(built_in));
     }
     fields.contains(&name).then(|| Slot::Field(name.to_owned()))
 }
@@ -207,7 +223,7 @@ mod tests {
             vec![
                 vec![vec![
                     Part::Text("Dear ".into()),
-                    Part::Slot(Slot::BuiltIn(0)),
+                    Part::Slot(Slot::BuiltIn(BuiltIn::Name)),
                     Part::Text(",".into()),
                 ]],
                 vec![
