@@ -293,8 +293,7 @@ impl Query<'_> {
         .expect("a String");
         // decided: the leaf.
         let mut tests = Vec::new();
-        self.tests(&self.program.tree, &self.rules.tree, &mut tests)?;
-        let walked = self.walk(&self.program.tree, &self.rules.tree, &mut 0, &[], 0);
+        let walked = self.walk(&self.program.tree, &self.rules.tree, &mut tests, &[], 0)?;
         // A `no_match: error` table without a row for a student stops the
         // query, as it stops `tierplan plan`: through the leaf, which every
         // output reads, so no optimizer drops the check.
@@ -439,28 +438,8 @@ impl Query<'_> {
         sql
     }
 
-    /// Every branch's test, in the order of the walk, as `(name, SQL)`:
-    /// `t0`, `t1`, ... with `if_missing: match` folded in.
-    fn tests(
-        &self,
-        tree: &program::Tree,
-        written: &rules_mod::Tree,
-        out: &mut Vec<String>,
-    ) -> Result<()> {
-        for (branch, source) in tree.branches.iter().zip(&written.branches) {
-            let cond = self.located(&source.when, self.cx.cond(&branch.cond, None))?;
-            out.push(cond);
-            if let (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) =
-                (&branch.outcome, &source.outcome)
-            {
-                self.tests(sub, sub_source, out)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The tree as nested `CASE`s over the tests `t{n}` (numbered from
-    /// `next` in the walk's order): the leaf reached and whether it was
+    /// The tree as nested `CASE`s over the tests `t{n}`, each test's SQL
+    /// pushed to `tests` as it is met (`t{n}` is `tests[n]`): the leaf reached and whether it was
     /// reached on missing data, as the engine decides it (`engine::decide`):
     /// a leaf taken on a test that was missing (`if_missing: match`), or a
     /// default reached after a test on the way was skipped for a value the
@@ -471,10 +450,10 @@ impl Query<'_> {
         &self,
         tree: &program::Tree,
         written: &rules_mod::Tree,
-        next: &mut usize,
+        tests: &mut Vec<String>,
         skipped: &[String],
         read: u64,
-    ) -> Walked {
+    ) -> Result<Walked> {
         let mut out = Walked {
             leaf: String::from("CASE"),
             missing: String::from("CASE"),
@@ -483,8 +462,8 @@ impl Query<'_> {
         let mut prior = skipped.to_vec();
         let mut read = read;
         for (branch, source) in tree.branches.iter().zip(&written.branches) {
-            let t = format!("t{next}");
-            *next += 1;
+            let t = format!("t{}", tests.len());
+            tests.push(self.located(&source.when, self.cx.cond(&branch.cond, None))?);
             read |= branch.tables;
             let counted = branch.reads.iter().all(|&slot| {
                 self.map
@@ -506,7 +485,7 @@ impl Query<'_> {
             let arm = match (&branch.outcome, &source.outcome) {
                 (program::Outcome::Leaf(l), _) => self.arm(l.id, &here, read),
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Tree(sub_source)) => {
-                    self.walk(sub, sub_source, next, &with, read)
+                    self.walk(sub, sub_source, tests, &with, read)?
                 }
                 // Compiled from `written`, so the shapes agree.
                 (program::Outcome::Tree(sub), rules_mod::Outcome::Leaf(_)) => {
@@ -522,7 +501,7 @@ impl Query<'_> {
         write!(out.leaf, " ELSE {} END", default.leaf).expect("a String");
         write!(out.missing, " ELSE {} END", default.missing).expect("a String");
         write!(out.no_row, " ELSE {} END", default.no_row).expect("a String");
-        out
+        Ok(out)
     }
 
     /// Where a path ends: at `leaf`, on missing data when `missing` holds
