@@ -69,10 +69,7 @@ impl Dialect {
 
     /// `text` without the `%` signs at its end.
     pub(crate) fn strip_percent(self, text: &str) -> String {
-        match self {
-            Dialect::Spark => format!("rtrim('%', {text})"),
-            _ => format!("rtrim({text}, '%')"),
-        }
+        self.rtrim(text, "%")
     }
 
     /// A number that stops the query with an error saying `message` (a
@@ -94,6 +91,41 @@ impl Dialect {
             self.text(&format!("{n:?}")),
             self.double()
         )
+    }
+
+    /// `value`, a number, as text the way `format_number` writes it: an
+    /// integer as one, else rounded to 4 decimals without trailing zeros;
+    /// NULL when `value` is. The rounding of a value whose fifth decimal
+    /// is exactly 5 is the dialect's own.
+    pub(crate) fn format_number(self, value: &str) -> String {
+        let decimals = match self {
+            Dialect::Duckdb => format!("printf('%.4f', {value})"),
+            Dialect::Postgres => format!("CAST(round(CAST({value} AS NUMERIC), 4) AS TEXT)"),
+            Dialect::Spark => format!("format_string('%.4f', {value})"),
+        };
+        let trimmed = self.rtrim(&self.rtrim(&decimals, "0"), ".");
+        format!(
+            "CASE WHEN {value} IS NULL THEN NULL WHEN {value} = FLOOR({value}) AND ABS({value}) < {} THEN CAST(CAST({value} AS BIGINT) AS {}) ELSE {trimmed} END",
+            self.number(1e15),
+            self.varchar()
+        )
+    }
+
+    /// `text` without the `chars` at its end.
+    pub(crate) fn rtrim(self, text: &str, chars: &str) -> String {
+        match self {
+            Dialect::Spark => format!("rtrim({}, {text})", self.text(chars)),
+            _ => format!("rtrim({text}, {})", self.text(chars)),
+        }
+    }
+
+    /// `text` compared byte by byte, as Rust compares strings (PostgreSQL
+    /// otherwise sorts by the database's locale).
+    pub(crate) fn binary(self, text: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("({text} COLLATE \"C\")"),
+            Dialect::Duckdb | Dialect::Spark => text.to_owned(),
+        }
     }
 }
 

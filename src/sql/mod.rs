@@ -19,9 +19,9 @@
 //!   row for them (`nr{k}`);
 //! - `decided`: each student's leaf of the tree, first match wins, and
 //!   whether it was reached on missing data;
-//! - `focused`: for a leaf with `focus: weakest`, the candidate skills'
-//!   scores (`c{leaf}_{i}`), whose least is the focus (column order on a
-//!   tie).
+//! - `focused`, `planned`, `ranked`, `sized`, `grouped`: the focus skill,
+//!   the plan's columns, the group number ([`plan`]); last, the reason
+//!   ([`reason`]).
 //!
 //! Every identifier from the rules or the header is quoted and every text
 //! a literal ([`Dialect`]). Constructs not compiled yet (progress
@@ -30,6 +30,8 @@
 
 pub(crate) mod dialect;
 mod expr;
+mod plan;
+mod reason;
 
 use std::fmt::Write;
 
@@ -328,84 +330,7 @@ impl Query<'_> {
         if self.target.summary {
             return Ok(self.summary(sql));
         }
-        self.focused(sql)
-    }
-
-    /// The per-student plan, from `sql`'s steps.
-    fn focused(&self, mut sql: String) -> Result<String> {
-        let d = self.target.dialect;
-        let skills = self.cx.skills.len();
-        let mut candidates = vec!["decided.*".to_owned()];
-        let mut focus_cases = Vec::new();
-        let mut score_cases = Vec::new();
-        for leaf in leaves(&self.program.tree) {
-            let program::Focus::Weakest(test) = &leaf.focus else {
-                continue;
-            };
-            let located = focus_test(&self.rules.tree, leaf.id);
-            for i in 0..skills {
-                let holds = match (test, located) {
-                    (Some(test), Some(written)) => {
-                        self.located(written, self.cx.cond(test, Some(i)))?
-                    }
-                    _ => "TRUE".to_owned(),
-                };
-                candidates.push(format!(
-                    "CASE WHEN s{i} IS NOT NULL AND {holds} THEN s{i} END AS c{}_{i}",
-                    leaf.id
-                ));
-            }
-            if skills == 0 {
-                continue;
-            }
-            let c = |i: usize| format!("c{}_{i}", leaf.id);
-            let least = format!(
-                "LEAST({})",
-                (0..skills).map(c).collect::<Vec<_>>().join(", ")
-            );
-            let pick: Vec<String> = (0..skills)
-                .map(|i| {
-                    format!(
-                        "WHEN {} = {least} THEN {}",
-                        c(i),
-                        d.text(&self.cx.skills[i])
-                    )
-                })
-                .collect();
-            focus_cases.push(format!("WHEN {} THEN CASE {} END", leaf.id, pick.join(" ")));
-            score_cases.push(format!("WHEN {} THEN {least}", leaf.id));
-        }
-        write!(
-            sql,
-            "focused AS (\n  SELECT {}\n  FROM decided\n)\n",
-            candidates.join(",\n    ")
-        )
-        .expect("a String");
-        let by_leaf = |f: &dyn Fn(&rules_mod::Plan) -> String| {
-            let cases: Vec<String> = leaves(&self.program.tree)
-                .iter()
-                .map(|leaf| format!("WHEN {} THEN {}", leaf.id, f(&self.rules.plans[leaf.plan])))
-                .collect();
-            format!("CASE leaf {} END", cases.join(" "))
-        };
-        let or_null = |cases: &[String], kind: &str| {
-            if cases.is_empty() {
-                format!("CAST(NULL AS {kind})")
-            } else {
-                format!("CASE leaf {} END", cases.join(" "))
-            }
-        };
-        write!(
-            sql,
-            "SELECT id AS student_id, COALESCE(name, id) AS name, section,\n  {} AS plan,\n  {} AS kind,\n  {} AS tier,\n  {} AS focus,\n  {} AS focus_score,\n  on_missing AS decided_on_missing\nFROM focused\nORDER BY section, student_id",
-            by_leaf(&|p| d.text(&p.id)),
-            by_leaf(&|p| d.text(p.kind.as_str())),
-            by_leaf(&|p| p.tier.map_or("CAST(NULL AS INTEGER)".to_owned(), |t| t.to_string())),
-            or_null(&focus_cases, d.varchar()),
-            or_null(&score_cases, d.double()),
-        )
-        .expect("a String");
-        Ok(sql)
+        self.plan(sql)
     }
 
     /// The section summary: per section and skill someone took, the share
@@ -612,33 +537,4 @@ fn any(parts: &[String]) -> String {
     } else {
         format!("({})", parts.join(" OR "))
     }
-}
-
-/// Every leaf of `tree`, in document order of the tree's walk.
-fn leaves(tree: &program::Tree) -> Vec<&program::Leaf> {
-    let mut out = Vec::new();
-    for branch in &tree.branches {
-        match &branch.outcome {
-            program::Outcome::Leaf(leaf) => out.push(leaf),
-            program::Outcome::Tree(sub) => out.extend(leaves(sub)),
-        }
-    }
-    out.push(&tree.default);
-    out
-}
-
-/// The written test of leaf `id`'s `focus: weakest(...)`, if any.
-fn focus_test(tree: &rules_mod::Tree, id: usize) -> Option<&rules_mod::Located> {
-    fn test(leaf: &rules_mod::Leaf, id: usize) -> Option<&rules_mod::Located> {
-        match &leaf.focus {
-            rules_mod::Focus::Weakest(test) if leaf.id == id => test.as_ref(),
-            _ => None,
-        }
-    }
-    test(&tree.default, id).or_else(|| {
-        tree.branches.iter().find_map(|b| match &b.outcome {
-            rules_mod::Outcome::Leaf(leaf) => test(leaf, id),
-            rules_mod::Outcome::Tree(sub) => focus_test(sub, id),
-        })
-    })
 }

@@ -11,8 +11,10 @@
 //! See: issue 15.
 
 mod engines;
+mod groups;
 mod random;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::util::{Lcg, Test, parse_csv};
@@ -29,12 +31,15 @@ pub(crate) struct Expected {
     pub queries: [String; 2],
     pub plan: Vec<Vec<String>>,
     pub summary: Vec<Vec<String>>,
+    /// The groups of the Markdown plan, and each plan's label.
+    pub groups: groups::Groups,
+    pub labels: HashMap<String, String>,
 }
 
 /// How many random rule sets each engine runs.
 const RANDOM_CASES: usize = 20;
 
-const COLUMNS: &str = "student_id,name,section,plan,kind,tier,focus,focus_score,caveat";
+const COLUMNS: &str = "student_id,name,section,plan,kind,tier,focus,focus_score,reason,caveat";
 
 /// A number as the CSV writes it (`crate::condition::format_number`).
 fn format_number(n: f64) -> String {
@@ -55,8 +60,9 @@ fn boolean(cell: &str) -> String {
     }
 }
 
-/// An engine's plan row as the CSV writes it: the score's number written
-/// as a teacher does, the tier as an integer.
+/// An engine's plan row as the CSV writes it (its group number taken
+/// out): the score's number written as a teacher does, the tier as an
+/// integer.
 pub(crate) fn plan_row(mut row: Vec<String>) -> Vec<String> {
     if let Ok(score) = row[7].parse::<f64>() {
         row[7] = format_number(score);
@@ -64,7 +70,7 @@ pub(crate) fn plan_row(mut row: Vec<String>) -> Vec<String> {
     if let Ok(tier) = row[5].parse::<f64>() {
         row[5] = format_number(tier);
     }
-    row[8] = boolean(&row[8]);
+    row[9] = boolean(&row[9]);
     row
 }
 
@@ -112,7 +118,7 @@ pub(crate) fn expected<'a>(t: &Test, case: &'a Case, dialect: &'a str) -> Expect
         .iter()
         .map(|row| {
             let mut row = row.clone();
-            row[8] = (!row[8].is_empty()).to_string();
+            row[9] = (!row[9].is_empty()).to_string();
             row
         })
         .collect();
@@ -129,10 +135,24 @@ pub(crate) fn expected<'a>(t: &Test, case: &'a Case, dialect: &'a str) -> Expect
     ]));
     let mut summary = parse_csv(&t.read("summary.csv"), ',')[1..].to_vec();
     summary.sort();
+    let markdown = t.run_with(&with_rules(&["plan", &case.csv, "-f", "markdown"]));
+    let json = t.run_with(&with_rules(&["plan", &case.csv, "-f", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let labels = json["students"]
+        .as_array()
+        .expect("students")
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap_or_default().to_owned();
+            (text("plan"), text("label"))
+        })
+        .collect();
     Expected {
         queries: [query(false), query(true)],
         plan,
         summary,
+        groups: groups::from_markdown(&markdown.stdout),
+        labels,
     }
 }
 
@@ -145,8 +165,23 @@ pub(crate) fn assert_same(
     got: [Vec<Vec<String>>; 2],
 ) {
     let [mut plan, mut summary] = got;
+    let numbers: Vec<String> = plan.iter_mut().map(|row| row.remove(9)).collect();
     plan = plan.into_iter().map(plan_row).collect();
     summary = summary.into_iter().map(summary_row).collect();
+    let groups = groups::from_rows(&plan, &numbers, &expected.labels);
+    if groups != expected.groups {
+        let differ: Vec<_> = groups
+            .iter()
+            .filter(|(k, v)| expected.groups.get(*k) != Some(*v))
+            .take(3)
+            .collect();
+        panic!(
+            "{engine}: the groups of `{}` {} differ from the Markdown plan's: {differ:#?}\nwant {:#?}",
+            case.csv,
+            case.rules.join(" "),
+            expected.groups.iter().take(6).collect::<Vec<_>>()
+        );
+    }
     plan.sort();
     summary.sort();
     for (what, got, want, query) in [

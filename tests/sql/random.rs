@@ -6,7 +6,9 @@
 //! classes have empty cells, scores written as `85%` and `7/10`, a season
 //! recoded from the file's spellings, a lookup table by section that has
 //! no row for some, a screening written `25%`, ties
-//! between skills and shares of exactly 0.5 (sections of even size).
+//! between skills and shares of exactly 0.5 (sections of even size). The
+//! reasons are the engine's own or templates with every kind of
+//! placeholder; the groups are cut small, among names that tie.
 
 use std::fmt::Write as _;
 
@@ -72,6 +74,17 @@ fn branch(rng: &mut Lcg, out: &mut String, indent: &str, nested: bool) {
         "{indent}  plan: {}",
         rng.pick(&["p0", "p1", "p2", "nd"])
     );
+    if rng.chance(40) {
+        let _ = writeln!(
+            out,
+            "{indent}  reason: \"{}\"",
+            rng.pick(&[
+                "{focus} is {focus_score} (screening {screening}, cut {cut})",
+                "A {A}, mean {mean_score}, season {season} in {section}",
+                "{A / B} and {count(score < mastery)} below",
+            ])
+        );
+    }
     match rng.below(3) {
         0 => {
             let _ = writeln!(out, "{indent}  focus: weakest");
@@ -88,10 +101,12 @@ fn branch(rng: &mut Lcg, out: &mut String, indent: &str, nested: bool) {
 
 fn rules(rng: &mut Lcg) -> String {
     let mut out = format!(
-        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\n  season: {{names: [season], optional: true}}\nskills: {{columns: rest}}\nrecode:\n  season: {{Fall: BOY, Winter: MOY, Spring: EOY}}\ntables:\n  cut:\n    keys: [section]\n    no_match: missing\n    rows:\n      - {{section: S1, value: 60}}\n      - {{section: [S2, x], value: 45.5}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2}}\n  p2: {{kind: small_group_reteach}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
+        "tierplan: 1\ncolumns:\n  student_id: [student_id]\n  name: {{names: [name], optional: true}}\n  section: {{names: [section], optional: true}}\n  screening: {{names: [screening], optional: true}}\n  season: {{names: [season], optional: true}}\nskills: {{columns: rest}}\nrecode:\n  season: {{Fall: BOY, Winter: MOY, Spring: EOY}}\ntables:\n  cut:\n    keys: [section]\n    no_match: missing\n    rows:\n      - {{section: S1, value: 60}}\n      - {{section: [S2, x], value: 45.5}}\nparams: {{mastery: {}}}\nwhole_class:\n  when: \"share_below >= {}{}\"\n  plan: wc\nplans:\n  wc: {{kind: whole_class_reteach}}\n  p0: {{kind: tier3_intervention, tier: 3}}\n  p1: {{kind: tier2_intervention, tier: 2, group_size: {}}}\n  p2: {{kind: small_group_reteach, group_size: {}}}\n  p3: {{kind: core}}\n  nd: {{kind: no_data}}\ntree:\n",
         rng.pick(&["80", "70", "75.5"]),
         rng.pick(&["0.5", "0.3", "0.7"]),
         rng.pick(&["", " and assessed >= 4", " or mean < 40"]),
+        1 + rng.below(3),
+        2 + rng.below(4),
     );
     for _ in 0..1 + rng.below(4) {
         branch(rng, &mut out, "  ", false);
@@ -104,7 +119,7 @@ fn class(rng: &mut Lcg) -> String {
     const SCORES: [&str; 12] = [
         "", "0", "50", "60", "75", "80", "80", "100", "85%", "7/10", "4 / 8", "79.5",
     ];
-    let mut out = String::from("student_id,section,screening,season,A,B,C\n");
+    let mut out = String::from("student_id,name,section,screening,season,A,B,C\n");
     // Even sections: a share of 0.5 below mastery happens.
     for i in 0..2 * (10 + rng.below(20)) {
         let screening = match rng.below(10) {
@@ -114,7 +129,8 @@ fn class(rng: &mut Lcg) -> String {
         };
         let _ = writeln!(
             out,
-            "S{i:03},{},{screening},{},{},{},{}",
+            "S{i:03},{},{},{screening},{},{},{},{}",
+            rng.pick(&["Ann", "Bo", "", "Cy Do", "ann"]),
             rng.pick(&["S1", "S2", "S3", "s1"]),
             rng.pick(&["Fall", " fall ", "WINTER", "Spring", "BOY", "", "summer"]),
             rng.pick(&SCORES),

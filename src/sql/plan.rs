@@ -1,0 +1,147 @@
+//! The per-student plan, the query's last steps: the focus skill of each
+//! leaf with `focus: weakest` (`focused`), the plan's columns (`planned`),
+//! each student's place among the students of their section with the same
+//! plan and focus (`ranked`), how many groups they make (`sized`) and of
+//! what sizes (`grouped`), and the reason and group number.
+//!
+//! The groups are `plan::split`'s: the students with the same plan and
+//! focus in a section, ordered by focus score (missing last), name and id,
+//! cut into the fewest groups of at most the plan's `group_size`, as even
+//! as possible, larger groups first.
+
+use std::fmt::Write;
+
+use super::Query;
+use super::reason::{Path, paths};
+use crate::error::Result;
+use crate::rules::{self as rules_mod, program};
+
+impl Query<'_> {
+    /// The per-student plan, from `sql`'s steps.
+    pub(super) fn plan(&self, mut sql: String) -> Result<String> {
+        let d = self.target.dialect;
+        let paths = paths(&self.program.tree, &self.rules.tree);
+        let (candidates, focus, score) = self.focus(&paths)?;
+        write!(
+            sql,
+            "focused AS (\n  SELECT {}\n  FROM decided\n),\n",
+            candidates.join(",\n    ")
+        )
+        .expect("a String");
+        let by_leaf = |f: &dyn Fn(&rules_mod::Plan) -> String| {
+            let cases: Vec<String> = paths
+                .iter()
+                .map(|p| {
+                    let plan = &self.rules.plans[p.leaf.plan];
+                    format!("WHEN {} THEN {}", p.leaf.id, f(plan))
+                })
+                .collect();
+            format!("CASE leaf {} END", cases.join(" "))
+        };
+        let double = d.double();
+        write!(
+            sql,
+            "planned AS (\n  SELECT focused.*,\n    {} AS plan,\n    {} AS kind,\n    {} AS tier,\n    {focus} AS focus,\n    {score} AS focus_score,\n    {} AS group_size,\n    COALESCE(name, id) AS shown\n  FROM focused\n),\n",
+            by_leaf(&|p| d.text(&p.id)),
+            by_leaf(&|p| d.text(p.kind.as_str())),
+            by_leaf(&|p| p.tier.map_or("CAST(NULL AS INTEGER)".to_owned(), |t| t.to_string())),
+            by_leaf(&|p| p
+                .group_size
+                .map_or(format!("CAST(NULL AS {double})"), |s| format!(
+                    "CAST({} AS {double})",
+                    s.max(1)
+                ))),
+        )
+        .expect("a String");
+        let alike = "PARTITION BY section, plan, focus";
+        write!(
+            sql,
+            "ranked AS (\n  SELECT planned.*,\n    CAST(ROW_NUMBER() OVER ({alike} ORDER BY CASE WHEN focus_score IS NULL THEN 1 ELSE 0 END, focus_score, {}, {}) - 1 AS {double}) AS place,\n    CAST(COUNT(*) OVER ({alike}) AS {double}) AS alike\n  FROM planned\n),\n",
+            d.binary("shown"),
+            d.binary("id"),
+        )
+        .expect("a String");
+        // `plan::split`: `parts` groups, the first `r` of them with
+        // `q + 1` students, the others with `q`.
+        write!(
+            sql,
+            "sized AS (\n  SELECT ranked.*, CEIL(alike / COALESCE(group_size, alike)) AS parts\n  FROM ranked\n),\ngrouped AS (\n  SELECT sized.*, FLOOR(alike / parts) AS q, alike - FLOOR(alike / parts) * parts AS r\n  FROM sized\n)\n"
+        )
+        .expect("a String");
+        let reasons = paths
+            .iter()
+            .map(|p| Ok(format!("WHEN {} THEN {}", p.leaf.id, self.reason(p)?)))
+            .collect::<Result<Vec<_>>>()?;
+        write!(
+            sql,
+            "SELECT id AS student_id, shown AS name, section, plan, kind, tier, focus, focus_score,\n  CASE leaf {} END AS reason,\n  CAST(CASE WHEN place < r * (q + 1) THEN FLOOR(place / (q + 1)) + 1 ELSE r + FLOOR((place - r * (q + 1)) / q) + 1 END AS INTEGER) AS group_number,\n  on_missing AS decided_on_missing\nFROM grouped\nORDER BY section, student_id",
+            reasons.join("\n    "),
+        )
+        .expect("a String");
+        Ok(sql)
+    }
+
+    /// The `focused` step's columns (every leaf's candidate scores,
+    /// `c{leaf}_{i}`), and the focus and its score as `CASE`s over the
+    /// leaf: the least candidate, column order on a tie.
+    fn focus(&self, paths: &[Path<'_>]) -> Result<(Vec<String>, String, String)> {
+        let d = self.target.dialect;
+        let skills = self.cx.skills.len();
+        let mut candidates = vec!["decided.*".to_owned()];
+        let mut focus_cases = Vec::new();
+        let mut score_cases = Vec::new();
+        for path in paths {
+            let (leaf, written) = (path.leaf, path.written);
+            let program::Focus::Weakest(test) = &leaf.focus else {
+                continue;
+            };
+            let located = match &written.focus {
+                rules_mod::Focus::Weakest(test) => test.as_ref(),
+                rules_mod::Focus::None => None,
+            };
+            for i in 0..skills {
+                let holds = match (test, located) {
+                    (Some(test), Some(written)) => {
+                        self.located(written, self.cx.cond(test, Some(i)))?
+                    }
+                    _ => "TRUE".to_owned(),
+                };
+                candidates.push(format!(
+                    "CASE WHEN s{i} IS NOT NULL AND {holds} THEN s{i} END AS c{}_{i}",
+                    leaf.id
+                ));
+            }
+            if skills == 0 {
+                continue;
+            }
+            let c = |i: usize| format!("c{}_{i}", leaf.id);
+            let least = format!(
+                "LEAST({})",
+                (0..skills).map(c).collect::<Vec<_>>().join(", ")
+            );
+            let pick: Vec<String> = (0..skills)
+                .map(|i| {
+                    format!(
+                        "WHEN {} = {least} THEN {}",
+                        c(i),
+                        d.text(&self.cx.skills[i])
+                    )
+                })
+                .collect();
+            focus_cases.push(format!("WHEN {} THEN CASE {} END", leaf.id, pick.join(" ")));
+            score_cases.push(format!("WHEN {} THEN {least}", leaf.id));
+        }
+        let or_null = |cases: &[String], kind: &str| {
+            if cases.is_empty() {
+                format!("CAST(NULL AS {kind})")
+            } else {
+                format!("CASE leaf {} END", cases.join(" "))
+            }
+        };
+        Ok((
+            candidates,
+            or_null(&focus_cases, d.varchar()),
+            or_null(&score_cases, d.double()),
+        ))
+    }
+}
