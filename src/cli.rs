@@ -138,9 +138,9 @@ Examples:
                                      for Spark SQL, over a view of the exports
 
 The table has the export's columns (the header of --header-from), as text or numbers.
-The query returns student_id, name, section, plan, kind, tier, focus, focus_score and
-decided_on_missing (--summary: section, skill, share_below, whole_class), as
-`tierplan plan --format csv`.";
+The query returns student_id, name, section, plan, kind, tier, focus, focus_score,
+reason, group_number and decided_on_missing (--summary: section, skill, share_below,
+whole_class), as `tierplan plan --format csv` and the groups of `--format markdown`.";
 
 const INIT_EXAMPLES: &str = "\
 Examples:
@@ -441,6 +441,7 @@ pub struct SqlArgs {
     pub dialect: DialectArg,
 
     /// The table (or view) of results the query reads, as the warehouse names it
+    /// (`schema.table`: each part is quoted)
     #[arg(long, value_name = "NAME")]
     pub table: String,
 
@@ -459,6 +460,10 @@ pub enum DialectArg {
     Postgres,
     /// Spark SQL, 3.4 or later
     Spark,
+    /// BigQuery (GoogleSQL); checked for syntax, not run, by the tests
+    Bigquery,
+    /// Snowflake; checked for syntax, not run, by the tests
+    Snowflake,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,8 @@ impl SqlOptions {
                 DialectArg::Duckdb => Dialect::Duckdb,
                 DialectArg::Postgres => Dialect::Postgres,
                 DialectArg::Spark => Dialect::Spark,
+                DialectArg::Bigquery => Dialect::Bigquery,
+                DialectArg::Snowflake => Dialect::Snowflake,
             },
             table: args.table,
             header_from: Input::named(args.header_from)?,

@@ -1,6 +1,7 @@
 //! What differs between the SQL dialects tierplan writes: quoting, the
-//! type names and how a text is matched against a pattern. Everything else
-//! is the standard SQL every one of them reads.
+//! type names, how a text is matched against a pattern, split or trimmed,
+//! how a query is stopped with an error. Everything else is the standard
+//! SQL every one of them reads.
 
 /// A SQL dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,6 +10,9 @@ pub(crate) enum Dialect {
     Postgres,
     /// Spark SQL (3.4 and later).
     Spark,
+    /// BigQuery's GoogleSQL.
+    Bigquery,
+    Snowflake,
 }
 
 impl Dialect {
@@ -18,25 +22,42 @@ impl Dialect {
     pub(crate) fn ident(self, name: &str) -> String {
         match self {
             Dialect::Spark => format!("`{}`", name.replace('`', "``")),
-            _ => format!("\"{}\"", name.replace('"', "\"\"")),
+            // BigQuery escapes within backticks as within a literal.
+            Dialect::Bigquery => format!("`{}`", backslashed(name, '`')),
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Snowflake => {
+                format!("\"{}\"", name.replace('"', "\"\""))
+            }
         }
+    }
+
+    /// A table's name, `schema.table` or `project.dataset.table`, each
+    /// part an identifier.
+    pub(crate) fn path(self, name: &str) -> String {
+        let parts: Vec<String> = name.split('.').map(|part| self.ident(part)).collect();
+        parts.join(".")
     }
 
     /// `text` as a string literal: `'O''Brien'`. DuckDB and PostgreSQL read
-    /// a backslash in a literal as itself; Spark reads it as an escape, so
-    /// there both it and the quote are escaped with one.
+    /// a backslash in a literal as itself; the others read it as an
+    /// escape, so there both it and the quote are escaped with one.
     pub(crate) fn text(self, text: &str) -> String {
         match self {
-            Dialect::Spark => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
-            _ => format!("'{}'", text.replace('\'', "''")),
+            Dialect::Duckdb | Dialect::Postgres => format!("'{}'", text.replace('\'', "''")),
+            Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => {
+                format!("'{}'", backslashed(text, '\''))
+            }
         }
     }
 
-    /// The longest identifier, in bytes, when the dialect cuts longer ones
-    /// (PostgreSQL's `NAMEDATALEN` - 1).
+    /// The longest identifier, in bytes, when the dialect cuts or refuses
+    /// longer ones (PostgreSQL's `NAMEDATALEN` - 1; BigQuery's and
+    /// Snowflake's limits are in characters, so counting bytes errs on
+    /// the side of refusing).
     pub(crate) fn max_identifier(self) -> Option<usize> {
         match self {
             Dialect::Postgres => Some(63),
+            Dialect::Bigquery => Some(300),
+            Dialect::Snowflake => Some(255),
             Dialect::Duckdb | Dialect::Spark => None,
         }
     }
@@ -44,16 +65,17 @@ impl Dialect {
     /// The floating-point type, which holds every score and number.
     pub(crate) fn double(self) -> &'static str {
         match self {
-            Dialect::Duckdb | Dialect::Spark => "DOUBLE",
+            Dialect::Duckdb | Dialect::Spark | Dialect::Snowflake => "DOUBLE",
             Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::Bigquery => "FLOAT64",
         }
     }
 
     pub(crate) fn varchar(self) -> &'static str {
         match self {
-            Dialect::Duckdb => "VARCHAR",
+            Dialect::Duckdb | Dialect::Snowflake => "VARCHAR",
             Dialect::Postgres => "TEXT",
-            Dialect::Spark => "STRING",
+            Dialect::Spark | Dialect::Bigquery => "STRING",
         }
     }
 
@@ -64,6 +86,51 @@ impl Dialect {
             Dialect::Duckdb => format!("regexp_full_match({value}, {})", self.text(pattern)),
             Dialect::Postgres => format!("({value} ~ {})", self.text(&format!("^({pattern})$"))),
             Dialect::Spark => format!("({value} RLIKE {})", self.text(&format!("^({pattern})$"))),
+            Dialect::Bigquery => format!(
+                "REGEXP_CONTAINS({value}, {})",
+                self.text(&format!("^({pattern})$"))
+            ),
+            // Snowflake's REGEXP_LIKE matches the whole subject.
+            Dialect::Snowflake => format!("REGEXP_LIKE({value}, {})", self.text(pattern)),
+        }
+    }
+
+    /// The `n`th (from 1) part of `text` split at `separator`, or NULL
+    /// when it has fewer parts.
+    pub(crate) fn split_part(self, text: &str, separator: char, n: usize) -> String {
+        let sep = self.text(&separator.to_string());
+        match self {
+            Dialect::Bigquery => format!("SPLIT({text}, {sep})[SAFE_OFFSET({})]", n - 1),
+            _ => format!("split_part({text}, {sep}, {n})"),
+        }
+    }
+
+    /// The least of `items`, NULLs left out (NULL when all are).
+    /// BigQuery's and Snowflake's `LEAST` is NULL when any item is, so
+    /// there a NULL stands in as infinity, which no score or number read
+    /// from a cell can be.
+    pub(crate) fn least(self, items: &[String]) -> String {
+        self.extreme("LEAST", items, "inf")
+    }
+
+    /// The greatest of `items`, NULLs left out, as [`Dialect::least`].
+    pub(crate) fn greatest(self, items: &[String]) -> String {
+        self.extreme("GREATEST", items, "-inf")
+    }
+
+    fn extreme(self, function: &str, items: &[String], beyond: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Spark => {
+                format!("{function}({})", items.join(", "))
+            }
+            Dialect::Bigquery | Dialect::Snowflake => {
+                let beyond = format!("CAST({} AS {})", self.text(beyond), self.double());
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("COALESCE({i}, {beyond})"))
+                    .collect();
+                format!("NULLIF({function}({}), {beyond})", items.join(", "))
+            }
         }
     }
 
@@ -74,12 +141,15 @@ impl Dialect {
 
     /// A number that stops the query with an error saying `message` (a
     /// text expression). DuckDB and PostgreSQL fail to cast the message to
-    /// a number; Spark, whose casts may give NULL instead, has
-    /// `raise_error`.
+    /// a number (as does Snowflake); Spark, whose casts may give NULL
+    /// instead, has `raise_error`, BigQuery `ERROR`.
     pub(crate) fn fail(self, message: &str) -> String {
         match self {
             Dialect::Spark => format!("CAST(raise_error({message}) AS DOUBLE)"),
-            _ => format!("CAST(CAST({message} AS INTEGER) AS {})", self.double()),
+            Dialect::Bigquery => format!("CAST(ERROR({message}) AS FLOAT64)"),
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Snowflake => {
+                format!("CAST(CAST({message} AS INTEGER) AS {})", self.double())
+            }
         }
     }
 
@@ -102,6 +172,8 @@ impl Dialect {
             Dialect::Duckdb => format!("printf('%.4f', {value})"),
             Dialect::Postgres => format!("CAST(round(CAST({value} AS NUMERIC), 4) AS TEXT)"),
             Dialect::Spark => format!("format_string('%.4f', {value})"),
+            Dialect::Bigquery => format!("FORMAT('%.4f', {value})"),
+            Dialect::Snowflake => format!("CAST(CAST({value} AS NUMBER(38, 4)) AS VARCHAR)"),
         };
         let trimmed = self.rtrim(&self.rtrim(&decimals, "0"), ".");
         format!(
@@ -115,18 +187,42 @@ impl Dialect {
     pub(crate) fn rtrim(self, text: &str, chars: &str) -> String {
         match self {
             Dialect::Spark => format!("rtrim({}, {text})", self.text(chars)),
-            _ => format!("rtrim({text}, {})", self.text(chars)),
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => {
+                format!("rtrim({text}, {})", self.text(chars))
+            }
         }
     }
 
     /// `text` compared byte by byte, as Rust compares strings (PostgreSQL
-    /// otherwise sorts by the database's locale).
+    /// otherwise sorts by the database's locale; the others compare bytes
+    /// unless a column was given a collation).
     pub(crate) fn binary(self, text: &str) -> String {
         match self {
             Dialect::Postgres => format!("({text} COLLATE \"C\")"),
-            Dialect::Duckdb | Dialect::Spark => text.to_owned(),
+            Dialect::Duckdb | Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => {
+                text.to_owned()
+            }
         }
     }
+}
+
+/// `text` with a backslash before each backslash and each `quote`, and
+/// line ends written `\n` and `\r` (a BigQuery literal cannot hold one).
+fn backslashed(text: &str, quote: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => {
+                if c == '\\' || c == quote {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -146,5 +242,11 @@ mod tests {
         let spark = Dialect::Spark;
         assert_eq!(spark.ident("a`b"), "`a``b`");
         assert_eq!(spark.text("O'Brien \\ x"), "'O\\'Brien \\\\ x'");
+        let bigquery = Dialect::Bigquery;
+        assert_eq!(bigquery.ident("a`b\\"), "`a\\`b\\\\`");
+        assert_eq!(bigquery.text("O'Brien \\ x"), "'O\\'Brien \\\\ x'");
+        let snowflake = Dialect::Snowflake;
+        assert_eq!(snowflake.ident("x\"y"), "\"x\"\"y\"");
+        assert_eq!(snowflake.text("O'Brien \\ x"), "'O\\'Brien \\\\ x'");
     }
 }

@@ -151,8 +151,8 @@ impl Cx<'_> {
             Num::Score(i, _) => format!("s{i}"),
             Num::Assessed(_) => format!("CAST(({}) AS {double})", assessed()),
             Num::MinScore(_) | Num::MaxScore(_) if n == 0 => format!("CAST(NULL AS {double})"),
-            Num::MinScore(_) => format!("LEAST({})", scores(&|i| format!("s{i}")).join(", ")),
-            Num::MaxScore(_) => format!("GREATEST({})", scores(&|i| format!("s{i}")).join(", ")),
+            Num::MinScore(_) => d.least(&scores(&|i| format!("s{i}"))),
+            Num::MaxScore(_) => d.greatest(&scores(&|i| format!("s{i}"))),
             Num::MeanScore(_) if n == 0 => format!("CAST(NULL AS {double})"),
             // Summed in column order, as the engine sums them.
             Num::MeanScore(_) => format!(

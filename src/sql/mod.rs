@@ -19,7 +19,7 @@
 //!   row for them (`nr{k}`);
 //! - `decided`: each student's leaf of the tree, first match wins, and
 //!   whether it was reached on missing data;
-//! - `focused`, `planned`, `ranked`, `sized`, `grouped`: the focus skill,
+//! - `focused`, `weakest`, `planned`, `ranked`, `sized`, `grouped`: the focus skill,
 //!   the plan's columns, the group number ([`plan`]); last, the reason
 //!   ([`reason`]).
 //!
@@ -50,7 +50,8 @@ const NUMBER: &str = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?";
 /// What to compile.
 pub(crate) struct Target<'a> {
     pub dialect: Dialect,
-    /// The table (or view) of results, as the warehouse names it; quoted.
+    /// The table (or view) of results, as the warehouse names it: its
+    /// parts (`schema.table`) each quoted.
     pub table: &'a str,
     /// The table's columns, as the export's header has them.
     pub header: &'a [String],
@@ -134,11 +135,17 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
 }
 
 /// Refuse a column the dialect cannot name: PostgreSQL cuts identifiers
-/// to 63 bytes, so a longer header would read another column, or none.
+/// to 63 bytes, so a longer header would read another column, or none;
+/// BigQuery reads a `.` in a name as a field of a column.
 fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
-    let Some(limit) = target.dialect.max_identifier() else {
-        return Ok(());
+    let refuse = |column: usize, name: &str, why: String, help: &str| {
+        Err(Error::problem(
+            Diagnostic::error(Code::NotCompiled, why)
+                .at(Location::cell(target.header_file, 1, column + 1, name))
+                .help(help.to_owned()),
+        ))
     };
+    let limit = target.dialect.max_identifier().unwrap_or(usize::MAX);
     let read = map
         .field_columns
         .iter()
@@ -148,18 +155,28 @@ fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
     for &column in read {
         let name = &map.header[column];
         if name.len() > limit {
-            return Err(Error::problem(
-                Diagnostic::error(
-                    Code::NotCompiled,
-                    format!(
-                        "column `{}` is {} bytes long, and the dialect names at most {limit}",
-                        crate::diagnostic::clip(name),
-                        name.len()
-                    ),
-                )
-                .at(Location::cell(target.header_file, 1, column + 1, name))
-                .help("rename the column in the table (and in the header file) to a shorter name"),
-            ));
+            return refuse(
+                column,
+                name,
+                format!(
+                    "column `{}` is {} bytes long, and the dialect names at most {limit}",
+                    crate::diagnostic::clip(name),
+                    name.len()
+                ),
+                "rename the column in the table (and in the header file) to a shorter name",
+            );
+        }
+        if target.dialect == Dialect::Bigquery && name.contains('.') {
+            return refuse(
+                column,
+                name,
+                format!(
+                    "column `{}` has a `.`, which BigQuery reads as a field of a column",
+                    crate::diagnostic::clip(name)
+                ),
+                "BigQuery's column names cannot hold a `.`: take --header-from the table's own \
+                 column names (`bq show --schema`), and name the skills in the rules as the table does",
+            );
         }
     }
     Ok(())
@@ -221,7 +238,7 @@ impl Query<'_> {
         format!(
             "WITH cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
             cells.join(",\n    "),
-            d.ident(self.target.table),
+            d.path(self.target.table),
             trimmed(self.map.id),
         )
     }
@@ -357,9 +374,9 @@ impl Query<'_> {
                 rows.join("\n  UNION ALL\n")
             ));
         }
-        sql.push_str(
-            "SELECT section, skill, share_below, whole_class\nFROM summary\nORDER BY section, skill_order",
-        );
+        let columns = ["section", "skill", "share_below", "whole_class"].map(|c| (c, c));
+        sql.push_str(&plan::select(d, &columns));
+        sql.push_str("\nFROM summary\nORDER BY section, skill_order");
         sql
     }
 
@@ -481,8 +498,8 @@ impl Query<'_> {
         let double = d.double();
         let fail = |why: &str| self.fail(why, cell);
         let num = |text: &str| format!("CAST({text} AS {double})");
-        let points = format!("TRIM(split_part({cell}, '/', 1))");
-        let maximum = format!("TRIM(split_part({cell}, '/', 2))");
+        let points = format!("TRIM({})", d.split_part(cell, '/', 1));
+        let maximum = format!("TRIM({})", d.split_part(cell, '/', 2));
         let percent = format!("TRIM({})", d.strip_percent(cell));
         let plain = match self.rules.scale {
             Scale::Percent => num(cell),

@@ -11,8 +11,8 @@
 
 use std::fmt::Write;
 
-use super::Query;
 use super::reason::{Path, paths};
+use super::{Dialect, Query};
 use crate::error::Result;
 use crate::rules::{self as rules_mod, program};
 
@@ -21,11 +21,12 @@ impl Query<'_> {
     pub(super) fn plan(&self, mut sql: String) -> Result<String> {
         let d = self.target.dialect;
         let paths = paths(&self.program.tree, &self.rules.tree);
-        let (candidates, focus, score) = self.focus(&paths)?;
+        let (candidates, weakest, focus, score) = self.focus(&paths)?;
         write!(
             sql,
-            "focused AS (\n  SELECT {}\n  FROM decided\n),\n",
-            candidates.join(",\n    ")
+            "focused AS (\n  SELECT {}\n  FROM decided\n),\nweakest AS (\n  SELECT {}\n  FROM focused\n),\n",
+            candidates.join(",\n    "),
+            weakest.join(",\n    ")
         )
         .expect("a String");
         let by_leaf = |f: &dyn Fn(&rules_mod::Plan) -> String| {
@@ -41,7 +42,7 @@ impl Query<'_> {
         let double = d.double();
         write!(
             sql,
-            "planned AS (\n  SELECT focused.*,\n    {} AS plan,\n    {} AS kind,\n    {} AS tier,\n    {focus} AS focus,\n    {score} AS focus_score,\n    {} AS group_size,\n    COALESCE(name, id) AS shown\n  FROM focused\n),\n",
+            "planned AS (\n  SELECT weakest.*,\n    {} AS plan,\n    {} AS kind,\n    {} AS tier,\n    {focus} AS focus,\n    {score} AS focus_score,\n    {} AS group_size,\n    COALESCE(name, id) AS shown\n  FROM weakest\n),\n",
             by_leaf(&|p| d.text(&p.id)),
             by_leaf(&|p| d.text(p.kind.as_str())),
             by_leaf(&|p| p.tier.map_or("CAST(NULL AS INTEGER)".to_owned(), |t| t.to_string())),
@@ -72,22 +73,41 @@ impl Query<'_> {
             .iter()
             .map(|p| Ok(format!("WHEN {} THEN {}", p.leaf.id, self.reason(p)?)))
             .collect::<Result<Vec<_>>>()?;
+        let reason = format!("CASE leaf {} END", reasons.join("\n    "));
+        let columns = [
+            ("id", "student_id"),
+            ("shown", "name"),
+            ("section", "section"),
+            ("plan", "plan"),
+            ("kind", "kind"),
+            ("tier", "tier"),
+            ("focus", "focus"),
+            ("focus_score", "focus_score"),
+            (&reason, "reason"),
+            (
+                "CAST(CASE WHEN place < r * (q + 1) THEN FLOOR(place / (q + 1)) + 1 ELSE r + FLOOR((place - r * (q + 1)) / q) + 1 END AS INTEGER)",
+                "group_number",
+            ),
+            ("on_missing", "decided_on_missing"),
+        ];
         write!(
             sql,
-            "SELECT id AS student_id, shown AS name, section, plan, kind, tier, focus, focus_score,\n  CASE leaf {} END AS reason,\n  CAST(CASE WHEN place < r * (q + 1) THEN FLOOR(place / (q + 1)) + 1 ELSE r + FLOOR((place - r * (q + 1)) / q) + 1 END AS INTEGER) AS group_number,\n  on_missing AS decided_on_missing\nFROM grouped\nORDER BY section, student_id",
-            reasons.join("\n    "),
+            "{}\nFROM grouped\nORDER BY section, id",
+            select(d, &columns)
         )
         .expect("a String");
         Ok(sql)
     }
 
     /// The `focused` step's columns (every leaf's candidate scores,
-    /// `c{leaf}_{i}`), and the focus and its score as `CASE`s over the
-    /// leaf: the least candidate, column order on a tie.
-    fn focus(&self, paths: &[Path<'_>]) -> Result<(Vec<String>, String, String)> {
+    /// `c{leaf}_{i}`), the `weakest` step's (each leaf's least candidate,
+    /// `weakest{leaf}`), and the focus and its score as `CASE`s over the leaf:
+    /// the least candidate, column order on a tie.
+    fn focus(&self, paths: &[Path<'_>]) -> Result<(Vec<String>, Vec<String>, String, String)> {
         let d = self.target.dialect;
         let skills = self.cx.skills.len();
         let mut candidates = vec!["decided.*".to_owned()];
+        let mut weakest = vec!["focused.*".to_owned()];
         let mut focus_cases = Vec::new();
         let mut score_cases = Vec::new();
         for path in paths {
@@ -115,10 +135,11 @@ impl Query<'_> {
                 continue;
             }
             let c = |i: usize| format!("c{}_{i}", leaf.id);
-            let least = format!(
-                "LEAST({})",
-                (0..skills).map(c).collect::<Vec<_>>().join(", ")
-            );
+            let least = format!("weakest{}", leaf.id);
+            weakest.push(format!(
+                "{} AS {least}",
+                d.least(&(0..skills).map(c).collect::<Vec<_>>())
+            ));
             let pick: Vec<String> = (0..skills)
                 .map(|i| {
                     format!(
@@ -140,8 +161,19 @@ impl Query<'_> {
         };
         Ok((
             candidates,
+            weakest,
             or_null(&focus_cases, d.varchar()),
             or_null(&score_cases, d.double()),
         ))
     }
+}
+
+/// `SELECT` of the result's columns, each named as `--format csv` names
+/// it (quoted, so that Snowflake keeps it in lower case).
+pub(super) fn select(d: Dialect, columns: &[(&str, &str)]) -> String {
+    let columns: Vec<String> = columns
+        .iter()
+        .map(|(value, name)| format!("{value} AS {}", d.ident(name)))
+        .collect();
+    format!("SELECT {}", columns.join(",\n  "))
 }

@@ -88,6 +88,10 @@ impl Query<'_> {
                         _ => None,
                     };
                     let sql = match value {
+                        // A number from the rules, written here.
+                        Operand::Num(Num::Literal(v) | Num::Param(v, _)) => {
+                            Ok(d.text(&format_number(*v)))
+                        }
                         Operand::Num(n) => self.cx.num(n, None).map(|n| d.format_number(&n)),
                         Operand::Text(t) => self.cx.text(t, None),
                     };

@@ -1,6 +1,10 @@
 """Run tierplan's compiled queries on a real engine, for tests/sql.
 
-    python3 run.py duckdb|spark JOBS.json
+    python3 run.py duckdb|spark|bigquery|snowflake JOBS.json
+
+BigQuery and Snowflake cannot be run here: their queries are parsed by
+sqlglot (pinned), which refuses what it cannot read, then translated by it
+to DuckDB's SQL and run on DuckDB.
 
 JOBS.json is a list of {"csv": path, "queries": [sql, ...]}; each CSV is
 loaded as the table `results`, every column text, empty cells NULL, and
@@ -55,9 +59,42 @@ def spark_runner():
     return run
 
 
+def sqlglot_runner(dialect):
+    try:
+        import sqlglot
+        from sqlglot.errors import ErrorLevel
+    except ImportError:
+        sys.exit("sqlglot is missing: pip install sqlglot==30.31.0")
+    duckdb = duckdb_runner()
+
+    from sqlglot import exp
+
+    def printf(node):
+        # sqlglot 30.31 writes BigQuery's FORMAT('%.4f', x) unchanged for
+        # DuckDB, whose FORMAT takes {} placeholders; DuckDB's printf is the
+        # function that reads BigQuery's format strings.
+        if isinstance(node, exp.Format):
+            return exp.Anonymous(this="printf", expressions=[node.this, *node.expressions])
+        return node
+
+    def translate(query):
+        tree = sqlglot.parse_one(query, read=dialect, error_level=ErrorLevel.RAISE)
+        return tree.transform(printf).sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
+
+    def run(csv, queries):
+        return duckdb(csv, [translate(q) for q in queries])
+
+    return run
+
+
 def main():
     engine, jobs = sys.argv[1], json.load(open(sys.argv[2]))
-    run = {"duckdb": duckdb_runner, "spark": spark_runner}[engine]()
+    run = {
+        "duckdb": duckdb_runner,
+        "spark": spark_runner,
+        "bigquery": lambda: sqlglot_runner("bigquery"),
+        "snowflake": lambda: sqlglot_runner("snowflake"),
+    }[engine]()
     results = [run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]]) for job in jobs]
     json.dump([[[list(row) for row in rows] for rows in job] for job in results], sys.stdout)
 
