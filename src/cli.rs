@@ -136,6 +136,8 @@ Examples:
                                      the section summary, for PostgreSQL
   tierplan sql --dialect spark --table results --header-from quiz.csv
                                      for Spark SQL, over a view of the exports
+  tierplan sql --dialect snowflake --dbt --table assessment.results --header-from quiz.csv
+                                     a dbt model reading source('assessment', 'results')
 
 The table has the export's columns (the header of --header-from), as text or numbers.
 The query returns student_id, name, section, plan, kind, tier, focus, focus_score,
@@ -452,6 +454,15 @@ pub struct SqlArgs {
     /// The section summary (section, skill, share_below, whole_class) instead of the plan
     #[arg(long)]
     pub summary: bool,
+
+    /// Print `CREATE OR REPLACE VIEW NAME AS` the query, for the warehouse to keep
+    #[arg(long, value_name = "NAME", conflicts_with = "dbt")]
+    pub view: Option<String>,
+
+    /// Print a dbt model: the query in a raw block, reading --table as a dbt relation
+    /// (`results` as ref('results'), `assessment.results` as source('assessment', 'results'))
+    #[arg(long)]
+    pub dbt: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

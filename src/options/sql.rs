@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::ingest::Input;
 use crate::options::config::Applied;
 use crate::options::{Global, RulesChoice};
-use crate::sql::Dialect;
+use crate::sql::{Dialect, Form};
 
 /// `sql`, resolved.
 #[derive(Debug)]
@@ -19,6 +19,8 @@ pub(crate) struct SqlOptions {
     pub header_from: Input,
     /// The section summary instead of the plan.
     pub summary: bool,
+    /// The query alone, as a view or as a dbt model.
+    pub form: Form,
 }
 
 impl SqlOptions {
@@ -37,6 +39,11 @@ impl SqlOptions {
             table: args.table,
             header_from: Input::named(args.header_from)?,
             summary: args.summary,
+            form: match (args.view, args.dbt) {
+                (Some(name), _) => Form::View(name),
+                (None, true) => Form::Dbt,
+                (None, false) => Form::Query,
+            },
         })
     }
 }

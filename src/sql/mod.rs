@@ -26,10 +26,12 @@
 //! Every identifier from the rules or the header is quoted and every text
 //! a literal ([`Dialect`]). Constructs not compiled yet (progress
 //! monitoring, long or reshaped inputs) are refused with where they are
-//! in the rules, never translated approximately.
+//! in the rules, never translated approximately. [`form`] prints the query
+//! alone, as a view or as a dbt model.
 
 pub(crate) mod dialect;
 mod expr;
+pub(crate) mod form;
 mod plan;
 mod reason;
 
@@ -37,6 +39,7 @@ use std::fmt::Write;
 
 pub(crate) use self::dialect::Dialect;
 use self::expr::Cx;
+pub(crate) use self::form::Form;
 use crate::condition::compile::CompileError;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
@@ -50,8 +53,7 @@ const NUMBER: &str = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?";
 /// What to compile.
 pub(crate) struct Target<'a> {
     pub dialect: Dialect,
-    /// The table (or view) of results, as the warehouse names it: its
-    /// parts (`schema.table`) each quoted.
+    /// The table (or view) of results, as SQL ([`form::relation`]).
     pub table: &'a str,
     /// The table's columns, as the export's header has them.
     pub header: &'a [String],
@@ -238,7 +240,7 @@ impl Query<'_> {
         format!(
             "WITH cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
             cells.join(",\n    "),
-            d.path(self.target.table),
+            self.target.table,
             trimmed(self.map.id),
         )
     }

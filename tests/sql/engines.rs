@@ -21,14 +21,32 @@ fn cell(value: &serde_json::Value) -> String {
     }
 }
 
+/// The name of the view `views_give_the_plans_rows` creates: quoted too.
+const VIEW: &str = "my \"plan";
+
 /// Every case through `run.py ENGINE`, compared with tierplan's rows.
+/// `duckdb-view` creates each query as a view on DuckDB and reads it;
+/// `dbt` renders each dbt model with Jinja, as dbt does, and runs it on
+/// DuckDB.
 pub(crate) fn through_run_py(engine: &str) {
     let (mut t, mut cases) = cases(Test::new());
     if engine == "bigquery" {
         (t, cases) = undotted(t, cases);
     }
-    let dialect = engine;
-    let expected: Vec<Expected> = cases.iter().map(|c| expected(&t, c, dialect)).collect();
+    let (dialect, form): (&str, &[&str]) = match engine {
+        "duckdb-view" => ("duckdb", &["--view", VIEW]),
+        "dbt" => ("duckdb", &["--dbt"]),
+        _ => (engine, &[]),
+    };
+    let mut expected: Vec<Expected> = cases
+        .iter()
+        .map(|c| expected(&t, c, dialect, form))
+        .collect();
+    if engine == "duckdb-view" {
+        for query in expected.iter_mut().flat_map(|e| &mut e.queries) {
+            query.push_str(&format!("SELECT * FROM {}", ident(VIEW)));
+        }
+    }
     let jobs: Vec<serde_json::Value> = cases
         .iter()
         .zip(&expected)
@@ -173,7 +191,7 @@ pub(crate) fn postgres() {
     let (t, cases) = cases(Test::new());
     let pg = Postgres::start();
     for case in &cases {
-        let e = expected(&t, case, "postgres");
+        let e = expected(&t, case, "postgres", &[]);
         load(&pg, &t, case);
         let run = |query: &str| -> Vec<Vec<String>> {
             let query = query.trim_end().trim_end_matches(';');

@@ -83,8 +83,14 @@ pub(crate) fn summary_row(mut row: Vec<String>) -> Vec<String> {
     row
 }
 
-/// The queries for `dialect` and tierplan's own rows for `case`.
-pub(crate) fn expected<'a>(t: &Test, case: &'a Case, dialect: &'a str) -> Expected {
+/// The queries for `dialect` (printed with `form`'s flags: a view, a dbt
+/// model) and tierplan's own rows for `case`.
+pub(crate) fn expected<'a>(
+    t: &Test,
+    case: &'a Case,
+    dialect: &'a str,
+    form: &[&'a str],
+) -> Expected {
     fn with<'a>(args: &[&'a str], case: &'a Case) -> Vec<&'a str> {
         let mut all = args.to_vec();
         all.extend(case.rules.iter().map(String::as_str));
@@ -104,6 +110,7 @@ pub(crate) fn expected<'a>(t: &Test, case: &'a Case, dialect: &'a str) -> Expect
         if summary {
             args.push("--summary");
         }
+        args.extend(form);
         t.run_with(&args).stdout
     };
     let plan = t.run_with(&with_rules(&[
@@ -358,6 +365,52 @@ fn postgres_gives_the_plans_rows() {
 #[test]
 fn spark_gives_the_plans_rows() {
     engines::through_run_py("spark");
+}
+
+#[test]
+fn views_give_the_plans_rows() {
+    engines::through_run_py("duckdb-view");
+}
+
+#[test]
+fn dbt_models_rendered_by_jinja_give_the_plans_rows() {
+    engines::through_run_py("dbt");
+}
+
+#[test]
+fn a_dbt_model_reads_its_relation_with_jinja_and_nothing_else() {
+    let t = Test::new().quiz().file(
+        "h.csv",
+        "student_id,section,{{ 7 * 7 }},endraw\nS1,5A,50,60\n",
+    );
+    let args = |table: &'static str, header: &'static str| {
+        [
+            "sql",
+            "--dialect",
+            "duckdb",
+            "--dbt",
+            "--table",
+            table,
+            "--header-from",
+            header,
+        ]
+    };
+    let sql = t.run_with(&args("assessment.results", "quiz.csv")).stdout;
+    assert!(
+        sql.starts_with("{% raw %}") && sql.ends_with("{% endraw %}\n"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("FROM {% endraw %}{{ source('assessment', 'results') }}{% raw %}"),
+        "{sql}"
+    );
+    // A header that would end the raw block early is refused.
+    t.status(2)
+        .run_with(&args("results", "h.csv"))
+        .assert_stderr_contains("hold `endraw`");
+    t.status(2)
+        .run_with(&args("a.b.c", "quiz.csv"))
+        .assert_stderr_contains("is not a dbt relation");
 }
 
 #[test]

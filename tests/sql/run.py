@@ -1,10 +1,12 @@
 """Run tierplan's compiled queries on a real engine, for tests/sql.
 
-    python3 run.py duckdb|spark|bigquery|snowflake JOBS.json
+    python3 run.py duckdb|spark|bigquery|snowflake|dbt JOBS.json
 
 BigQuery and Snowflake cannot be run here: their queries are parsed by
 sqlglot (pinned), which refuses what it cannot read, then translated by it
-to DuckDB's SQL and run on DuckDB.
+to DuckDB's SQL and run on DuckDB. A dbt model is rendered by Jinja
+(pinned; the template engine dbt renders models with), `ref('results')`
+and `source('x', 'results')` naming the table, and run on DuckDB.
 
 JOBS.json is a list of {"csv": path, "queries": [sql, ...]}; each CSV is
 loaded as the table `results`, every column text, empty cells NULL, and
@@ -87,13 +89,34 @@ def sqlglot_runner(dialect):
     return run
 
 
+def dbt_runner():
+    try:
+        import jinja2
+    except ImportError:
+        sys.exit("Jinja2 is missing: pip install Jinja2==3.1.6")
+    duckdb = duckdb_runner()
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+
+    def render(model):
+        return env.from_string(model).render(
+            ref=lambda name: name, source=lambda source, name: name
+        )
+
+    def run(csv, queries):
+        return duckdb(csv, [render(q) for q in queries])
+
+    return run
+
+
 def main():
     engine, jobs = sys.argv[1], json.load(open(sys.argv[2]))
     run = {
         "duckdb": duckdb_runner,
+        "duckdb-view": duckdb_runner,
         "spark": spark_runner,
         "bigquery": lambda: sqlglot_runner("bigquery"),
         "snowflake": lambda: sqlglot_runner("snowflake"),
+        "dbt": dbt_runner,
     }[engine]()
     results = [run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]]) for job in jobs]
     json.dump([[[list(row) for row in rows] for rows in job] for job in results], sys.stdout)
