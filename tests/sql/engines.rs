@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{Case, Expected, assert_same, cases, expected};
+use super::{Case, Expected, Refusal, assert_same, cases, expected, refusals};
 use crate::util::{Test, parse_csv, repo};
 
 /// A JSON value as text: NULL empty, like an empty CSV cell.
@@ -42,20 +42,23 @@ pub(crate) fn through_run_py(engine: &str) {
         .iter()
         .map(|c| expected(&t, c, dialect, form))
         .collect();
+    let (t, mut refused) = refusals(t, dialect, form);
     if engine == "duckdb-view" {
-        for query in expected.iter_mut().flat_map(|e| &mut e.queries) {
+        let queries = expected.iter_mut().flat_map(|e| &mut e.queries);
+        for query in queries.chain(refused.iter_mut().map(|r| &mut r.query)) {
             query.push_str(&format!("SELECT * FROM {}", ident(VIEW)));
         }
     }
+    let job = |csv: &str, queries: &[String]| serde_json::json!({"csv": t.path(csv).display().to_string(), "queries": queries});
     let jobs: Vec<serde_json::Value> = cases
         .iter()
         .zip(&expected)
-        .map(|(case, e)| {
-            serde_json::json!({
-                "csv": t.path(&case.csv).display().to_string(),
-                "queries": e.queries,
-            })
-        })
+        .map(|(case, e)| job(&case.csv, &e.queries))
+        .chain(
+            refused
+                .iter()
+                .map(|r| job(&r.csv, std::slice::from_ref(&r.query))),
+        )
         .collect();
     std::fs::write(t.path("jobs.json"), serde_json::to_string(&jobs).unwrap()).unwrap();
     let out = Command::new("python3")
@@ -69,16 +72,37 @@ pub(crate) fn through_run_py(engine: &str) {
         "{engine} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let results: Vec<Vec<Vec<Vec<serde_json::Value>>>> =
+    let results: Vec<Vec<serde_json::Value>> =
         serde_json::from_slice(&out.stdout).expect("run.py prints JSON");
-    for ((case, e), result) in cases.iter().zip(&expected).zip(results) {
-        let [plan, summary]: [Vec<Vec<serde_json::Value>>; 2] =
-            result.try_into().expect("two queries a case");
-        let rows = |rows: Vec<Vec<serde_json::Value>>| -> Vec<Vec<String>> {
-            rows.iter().map(|r| r.iter().map(cell).collect()).collect()
+    let (planned, stopped) = results.split_at(cases.len());
+    for ((case, e), result) in cases.iter().zip(&expected).zip(planned) {
+        let rows = |(result, query): (&serde_json::Value, &String)| -> Vec<Vec<String>> {
+            let Some(rows) = result.as_array() else {
+                panic!(
+                    "{engine} stopped on {}: {result}\n--- query\n{query}",
+                    case.csv
+                )
+            };
+            let row = |r: &serde_json::Value| r.as_array().unwrap().iter().map(cell).collect();
+            rows.iter().map(row).collect()
         };
-        assert_same(engine, case, e, [rows(plan), rows(summary)]);
+        let got = [0, 1].map(|q| rows((&result[q], &e.queries[q])));
+        assert_same(engine, case, e, got);
     }
+    for (r, result) in refused.iter().zip(stopped) {
+        assert_stopped(engine, r, &result[0]["error"]);
+    }
+}
+
+/// Fail unless the engine's error quotes the refusal's message.
+fn assert_stopped(engine: &str, r: &Refusal, error: &serde_json::Value) {
+    let error = error.as_str().unwrap_or_default();
+    assert!(
+        error.contains(r.message),
+        "{engine} on {}: want an error quoting {:?}, got {error:?}",
+        r.csv,
+        r.message
+    );
 }
 
 const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
@@ -157,18 +181,23 @@ impl Postgres {
 
     /// `psql -c COMMAND`, its standard output; fails the test on an error.
     fn psql(&self, command: &str) -> String {
+        self.try_psql(command)
+            .unwrap_or_else(|error| panic!("psql: {error}\n--- command\n{command}"))
+    }
+
+    /// `psql -c COMMAND`: its standard output, or its error.
+    fn try_psql(&self, command: &str) -> Result<String, String> {
         let out = Command::new(Path::new(PG_BIN).join("psql"))
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-U", "postgres", "-h"])
             .arg(&self.socket)
             .args(["-d", "postgres", "-c", command])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "psql: {}\n--- command\n{command}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        if out.status.success() {
+            Ok(String::from_utf8(out.stdout).unwrap())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
     }
 }
 
@@ -204,6 +233,19 @@ pub(crate) fn postgres() {
         assert_same("postgres", case, &e, got);
         // A hostile header left the table where it was.
         pg.psql("SELECT count(*) FROM results");
+    }
+    let (t, refused) = refusals(t, "postgres", &[]);
+    for r in &refused {
+        let case = Case {
+            csv: r.csv.clone(),
+            rules: Vec::new(),
+        };
+        load(&pg, &t, &case);
+        let query = r.query.trim_end().trim_end_matches(';');
+        let error = pg
+            .try_psql(&format!("COPY ({query}) TO STDOUT WITH (FORMAT csv)"))
+            .expect_err("the query stops");
+        assert_stopped("postgres", r, &serde_json::Value::String(error));
     }
 }
 

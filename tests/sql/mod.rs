@@ -5,8 +5,9 @@
 //! with hostile headers, a B1-shaped file of 50,000 students and random
 //! rules over random classes (empty cells, ties, shares of exactly 0.5).
 //! The per-student plan is compared with the CSV's columns (the caveat as
-//! `decided_on_missing`), the summary with `--summary`'s file. An engine
-//! that is missing fails the test and says how to install it.
+//! `decided_on_missing`), the summary with `--summary`'s file; a file
+//! `tierplan plan` refuses stops the query with an error quoting the cell.
+//! An engine that is missing fails the test and says how to install it.
 //!
 //! See: issue 15.
 
@@ -81,6 +82,52 @@ pub(crate) fn summary_row(mut row: Vec<String>) -> Vec<String> {
     }
     row[3] = boolean(&row[3]);
     row
+}
+
+/// A file `tierplan plan` refuses for one cell, and what the query must
+/// stop with on every engine: the engine's error quotes the message.
+pub(crate) struct Refusal {
+    pub csv: String,
+    pub query: String,
+    pub message: &'static str,
+}
+
+/// The refused files, written into `t`, with their queries for `dialect`.
+pub(crate) fn refusals(t: Test, dialect: &str, form: &[&str]) -> (Test, Vec<Refusal>) {
+    let files = [
+        ("not-a-score", "abc", "tierplan: not a score: abc"),
+        (
+            "above-100",
+            "120",
+            "tierplan: a score outside 0 to 100: 120",
+        ),
+        (
+            "points",
+            "8/5",
+            "tierplan: more points than the maximum: 8/5",
+        ),
+    ];
+    let mut t = t;
+    let mut out = Vec::new();
+    for (name, cell, message) in files {
+        let csv = format!("{name}.csv");
+        t = t.file(
+            &csv,
+            format!("student_id,name,section,A,B\nS1,Ann,5A,50,60\nS2,Bo,5A,{cell},70\n"),
+        );
+        let refused = t.command(&["plan".into(), csv.clone()]).output().unwrap();
+        assert!(!refused.status.success(), "tierplan plan refuses {csv}");
+        let mut args = vec!["sql", "--dialect", dialect, "--table", "results"];
+        args.extend(["--header-from", &csv]);
+        args.extend(form);
+        let query = t.run_with(&args).stdout;
+        out.push(Refusal {
+            csv,
+            query,
+            message,
+        });
+    }
+    (t, out)
 }
 
 /// The queries for `dialect` (printed with `form`'s flags: a view, a dbt

@@ -11,11 +11,20 @@ and `source('x', 'results')` naming the table, and run on DuckDB.
 JOBS.json is a list of {"csv": path, "queries": [sql, ...]}; each CSV is
 loaded as the table `results`, every column text, empty cells NULL, and
 each query's rows are printed as one JSON document: a list (per job) of
-lists (per query) of rows. A missing engine is an error, never a skip.
+lists (per query) of rows, or {"error": message} for a query the engine
+stopped. A missing engine is an error, never a skip.
 """
 
 import json
 import sys
+
+
+def attempt(query):
+    """The rows `query()` gives, or the error that stopped it."""
+    try:
+        return [list(row) for row in query()]
+    except Exception as error:  # the engine's own error, whatever its type
+        return {"error": str(error)}
 
 
 def duckdb_runner():
@@ -32,7 +41,7 @@ def duckdb_runner():
             "header = true, normalize_names = false)",
             [csv],
         )
-        out = [con.execute(q).fetchall() for q in queries]
+        out = [attempt(lambda: con.execute(q).fetchall()) for q in queries]
         # A hostile column name left the table as it was.
         con.execute("SELECT count(*) FROM results").fetchall()
         return out
@@ -56,7 +65,7 @@ def spark_runner():
     def run(csv, queries):
         frame = spark.read.option("header", "true").option("escape", '"').csv(csv)
         frame.createOrReplaceTempView("results")
-        return [[tuple(row) for row in spark.sql(q).collect()] for q in queries]
+        return [attempt(lambda: spark.sql(q).collect()) for q in queries]
 
     return run
 
@@ -119,7 +128,7 @@ def main():
         "dbt": dbt_runner,
     }[engine]()
     results = [run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]]) for job in jobs]
-    json.dump([[[list(row) for row in rows] for rows in job] for job in results], sys.stdout)
+    json.dump(results, sys.stdout)
 
 
 main()
