@@ -2,7 +2,8 @@
 //! `tierplan plan --format csv` gives: on DuckDB (the Python package), on a
 //! PostgreSQL 15 server started for the test in a temporary folder, and on
 //! Spark SQL (pyspark in local mode). The inputs: the example class, a file
-//! with hostile headers, a B1-shaped file of 50,000 students and random
+//! with hostile headers, a B1-shaped file of 50,000 students, the shipped
+//! vendor rule sets over classes in their profiles' shape, and random
 //! rules over random classes (empty cells, ties, shares of exactly 0.5).
 //! The per-student plan is compared with the CSV's columns (the caveat as
 //! `decided_on_missing`), the summary with `--summary`'s file; a file
@@ -13,12 +14,14 @@
 
 mod engines;
 mod groups;
+mod inputs;
 mod random;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::util::{Lcg, Test, parse_csv};
+use self::inputs::{b1, dibels, shaped};
+use crate::util::{Test, parse_csv, repo};
 
 /// One input, planned by one rule set.
 pub(crate) struct Case {
@@ -36,6 +39,10 @@ pub(crate) struct Expected {
     pub groups: groups::Groups,
     pub labels: HashMap<String, String>,
 }
+
+/// The shipped rule sets for vendor exports, run on a class in the shape
+/// their profiles give (`dibels8-composite` has an export of its own).
+const SHAPED: [&str; 5] = ["star", "dibels8", "iready", "fastbridge", "map-growth"];
 
 /// How many random rule sets each engine runs.
 const RANDOM_CASES: usize = 20;
@@ -295,6 +302,24 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         .file("bench.yaml", include_str!("../../examples/bench/rules.yaml"))
         .file("b1.csv", b1(50_000))
         .file("dibels.csv", dibels());
+    for (k, name) in SHAPED.into_iter().enumerate() {
+        let rules = std::fs::read_to_string(repo(&format!("rules/{name}.yaml"))).unwrap();
+        let csv = format!("{name}.csv");
+        t = t.file(&csv, shaped(&rules, k as u64));
+        // The class reaches most of the tree: three plans or more.
+        let plan = t
+            .run_with(&["plan", &csv, "--rules", name, "-f", "csv"])
+            .stdout;
+        let plans: std::collections::BTreeSet<String> = parse_csv(&plan, ',')[1..]
+            .iter()
+            .map(|row| row[3].clone())
+            .collect();
+        assert!(plans.len() >= 3, "{name}: {plans:?}");
+        cases.push(Case {
+            csv,
+            rules: vec!["--rules".into(), name.into()],
+        });
+    }
     // Random rules that `tierplan check` refuses (a branch that can never
     // be reached) are not a case: the next seed is tried.
     let mut seed = 0;
@@ -314,89 +339,6 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         });
     }
     (t, cases)
-}
-
-/// A DIBELS 8 composite export for the shipped `dibels8-composite` rules:
-/// its cut table by grade and window (kindergarten's rows only, so other
-/// grades have no row), the windows as the vendor spells them (recoded),
-/// composites on and around the cuts, some missing.
-fn dibels() -> String {
-    let mut rng = Lcg::new(8);
-    let mut out = String::from("student_id,name,section,grade,term,composite\n");
-    for i in 0..300 {
-        let _ = writeln!(
-            out,
-            "D{i:03},Kid {i},{},{},{},{}",
-            rng.pick(&["KA", "KB"]),
-            rng.pick(&["K", "KG", "0", "00", "Kindergarten", "1", ""]),
-            rng.pick(&[
-                "Fall",
-                "Beginning of Year",
-                "Winter",
-                "MOY",
-                "End",
-                "spring",
-                ""
-            ]),
-            rng.pick(&[
-                "", "279", "280", "305.5", "306", "331", "332", "356", "371", "392", "393", "420",
-                "449", "450"
-            ])
-        );
-    }
-    out
-}
-
-/// A B1-shaped class (the benchmark's columns, `examples/bench`): sections
-/// of 20 to 32 students, skills scored out of 4 to 6 items (coarse scores,
-/// many ties), a section-skill pair now and then mostly missed (shares
-/// near and at 0.5), a few empty cells and screenings, names with commas
-/// and quotes.
-fn b1(students: usize) -> String {
-    const SKILLS: [&str; 8] = [
-        "NBT.1", "NBT.2", "NF.1", "NF.2", "OA.1", "OA.2", "MD.1", "G.1",
-    ];
-    let mut rng = Lcg::new(1);
-    let mut out = format!(
-        "student_id,name,school,section,grade,screening_pctl,score,{}\n",
-        SKILLS.join(",")
-    );
-    let mut made = 0;
-    let mut section = 0;
-    while made < students {
-        section += 1;
-        let size = 20 + rng.below(13) as usize;
-        let hard: Vec<bool> = SKILLS.iter().map(|_| rng.chance(16)).collect();
-        let items: Vec<u32> = SKILLS.iter().map(|_| 4 + rng.below(3)).collect();
-        for _ in 0..size.min(students - made) {
-            made += 1;
-            let screening = if rng.chance(8) {
-                String::new()
-            } else {
-                (1 + rng.below(99)).to_string()
-            };
-            let _ = write!(
-                out,
-                "S{made:07},\"{}, \"\"Kid\"\" {made}\",SCH{:04},SCH{:04}-{section},{},{screening},,",
-                rng.pick(&["García", "O'Neil", "Nguyễn", "Smith"]),
-                section / 20,
-                section / 20,
-                3 + section % 3
-            );
-            let absent = rng.chance(1);
-            for (skill, (&hard, &n)) in hard.iter().zip(&items).enumerate() {
-                let sep = if skill + 1 == SKILLS.len() { "\n" } else { "," };
-                if absent || rng.chance(2) {
-                    out.push_str(sep);
-                    continue;
-                }
-                let p = if hard { 35 } else { 80 };
-                let right = (0..n).filter(|_| rng.chance(p)).count() as u32;
-                let _ = write!(out, "{}{sep}", (right * 100 + n / 2) / n);
-            }
-        }
-    }
-    out
 }
 
 #[test]
