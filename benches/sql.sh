@@ -11,8 +11,8 @@
 # `read_csv` (every column text); Spark `spark.sql(query).write.csv` in
 # local mode over a view of its CSV reader, the session's start not
 # counted. Three runs each, the median's wall time and peak RSS (GNU
-# time's "Maximum resident set size": of the largest process, for Spark
-# the JVM the Python driver starts). Needs python3
+# time's "Maximum resident set size"; not for Spark, whose JVM it does not
+# see). Needs python3
 # with duckdb==2.0.0 and pyspark==4.0.1, a Java runtime, /usr/bin/time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,24 +26,26 @@ in="$dir/in-$students.csv"
 "$tp" sql --rules "$rules" --dialect duckdb --table results --header-from "$in" > "$dir/duckdb.sql"
 "$tp" sql --rules "$rules" --dialect spark --table results --header-from "$in" > "$dir/spark.sql"
 
-cat > "$dir/duckdb.py" <<'EOF'
+cat > "$dir/run_duckdb.py" <<'EOF'
 import sys, duckdb
 csv, query, out = sys.argv[1], open(sys.argv[2]).read().rstrip().rstrip(";"), sys.argv[3]
+literal = lambda text: "'" + text.replace("'", "''") + "'"
 con = duckdb.connect()
-con.execute("CREATE VIEW results AS SELECT * FROM read_csv(?, all_varchar = true, header = true)", [csv])
-con.execute(f"COPY ({query}) TO '{out}' (FORMAT csv, HEADER true)")
+con.execute(f"CREATE VIEW results AS SELECT * FROM read_csv({literal(csv)}, all_varchar = true, header = true)")
+con.execute(f"COPY ({query}) TO {literal(out)} (FORMAT csv, HEADER true)")
 EOF
-cat > "$dir/spark.py" <<'EOF'
+cat > "$dir/run_spark.py" <<'EOF'
 import sys, time
 from pyspark.sql import SparkSession
 csv, query, out = sys.argv[1], open(sys.argv[2]).read().rstrip().rstrip(";"), sys.argv[3]
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.ui.showConsoleProgress", "false")
          .config("spark.driver.memory", "8g").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 start = time.monotonic()
 spark.read.option("header", "true").option("escape", '"').csv(csv).createOrReplaceTempView("results")
 spark.sql(query).write.mode("overwrite").option("header", "true").csv(out)
-print(f"{time.monotonic() - start:.2f}", file=sys.stderr)
+print(f"{time.monotonic() - start:.2f}")
 EOF
 
 # One run of "$@" under GNU time: prints "seconds megabytes".
@@ -59,17 +61,29 @@ once() {
 median() {
     for _ in 1 2 3; do once "$@"; done | sort -n | sed -n 2p
 }
-# Spark's own clock (the session's start not counted), with GNU time's RSS.
+# Spark's own clock, the session's start not counted (its memory is the
+# JVM's, which GNU time does not see: not shown).
 spark() {
     for _ in 1 2 3; do
-        read -r _ mb < <(once python3 "$dir/spark.py" "$in" "$dir/spark.sql" "$dir/spark-out")
-        echo "$(grep -E '^[0-9.]+$' "$dir/err" | tail -1) $mb"
+        python3 "$dir/run_spark.py" "$in" "$dir/spark.sql" "$dir/spark-out" 2> "$dir/err" || {
+            cat "$dir/err" >&2
+            exit 1
+        }
     done | sort -n | sed -n 2p
 }
+native=$(median "$tp" plan "$in" --rules "$rules" -f csv -o "$dir/tierplan.csv")
+duckdb=$(median python3 "$dir/run_duckdb.py" "$in" "$dir/duckdb.sql" "$dir/duckdb.csv")
+spark=$(spark)
 printf '%s students\n' "$students"
-printf 'tierplan plan          %s s %s MB\n' $(median "$tp" plan "$in" --rules "$rules" -f csv -o "$dir/tierplan.csv")
-printf 'DuckDB, compiled query %s s %s MB\n' $(median python3 "$dir/duckdb.py" "$in" "$dir/duckdb.sql" "$dir/duckdb.csv")
-printf 'Spark, compiled query  %s s %s MB\n' $(spark)
+printf 'tierplan plan          %s s %s MB\n' $native
+printf 'DuckDB, compiled query %s s %s MB\n' $duckdb
+printf 'Spark, compiled query  %s s\n' "$spark"
+# The compiled query's students, plans and tiers are tierplan's.
+python3 - "$dir/tierplan.csv" "$dir/duckdb.csv" <<'EOF'
+import csv, sys
+keys = [{(r["student_id"], r["plan"], r["tier"]) for r in csv.DictReader(open(f))} for f in sys.argv[1:]]
+print("DuckDB's plans are tierplan's" if keys[0] == keys[1] else f"DIFFERENT: {len(keys[0] ^ keys[1])} rows")
+EOF
 rows() { tail -n +2 "$1" | wc -l; }
 printf 'rows: tierplan %s, DuckDB %s, Spark %s\n' "$(rows "$dir/tierplan.csv")" "$(rows "$dir/duckdb.csv")" \
     "$(cat "$dir"/spark-out/part-*.csv | grep -vc '^student_id,')"
