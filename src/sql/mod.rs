@@ -19,9 +19,9 @@
 //!   row for them (`nr{k}`);
 //! - `decided`: each student's leaf of the tree, first match wins, and
 //!   whether it was reached on missing data;
-//! - `focused`, `weakest`, `planned`, `ranked`, `sized`, `grouped`: the focus skill,
-//!   the plan's columns, the group number ([`plan`]); last, the reason
-//!   ([`reason`]).
+//! - `focused`, `weakest`, `planned`, `ranked`, `sized`, `grouped`: the
+//!   focus skill, the plan's columns, the group number ([`plan`]); last,
+//!   the reason ([`reason`]).
 //!
 //! Every identifier from the rules or the header is quoted and every text
 //! a literal ([`Dialect`]). Constructs not compiled yet (progress
