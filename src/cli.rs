@@ -448,8 +448,13 @@ pub struct SqlArgs {
     pub table: String,
 
     /// A CSV file whose header is the table's columns (an export, or a file of the header alone)
-    #[arg(long, value_name = "FILE")]
-    pub header_from: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "columns_from")]
+    pub header_from: Option<PathBuf>,
+
+    /// A file of the table's column names, one a line, in order (as `psql -At` prints
+    /// information_schema.columns), instead of --header-from
+    #[arg(long, value_name = "FILE", conflicts_with = "header_from")]
+    pub columns_from: Option<PathBuf>,
 
     /// The section summary (section, skill, share_below, whole_class) instead of the plan
     #[arg(long)]

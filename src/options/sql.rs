@@ -1,7 +1,9 @@
 //! `sql`, resolved: the rules, the dialect and the table's header.
 
 use crate::cli::{DialectArg, SqlArgs};
-use crate::error::Result;
+use std::path::Path;
+
+use crate::error::{Error, Result};
 use crate::ingest::Input;
 use crate::options::config::Applied;
 use crate::options::{Global, RulesChoice};
@@ -37,7 +39,11 @@ impl SqlOptions {
                 DialectArg::Snowflake => Dialect::Snowflake,
             },
             table: args.table,
-            header_from: Input::named(args.header_from)?,
+            header_from: match (args.header_from, args.columns_from) {
+                (Some(path), _) => Input::named(path)?,
+                (None, Some(path)) => column_list(&path)?,
+                (None, None) => return Err(Error::usage("give --header-from or --columns-from")),
+            },
             summary: args.summary,
             form: match (args.view, args.dbt) {
                 (Some(name), _) => Form::View(name),
@@ -46,4 +52,24 @@ impl SqlOptions {
             },
         })
     }
+}
+
+/// `--columns-from`: the table's column names, one a line (as `psql -At`
+/// or `duckdb -list` prints `information_schema.columns`), as the header
+/// of a CSV of its own; empty lines at the end are not columns.
+fn column_list(path: &Path) -> Result<Input> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let mut names: Vec<&str> = text.lines().collect();
+    while names.last() == Some(&"") {
+        names.pop();
+    }
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|name| format!("\"{}\"", name.replace('"', "\"\"")))
+        .collect();
+    let header = format!("{}\n", quoted.join(","));
+    Ok(Input::memory(
+        &path.display().to_string(),
+        header.into_bytes(),
+    ))
 }

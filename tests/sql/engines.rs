@@ -245,6 +245,21 @@ pub(crate) fn postgres() {
         }
         // A hostile header left the table where it was.
         pg.psql("SELECT count(*) FROM results");
+        // The server's own column list gives the same query.
+        let columns = pg.psql(
+            "COPY (SELECT column_name FROM information_schema.columns \
+             WHERE table_name = 'results' ORDER BY ordinal_position) TO STDOUT",
+        );
+        std::fs::write(t.path("columns.txt"), columns).unwrap();
+        let mut args = ["sql", "--dialect", "postgres", "--table", "results"].to_vec();
+        args.extend(["--columns-from", "columns.txt"]);
+        args.extend(case.rules.iter().map(String::as_str));
+        assert_eq!(
+            t.run_with(&args).stdout,
+            e.queries[0],
+            "{}: the query from information_schema's column list",
+            case.csv
+        );
     }
     let (t, refused) = refusals(t, "postgres", &[]);
     for r in &refused {
