@@ -21,6 +21,7 @@ pub(crate) fn run(opts: SqlOptions) -> Result<ExitCode> {
         table: &table,
         header: &header,
         header_file: &input.name,
+        header_listed: opts.header_listed,
         summary: opts.summary,
     };
     let query = form::finish(opts.dialect, &sql::compile(&rules, &target)?, &opts.form)?;

@@ -19,6 +19,8 @@ pub(crate) struct SqlOptions {
     pub table: String,
     /// The file whose header is the table's columns.
     pub header_from: Input,
+    /// `header_from` is a column list (`--columns-from`), one name a line.
+    pub header_listed: bool,
     /// The section summary instead of the plan.
     pub summary: bool,
     /// The query alone, as a view or as a dbt model.
@@ -27,6 +29,7 @@ pub(crate) struct SqlOptions {
 
 impl SqlOptions {
     pub(crate) fn resolve(mut args: SqlArgs, global: &Global) -> Result<Self> {
+        let header_listed = args.header_from.is_none();
         let mut applied = Applied::default();
         global.config.rules(&mut args.rules, true, &mut applied);
         Ok(SqlOptions {
@@ -44,6 +47,7 @@ impl SqlOptions {
                 (None, Some(path)) => column_list(&path)?,
                 (None, None) => return Err(Error::usage("give --header-from or --columns-from")),
             },
+            header_listed,
             summary: args.summary,
             form: match (args.view, args.dbt) {
                 (Some(name), _) => Form::View(name),
@@ -62,6 +66,13 @@ fn column_list(path: &Path) -> Result<Input> {
     let mut names: Vec<&str> = text.lines().collect();
     while names.last() == Some(&"") {
         names.pop();
+    }
+    if let Some(blank) = names.iter().position(|name| name.is_empty()) {
+        return Err(Error::usage(format!(
+            "{}, line {}: an empty line in the column list, which names one column a line",
+            path.display(),
+            blank + 1
+        )));
     }
     let quoted: Vec<String> = names
         .iter()

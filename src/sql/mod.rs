@@ -59,6 +59,8 @@ pub(crate) struct Target<'a> {
     pub header: &'a [String],
     /// The file the header came from, for messages.
     pub header_file: &'a str,
+    /// The header file is a column list, one name a line.
+    pub header_listed: bool,
     /// The section summary instead of the per-student plan.
     pub summary: bool,
 }
@@ -143,7 +145,11 @@ fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
     let refuse = |column: usize, name: &str, why: String, help: &str| {
         Err(Error::problem(
             Diagnostic::error(Code::NotCompiled, why)
-                .at(Location::cell(target.header_file, 1, column + 1, name))
+                .at(if target.header_listed {
+                    Location::cell(target.header_file, column as u64 + 1, 1, name)
+                } else {
+                    Location::cell(target.header_file, 1, column + 1, name)
+                })
                 .help(help.to_owned()),
         ))
     };
@@ -176,8 +182,9 @@ fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
                     "column `{}` has a `.`, which BigQuery reads as a field of a column",
                     crate::diagnostic::clip(name)
                 ),
-                "BigQuery's column names cannot hold a `.`: take --header-from the table's own \
-                 column names (`bq show --schema`), and name the skills in the rules as the table does",
+                "BigQuery's column names cannot hold a `.`: take the table's own column names \
+                 (--columns-from, from INFORMATION_SCHEMA.COLUMNS), and name the skills in the rules \
+                 as the table does",
             );
         }
     }

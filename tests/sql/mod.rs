@@ -445,6 +445,45 @@ fn bigquery_and_snowflake_queries_match_their_golden_files() {
 }
 
 #[test]
+fn a_column_list_is_read_one_name_a_line_and_refused_by_line() {
+    let t = Test::new()
+        .quiz()
+        .file("columns.txt", "student_id\nname\nsection\nNBT.1\n\n")
+        .file("gap.txt", "student_id\n\nsection\n");
+    let args = |dialect: &'static str, from: &'static str, file: &'static str| {
+        [
+            "sql",
+            "--dialect",
+            dialect,
+            "--table",
+            "results",
+            from,
+            file,
+        ]
+    };
+    t.status(1)
+        .run_with(&args("bigquery", "--columns-from", "columns.txt"))
+        .assert_stderr_contains("--> columns.txt, line 4, column 1 (`NBT.1`)");
+    t.status(2)
+        .run_with(&args("duckdb", "--columns-from", "gap.txt"))
+        .assert_stderr_contains("gap.txt, line 2: an empty line in the column list");
+    // The quiz's header as a list gives the quiz's query.
+    let header = t
+        .read("quiz.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .replace(',', "\n");
+    let t = t.file("quiz.txt", header);
+    assert_eq!(
+        t.run_with(&args("duckdb", "--columns-from", "quiz.txt"))
+            .stdout,
+        t.run_with(&args("duckdb", "--header-from", "quiz.csv"))
+            .stdout
+    );
+}
+
+#[test]
 fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
     let t = Test::new()
         .quiz()
