@@ -49,15 +49,27 @@ pub(crate) fn through_run_py(engine: &str) {
             query.push_str(&format!("SELECT * FROM {}", ident(VIEW)));
         }
     }
-    let job = |csv: &str, queries: &[String]| serde_json::json!({"csv": t.path(csv).display().to_string(), "queries": queries});
-    let jobs: Vec<serde_json::Value> = cases
-        .iter()
-        .zip(&expected)
-        .map(|(case, e)| job(&case.csv, &e.queries))
+    let job = |csv: &str, queries: &[String], typed: bool| {
+        let csv = t.path(csv).display().to_string();
+        serde_json::json!({"csv": csv, "queries": queries, "typed": typed})
+    };
+    // Each case again over a table of the types the engine infers (numbers
+    // as numbers), on the engines that read the CSV themselves.
+    let typed = if matches!(engine, "duckdb" | "spark") {
+        cases.len()
+    } else {
+        0
+    };
+    let jobs: Vec<serde_json::Value> = (cases.iter().zip(&expected))
+        .map(|(case, e)| job(&case.csv, &e.queries, false))
         .chain(
             refused
                 .iter()
-                .map(|r| job(&r.csv, std::slice::from_ref(&r.query))),
+                .map(|r| job(&r.csv, std::slice::from_ref(&r.query), false)),
+        )
+        .chain(
+            (cases.iter().zip(&expected).take(typed))
+                .map(|(case, e)| job(&case.csv, &e.queries, true)),
         )
         .collect();
     std::fs::write(t.path("jobs.json"), serde_json::to_string(&jobs).unwrap()).unwrap();
@@ -74,8 +86,11 @@ pub(crate) fn through_run_py(engine: &str) {
     );
     let results: Vec<Vec<serde_json::Value>> =
         serde_json::from_slice(&out.stdout).expect("run.py prints JSON");
-    let (planned, stopped) = results.split_at(cases.len());
-    for ((case, e), result) in cases.iter().zip(&expected).zip(planned) {
+    let (planned, rest) = results.split_at(cases.len());
+    let (stopped, typed) = rest.split_at(refused.len());
+    let runs = (cases.iter().zip(&expected).zip(planned)).map(|run| (run, false));
+    let typed = (cases.iter().zip(&expected).zip(typed)).map(|run| (run, true));
+    for (((case, e), result), typed) in runs.chain(typed) {
         let rows = |(result, query): (&serde_json::Value, &String)| -> Vec<Vec<String>> {
             let Some(rows) = result.as_array() else {
                 panic!(
@@ -87,7 +102,12 @@ pub(crate) fn through_run_py(engine: &str) {
             rows.iter().map(row).collect()
         };
         let got = [0, 1].map(|q| rows((&result[q], &e.queries[q])));
-        assert_same(engine, case, e, got);
+        let engine = if typed {
+            format!("{engine}, typed")
+        } else {
+            engine.to_owned()
+        };
+        assert_same(&engine, case, e, got, !typed);
     }
     for (r, result) in refused.iter().zip(stopped) {
         assert_stopped(engine, r, &result[0]["error"]);
@@ -230,7 +250,7 @@ pub(crate) fn postgres() {
             )
         };
         let got = [run(&e.queries[0]), run(&e.queries[1])];
-        assert_same("postgres", case, &e, got);
+        assert_same("postgres", case, &e, got, true);
         if case.csv != "b1.csv" {
             // As views the server keeps (replaced by one with other
             // columns only when dropped first).
@@ -240,7 +260,7 @@ pub(crate) fn postgres() {
                 pg.psql(&view);
                 run(&format!("SELECT * FROM {}", ident(VIEW)))
             });
-            assert_same("postgres, as a view", case, &e, got);
+            assert_same("postgres, as a view", case, &e, got, true);
             pg.psql(&format!("DROP VIEW {}", ident(VIEW)));
         }
         // A hostile header left the table where it was.

@@ -8,8 +8,9 @@ to DuckDB's SQL and run on DuckDB. A dbt model is rendered by Jinja
 (pinned; the template engine dbt renders models with), `ref('results')`
 and `source('x', 'results')` naming the table, and run on DuckDB.
 
-JOBS.json is a list of {"csv": path, "queries": [sql, ...]}; each CSV is
-loaded as the table `results`, every column text, empty cells NULL, and
+JOBS.json is a list of {"csv": path, "queries": [sql, ...], "typed": bool};
+each CSV is loaded as the table `results`, every column text (or, when
+typed, the types the engine infers: numbers as numbers), empty cells NULL, and
 each query's rows are printed as one JSON document: a list (per job) of
 lists (per query) of rows, or {"error": message} for a query the engine
 stopped. A missing engine is an error, never a skip.
@@ -34,12 +35,12 @@ def duckdb_runner():
         sys.exit("the duckdb package is missing: pip install duckdb==2.0.0")
     con = duckdb.connect()
 
-    def run(csv, queries):
+    def run(csv, queries, typed=False):
         con.execute("DROP TABLE IF EXISTS results")
         con.execute(
-            "CREATE TABLE results AS SELECT * FROM read_csv(?, all_varchar = true, "
+            "CREATE TABLE results AS SELECT * FROM read_csv(?, all_varchar = ?, "
             "header = true, normalize_names = false)",
-            [csv],
+            [csv, not typed],
         )
         out = [attempt(lambda: con.execute(q).fetchall()) for q in queries]
         # A hostile column name left the table as it was.
@@ -62,8 +63,9 @@ def spark_runner():
     )
     spark.sparkContext.setLogLevel("ERROR")
 
-    def run(csv, queries):
-        frame = spark.read.option("header", "true").option("escape", '"').csv(csv)
+    def run(csv, queries, typed=False):
+        frame = spark.read.option("header", "true").option("escape", '"')
+        frame = frame.option("inferSchema", str(typed).lower()).csv(csv)
         frame.createOrReplaceTempView("results")
         return [attempt(lambda: spark.sql(q).collect()) for q in queries]
 
@@ -92,8 +94,8 @@ def sqlglot_runner(dialect):
         tree = sqlglot.parse_one(query, read=dialect, error_level=ErrorLevel.RAISE)
         return tree.transform(printf).sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
 
-    def run(csv, queries):
-        return duckdb(csv, [translate(q) for q in queries])
+    def run(csv, queries, typed=False):
+        return duckdb(csv, [translate(q) for q in queries], typed)
 
     return run
 
@@ -111,8 +113,8 @@ def dbt_runner():
             ref=lambda name: name, source=lambda source, name: name
         )
 
-    def run(csv, queries):
-        return duckdb(csv, [render(q) for q in queries])
+    def run(csv, queries, typed=False):
+        return duckdb(csv, [render(q) for q in queries], typed)
 
     return run
 
@@ -127,7 +129,10 @@ def main():
         "snowflake": lambda: sqlglot_runner("snowflake"),
         "dbt": dbt_runner,
     }[engine]()
-    results = [run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]]) for job in jobs]
+    results = [
+        run(job["csv"], [q.rstrip().rstrip(";") for q in job["queries"]], job.get("typed", False))
+        for job in jobs
+    ]
     json.dump(results, sys.stdout)
 
 
