@@ -346,15 +346,7 @@ impl Rules {
     /// Whether these rules decide on progress-monitoring data (their plans
     /// are progress decisions).
     pub fn monitors_progress(&self) -> bool {
-        self.plans.iter().any(|p| {
-            matches!(
-                p.kind,
-                PlanKind::CollectMore
-                    | PlanKind::Continue
-                    | PlanKind::ChangeIntervention
-                    | PlanKind::RaiseGoal
-            )
-        })
+        self.plans.iter().any(|p| is_progress_kind(p.kind))
     }
 
     /// The text of the field `name` for the student in `env`.
@@ -398,4 +390,15 @@ impl Rules {
             .at(self.source.location(located.pos, extra, len))
             .help_opt(e.help.clone())
     }
+}
+
+/// A plan kind that decides on progress-monitoring probes.
+pub(crate) fn is_progress_kind(kind: PlanKind) -> bool {
+    matches!(
+        kind,
+        PlanKind::CollectMore
+            | PlanKind::Continue
+            | PlanKind::ChangeIntervention
+            | PlanKind::RaiseGoal
+    )
 }

@@ -107,17 +107,34 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
             .help("plan this data with `tierplan plan`"),
         ))
     };
-    let top = rules.source.location(
-        rules_mod::yaml::Pos {
-            line: 1,
-            column: 1,
-            offset: Some(0),
-        },
-        0,
-        0,
-    );
+    // The first line that holds `text` after its indent (the line of the
+    // key that asks for it in block YAML), else line 1.
+    let line_of = |text: &str| {
+        let lines = rules.source.text.lines();
+        let (line, indent) = (lines.enumerate())
+            .find_map(|(i, l)| {
+                let body = l.trim_start();
+                body.starts_with(text)
+                    .then(|| (i + 1, l.len() - body.len()))
+            })
+            .unwrap_or((1, 0));
+        let pos = rules_mod::yaml::Pos {
+            line: line as u64,
+            column: indent as u64 + 1,
+            offset: None,
+        };
+        rules.source.location(pos, 0, text.len())
+    };
     if rules.monitors_progress() {
-        return refuse("progress monitoring (probes reshaped per student)", top);
+        let kind = rules
+            .plans
+            .iter()
+            .find(|p| rules_mod::is_progress_kind(p.kind))
+            .map_or("kind:".to_owned(), |p| format!("kind: {}", p.kind.as_str()));
+        return refuse(
+            "progress monitoring (probes reshaped per student)",
+            line_of(&kind),
+        );
     }
     // A spelling is matched in lower case: only ASCII letters are folded
     // the same way by every dialect.
@@ -129,11 +146,11 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
     {
         return refuse(
             &format!("`recode` of a spelling with letters beyond ASCII (`{from}`)"),
-            top,
+            line_of("recode:"),
         );
     }
     if rules.blueprint.is_some() {
-        return refuse("item responses with a blueprint", top);
+        return refuse("item responses with a blueprint", line_of("blueprint:"));
     }
     Ok(())
 }

@@ -509,9 +509,41 @@ fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
         "--header-from",
         "p.csv",
     ]);
-    out.assert_stdout("").assert_stderr_contains(
-        "error[not-compiled]: progress monitoring (probes reshaped per student) is not compiled to SQL yet\n  --> <built-in rules `progress`>, line 1, column 1\n",
+    let shipped = include_str!("../../rules/progress.yaml");
+    let line = shipped
+        .lines()
+        .position(|l| l.contains("kind: collect_more"))
+        .unwrap()
+        + 1;
+    out.assert_stdout("").assert_stderr_contains(&format!(
+        "error[not-compiled]: progress monitoring (probes reshaped per student) is not compiled to SQL yet\n  --> <built-in rules `progress`>, line {line}, column 5\n",
+    ));
+    // A recode of a spelling beyond ASCII, at its `recode:`.
+    let rules = include_str!("../../rules/dibels8-composite.yaml").replace("Fall: BOY", "Été: BOY");
+    let line = rules
+        .lines()
+        .position(|l| l.starts_with("recode:"))
+        .unwrap()
+        + 1;
+    let t = t.file("r.yaml", rules).file(
+        "d.csv",
+        "student_id,grade,season,composite\nS1,K,Fall,300\n",
     );
+    t.status(1)
+        .run_with(&[
+            "sql",
+            "--rules",
+            "r.yaml",
+            "--dialect",
+            "duckdb",
+            "--table",
+            "results",
+            "--header-from",
+            "d.csv",
+        ])
+        .assert_stderr_contains(&format!(
+            "(`été`) is not compiled to SQL yet\n  --> r.yaml, line {line}, column 1\n"
+        ));
 }
 
 #[test]
