@@ -479,25 +479,34 @@ pub(crate) fn csv_records(text: &str, header: &[&str]) -> Vec<Vec<String>> {
     rows
 }
 
+/// The rows of the group tables of `--format markdown` output, in order:
+/// each with the `## Section` heading above it (its text after `Section `)
+/// and its cells between the outer pipes.
+pub(crate) fn markdown_group_rows(markdown: &str) -> Vec<(Option<&str>, Vec<&str>)> {
+    let mut rows = Vec::new();
+    let mut section = None;
+    let mut in_groups = false;
+    for line in markdown.lines() {
+        if let Some(heading) = line.strip_prefix("## Section ") {
+            section = Some(heading);
+        } else if line.starts_with("| Group |") {
+            in_groups = true;
+        } else if !line.starts_with('|') {
+            in_groups = false;
+        } else if in_groups && !line.starts_with("| ---") {
+            let inner = line.trim_start_matches("| ").trim_end_matches(" |");
+            rows.push((section, inner.split(" | ").collect()));
+        }
+    }
+    rows
+}
+
 /// The student names listed in the group tables of `--format markdown`
 /// output, with the focus scores removed, in order of appearance.
 pub(crate) fn markdown_group_names(markdown: &str) -> Vec<String> {
     let mut names = Vec::new();
-    let mut in_groups = false;
-    for line in markdown.lines() {
-        if line.starts_with("| Group |") {
-            in_groups = true;
-            continue;
-        }
-        if !line.starts_with('|') {
-            in_groups = false;
-            continue;
-        }
-        if !in_groups || line.starts_with("| ---") {
-            continue;
-        }
-        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-        let list = cells.last().copied().unwrap_or_default();
+    for (_, cells) in markdown_group_rows(markdown) {
+        let list = cells.last().map_or("", |cell| cell.trim());
         for member in list.split("; ") {
             let name = match member.rsplit_once(" (") {
                 Some((name, score))

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::format_number;
+use crate::util::markdown_group_rows;
 
 /// (section, group label, focus) → the members' entries, sorted.
 pub(crate) type Groups = BTreeMap<(String, String, String), Vec<String>>;
@@ -29,36 +30,17 @@ fn unescape(cell: &str) -> String {
 /// The groups of a Markdown plan.
 pub(crate) fn from_markdown(markdown: &str) -> Groups {
     let mut groups = Groups::new();
-    let mut section = None;
-    let mut in_groups = false;
-    for line in markdown.lines() {
-        if let Some(heading) = line.strip_prefix("## Section ") {
-            let name = heading.rsplit_once(" (").expect("a count").0;
-            section = Some(unescape(name));
-            continue;
-        }
-        if line.starts_with("| Group |") {
-            in_groups = true;
-            continue;
-        }
-        if !line.starts_with('|') {
-            in_groups = false;
-            continue;
-        }
-        if !in_groups || line.starts_with("| ---") {
-            continue;
-        }
-        let inner = line.trim_start_matches("| ").trim_end_matches(" |");
-        let cells: Vec<&str> = inner.split(" | ").collect();
-        assert_eq!(cells.len(), 5, "a group row of five cells: {line}");
+    for (heading, cells) in markdown_group_rows(markdown) {
+        assert_eq!(cells.len(), 5, "a group row of five cells: {cells:?}");
         let mut members: Vec<String> = if cells[4].is_empty() {
             Vec::new()
         } else {
             unescape(cells[4]).split("; ").map(String::from).collect()
         };
         members.sort();
+        let section = heading.expect("a section before its groups");
         let key = (
-            section.clone().expect("a section before its groups"),
+            unescape(section.rsplit_once(" (").expect("a count").0),
             unescape(cells[0]),
             unescape(cells[1]),
         );
