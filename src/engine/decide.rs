@@ -31,10 +31,11 @@ pub struct Decision {
 
 /// One test on the path, as `explain` shows it.
 #[derive(Debug, Clone)]
-pub struct Step {
+pub struct Step<'r> {
     /// Nesting level (0 for the top list).
     pub depth: usize,
-    pub when: Located,
+    /// The test as written in the rules.
+    pub when: &'r Located,
     pub result: Tri,
     pub taken: bool,
     pub if_missing: IfMissing,
@@ -76,7 +77,7 @@ impl Program {
     }
 
     /// Run one student through the tree, recording every test on the way.
-    pub fn explain(&self, rules: &Rules, env: &Env<'_>) -> (Vec<Step>, Decision) {
+    pub fn explain<'r>(&self, rules: &'r Rules, env: &Env<'_>) -> (Vec<Step<'r>>, Decision) {
         let mut steps = Vec::new();
         let (mut tree, mut source): (&program::Tree, &rules::Tree) = (&self.tree, &rules.tree);
         let mut depth = 0;
@@ -88,7 +89,7 @@ impl Program {
                 let is_taken = taken(result, branch.if_missing);
                 steps.push(Step {
                     depth,
-                    when: written.when.clone(),
+                    when: &written.when,
                     result,
                     taken: is_taken,
                     if_missing: branch.if_missing,
@@ -283,7 +284,7 @@ fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
 }
 
 /// `screening <= tier3_cut (screening 8, tier3_cut 10)`.
-pub(crate) fn describe(step: &Step, skill_names: &[Box<str>]) -> String {
+pub(crate) fn describe(step: &Step<'_>, skill_names: &[Box<str>]) -> String {
     let text = crate::condition::one_line(&step.when.text);
     if step.seen.is_empty() {
         return text;

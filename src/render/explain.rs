@@ -14,7 +14,7 @@ pub(crate) struct Explanation<'a> {
     pub rules: &'a Rules,
     pub student: &'a Student<'a>,
     pub section: &'a str,
-    pub steps: &'a [Step],
+    pub steps: &'a [Step<'a>],
     pub decision: &'a Decision,
     pub reason: &'a str,
     pub caveat: Option<&'a str>,
