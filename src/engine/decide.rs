@@ -40,7 +40,7 @@ pub struct Step<'r> {
     pub taken: bool,
     pub if_missing: IfMissing,
     /// What each name in the test read, as (text of the name, value).
-    pub seen: Vec<(String, Seen)>,
+    pub seen: Vec<(&'r str, Seen)>,
 }
 
 fn taken(result: Tri, if_missing: IfMissing) -> bool {
@@ -152,8 +152,10 @@ impl Program {
         let mut names: Vec<String> = Vec::new();
         for step in steps.iter().filter(|s| s.result == Tri::Missing) {
             for (name, seen) in &step.seen {
-                if matches!(seen, Seen::Num(None) | Seen::Text(None)) && !names.contains(name) {
-                    names.push(name.clone());
+                if matches!(seen, Seen::Num(None) | Seen::Text(None))
+                    && !names.iter().any(|n| n == name)
+                {
+                    names.push((*name).to_owned());
                 }
             }
         }
@@ -267,15 +269,15 @@ fn fill(parts: &[program::Part], decision: &Decision, env: &Env<'_>) -> String {
 }
 
 /// The recorded values under the names they were read by.
-fn named(when: &Located, recorder: Recorder) -> Vec<(String, Seen)> {
-    let mut out: Vec<(String, Seen)> = Vec::new();
+fn named(when: &Located, recorder: Recorder) -> Vec<(&str, Seen)> {
+    let mut out: Vec<(&str, Seen)> = Vec::new();
     for (span, seen) in recorder.seen {
         if matches!(seen, Seen::Test(_)) {
             continue;
         }
         let start = when.base + span.start;
         let end = when.base + span.end;
-        let text = when.text.get(start..end).unwrap_or("?").to_owned();
+        let text = when.text.get(start..end).unwrap_or("?");
         if !out.iter().any(|(t, _)| *t == text) {
             out.push((text, seen));
         }
