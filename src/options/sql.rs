@@ -63,6 +63,8 @@ impl SqlOptions {
 /// of a CSV of its own; empty lines at the end are not columns.
 fn column_list(path: &Path) -> Result<Input> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    // A byte-order mark (as some Windows tools write) is not part of a name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut names: Vec<&str> = text.lines().collect();
     while names.last() == Some(&"") {
         names.pop();
