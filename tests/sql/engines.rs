@@ -86,6 +86,7 @@ pub(crate) fn through_run_py(engine: &str) {
     );
     let results: Vec<Vec<serde_json::Value>> =
         serde_json::from_slice(&out.stdout).expect("run.py prints JSON");
+    assert_eq!(results.len(), jobs.len(), "run.py answers every job");
     let (planned, rest) = results.split_at(cases.len());
     let (stopped, typed) = rest.split_at(refused.len());
     let runs = (cases.iter().zip(&expected).zip(planned)).map(|run| (run, false));
