@@ -139,7 +139,8 @@ Examples:
   tierplan sql --dialect snowflake --dbt --table assessment.results --header-from quiz.csv
                                      a dbt model reading source('assessment', 'results')
 
-The table has the export's columns (the header of --header-from), as text or numbers.
+The table has the export's columns (the header of --header-from, or the names of
+--columns-from), as text or numbers.
 The query returns student_id, name, section, plan, kind, tier, focus, focus_score,
 reason, group_number and decided_on_missing (--summary: section, skill, share_below,
 whole_class), as `tierplan plan --format csv` and the groups of `--format markdown`.";
