@@ -206,6 +206,13 @@ impl Postgres {
             .unwrap_or_else(|error| panic!("psql: {error}\n--- command\n{command}"))
     }
 
+    /// `query`'s rows as CSV (the query as tierplan prints it, `;` and
+    /// all), or the error that stopped it.
+    fn rows(&self, query: &str) -> Result<String, String> {
+        let query = query.trim_end().trim_end_matches(';');
+        self.try_psql(&format!("COPY ({query}) TO STDOUT WITH (FORMAT csv)"))
+    }
+
     /// `psql -c COMMAND`: its standard output, or its error.
     fn try_psql(&self, command: &str) -> Result<String, String> {
         let out = Command::new(Path::new(PG_BIN).join("psql"))
@@ -242,11 +249,11 @@ pub(crate) fn postgres() {
     let pg = Postgres::start();
     for case in &cases {
         let e = expected(&t, case, "postgres", &[]);
-        load(&pg, &t, case);
+        load(&pg, &t, &case.csv);
         let run = |query: &str| -> Vec<Vec<String>> {
-            let query = query.trim_end().trim_end_matches(';');
+            let rows = pg.rows(query);
             parse_csv(
-                &pg.psql(&format!("COPY ({query}) TO STDOUT WITH (FORMAT csv)")),
+                &rows.unwrap_or_else(|error| panic!("psql: {error}\n--- query\n{query}")),
                 ',',
             )
         };
@@ -284,22 +291,15 @@ pub(crate) fn postgres() {
     }
     let (t, refused) = refusals(t, "postgres", &[]);
     for r in &refused {
-        let case = Case {
-            csv: r.csv.clone(),
-            rules: Vec::new(),
-        };
-        load(&pg, &t, &case);
-        let query = r.query.trim_end().trim_end_matches(';');
-        let error = pg
-            .try_psql(&format!("COPY ({query}) TO STDOUT WITH (FORMAT csv)"))
-            .expect_err("the query stops");
+        load(&pg, &t, &r.csv);
+        let error = pg.rows(&r.query).expect_err("the query stops");
         assert_stopped("postgres", r, &serde_json::Value::String(error));
     }
 }
 
-/// The case's CSV as the table `results`, every column text.
-fn load(pg: &Postgres, t: &Test, case: &Case) {
-    let text = t.read(&case.csv);
+/// The CSV file `csv` as the table `results`, every column text.
+fn load(pg: &Postgres, t: &Test, csv: &str) {
+    let text = t.read(csv);
     let header = &parse_csv(text.lines().next().unwrap(), ',')[0];
     let columns: Vec<String> = header
         .iter()
@@ -309,7 +309,7 @@ fn load(pg: &Postgres, t: &Test, case: &Case) {
         "DROP TABLE IF EXISTS results; CREATE TABLE results ({});",
         columns.join(", ")
     ));
-    let path = t.path(&case.csv).display().to_string().replace('\'', "''");
+    let path = t.path(csv).display().to_string().replace('\'', "''");
     pg.psql(&format!(
         "\\copy results FROM '{path}' WITH (FORMAT csv, HEADER true)"
     ));

@@ -91,6 +91,22 @@ pub(crate) fn summary_row(mut row: Vec<String>) -> Vec<String> {
     row
 }
 
+/// `tierplan sql` for `dialect` over the table `results` (the name run.py
+/// and the PostgreSQL test load each case under), its columns from
+/// `--header-from csv`.
+pub(crate) fn sql_args<'a>(dialect: &'a str, csv: &'a str) -> Vec<&'a str> {
+    [
+        "sql",
+        "--dialect",
+        dialect,
+        "--table",
+        "results",
+        "--header-from",
+        csv,
+    ]
+    .to_vec()
+}
+
 /// A file `tierplan plan` refuses for one cell, and what the query must
 /// stop with on every engine: the engine's error quotes the message.
 pub(crate) struct Refusal {
@@ -124,8 +140,7 @@ pub(crate) fn refusals(t: Test, dialect: &str, form: &[&str]) -> (Test, Vec<Refu
         );
         let refused = t.command(&["plan".into(), csv.clone()]).output().unwrap();
         assert!(!refused.status.success(), "tierplan plan refuses {csv}");
-        let mut args = vec!["sql", "--dialect", dialect, "--table", "results"];
-        args.extend(["--header-from", &csv]);
+        let mut args = sql_args(dialect, &csv);
         args.extend(form);
         let query = t.run_with(&args).stdout;
         out.push(Refusal {
@@ -152,15 +167,7 @@ pub(crate) fn expected<'a>(
     }
     let with_rules = |args: &[&'a str]| with(args, case);
     let query = |summary: bool| {
-        let mut args = with_rules(&[
-            "sql",
-            "--dialect",
-            dialect,
-            "--table",
-            "results",
-            "--header-from",
-            &case.csv,
-        ]);
+        let mut args = with_rules(&sql_args(dialect, &case.csv));
         if summary {
             args.push("--summary");
         }
@@ -499,17 +506,9 @@ fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
     let t = Test::new()
         .quiz()
         .file("p.csv", include_str!("../../examples/progress.csv"));
-    let out = t.status(1).run_with(&[
-        "sql",
-        "--rules",
-        "progress",
-        "--dialect",
-        "duckdb",
-        "--table",
-        "results",
-        "--header-from",
-        "p.csv",
-    ]);
+    let mut args = sql_args("duckdb", "p.csv");
+    args.extend(["--rules", "progress"]);
+    let out = t.status(1).run_with(&args);
     let shipped = include_str!("../../rules/progress.yaml");
     let line = shipped
         .lines()
@@ -530,38 +529,18 @@ fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
         "d.csv",
         "student_id,grade,season,composite\nS1,K,Fall,300\n",
     );
-    t.status(1)
-        .run_with(&[
-            "sql",
-            "--rules",
-            "r.yaml",
-            "--dialect",
-            "duckdb",
-            "--table",
-            "results",
-            "--header-from",
-            "d.csv",
-        ])
-        .assert_stderr_contains(&format!(
-            "(`été`) is not compiled to SQL yet\n  --> r.yaml, line {line}, column 1\n"
-        ));
+    let mut args = sql_args("duckdb", "d.csv");
+    args.extend(["--rules", "r.yaml"]);
+    t.status(1).run_with(&args).assert_stderr_contains(&format!(
+        "(`été`) is not compiled to SQL yet\n  --> r.yaml, line {line}, column 1\n"
+    ));
 }
 
 #[test]
 fn a_column_postgres_would_cut_short_is_refused_by_name() {
     let long = "a skill whose name is longer than the sixty-three bytes PostgreSQL keeps";
     let t = Test::new().file("h.csv", format!("student_id,{long}\nS1,50\n"));
-    let args = |dialect| {
-        [
-            "sql",
-            "--dialect",
-            dialect,
-            "--table",
-            "results",
-            "--header-from",
-            "h.csv",
-        ]
-    };
+    let args = |dialect| sql_args(dialect, "h.csv");
     t.status(1)
         .run_with(&args("postgres"))
         .assert_stderr_contains(
