@@ -44,7 +44,8 @@ pub(crate) struct Progress {
     /// With a goal: (goal - baseline) per week up to the goal date.
     pub goal_roi: Option<f64>,
     /// With a goal: how many of the most recent probes are strictly above,
-    /// and strictly below, the aimline (a probe on the line ends a run).
+    /// and strictly below, the aimline (a probe on the line ends a run, and
+    /// a date counts whole: every probe on it, or none).
     pub run_above: Option<usize>,
     pub run_below: Option<usize>,
     /// The aimline's value at each of the most recent probes (for display).
@@ -147,19 +148,32 @@ impl Progress {
                 }
             };
             progress.goal_roi = (span > 0.0).then(|| (goal.score - baseline) / span);
+            // A date's probes count together: a run takes in every probe of
+            // a date or none, so it does not depend on the order of the
+            // probes given on one date.
             let run = |above: bool| {
-                probes
-                    .iter()
-                    .rev()
-                    .take_while(|p| {
-                        let line = aim(p.day);
-                        if above {
-                            p.score > line
-                        } else {
-                            p.score < line
-                        }
-                    })
-                    .count()
+                let holds = |p: &Probe| {
+                    let line = aim(p.day);
+                    if above {
+                        p.score > line
+                    } else {
+                        p.score < line
+                    }
+                };
+                let mut count = 0;
+                let mut rest = &probes[..];
+                while let Some(last) = rest.last() {
+                    let start = rest
+                        .iter()
+                        .rposition(|p| p.day != last.day)
+                        .map_or(0, |i| i + 1);
+                    if !rest[start..].iter().all(holds) {
+                        break;
+                    }
+                    count += rest.len() - start;
+                    rest = &rest[..start];
+                }
+                count
             };
             progress.run_above = Some(run(true));
             progress.run_below = Some(run(false));
@@ -196,13 +210,16 @@ pub(crate) fn parse_phases(text: &str) -> Vec<(Day, String)> {
 }
 
 /// Each slope's percentile among `slopes`: the share of the others that are
-/// lower, counting ties as half (a mid-rank percentile, 0 to 100).
+/// lower, counting ties as half (a mid-rank percentile, 0 to 100). Slopes
+/// are compared as shown, to 4 decimals, so two students whose slopes print
+/// the same are tied however their sums were rounded.
 pub(crate) fn percentiles(slopes: &[Option<f64>]) -> Vec<Option<f64>> {
-    let known: Vec<f64> = slopes.iter().flatten().copied().collect();
+    let shown = |s: f64| crate::condition::format_number(s).parse().unwrap_or(s);
+    let known: Vec<f64> = slopes.iter().flatten().map(|&s| shown(s)).collect();
     slopes
         .iter()
         .map(|s| {
-            let s = (*s)?;
+            let s = shown((*s)?);
             if known.len() < 2 {
                 return None;
             }
@@ -371,6 +388,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!((p.run_above, p.run_below), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn a_run_takes_a_date_whole_whatever_the_order_on_it() {
+        // Baseline 22 (20, 24, 22 on the first date), then 3 below the line.
+        let goal = Some(Goal {
+            score: 50.0,
+            day: 70,
+        });
+        let mut probes: Vec<Probe> = [20.0, 24.0, 22.0]
+            .map(|score| Probe { day: 0, score })
+            .to_vec();
+        probes.extend(weekly(&[0.0, 22.0, 23.0, 24.0]).into_iter().skip(1));
+        let p = Progress::of(&probes, goal).unwrap();
+        probes[..3].reverse();
+        let q = Progress::of(&probes, goal).unwrap();
+        assert_eq!((p.run_below, q.run_below), (Some(3), Some(3)));
     }
 
     #[test]

@@ -183,6 +183,32 @@ impl Dialect {
         )
     }
 
+    /// The ISO date (`2026-09-14`) `days` (a number) after 1970-01-01;
+    /// NULL when `days` is.
+    pub(crate) fn date_text(self, days: &str) -> String {
+        self.date_after("DATE '1970-01-01'", days)
+    }
+
+    /// The ISO date `days` (a number) after the date `start`; NULL when
+    /// either is.
+    pub(crate) fn date_after(self, start: &str, days: &str) -> String {
+        let int = if self == Dialect::Bigquery {
+            "INT64"
+        } else {
+            "INTEGER"
+        };
+        let n = format!("CAST({days} AS {int})");
+        match self {
+            Dialect::Duckdb => format!("strftime({start} + {n}, '%Y-%m-%d')"),
+            Dialect::Postgres => format!("to_char({start} + {n}, 'YYYY-MM-DD')"),
+            Dialect::Spark => format!("date_format(date_add({start}, {n}), 'yyyy-MM-dd')"),
+            Dialect::Bigquery => {
+                format!("FORMAT_DATE('%Y-%m-%d', DATE_ADD({start}, INTERVAL {n} DAY))")
+            }
+            Dialect::Snowflake => format!("TO_CHAR(DATEADD(day, {n}, {start}), 'YYYY-MM-DD')"),
+        }
+    }
+
     /// `text` without the `chars` at its end.
     pub(crate) fn rtrim(self, text: &str, chars: &str) -> String {
         match self {

@@ -33,6 +33,7 @@ pub(crate) mod dialect;
 mod expr;
 pub(crate) mod form;
 mod plan;
+mod progress;
 mod reason;
 
 use std::fmt::Write;
@@ -68,6 +69,27 @@ pub(crate) struct Target<'a> {
 /// The query for `target`, or why these rules do not compile.
 pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
     refuse_unsupported(rules)?;
+    let kind = rules
+        .plans
+        .iter()
+        .find(|p| rules_mod::is_progress_kind(p.kind))
+        .map(|p| line_of(rules, &format!("kind: {}", p.kind.as_str())));
+    let pivot = match &kind {
+        Some(line) => Some(progress::pivot(rules, target, line.clone())?),
+        None => None,
+    };
+    let pivoted;
+    let target = match &pivot {
+        Some(p) => {
+            pivoted = Target {
+                table: "probed",
+                header: &p.header,
+                ..*target
+            };
+            &pivoted
+        }
+        None => target,
+    };
     let header = target.header;
     let names: Vec<Box<str>> =
         crate::ingest::columns::skill_headers(rules, header, target.header_file, 0)
@@ -78,11 +100,16 @@ pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
     let skills = Skills { names };
     let map = ColumnMap::resolve(rules, header, target.header_file, &skills, 0)
         .map_err(Error::Problems)?;
-    check_identifiers(&map, target)?;
+    if let Some(line) = &kind {
+        progress::check_reads(rules, &map, line)?;
+    } else {
+        check_identifiers(&map, target)?;
+    }
     let program = rules.compile(&skills.names).map_err(Error::Problems)?;
     let query = Query {
         rules,
         target,
+        steps: pivot.as_ref().map_or("", |p| p.steps.as_str()),
         map: &map,
         program: &program,
         cx: Cx {
@@ -107,35 +134,7 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
             .help("plan this data with `tierplan plan`"),
         ))
     };
-    // The first line that holds `text` after its indent (the line of the
-    // key that asks for it in block YAML), else line 1.
-    let line_of = |text: &str| {
-        let lines = rules.source.text.lines();
-        let (line, indent) = (lines.enumerate())
-            .find_map(|(i, l)| {
-                let body = l.trim_start();
-                body.starts_with(text)
-                    .then(|| (i + 1, l.len() - body.len()))
-            })
-            .unwrap_or((1, 0));
-        let pos = rules_mod::yaml::Pos {
-            line: line as u64,
-            column: indent as u64 + 1,
-            offset: None,
-        };
-        rules.source.location(pos, 0, text.len())
-    };
-    if rules.monitors_progress() {
-        let kind = rules
-            .plans
-            .iter()
-            .find(|p| rules_mod::is_progress_kind(p.kind))
-            .map_or("kind:".to_owned(), |p| format!("kind: {}", p.kind.as_str()));
-        return refuse(
-            "progress monitoring (probes reshaped per student)",
-            line_of(&kind),
-        );
-    }
+    let line_of = |text: &str| line_of(rules, text);
     // A spelling is matched in lower case: only ASCII letters are folded
     // the same way by every dialect.
     if let Some((from, _)) = rules
@@ -153,6 +152,25 @@ fn refuse_unsupported(rules: &Rules) -> Result<()> {
         return refuse("item responses with a blueprint", line_of("blueprint:"));
     }
     Ok(())
+}
+
+/// The first line of the rules that holds `text` after its indent (the
+/// line of the key that asks for it in block YAML), else line 1.
+fn line_of(rules: &Rules, text: &str) -> Location {
+    let lines = rules.source.text.lines();
+    let (line, indent) = (lines.enumerate())
+        .find_map(|(i, l)| {
+            let body = l.trim_start();
+            body.starts_with(text)
+                .then(|| (i + 1, l.len() - body.len()))
+        })
+        .unwrap_or((1, 0));
+    let pos = rules_mod::yaml::Pos {
+        line: line as u64,
+        column: indent as u64 + 1,
+        offset: None,
+    };
+    rules.source.location(pos, 0, text.len())
 }
 
 /// Refuse a column the dialect cannot name: PostgreSQL cuts identifiers
@@ -211,6 +229,9 @@ fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
 struct Query<'a> {
     rules: &'a Rules,
     target: &'a Target<'a>,
+    /// Steps before `cells`, which read the table into `target.table`
+    /// (progress monitoring's pivot), each ending `),\n`.
+    steps: &'a str,
     map: &'a ColumnMap,
     program: &'a Program,
     cx: Cx<'a>,
@@ -262,7 +283,8 @@ impl Query<'_> {
         };
         cells.push(format!("{name} AS name"));
         format!(
-            "WITH cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
+            "WITH {}cells AS (\n  SELECT {}\n  FROM {}\n  WHERE {} IS NOT NULL\n),\n",
+            self.steps,
             cells.join(",\n    "),
             self.target.table,
             trimmed(self.map.id),

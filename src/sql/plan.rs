@@ -74,22 +74,27 @@ impl Query<'_> {
             .map(|p| Ok(format!("WHEN {} THEN {}", p.leaf.id, self.reason(p)?)))
             .collect::<Result<Vec<_>>>()?;
         let reason = format!("CASE leaf {} END", reasons.join("\n    "));
-        let columns = [
-            ("id", "student_id"),
-            ("shown", "name"),
-            ("section", "section"),
-            ("plan", "plan"),
-            ("kind", "kind"),
-            ("tier", "tier"),
-            ("focus", "focus"),
-            ("focus_score", "focus_score"),
-            (&reason, "reason"),
-            (
-                "CAST(CASE WHEN place < r * (q + 1) THEN FLOOR(place / (q + 1)) + 1 ELSE r + FLOOR((place - r * (q + 1)) / q) + 1 END AS INTEGER)",
-                "group_number",
-            ),
-            ("on_missing", "decided_on_missing"),
-        ];
+        let group = "CAST(CASE WHEN place < r * (q + 1) THEN FLOOR(place / (q + 1)) + 1 ELSE r + FLOOR((place - r * (q + 1)) / q) + 1 END AS INTEGER)";
+        let columns: Vec<(String, &str)> = if self.rules.monitors_progress() {
+            self.progress_columns(&by_leaf, reason, group)
+        } else {
+            [
+                ("id", "student_id"),
+                ("shown", "name"),
+                ("section", "section"),
+                ("plan", "plan"),
+                ("kind", "kind"),
+                ("tier", "tier"),
+                ("focus", "focus"),
+                ("focus_score", "focus_score"),
+                (&reason, "reason"),
+                (group, "group_number"),
+                ("on_missing", "decided_on_missing"),
+            ]
+            .map(|(v, n)| (v.to_owned(), n))
+            .to_vec()
+        };
+        let columns: Vec<(&str, &str)> = columns.iter().map(|(v, n)| (v.as_str(), *n)).collect();
         write!(
             sql,
             "{}\nFROM grouped\nORDER BY section, id",
@@ -97,6 +102,71 @@ impl Query<'_> {
         )
         .expect("a String");
         Ok(sql)
+    }
+
+    /// The columns of a progress plan, as `--format csv` gives them: the
+    /// student's measure and tier (the plan's, else their own), the
+    /// quantities it shows (each that the rules read), the next probe date
+    /// (the last probe plus the cadence of the student's tier, else of
+    /// the plan: `progress::next_probe`).
+    fn progress_columns(
+        &self,
+        by_leaf: &ByLeaf<'_>,
+        reason: String,
+        group: &str,
+    ) -> Vec<(String, &'static str)> {
+        let d = self.target.dialect;
+        let text = d.varchar();
+        let field = |name: &str| {
+            let slot = self.rules.fields.iter().position(|f| f.name == name)?;
+            self.map
+                .field_columns
+                .get(slot)?
+                .map(|_| format!("f{slot}"))
+        };
+        let has = |name: &str| self.rules.fields.iter().any(|f| f.name == name);
+        let null = format!("CAST(NULL AS {text})");
+        let mut columns = vec![
+            ("id".to_owned(), "student_id"),
+            ("shown".to_owned(), "name"),
+            ("section".to_owned(), "section"),
+        ];
+        if has("measure") {
+            columns.push((field("measure").unwrap_or(null.clone()), "measure"));
+        }
+        let own = field("tier").unwrap_or(null.clone());
+        columns.push((format!("COALESCE(CAST(tier AS {text}), {own})"), "tier"));
+        columns.push(("plan".to_owned(), "plan"));
+        columns.push(("kind".to_owned(), "kind"));
+        for name in crate::ingest::reshape::probes::shown_in_csv().filter(|n| has(n)) {
+            columns.push((field(name).unwrap_or(null.clone()), name));
+        }
+        let mut cadence = String::from("CASE");
+        for (t, days) in self.rules.monitoring.iter().enumerate() {
+            if let (Some(days), Some(tier)) = (days, field("tier")) {
+                let pattern = format!("[^0-9]*0*{}", t + 1);
+                cadence.push_str(&format!(
+                    " WHEN {} THEN {}",
+                    d.full_match(&tier, &pattern),
+                    days.days
+                ));
+            }
+        }
+        let by_plan = by_leaf(&|p| {
+            p.monitor
+                .as_ref()
+                .map_or("NULL".to_owned(), |m| m.days.to_string())
+        });
+        cadence.push_str(&format!(" ELSE {by_plan} END"));
+        let next = match field("last_probe") {
+            Some(last) => d.date_after(&format!("CAST({last} AS DATE)"), &cadence),
+            None => null,
+        };
+        columns.push((next, "next_probe"));
+        columns.push((reason, "reason"));
+        columns.push((group.to_owned(), "group_number"));
+        columns.push(("on_missing".to_owned(), "decided_on_missing"));
+        columns
     }
 
     /// The `focused` step's columns (every leaf's candidate scores,
@@ -167,6 +237,9 @@ impl Query<'_> {
         ))
     }
 }
+
+/// A `CASE` over the leaf of what each leaf's plan gives.
+type ByLeaf<'a> = dyn Fn(&dyn Fn(&rules_mod::Plan) -> String) -> String + 'a;
 
 /// `SELECT` of the result's columns, each named as `--format csv` names
 /// it (quoted, so that Snowflake keeps it in lower case).

@@ -115,6 +115,53 @@ struct ProbeFields<'a> {
     phase: Option<&'a Field>,
 }
 
+/// Where a table of probes holds what the pivot reads, for `tierplan sql`:
+/// the student's fields it carries (each with its one column, `None` when
+/// the field joins columns or is recoded), and the probe's own columns.
+pub(crate) struct ProbeColumns {
+    /// The fields the pivot keeps, in its header's order (the id first).
+    pub carried: Vec<(String, Option<usize>)>,
+    pub score: usize,
+    pub date: Option<usize>,
+    pub measure: Option<usize>,
+    pub goal: Option<usize>,
+    pub goal_date: Option<usize>,
+}
+
+/// The columns of `header` a probes profile reads.
+pub(crate) fn probe_columns(
+    profile: &super::super::profile::Profile,
+    spec: &Probes,
+    header: &[String],
+    file: &str,
+) -> Result<ProbeColumns> {
+    let names = super::source::Header::new(header);
+    let fields = super::source::resolve_fields(profile, &names, file)?;
+    let rows = Rows {
+        rows: &[],
+        fields: &fields,
+        id: 0,
+        header: &names,
+        file,
+    };
+    let score = probe_fields(spec, &rows)?.score;
+    let one = |f: &Field| f.column().filter(|_| f.recode.is_empty());
+    let column = |name: &str| fields.iter().find(|f| f.name == name).and_then(one);
+    let carried: Vec<(String, Option<usize>)> = fields
+        .iter()
+        .filter(|f| !INPUTS.contains(&f.name.as_str()))
+        .map(|f| (f.name.clone(), one(f)))
+        .collect();
+    Ok(ProbeColumns {
+        carried,
+        score,
+        date: column("date"),
+        measure: column("measure"),
+        goal: column("goal"),
+        goal_date: column("goal_date"),
+    })
+}
+
 /// The students in order of first appearance (by id and measure), each
 /// with their probes and goal.
 type Students = (Vec<(String, String)>, HashMap<(String, String), Student>);

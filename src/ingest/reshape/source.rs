@@ -93,7 +93,7 @@ pub(super) enum FieldPlan {
 pub(super) struct Field {
     pub(super) name: String,
     plan: FieldPlan,
-    recode: Vec<(String, String)>,
+    pub(super) recode: Vec<(String, String)>,
 }
 
 impl Field {
