@@ -138,12 +138,15 @@ Examples:
                                      for Spark SQL, over a view of the exports
   tierplan sql --dialect snowflake --dbt --table assessment.results --header-from quiz.csv
                                      a dbt model reading source('assessment', 'results')
+  tierplan sql --rules progress --dialect postgres --table probes --header-from probes.csv
+                                     progress monitoring, over a table of probes
 
 The table has the export's columns (the header of --header-from, or the names of
 --columns-from), as text or numbers.
 The query returns student_id, name, section, plan, kind, tier, focus, focus_score,
 reason, group_number and decided_on_missing (--summary: section, skill, share_below,
-whole_class), as `tierplan plan --format csv` and the groups of `--format markdown`.";
+whole_class), as `tierplan plan --format csv` and the groups of `--format markdown`;
+for progress rules, the progress CSV's columns (measure, points, slope, next_probe...).";
 
 const INIT_EXAMPLES: &str = "\
 Examples:

@@ -24,9 +24,10 @@
 //!   the reason ([`reason`]).
 //!
 //! Every identifier from the rules or the header is quoted and every text
-//! a literal ([`Dialect`]). Constructs not compiled yet (progress
-//! monitoring, long or reshaped inputs) are refused with where they are
-//! in the rules, never translated approximately. [`form`] prints the query
+//! a literal ([`Dialect`]). Progress rules read a table of probes, which
+//! [`progress`] pivots into the relation the steps above read. Constructs
+//! not compiled yet (long or reshaped inputs, a blueprint) are refused
+//! with where they are in the rules, never translated approximately. [`form`] prints the query
 //! alone, as a view or as a dbt model.
 
 pub(crate) mod dialect;

@@ -155,9 +155,13 @@ impl Query<'_> {
         let by_plan = by_leaf(&|p| {
             p.monitor
                 .as_ref()
-                .map_or("NULL".to_owned(), |m| m.days.to_string())
+                .map_or("CAST(NULL AS INTEGER)".to_owned(), |m| m.days.to_string())
         });
-        cadence.push_str(&format!(" ELSE {by_plan} END"));
+        let cadence = if cadence == "CASE" {
+            by_plan
+        } else {
+            format!("{cadence} ELSE {by_plan} END")
+        };
         let next = match field("last_probe") {
             Some(last) => d.date_after(&format!("CAST({last} AS DATE)"), &cadence),
             None => null,

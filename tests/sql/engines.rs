@@ -348,7 +348,11 @@ fn undotted(mut t: Test, cases: Vec<Case>) -> (Test, Vec<Case>) {
             t = t.file(&renamed, text);
             *file = renamed;
         }
-        out.push(Case { csv, rules });
+        out.push(Case {
+            csv,
+            rules,
+            progress: case.progress,
+        });
     }
     (t, out)
 }

@@ -127,3 +127,79 @@ pub(crate) fn shaped(rules: &str, seed: u64) -> String {
     }
     out
 }
+
+/// Progress-monitoring probes for the shipped progress rules: students of
+/// two measures and three tiers, probed every one to three
+/// weeks from a start date (some dates month first), with a goal each
+/// (its date in either form); some have a baseline of several probes on
+/// the first date, some a probe repeated with the same score, some probes
+/// exactly on the aimline, some only empty scores. The query stops where
+/// file order would decide (`sql::progress`): these never need it.
+pub(crate) fn probes(seed: u64) -> String {
+    let mut rng = Lcg::new(seed);
+    let mut out = String::from("student_id,name,section,tier,measure,date,score,goal,goal_date\n");
+    let date = |day: i64, us: bool| {
+        // 2026-09-07 is a Monday; days after it, within one school year.
+        let (mut m, mut d) = (9, 7 + day);
+        for len in [30, 31, 30, 31, 31, 28, 31, 30, 31, 30] {
+            if d <= len {
+                break;
+            }
+            d -= len;
+            m += 1;
+        }
+        let y = if m > 12 { 2027 } else { 2026 };
+        let m = if m > 12 { m - 12 } else { m };
+        if us {
+            format!("{m}/{d}/{y}")
+        } else {
+            format!("{y}-{m:02}-{d:02}")
+        }
+    };
+    for i in 0..120 {
+        let measure = rng.pick(&["ORF", "MAZE"]);
+        let tier = rng.pick(&["2", "3", "3", "1", ""]);
+        let section = rng.pick(&["Group A", "Group B"]);
+        let n = rng.below(14) as usize;
+        let baseline = 20 + rng.below(40) as i64;
+        // A goal `rate` a week for `weeks` weeks: the aimline is a whole
+        // number on every week, so some probes fall exactly on it.
+        let (rate, weeks) = (1 + rng.below(2) as i64, 10 + rng.below(10) as i64);
+        let goal = baseline + rate * weeks;
+        let goal_date = date(7 * weeks, rng.below(2) == 0);
+        let mut day = 0;
+        let first = if n >= 9 { 1 + rng.below(3) as usize } else { 1 };
+        let mut rows: Vec<(i64, String)> = Vec::new();
+        for k in 0..n.max(1) {
+            let score = if n == 0 {
+                String::new()
+            } else if k < first {
+                (baseline - 2 + rng.below(5) as i64).to_string()
+            } else {
+                let on_line = baseline + rate * day / 7;
+                (on_line - 3 + rng.below(7) as i64).to_string()
+            };
+            rows.push((day, score.clone()));
+            if k + 1 >= first {
+                if k >= first && rng.below(8) == 0 {
+                    rows.push((day, score));
+                }
+                day += 7 * (1 + rng.below(3) as i64);
+            }
+        }
+        // The rows in an order of their own: a table has none.
+        for _ in 0..rows.len() {
+            let len = rows.len() as u32;
+            let (a, b) = (rng.below(len), rng.below(len));
+            rows.swap(a as usize, b as usize);
+        }
+        for (day, score) in rows {
+            let _ = writeln!(
+                out,
+                "P{i:03},Pupil {i},{section},{tier},{measure},{},{score},{goal},{goal_date}",
+                date(day, rng.below(3) == 0)
+            );
+        }
+    }
+    out
+}

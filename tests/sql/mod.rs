@@ -20,7 +20,7 @@ mod random;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use self::inputs::{b1, dibels, shaped};
+use self::inputs::{b1, dibels, probes, shaped};
 use crate::util::{Test, parse_csv, repo};
 
 /// One input, planned by one rule set.
@@ -28,6 +28,18 @@ pub(crate) struct Case {
     pub csv: String,
     /// `--rules FILE`, or nothing for the built-in rules.
     pub rules: Vec<String>,
+    /// Progress-monitoring rules: the plan has the progress CSV's columns.
+    pub progress: bool,
+}
+
+impl Case {
+    fn new(csv: &str, rules: &[&str]) -> Case {
+        Case {
+            csv: csv.into(),
+            rules: rules.iter().map(|r| (*r).to_owned()).collect(),
+            progress: false,
+        }
+    }
 }
 
 /// What the engine must give for a case: the queries and tierplan's rows.
@@ -115,31 +127,73 @@ pub(crate) struct Refusal {
     pub message: &'static str,
 }
 
-/// The refused files, written into `t`, with their queries for `dialect`.
+/// The refused files, written into `t`, with their queries for `dialect`:
+/// cells `tierplan plan` refuses, and probes whose plan would depend on
+/// the order of the table's rows, which a table does not have.
 pub(crate) fn refusals(t: Test, dialect: &str, form: &[&str]) -> (Test, Vec<Refusal>) {
+    let quiz =
+        |cell: &str| format!("student_id,name,section,A,B\nS1,Ann,5A,50,60\nS2,Bo,5A,{cell},70\n");
+    let probes = |rows: &[&str]| {
+        format!(
+            "student_id,date,score,goal,goal_date\n{}\n",
+            rows.join("\n")
+        )
+    };
     let files = [
-        ("not-a-score", "abc", "tierplan: not a score: abc"),
+        (
+            "not-a-score",
+            quiz("abc"),
+            "tierplan: not a score: abc",
+            true,
+        ),
         (
             "above-100",
-            "120",
+            quiz("120"),
             "tierplan: a score outside 0 to 100: 120",
+            true,
         ),
         (
             "points",
-            "8/5",
+            quiz("8/5"),
             "tierplan: more points than the maximum: 8/5",
+            true,
+        ),
+        (
+            "probe-date",
+            probes(&[
+                "P1,2026-09-08,40,60,2027-01-26",
+                "P1,2026-13-01,41,60,2027-01-26",
+            ]),
+            "tierplan: not a date: 2026-13-01",
+            true,
+        ),
+        (
+            "two-goals",
+            probes(&[
+                "P1,2026-09-08,40,60,2027-01-26",
+                "P1,2026-09-15,41,65,2027-01-26",
+            ]),
+            "tierplan: the student's rows give different goals, and a table has no last row: P1",
+            false,
+        ),
+        (
+            "last-date",
+            probes(&[
+                "P1,2026-09-08,40,60,2027-01-26",
+                "P1,2026-09-15,41,60,2027-01-26",
+                "P1,2026-09-15,45,60,2027-01-26",
+            ]),
+            "tierplan: probes on one date with different scores, and a table has no order between them, for student: P1",
+            false,
         ),
     ];
     let mut t = t;
     let mut out = Vec::new();
-    for (name, cell, message) in files {
+    for (name, text, message, refused) in files {
         let csv = format!("{name}.csv");
-        t = t.file(
-            &csv,
-            format!("student_id,name,section,A,B\nS1,Ann,5A,50,60\nS2,Bo,5A,{cell},70\n"),
-        );
-        let refused = t.command(&["plan".into(), csv.clone()]).output().unwrap();
-        assert!(!refused.status.success(), "tierplan plan refuses {csv}");
+        t = t.file(&csv, text);
+        let planned = t.command(&["plan".into(), csv.clone()]).output().unwrap();
+        assert_eq!(!planned.status.success(), refused, "tierplan plan on {csv}");
         let mut args = sql_args(dialect, &csv);
         args.extend(form);
         let query = t.run_with(&args).stdout;
@@ -174,19 +228,21 @@ pub(crate) fn expected<'a>(
         args.extend(form);
         t.run_with(&args).stdout
     };
-    let plan = t.run_with(&with_rules(&[
-        "plan",
-        &case.csv,
-        "-f",
-        "csv",
-        "--columns",
-        COLUMNS,
-    ]));
+    // Progress rules: the progress CSV's own columns.
+    let columns: &[&str] = if case.progress {
+        &[]
+    } else {
+        &["--columns", COLUMNS]
+    };
+    let mut args = vec!["plan", &case.csv, "-f", "csv"];
+    args.extend(columns);
+    let plan = t.run_with(&with_rules(&args));
     let mut plan: Vec<Vec<String>> = parse_csv(&plan.stdout, ',')[1..]
         .iter()
         .map(|row| {
             let mut row = row.clone();
-            row[9] = (!row[9].is_empty()).to_string();
+            let caveat = row.len() - 1;
+            row[caveat] = (!row[caveat].is_empty()).to_string();
             row
         })
         .collect();
@@ -203,7 +259,13 @@ pub(crate) fn expected<'a>(
     ]));
     let mut summary = parse_csv(&t.read("summary.csv"), ',')[1..].to_vec();
     summary.sort();
-    let markdown = t.run_with(&with_rules(&["plan", &case.csv, "-f", "markdown"]));
+    // A progress plan's Markdown is a table per decision, not groups.
+    let markdown = if case.progress {
+        String::new()
+    } else {
+        t.run_with(&with_rules(&["plan", &case.csv, "-f", "markdown"]))
+            .stdout
+    };
     let json = t.run_with(&with_rules(&["plan", &case.csv, "-f", "json"]));
     let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     let labels = json["students"]
@@ -219,7 +281,7 @@ pub(crate) fn expected<'a>(
         queries: [query(false), query(true)],
         plan,
         summary,
-        groups: groups::from_markdown(&markdown.stdout),
+        groups: groups::from_markdown(&markdown),
         labels,
     }
 }
@@ -236,17 +298,39 @@ pub(crate) fn assert_same(
     with_reason: bool,
 ) {
     let [mut plan, mut summary] = got;
-    let numbers: Vec<String> = plan.iter_mut().map(|row| row.remove(9)).collect();
+    // The group number, then the caveat as `decided_on_missing`, end a row;
+    // the reason is before them.
+    let numbers: Vec<String> = plan
+        .iter_mut()
+        .map(|row| row.remove(row.len() - 2))
+        .collect();
     let unreasoned = |mut row: Vec<String>| {
         if !with_reason {
-            row[8].clear();
+            let reason = row.len() - 2;
+            row[reason].clear();
         }
         row
     };
-    plan = plan.into_iter().map(plan_row).map(unreasoned).collect();
+    let as_written = |row: Vec<String>| {
+        if case.progress {
+            let mut row = row;
+            let caveat = row.len() - 1;
+            row[caveat] = boolean(&row[caveat]);
+            row
+        } else {
+            plan_row(row)
+        }
+    };
+    plan = plan.into_iter().map(as_written).map(unreasoned).collect();
     let want_plan: Vec<Vec<String>> = expected.plan.iter().cloned().map(unreasoned).collect();
     summary = summary.into_iter().map(summary_row).collect();
-    let groups = groups::from_rows(&plan, &numbers, &expected.labels);
+    // A progress plan has no groups of its own: one per plan and section.
+    let groups = if case.progress {
+        assert!(numbers.iter().all(|n| n == "1"), "{engine}: {numbers:?}");
+        groups::Groups::new()
+    } else {
+        groups::from_rows(&plan, &numbers, &expected.labels)
+    };
     if groups != expected.groups {
         let differ: Vec<_> = groups
             .iter()
@@ -290,23 +374,20 @@ pub(crate) fn assert_same(
 /// The inputs every engine runs: written into `t`.
 pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
     let mut cases = vec![
-        Case {
-            csv: "quiz.csv".into(),
-            rules: Vec::new(),
-        },
-        Case {
-            csv: "hostile.csv".into(),
-            rules: Vec::new(),
-        },
-        Case {
-            csv: "b1.csv".into(),
-            rules: vec!["--rules".into(), "bench.yaml".into()],
-        },
-        Case {
-            csv: "dibels.csv".into(),
-            rules: vec!["--rules".into(), "dibels8-composite".into()],
-        },
+        Case::new("quiz.csv", &[]),
+        Case::new("hostile.csv", &[]),
+        Case::new("b1.csv", &["--rules", "bench.yaml"]),
+        Case::new("dibels.csv", &["--rules", "dibels8-composite"]),
     ];
+    // The progress rules, over the example's probes and random ones.
+    for csv in ["progress.csv", "probes.csv"] {
+        for rules in ["progress", "progress-referral"] {
+            cases.push(Case {
+                progress: true,
+                ..Case::new(csv, &["--rules", rules])
+            });
+        }
+    }
     let mut t = t
         .quiz()
         .file(
@@ -318,7 +399,9 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         )
         .file("bench.yaml", include_str!("../../examples/bench/rules.yaml"))
         .file("b1.csv", b1(50_000))
-        .file("dibels.csv", dibels());
+        .file("dibels.csv", dibels())
+        .file("progress.csv", include_str!("../../examples/progress.csv"))
+        .file("probes.csv", probes(3));
     for (k, name) in SHAPED.into_iter().enumerate() {
         let rules = std::fs::read_to_string(repo(&format!("rules/{name}.yaml"))).unwrap();
         let csv = format!("{name}.csv");
@@ -332,10 +415,18 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
             .map(|row| row[3].clone())
             .collect();
         assert!(plans.len() >= 3, "{name}: {plans:?}");
-        cases.push(Case {
-            csv,
-            rules: vec!["--rules".into(), name.into()],
-        });
+        cases.push(Case::new(&csv, &["--rules", name]));
+    }
+    // The random probes reach most of the progress tree.
+    for rules in ["progress", "progress-referral"] {
+        let plan = t
+            .run_with(&["plan", "probes.csv", "--rules", rules, "-f", "csv"])
+            .stdout;
+        let plans: std::collections::BTreeSet<String> = parse_csv(&plan, ',')[1..]
+            .iter()
+            .map(|row| row[5].clone())
+            .collect();
+        assert!(plans.len() >= 4, "{rules}: {plans:?}");
     }
     // Random rules that `tierplan check` refuses (a branch that can never
     // be reached) are not a case: the next seed is tried.
@@ -350,10 +441,7 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         if !t.command(&args).output().unwrap().status.success() {
             continue;
         }
-        cases.push(Case {
-            csv: d,
-            rules: vec!["--rules".into(), r],
-        });
+        cases.push(Case::new(&d, &["--rules", &r]));
     }
     (t, cases)
 }
@@ -503,21 +591,46 @@ fn a_column_list_is_read_one_name_a_line_and_refused_by_line() {
 
 #[test]
 fn rules_that_are_not_compiled_are_refused_with_where_they_are() {
+    // Progress rules over a table that is not probes, and rules that
+    // decide on a quantity the pivot does not compile: at the first
+    // progress plan's `kind:`.
+    let shipped = include_str!("../../rules/progress.yaml");
+    let reading = shipped.replace(
+        "when: run_below >= run",
+        "when: run_below >= run and recent != ''",
+    );
     let t = Test::new()
         .quiz()
-        .file("p.csv", include_str!("../../examples/progress.csv"));
-    let mut args = sql_args("duckdb", "p.csv");
-    args.extend(["--rules", "progress"]);
-    let out = t.status(1).run_with(&args);
-    let shipped = include_str!("../../rules/progress.yaml");
+        .file("p.csv", include_str!("../../examples/progress.csv"))
+        .file("recent.yaml", reading);
     let line = shipped
         .lines()
         .position(|l| l.contains("kind: collect_more"))
         .unwrap()
         + 1;
-    out.assert_stdout("").assert_stderr_contains(&format!(
-        "error[not-compiled]: progress monitoring (probes reshaped per student) is not compiled to SQL yet\n  --> <built-in rules `progress`>, line {line}, column 5\n",
-    ));
+    for (csv, rules, file, why) in [
+        (
+            "quiz.csv",
+            "progress",
+            "<built-in rules `progress`>",
+            "progress rules compile for a table of probes, and `quiz.csv` is not one",
+        ),
+        (
+            "p.csv",
+            "recent.yaml",
+            "recent.yaml",
+            "the rules read `recent`, which is not compiled to SQL",
+        ),
+    ] {
+        let mut args = sql_args("duckdb", csv);
+        args.extend(["--rules", rules]);
+        t.status(1)
+            .run_with(&args)
+            .assert_stdout("")
+            .assert_stderr_contains(&format!(
+                "error[not-compiled]: {why}\n  --> {file}, line {line}, column 5\n",
+            ));
+    }
     // A recode of a spelling beyond ASCII, at its `recode:`.
     let rules = include_str!("../../rules/dibels8-composite.yaml").replace("Fall: BOY", "Été: BOY");
     let line = rules
