@@ -70,15 +70,18 @@ pub(crate) struct Target<'a> {
 /// The query for `target`, or why these rules do not compile.
 pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
     refuse_unsupported(rules)?;
+    // Progress rules: refusals point at the first progress plan's `kind:`.
     let kind = rules
         .plans
         .iter()
         .find(|p| rules_mod::is_progress_kind(p.kind))
         .map(|p| line_of(rules, &format!("kind: {}", p.kind.as_str())));
-    let pivot = match &kind {
-        Some(line) => Some(progress::pivot(rules, target, line.clone())?),
+    let pivot = match kind {
+        Some(line) => Some(progress::pivot(rules, target, line)?),
         None => None,
     };
+    // With a pivot, the rules read `probed`; the table is the probes'.
+    let outer = target;
     let pivoted;
     let target = match &pivot {
         Some(p) => {
@@ -101,10 +104,20 @@ pub(crate) fn compile(rules: &Rules, target: &Target<'_>) -> Result<String> {
     let skills = Skills { names };
     let map = ColumnMap::resolve(rules, header, target.header_file, &skills, 0)
         .map_err(Error::Problems)?;
-    if let Some(line) = &kind {
-        progress::check_reads(rules, &map, line)?;
-    } else {
-        check_identifiers(&map, target)?;
+    match &pivot {
+        Some(pivot) => {
+            progress::check_reads(rules, &map, &pivot.line)?;
+            check_identifiers(&pivot.read, outer)?;
+        }
+        None => {
+            let read: Vec<usize> = (map.field_columns.iter())
+                .chain(&map.skill_columns)
+                .flatten()
+                .chain([&map.id])
+                .copied()
+                .collect();
+            check_identifiers(&read, target)?;
+        }
     }
     let program = rules.compile(&skills.names).map_err(Error::Problems)?;
     let query = Query {
@@ -177,7 +190,7 @@ fn line_of(rules: &Rules, text: &str) -> Location {
 /// Refuse a column the dialect cannot name: PostgreSQL cuts identifiers
 /// to 63 bytes, so a longer header would read another column, or none;
 /// BigQuery reads a `.` in a name as a field of a column.
-fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
+fn check_identifiers(read: &[usize], target: &Target<'_>) -> Result<()> {
     let refuse = |column: usize, name: &str, why: String, help: &str| {
         Err(Error::problem(
             Diagnostic::error(Code::NotCompiled, why)
@@ -190,14 +203,8 @@ fn check_identifiers(map: &ColumnMap, target: &Target<'_>) -> Result<()> {
         ))
     };
     let limit = target.dialect.max_identifier().unwrap_or(usize::MAX);
-    let read = map
-        .field_columns
-        .iter()
-        .chain(&map.skill_columns)
-        .flatten()
-        .chain([&map.id]);
     for &column in read {
-        let name = &map.header[column];
+        let name = &target.header[column];
         if name.len() > limit {
             return refuse(
                 column,

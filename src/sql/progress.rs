@@ -34,6 +34,10 @@ use crate::rules::{ParamValue, Rules};
 pub(super) struct Pivot {
     pub steps: String,
     pub header: Vec<String>,
+    /// The columns of the table of probes it reads.
+    pub read: Vec<usize>,
+    /// Where the rules ask for progress monitoring, for refusals.
+    pub line: Location,
 }
 
 /// Quantities the pivot writes for display only; a rule that reads one
@@ -150,7 +154,18 @@ pub(super) fn pivot(rules: &Rules, target: &Target<'_>, kind_line: Location) -> 
     steps.push_str(&probe_steps(d, &seven));
     steps.push_str(&progress_steps(d));
     let header = probed(d, &mut steps, &columns.carried, &fail);
-    Ok(Pivot { steps, header })
+    let read = (columns.carried.iter().filter_map(|(_, c)| *c))
+        .chain([columns.score, date])
+        .chain(columns.measure)
+        .chain(columns.goal)
+        .chain(columns.goal_date)
+        .collect();
+    Ok(Pivot {
+        steps,
+        header,
+        read,
+        line: kind_line,
+    })
 }
 
 /// Per student and measure (`pm_student`): their carried fields
@@ -298,7 +313,7 @@ fn probed(
 
 /// Refuse rules that decide on, or give as a reason, a quantity the pivot
 /// does not compile (`map` resolves the rules over its header).
-pub(super) fn check_reads(rules: &Rules, map: &ColumnMap, kind_line: &Location) -> Result<()> {
+pub(super) fn check_reads(rules: &Rules, map: &ColumnMap, line: &Location) -> Result<()> {
     for (field, column) in rules.fields.iter().zip(&map.field_columns) {
         let Some(column) = column else { continue };
         if NOT_COMPILED.contains(&map.header[*column].as_str()) && reads(rules, &field.name) {
@@ -310,7 +325,7 @@ pub(super) fn check_reads(rules: &Rules, map: &ColumnMap, kind_line: &Location) 
                         field.name
                     ),
                 )
-                .at(kind_line.clone())
+                .at(line.clone())
                 .help("decide on the other quantities, or plan this data with `tierplan plan`"),
             ));
         }
