@@ -128,6 +128,20 @@ pub(crate) fn shaped(rules: &str, seed: u64) -> String {
     out
 }
 
+/// `csv` without the columns `names`.
+pub(crate) fn without(csv: &str, names: &[&str]) -> String {
+    let rows: Vec<Vec<String>> = crate::util::parse_csv(csv, ',');
+    let keep: Vec<usize> = (0..rows[0].len())
+        .filter(|&c| !names.contains(&rows[0][c].as_str()))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<&str> = keep.iter().map(|&c| row[c].as_str()).collect();
+        let _ = writeln!(out, "{}", cells.join(","));
+    }
+    out
+}
+
 /// Progress-monitoring probes for the shipped progress rules: students of
 /// two measures and three tiers, probed every one to three
 /// weeks from a start date (some dates month first), with a goal each
@@ -164,7 +178,13 @@ pub(crate) fn probes(seed: u64) -> String {
         let baseline = 20 + rng.below(40) as i64;
         // A goal `rate` a week for `weeks` weeks: the aimline is a whole
         // number on every week, so some probes fall exactly on it.
-        let (rate, weeks) = (1 + rng.below(2) as i64, 10 + rng.below(10) as i64);
+        // Some goals are due on the first date: the aimline is the goal.
+        let weeks = if rng.chance(5) {
+            0
+        } else {
+            10 + rng.below(10) as i64
+        };
+        let rate = 1 + rng.below(2) as i64;
         let goal = baseline + rate * weeks;
         let goal_date = date(7 * weeks, rng.below(2) == 0);
         let mut day = 0;
@@ -173,6 +193,9 @@ pub(crate) fn probes(seed: u64) -> String {
         for k in 0..n.max(1) {
             let score = if n == 0 {
                 String::new()
+            } else if i % 17 == 0 {
+                // One date: the same score, or the latest would be ambiguous.
+                baseline.to_string()
             } else if k < first {
                 (baseline - 2 + rng.below(5) as i64).to_string()
             } else {
@@ -184,7 +207,10 @@ pub(crate) fn probes(seed: u64) -> String {
                 if k >= first && rng.below(8) == 0 {
                     rows.push((day, score));
                 }
-                day += 7 * (1 + rng.below(3) as i64);
+                // Some students are probed on one date only.
+                if i % 17 != 0 {
+                    day += 7 * (1 + rng.below(3) as i64);
+                }
             }
         }
         // The rows in an order of their own: a table has none.

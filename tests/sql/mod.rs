@@ -21,7 +21,7 @@ mod refusals;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use self::inputs::{b1, dibels, probes, shaped};
+use self::inputs::{b1, dibels, probes, shaped, without};
 pub(crate) use self::refusals::{Refusal, refusals};
 use crate::util::{Test, parse_csv, repo};
 
@@ -294,15 +294,25 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         Case::new("b1.csv", &["--rules", "bench.yaml"]),
         Case::new("dibels.csv", &["--rules", "dibels8-composite"]),
     ];
-    // The progress rules, over the example's probes and random ones.
-    for csv in ["progress.csv", "probes.csv"] {
-        for rules in ["progress", "progress-referral"] {
-            cases.push(Case {
-                progress: true,
-                ..Case::new(csv, &["--rules", rules])
-            });
-        }
+    // The progress rules, over the example's probes and random ones, and
+    // over probes without goals or measures, the rules giving the goal.
+    let progress = [
+        ("progress.csv", "progress"),
+        ("progress.csv", "progress-referral"),
+        ("probes.csv", "progress"),
+        ("probes.csv", "progress-referral"),
+        ("ungoaled.csv", "defaults.yaml"),
+    ];
+    for (csv, rules) in progress {
+        cases.push(Case {
+            progress: true,
+            ..Case::new(csv, &["--rules", rules])
+        });
     }
+    let defaults = include_str!("../../rules/progress.yaml").replace(
+        "params:\n",
+        "params:\n  default_goal: 70\n  default_goal_date: \"1/26/2027\"\n",
+    );
     let mut t = t
         .quiz()
         .file(
@@ -316,7 +326,12 @@ pub(crate) fn cases(t: Test) -> (Test, Vec<Case>) {
         .file("b1.csv", b1(50_000))
         .file("dibels.csv", dibels())
         .file("progress.csv", include_str!("../../examples/progress.csv"))
-        .file("probes.csv", probes(3));
+        .file("probes.csv", probes(3))
+        .file("defaults.yaml", defaults)
+        .file(
+            "ungoaled.csv",
+            without(&probes(4), &["goal", "goal_date", "measure"]),
+        );
     for (k, name) in SHAPED.into_iter().enumerate() {
         let rules = std::fs::read_to_string(repo(&format!("rules/{name}.yaml"))).unwrap();
         let csv = format!("{name}.csv");
