@@ -266,6 +266,16 @@ fn get(bits: &[u64], row: u64) -> bool {
 }
 
 impl Selector {
+    /// Room for `more` students (their ids, at the length of those so far).
+    pub(crate) fn reserve(&mut self, more: usize) {
+        let seen = &mut self.seen;
+        let bytes = &seen.bytes;
+        seen.table
+            .reserve(more, |slot| hash_bytes(id_of(bytes, slot)));
+        let per_id = bytes.len() / seen.table.len().max(1);
+        seen.bytes.reserve(more.saturating_mul(per_id));
+    }
+
     pub(crate) fn skip(&mut self, row: u64) {
         set(&mut self.skip, row);
     }

@@ -263,6 +263,11 @@ impl CsvFile {
         self.origin.as_ref().map_or(0, |o| o.fields)
     }
 
+    /// Bytes read so far by this reader (from where its part starts).
+    pub fn bytes(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     /// Rows read so far, not counting the header.
     pub fn rows(&self) -> u64 {
         self.rows
