@@ -246,6 +246,8 @@ fn probed(
 ) -> Vec<String> {
     let seven = d.number(7.0);
     let mut header = vec![carried[0].0.clone()];
+    // Every output reads the id, so each check is made: `chk` is 0 unless
+    // a row stopped the query already.
     let mut probed = vec![format!(
         "CASE WHEN g.chk <> 0 THEN NULL WHEN g.fields_differ = 1 THEN CAST({} AS {v}) WHEN g.goals > 1 OR g.goal_days > 1 THEN CAST({} AS {v}) WHEN g.n > 0 AND (g.goal IS NULL OR g.goal_on IS NULL) THEN CAST({} AS {v}) WHEN p.cut = 1 THEN CAST({} AS {v}) ELSE g.id END AS {}",
         fail(
@@ -453,16 +455,12 @@ fn probe_steps(d: Dialect, seven: &str) -> String {
         "\n  WHERE r.score IS NOT NULL",
     );
     let key = "PARTITION BY id, measure";
-    let middle = |rank: &str, count: &str, value: &str, when: &str| {
-        format!(
-            "(MAX(CASE WHEN {when} AND {rank} = FLOOR(({count} + 1) / 2) THEN {value} END) OVER ({key}) + MAX(CASE WHEN {when} AND {rank} = FLOOR({count} / 2) + 1 THEN {value} END) OVER ({key})) / 2"
-        )
-    };
+    let over = format!(" OVER ({key})");
     let based = vec![
         "pm_ranked.*".to_owned(),
         format!(
             "{} AS baseline",
-            middle("day_rank", "day_count", "score", "day = first_day")
+            median("day_rank", "day_count", "score", "day = first_day", &over)
         ),
         format!("MIN(pos) OVER ({key}, day) AS day_first"),
         format!("MAX(pos) OVER ({key}, day) AS day_last"),
@@ -489,10 +487,12 @@ fn probe_steps(d: Dialect, seven: &str) -> String {
 }
 
 /// The median of `value` over the rows where `when` holds, `rank` their
-/// order by `value` and `count` how many there are (an aggregate).
-fn median(rank: &str, count: &str, value: &str, when: &str) -> String {
+/// order by `value` and `count` how many there are: the mean of the one
+/// or two in the middle, as `progress::median`. An aggregate, or with
+/// `over` (` OVER (...)`) a window.
+fn median(rank: &str, count: &str, value: &str, when: &str, over: &str) -> String {
     format!(
-        "(MAX(CASE WHEN {when} AND {rank} = FLOOR(({count} + 1) / 2) THEN {value} END) + MAX(CASE WHEN {when} AND {rank} = FLOOR({count} / 2) + 1 THEN {value} END)) / 2"
+        "(MAX(CASE WHEN {when} AND {rank} = FLOOR(({count} + 1) / 2) THEN {value} END){over} + MAX(CASE WHEN {when} AND {rank} = FLOOR({count} / 2) + 1 THEN {value} END){over}) / 2"
     )
 }
 
@@ -513,18 +513,18 @@ fn progress_steps(d: Dialect) -> String {
         "MAX(CASE WHEN pos = n THEN score END) AS latest".to_owned(),
         format!(
             "{} AS median_last3",
-            median("last3_rank", last3, "score", "in_last3 = 1")
+            median("last3_rank", last3, "score", "in_last3 = 1", "")
         ),
         format!(
             "{} AS x1",
-            median("pos", "third", "x", "in_first = 1")
+            median("pos", "third", "x", "in_first = 1", "")
         ),
-        format!("{} AS y1", median("first_rank", "third", "score", "in_first = 1")),
+        format!("{} AS y1", median("first_rank", "third", "score", "in_first = 1", "")),
         format!(
             "{} AS x3",
-            median("pos - (n - third)", "third", "x", "in_last = 1")
+            median("pos - (n - third)", "third", "x", "in_last = 1", "")
         ),
-        format!("{} AS y3", median("last_rank", "third", "score", "in_last = 1")),
+        format!("{} AS y3", median("last_rank", "third", "score", "in_last = 1", "")),
         // A run takes a date whole (`progress::Progress::of`): it ends at
         // the last place of the latest date with a probe off its side.
         "MIN(n) - COALESCE(MAX(CASE WHEN above = 0 THEN day_last END), 0) AS run_above".to_owned(),
