@@ -67,8 +67,8 @@ impl Pass<'_> {
             let map = &self.maps[chunk.input];
             let only = self.only[chunk.input].as_ref();
             let file_index = u32::try_from(chunk.input).unwrap_or(u32::MAX);
-            let span = chunk.range.end.min(self.inputs[chunk.input].size())
-                - chunk.range.start.min(chunk.range.end);
+            let span = (chunk.range.end.min(self.inputs[chunk.input].size()))
+                .saturating_sub(chunk.range.start);
             while file.read_row()? {
                 let this = index;
                 index += 1;

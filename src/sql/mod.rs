@@ -27,8 +27,8 @@
 //! a literal ([`Dialect`]). Progress rules read a table of probes, which
 //! [`progress`] pivots into the relation the steps above read. Constructs
 //! not compiled yet (long or reshaped inputs, a blueprint) are refused
-//! with where they are in the rules, never translated approximately. [`form`] prints the query
-//! alone, as a view or as a dbt model.
+//! with where they are in the rules, never translated approximately.
+//! [`form`] prints the query alone, as a view or as a dbt model.
 
 pub(crate) mod dialect;
 mod expr;
