@@ -162,17 +162,20 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
         .collect()
 }
 
-/// The chunks on a few threads (see [`bounded`]); `None` when a student appears in the same
-/// section in two chunks, which only a pass over the chunks in order can report as the rules say.
-fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
+/// The chunks on a few threads (see [`bounded`]); `None` when a student appears twice in
+/// the same section, which only a pass over the chunks in order can report as the rules say
+/// (and set aside as `--duplicates first` and `--lenient` say), or when a chunk has a
+/// problem: a duplicate before it, which the chunks do not look for, would be the run's.
+fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
     let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
-        pass.scan(std::slice::from_ref(&chunks[i]), Selector::default())
+        let mut scan = pass.scan(std::slice::from_ref(&chunks[i]), Selector::for_part())?;
+        scan.selector.settle();
+        Ok(scan)
     })
     .into_iter()
     .map(|scan| scan.unwrap_or_else(|| Err(Error::internal("a reading thread failed"))))
     .collect();
-    // The first problem in file order is the run's problem.
-    let scans = scans.into_iter().collect::<Result<Vec<_>>>()?;
+    let scans = scans.into_iter().collect::<Result<Vec<_>>>().ok()?;
     let mut merged = Scan {
         sections: Sections::new(pass.skills, pass.rules.mastery),
         selector: Selector::default(),
@@ -197,11 +200,8 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Result<Option<Scan>> {
         }
         selectors.push(scan.selector);
     }
-    let Some(selector) = Selector::of_parts(selectors) else {
-        return Ok(None);
-    };
-    merged.selector = selector;
-    Ok(Some(merged))
+    merged.selector = Selector::of_parts(selectors)?;
+    Some(merged)
 }
 
 /// The `--duplicates last` pass: mark every row replaced by a later row for
@@ -268,9 +268,9 @@ fn replace_earlier_rows(
 
 impl Pass<'_> {
     /// The section pass: on a few threads when the inputs cut into more
-    /// chunks than there are inputs; else, or when a student appears in the
-    /// same section in two chunks or under `--duplicates last`, in order, a
-    /// chunk per input.
+    /// chunks than there are inputs; else, or when a student appears twice
+    /// in a section, a chunk has a problem, or under `--duplicates last`,
+    /// in order, a chunk per input.
     pub(super) fn sections(&self) -> Result<(Vec<Chunk>, Scan)> {
         let (rules, inputs, options) = (self.rules, self.inputs, self.options);
         // `--duplicates last` needs a first pass over every row in order.
@@ -280,8 +280,7 @@ impl Pass<'_> {
         };
         let chunks = plan_chunks(inputs, threads)?;
         if chunks.len() > inputs.len()
-            && let Some(scan) =
-                scan_in_parallel(self, &chunks).map_err(|e| advised(rules, inputs, e))?
+            && let Some(scan) = scan_in_parallel(self, &chunks)
         {
             return Ok((chunks, scan));
         }
