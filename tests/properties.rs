@@ -499,6 +499,56 @@ fn a_file_read_in_parts_gives_the_same_plan_as_standard_input() {
     );
 }
 
+/// A file is cut at the first newline past half its bytes before anything
+/// says whether that newline is inside a quoted field; the reader of the
+/// first part finds out. Here it is: a name of 100 KiB (a note pasted into
+/// the wrong column), with a line break every 50 bytes, straddles the
+/// middle of the file. Read in
+/// parts it gives the same plan as standard input, also with `--lenient`,
+/// which would set the note's lines aside as rows of their own were the cut
+/// taken as it is.
+#[test]
+fn a_cut_inside_a_quoted_field_is_found_and_not_taken() {
+    const MIN_SPLIT: usize = 4 << 20;
+    let header = "student_id,name,section,A,B\n";
+    // Quoted names after the note, so a reader that starts inside it finds
+    // its way out of the quotes and reads on.
+    let rows = |from: usize, to: usize| -> String {
+        (from..to)
+            .map(|i| format!("S{i:06},\"Diaz, Ana\",5A,{},{}\n", i % 101, (i * 7) % 101))
+            .collect()
+    };
+    let half = (MIN_SPLIT + (64 << 10)) / 2;
+    let per_row = rows(0, 1).len();
+    let before = half / per_row;
+    let note: String = (0..2_000)
+        .map(|_| format!("{}\n", "x".repeat(49)))
+        .collect();
+    let text = format!(
+        "{header}{}S{before:06},\"Lee Park\n{note}\",5A,40,90\n{}",
+        rows(0, before),
+        rows(before + 1, 2 * before)
+    );
+    let middle = text.len() / 2;
+    let note_at = text.find("\"Lee Park").expect("the note");
+    assert!(
+        (note_at..note_at + note.len()).contains(&middle),
+        "the middle of the file ({middle}) is inside the note ({note_at}..)"
+    );
+    let t = Test::new().file("big.csv", &text).stdin(&text);
+    for lenient in [&[][..], &["--lenient"][..]] {
+        let file = t.run_with(&[&["plan", "big.csv", "--format", "csv"][..], lenient].concat());
+        let stdin = t.run_with(&[&["plan", "-", "--format", "csv"][..], lenient].concat());
+        assert!(file.stdout == stdin.stdout, "{lenient:?}: different plans");
+        assert_eq!(file.stderr, stdin.stderr.replace("<stdin>", "big.csv"));
+        assert_eq!(
+            parse_csv(&file.stdout, ',').len(),
+            2 * before + 1,
+            "every student once"
+        );
+    }
+}
+
 /// See: issue 13. A gradebook over 4 MiB, a row per student per course and
 /// the courses one after the other (as an export lists them), so that a
 /// student's rows in two courses fall in different parts: read in parts it

@@ -30,6 +30,9 @@ pub(super) struct Scan {
     pub(super) foreign: Vec<(usize, u64)>,
     /// For each input, the rows each `--only` test left out.
     pub(super) left: Vec<Vec<u64>>,
+    /// A chunk ended inside a quoted field: the cut after it was not
+    /// between rows ([`Input::ranges`]).
+    pub(super) miscut: bool,
 }
 
 /// Everything the section pass reads, shared by its threads.
@@ -62,6 +65,7 @@ impl Pass<'_> {
         let mut rows = Vec::with_capacity(chunks.len());
         let mut foreign = Vec::new();
         let mut left = no_rows_left(self.only);
+        let mut miscut = false;
         for chunk in chunks {
             let mut file = self.open(*chunk)?;
             let map = &self.maps[chunk.input];
@@ -126,6 +130,7 @@ impl Pass<'_> {
                 students += 1;
             }
             rows.push(file.rows());
+            miscut |= chunk.range.end != u64::MAX && !file.ends_on_row_end();
             foreign.extend(
                 file.first_foreign_byte()
                     .map(|offset| (chunk.input, offset)),
@@ -139,6 +144,7 @@ impl Pass<'_> {
             rows,
             foreign,
             left,
+            miscut,
         })
     }
 }
@@ -164,8 +170,9 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
 
 /// The chunks on a few threads (see [`bounded`]); `None` when a student appears twice in
 /// the same section, which only a pass over the chunks in order can report as the rules say
-/// (and set aside as `--duplicates first` and `--lenient` say), or when a chunk has a
-/// problem: a duplicate before it, which the chunks do not look for, would be the run's.
+/// (and set aside as `--duplicates first` and `--lenient` say), when a chunk has a
+/// problem (a duplicate before it, which the chunks do not look for, would be the run's),
+/// or when a cut fell inside a quoted field.
 fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
     let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
         let mut scan = pass.scan(std::slice::from_ref(&chunks[i]), Selector::for_part())?;
@@ -176,6 +183,9 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
     .map(|scan| scan.unwrap_or_else(|| Err(Error::internal("a reading thread failed"))))
     .collect();
     let scans = scans.into_iter().collect::<Result<Vec<_>>>().ok()?;
+    if scans.iter().any(|scan| scan.miscut) {
+        return None;
+    }
     let mut merged = Scan {
         sections: Sections::new(pass.skills, pass.rules.mastery),
         selector: Selector::default(),
@@ -184,6 +194,7 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
         rows: Vec::new(),
         foreign: Vec::new(),
         left: no_rows_left(pass.only),
+        miscut: false,
     };
     let mut selectors = Vec::with_capacity(scans.len());
     for mut scan in scans {
@@ -269,8 +280,8 @@ fn replace_earlier_rows(
 impl Pass<'_> {
     /// The section pass: on a few threads when the inputs cut into more
     /// chunks than there are inputs; else, or when a student appears twice
-    /// in a section, a chunk has a problem, or under `--duplicates last`,
-    /// in order, a chunk per input.
+    /// in a section, a chunk has a problem, a cut fell inside a quoted
+    /// field, or under `--duplicates last`, in order, a chunk per input.
     pub(super) fn sections(&self) -> Result<(Vec<Chunk>, Scan)> {
         let (rules, inputs, options) = (self.rules, self.inputs, self.options);
         // `--duplicates last` needs a first pass over every row in order.

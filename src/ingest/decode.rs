@@ -4,7 +4,7 @@
 
 use std::io::{self, Read};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
@@ -192,6 +192,9 @@ pub(super) struct LineEnds<R> {
     quoting: Quoting,
     /// Bytes since the last row ended, to refuse a row over [`MAX_ROW`].
     row: usize,
+    /// Set at the end of the input when its last byte is a newline that
+    /// ends a row (not one inside a quoted field).
+    pub(super) ends_on_row_end: Arc<AtomicBool>,
 }
 
 /// The longest row tierplan reads (the header included), in bytes, quoted
@@ -234,6 +237,7 @@ impl<R: Read> LineEnds<R> {
             done: false,
             quoting: Quoting::new(delimiter),
             row: 0,
+            ends_on_row_end: Arc::default(),
         }
     }
 }
@@ -247,6 +251,8 @@ impl<R: Read> Read for LineEnds<R> {
             let n = self.inner.read(buf)?;
             if n == 0 {
                 self.done = true;
+                let row_end = self.last == Some(b'\n') && self.quoting.is_outside();
+                self.ends_on_row_end.store(row_end, Ordering::Relaxed);
                 if self.last.is_some_and(|b| b != b'\n') {
                     buf[0] = b'\n';
                     return Ok(1);

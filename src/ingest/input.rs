@@ -16,8 +16,7 @@ use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_8};
 
-use super::decode::{detect_encoding, memchr_count, sniff_delimiter};
-use super::quoting::Quoting;
+use super::decode::{detect_encoding, memchr_count};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
@@ -232,12 +231,16 @@ impl Input {
         })
     }
 
-    /// Where to cut this input into at most `parts` ranges of whole rows, to
-    /// read them in parallel: cuts fall on a newline that ends a row (a
-    /// quoted field may hold newlines; see [`Quoting`]). Only a plain UTF-8 file of at least
-    /// [`MIN_SPLIT`] bytes with `\n` line ends is cut; anything else is one
-    /// range. Scanning for quotes up to the last cut is the price: memchr
-    /// does it at memory speed.
+    /// Where to cut this input into at most `parts` ranges of rows, to read
+    /// them in parallel: each cut is the first newline past an equal share
+    /// of the bytes, past the header. Whether that newline ends a row (a
+    /// quoted field may hold newlines) is known only from the quotes before
+    /// it, so the reader of the range before a cut checks it as it reads
+    /// ([`CsvFile::ends_on_row_end`](crate::ingest::CsvFile::ends_on_row_end)),
+    /// and a cut inside a quoted field sends the run to one range. Only a
+    /// plain UTF-8 file of at least [`MIN_SPLIT`] bytes with `\n` line ends
+    /// is cut; anything else is one range. Counting the lines before each
+    /// cut is the price: memchr does it at memory speed.
     pub fn ranges(&self, parts: usize) -> Result<Vec<Range>> {
         let whole = vec![Range::WHOLE];
         let Source::File(path) = &self.source else {
@@ -251,10 +254,9 @@ impl Input {
         let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         let mut buf = vec![0u8; 1 << 20];
         let (mut offset, mut newlines) = (0u64, 0u64);
-        let mut quoting = None;
         let mut ranges = Vec::with_capacity(parts);
         let mut start = Range::WHOLE;
-        let mut target = size / parts as u64;
+        let target = |cut: usize| size / parts as u64 * (cut as u64 + 1);
         while ranges.len() < parts - 1 {
             let n = file
                 .read(&mut buf)
@@ -271,21 +273,32 @@ impl Input {
             if memchr::memchr(b'\r', chunk).is_some() {
                 return Ok(whole);
             }
-            let quoting = quoting.get_or_insert_with(|| Quoting::new(sniff_delimiter(chunk)));
-            quoting.feed(chunk, |i, ends_row| {
-                newlines += 1;
-                let at = offset + i as u64 + 1;
-                if at >= target && ends_row && newlines > 1 {
-                    ranges.push(Range { end: at, ..start });
-                    start = Range {
-                        start: at,
-                        end: u64::MAX,
-                        first_line: newlines + 1,
-                    };
-                    target = size / parts as u64 * (ranges.len() as u64 + 1);
+            let mut from = 0;
+            while ranges.len() < parts - 1 {
+                let skip = target(ranges.len()).saturating_sub(offset);
+                let skip = usize::try_from(skip).unwrap_or(usize::MAX).max(from);
+                let Some(i) = chunk
+                    .get(skip..)
+                    .and_then(|rest| memchr::memchr(b'\n', rest))
+                else {
+                    break;
+                };
+                let i = skip + i;
+                newlines += memchr_count(&chunk[from..=i]);
+                from = i + 1;
+                // The header's newline is not a cut.
+                if newlines < 2 {
+                    continue;
                 }
-                ranges.len() < parts - 1
-            });
+                let at = offset + from as u64;
+                ranges.push(Range { end: at, ..start });
+                start = Range {
+                    start: at,
+                    end: u64::MAX,
+                    first_line: newlines + 1,
+                };
+            }
+            newlines += memchr_count(&chunk[from..]);
             offset += n as u64;
         }
         ranges.push(start);

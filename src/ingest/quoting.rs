@@ -80,6 +80,11 @@ impl Quoting {
         self.last = last;
     }
 
+    /// Whether the bytes so far end outside any quoted field.
+    pub(crate) fn is_outside(&self) -> bool {
+        self.state == State::Out
+    }
+
     /// Read `chunk` and give the index of its last newline that ends a row.
     pub(crate) fn last_row_end(&mut self, chunk: &[u8]) -> Option<usize> {
         // Most chunks hold no quote at all: the last newline ends a row.

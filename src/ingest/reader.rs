@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use csv::ByteRecord;
 use encoding_rs::{Encoding, UTF_8};
@@ -79,8 +79,9 @@ impl Input {
         };
         head.drain(..start);
         let delimiter = sniff_delimiter(&head);
-        let stream: Box<dyn Read + Send> =
-            Box::new(LineEnds::new(Cursor::new(head).chain(reader), delimiter));
+        let stream = LineEnds::new(Cursor::new(head).chain(reader), delimiter);
+        let row_end = Arc::clone(&stream.ends_on_row_end);
+        let stream: Box<dyn Read + Send> = Box::new(stream);
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -130,6 +131,7 @@ impl Input {
             origin: self.origin.clone(),
             base_line: 0,
             foreign,
+            row_end,
         })
     }
 
@@ -153,12 +155,14 @@ impl Input {
         } else {
             Box::new(raw)
         };
+        let stream = LineEnds::new(reader, layout.delimiter);
+        let row_end = Arc::clone(&stream.ends_on_row_end);
         let csv = csv::ReaderBuilder::new()
             .delimiter(layout.delimiter)
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(Box::new(LineEnds::new(reader, layout.delimiter)) as Box<dyn Read + Send>);
+            .from_reader(Box::new(stream) as Box<dyn Read + Send>);
         Ok(CsvFile {
             name: self.name.clone(),
             reader: csv,
@@ -171,6 +175,7 @@ impl Input {
             origin: None,
             base_line: range.first_line - 1,
             foreign,
+            row_end,
         })
     }
 }
@@ -212,6 +217,9 @@ pub struct CsvFile {
     /// not UTF-8 (see [`Utf8OrWindows1252`]), and where in the file this
     /// reader started.
     foreign: Option<(Arc<AtomicU64>, u64)>,
+    /// Set by the line-end reader once the input is read, when it ended on a
+    /// newline that ends a row.
+    row_end: Arc<AtomicBool>,
 }
 
 impl CsvFile {
@@ -220,17 +228,25 @@ impl CsvFile {
     pub fn read_row(&mut self) -> Result<bool> {
         loop {
             // Where the row starts, for a row too long to read to its end.
-            let start = self.base_line + self.reader.position().line();
+            let before = self.reader.position().line();
+            let start = self.base_line + before;
             let result = self.reader.read_byte_record(&mut self.record);
             // The csv crate gives the position where it started looking for
             // the row, before any blank lines; count back from the row's end
             // too: every row ends with a newline (see `LineEnds`), except one
             // whose quote is never closed, which the start places. The record
             // holds the row's fields even when it has too few or too many.
-            let inside = memchr_count(self.record.as_slice());
-            let from_end = self.reader.position().line().saturating_sub(1 + inside);
-            let from_start = self.record.position().map_or(0, csv::Position::line);
-            self.line = self.base_line + from_end.max(from_start);
+            // A row of one line (nearly all) is on the line it started on.
+            let after = self.reader.position().line();
+            self.line = self.base_line
+                + if after == before + 1 {
+                    before
+                } else {
+                    let inside = memchr_count(self.record.as_slice());
+                    let from_end = after.saturating_sub(1 + inside);
+                    let from_start = self.record.position().map_or(0, csv::Position::line);
+                    from_end.max(from_start)
+                };
             if !result.map_err(|e| csv_error(&self.name, &e, start))? {
                 return Ok(false);
             }
@@ -279,6 +295,13 @@ impl CsvFile {
         let (offset, start) = self.foreign.as_ref()?;
         let offset = offset.load(Ordering::Relaxed);
         (offset != u64::MAX).then(|| start + offset)
+    }
+
+    /// Once every row is read: whether the input ended on a newline that
+    /// ends a row, outside any quoted field. A range cut by
+    /// [`Input::ranges`] that does not was cut inside a field.
+    pub fn ends_on_row_end(&self) -> bool {
+        self.row_end.load(Ordering::Relaxed)
     }
 }
 
