@@ -123,6 +123,13 @@ impl Sections {
     /// Add another part's sections (in order): the same name is the same
     /// section. Returns where each of `other`'s sections went.
     pub fn absorb(&mut self, other: Sections) -> Vec<usize> {
+        if self.list.is_empty() {
+            // The first part's sections are the merged ones so far.
+            let to = (0..other.list.len()).collect();
+            *self = other;
+            return to;
+        }
+        self.index.reserve(other.list.len());
         other
             .list
             .into_iter()
