@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the per-row hot path: reading a score, evaluating a
-//! compiled condition, and one student through the default rules; and of
-//! mapping the widest header tierplan reads.
+//! compiled condition, and one student through the default rules; of
+//! mapping the widest header tierplan reads; and both passes of the engine
+//! over a B1-shaped file of 200,000 students, cut into a range per core.
 //!
 //! `cargo bench --bench hot`. Whole-run speed against DuckDB and pandas is
 //! measured by `../shared/bench/peers.sh` (README, "Performance").
@@ -208,12 +209,67 @@ fn quantities_in_a_count(c: &mut Criterion) {
     );
 }
 
+/// Both passes over 200,000 made-up students in B1's shape (written to a
+/// temporary file, over the 4 MiB past which a file is cut into ranges): the section pass with its duplicate check, then every
+/// student decided, with no output.
+fn both_passes(c: &mut Criterion) {
+    use std::fmt::Write as _;
+    use tierplan::engine::{ReadOptions, Run};
+    use tierplan::ingest::Input;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = rules::load(
+        Some(&root.join("examples/bench/rules.yaml")),
+        BuiltIn::named(tierplan::rules::shipped::DEFAULT),
+        &[],
+    )
+    .expect("the B1 rules load");
+    let mut text = String::from(
+        "student_id,name,school,section,grade,screening_pctl,score,NBT.1,NBT.2,NF.1,NF.2,OA.1,OA.2,MD.1,G.1\n",
+    );
+    for i in 0..200_000u64 {
+        let school = i / 2_000;
+        let _ = write!(
+            text,
+            "S{i:07},\"Kim, Ana\",SCH{school:04},SCH{school:04}-{}A,3,{},30 / 40",
+            i % 8,
+            (i * 37) % 100
+        );
+        for skill in 0..8 {
+            let _ = write!(text, ",{}", (i * 13 + skill * 29) % 101);
+        }
+        text.push('\n');
+    }
+    // Removed when dropped, also when a step fails.
+    let file = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("a temporary file");
+    std::fs::write(file.path(), &text).expect("the input is written");
+    let inputs = [Input::file(file.path().to_path_buf())];
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(20);
+    group.bench_function("both passes over 200,000 students", |b| {
+        b.iter(|| {
+            let run = Run::prepare(&rules, &inputs, &ReadOptions::default()).expect("prepares");
+            let mut plans = 0usize;
+            run.for_each(|student| {
+                plans += student.decision.plan;
+                Ok(())
+            })
+            .expect("decides");
+            black_box(plans)
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     scores,
     conditions,
     one_student,
     wide_header,
+    both_passes,
     quantities_in_a_count
 );
 criterion_main!(benches);
