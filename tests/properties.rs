@@ -549,6 +549,45 @@ fn a_cut_inside_a_quoted_field_is_found_and_not_taken() {
     }
 }
 
+/// A part after the first is read before the lines before it are counted:
+/// its problems are placed once they are. Cells that cannot be read, in
+/// both halves of a file over 4 MiB, are set aside by `--lenient` with the
+/// same lines as when standard input is read in one pass.
+#[test]
+fn problems_in_a_later_part_name_their_lines() {
+    const MIN_SPLIT: usize = 4 << 20;
+    let mut text = String::from("student_id,name,section,A,B\n");
+    let mut bad = Vec::new();
+    let mut i = 0;
+    while text.len() < MIN_SPLIT + (64 << 10) {
+        // A quoted line break now and then, so lines are not rows.
+        let name = if i % 97 == 0 {
+            "\"Kim,\nAna\""
+        } else {
+            "Ana Kim"
+        };
+        let score = if i % 20_011 == 7 {
+            "abc".to_owned()
+        } else {
+            (i % 101).to_string()
+        };
+        if score == "abc" {
+            bad.push(text.matches('\n').count() + 1);
+        }
+        let _ = writeln!(text, "S{i:06},{name},5A,{score},{}", (i * 3) % 101);
+        i += 1;
+    }
+    assert!(bad.len() > 2 && *bad.last().unwrap() > text.matches('\n').count() / 2);
+    let t = Test::new().file("big.csv", &text).stdin(&text);
+    let file = t.run_with(&["plan", "big.csv", "--format", "csv", "--lenient"]);
+    let stdin = t.run_with(&["plan", "-", "--format", "csv", "--lenient"]);
+    assert!(file.stdout == stdin.stdout, "different plans");
+    assert_eq!(file.stderr, stdin.stderr.replace("<stdin>", "big.csv"));
+    for line in bad {
+        file.assert_stderr_contains(&format!("big.csv, line {line}, column 4"));
+    }
+}
+
 /// See: issue 13. A gradebook over 4 MiB, a row per student per course and
 /// the courses one after the other (as an export lists them), so that a
 /// student's rows in two courses fall in different parts: read in parts it

@@ -98,6 +98,33 @@ fn a_published_cut_table_tiers_every_boundary_exactly() {
         .assert_stderr("");
 }
 
+/// The decide pass names a student's line in a file read in parts, with the
+/// lines of the parts before counted: the grade no row has is at the end of
+/// a file over 4 MiB, and blank lines come before it.
+#[test]
+fn a_student_no_row_matches_is_named_at_their_line_in_a_large_file() {
+    let mut data = String::from("id,grade,season,composite\n");
+    let mut line = 1;
+    while data.len() < (4 << 20) + (64 << 10) {
+        line += 1;
+        data.push_str(&format!("S{line},K,BOY,300\n"));
+        if line % 50 == 0 {
+            line += 1;
+            data.push('\n');
+        }
+    }
+    data.push_str("T1,7,BOY,300\n");
+    let t = Test::new().rules(CUTS).file("d.csv", &data).stdin(&data);
+    let file = t
+        .status(1)
+        .run_with(&["plan", "--rules", "rules.yaml", "d.csv"]);
+    let stdin = t
+        .status(1)
+        .run_with(&["plan", "--rules", "rules.yaml", "-"]);
+    file.assert_stderr_contains(&format!("  --> d.csv, line {}\n", line + 1));
+    assert_eq!(file.stderr, stdin.stderr.replace("<stdin>", "d.csv"));
+}
+
 /// See: issue 10. A grade, window or spelling no row has (`7`, `Kinder`, a
 /// window the rules do not recode) fell through to the default as Tier 1.
 #[test]

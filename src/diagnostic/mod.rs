@@ -198,6 +198,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Its line `by` lines further on: a problem found in a part of a file
+    /// read before the lines before the part were counted.
+    pub fn move_lines(&mut self, by: u64) {
+        if let Some(line) = self.location.as_mut().and_then(|l| l.line.as_mut()) {
+            *line += by;
+        }
+    }
+
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,

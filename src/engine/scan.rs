@@ -25,6 +25,8 @@ pub(super) struct Scan {
     pub(super) students: u64,
     /// Rows read in each chunk.
     pub(super) rows: Vec<u64>,
+    /// Lines read in each chunk (the header's too, in a file's first).
+    pub(super) lines: Vec<u64>,
     /// For each input chunk with a byte that is not UTF-8: the input and
     /// where the first such byte is.
     pub(super) foreign: Vec<(usize, u64)>,
@@ -63,6 +65,7 @@ impl Pass<'_> {
         let mut row = Row::default();
         let (mut students, mut index) = (0, 0u64);
         let mut rows = Vec::with_capacity(chunks.len());
+        let mut lines = Vec::with_capacity(chunks.len());
         let mut foreign = Vec::new();
         let mut left = no_rows_left(self.only);
         let mut miscut = false;
@@ -130,6 +133,7 @@ impl Pass<'_> {
                 students += 1;
             }
             rows.push(file.rows());
+            lines.push(file.lines_read());
             miscut |= chunk.range.end != u64::MAX && !file.ends_on_row_end();
             foreign.extend(
                 file.first_foreign_byte()
@@ -142,6 +146,7 @@ impl Pass<'_> {
             set_aside,
             students,
             rows,
+            lines,
             foreign,
             left,
             miscut,
@@ -172,8 +177,10 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
 /// the same section, which only a pass over the chunks in order can report as the rules say
 /// (and set aside as `--duplicates first` and `--lenient` say), when a chunk has a
 /// problem (a duplicate before it, which the chunks do not look for, would be the run's),
-/// or when a cut fell inside a quoted field.
-fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
+/// or when a cut fell inside a quoted field. A chunk after a file's first is read before
+/// its first line is known: the lines of the chunks before it place it, in its messages
+/// and in `chunks` for the decide pass.
+fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk]) -> Option<Scan> {
     let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
         let mut scan = pass.scan(std::slice::from_ref(&chunks[i]), Selector::for_part())?;
         scan.selector.settle();
@@ -182,9 +189,21 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
     .into_iter()
     .map(|scan| scan.unwrap_or_else(|| Err(Error::internal("a reading thread failed"))))
     .collect();
-    let scans = scans.into_iter().collect::<Result<Vec<_>>>().ok()?;
+    let mut scans = scans.into_iter().collect::<Result<Vec<_>>>().ok()?;
     if scans.iter().any(|scan| scan.miscut) {
         return None;
+    }
+    let mut before = 0;
+    for (chunk, scan) in chunks.iter_mut().zip(&mut scans) {
+        if chunk.range.start == 0 {
+            before = 0;
+        } else {
+            chunk.range.first_line = before + 1;
+            for problem in &mut scan.set_aside.problems {
+                problem.move_lines(before);
+            }
+        }
+        before += scan.lines.iter().sum::<u64>();
     }
     let mut merged = Scan {
         sections: Sections::new(pass.skills, pass.rules.mastery),
@@ -192,6 +211,7 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &[Chunk]) -> Option<Scan> {
         set_aside: SetAside::default(),
         students: 0,
         rows: Vec::new(),
+        lines: Vec::new(),
         foreign: Vec::new(),
         left: no_rows_left(pass.only),
         miscut: false,
@@ -289,9 +309,9 @@ impl Pass<'_> {
             Duplicates::Last => 1,
             _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
         };
-        let chunks = plan_chunks(inputs, threads)?;
+        let mut chunks = plan_chunks(inputs, threads)?;
         if chunks.len() > inputs.len()
-            && let Some(scan) = scan_in_parallel(self, &chunks)
+            && let Some(scan) = scan_in_parallel(self, &mut chunks)
         {
             return Ok((chunks, scan));
         }

@@ -10,13 +10,13 @@
 //! be rewound and tierplan never writes student data to a temporary file.
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_8};
 
-use super::decode::{detect_encoding, memchr_count};
+use super::decode::{MAX_ROW, detect_encoding, memchr_count};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, Result};
 
@@ -233,14 +233,15 @@ impl Input {
 
     /// Where to cut this input into at most `parts` ranges of rows, to read
     /// them in parallel: each cut is the first newline past an equal share
-    /// of the bytes, past the header. Whether that newline ends a row (a
-    /// quoted field may hold newlines) is known only from the quotes before
-    /// it, so the reader of the range before a cut checks it as it reads
+    /// of the bytes, past the header, found by reading a little of the file
+    /// there. Whether that newline ends a row (a quoted field may hold
+    /// newlines) is known only from the quotes before it, so the reader of
+    /// the range before a cut checks it as it reads
     /// ([`CsvFile::ends_on_row_end`](crate::ingest::CsvFile::ends_on_row_end)),
-    /// and a cut inside a quoted field sends the run to one range. Only a
-    /// plain UTF-8 file of at least [`MIN_SPLIT`] bytes with `\n` line ends
-    /// is cut; anything else is one range. Counting the lines before each
-    /// cut is the price: memchr does it at memory speed.
+    /// and a cut inside a quoted field sends the run to one range. A later
+    /// range's first line is not known until the ranges before it are read
+    /// (`first_line` 0). Only a plain UTF-8 file of at least [`MIN_SPLIT`]
+    /// bytes with `\n` line ends is cut; anything else is one range.
     pub fn ranges(&self, parts: usize) -> Result<Vec<Range>> {
         let whole = vec![Range::WHOLE];
         let Source::File(path) = &self.source else {
@@ -252,54 +253,49 @@ impl Input {
             return Ok(whole);
         }
         let mut file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-        let mut buf = vec![0u8; 1 << 20];
-        let (mut offset, mut newlines) = (0u64, 0u64);
+        // A row is at most `MAX_ROW` bytes, so a newline is in this much of
+        // any row's bytes, and the header ends in the first.
+        let mut buf = Vec::with_capacity(MAX_ROW + 1);
+        let mut read_at = |at: u64, buf: &mut Vec<u8>| -> Result<()> {
+            buf.clear();
+            file.seek(SeekFrom::Start(at))
+                .and_then(|_| (&mut file).take(MAX_ROW as u64 + 1).read_to_end(buf))
+                .map(|_| ())
+                .map_err(|e| Error::io("read", path, e))
+        };
+        read_at(0, &mut buf)?;
+        if detect_encoding(&buf) != UTF_8 || buf.starts_with(b"\xEF\xBB\xBF") {
+            return Ok(whole);
+        }
+        let Some(header_end) = memchr::memchr(b'\n', &buf) else {
+            return Ok(whole);
+        };
+        if memchr::memchr(b'\r', &buf).is_some() {
+            return Ok(whole);
+        }
         let mut ranges = Vec::with_capacity(parts);
         let mut start = Range::WHOLE;
-        let target = |cut: usize| size / parts as u64 * (cut as u64 + 1);
-        while ranges.len() < parts - 1 {
-            let n = file
-                .read(&mut buf)
-                .map_err(|e| Error::io("read", path, e))?;
-            if n == 0 {
+        for cut in 1..parts as u64 {
+            let target = (size / parts as u64 * cut)
+                .max(start.start)
+                .max(header_end as u64 + 1);
+            read_at(target, &mut buf)?;
+            if memchr::memchr(b'\r', &buf).is_some() {
+                return Ok(whole);
+            }
+            let Some(i) = memchr::memchr(b'\n', &buf) else {
+                break;
+            };
+            let at = target + i as u64 + 1;
+            if at >= size {
                 break;
             }
-            let chunk = &buf[..n];
-            if offset == 0
-                && (detect_encoding(chunk) != UTF_8 || chunk.starts_with(b"\xEF\xBB\xBF"))
-            {
-                return Ok(whole);
-            }
-            if memchr::memchr(b'\r', chunk).is_some() {
-                return Ok(whole);
-            }
-            let mut from = 0;
-            while ranges.len() < parts - 1 {
-                let skip = target(ranges.len()).saturating_sub(offset);
-                let skip = usize::try_from(skip).unwrap_or(usize::MAX).max(from);
-                let Some(i) = chunk
-                    .get(skip..)
-                    .and_then(|rest| memchr::memchr(b'\n', rest))
-                else {
-                    break;
-                };
-                let i = skip + i;
-                newlines += memchr_count(&chunk[from..=i]);
-                from = i + 1;
-                // The header's newline is not a cut.
-                if newlines < 2 {
-                    continue;
-                }
-                let at = offset + from as u64;
-                ranges.push(Range { end: at, ..start });
-                start = Range {
-                    start: at,
-                    end: u64::MAX,
-                    first_line: newlines + 1,
-                };
-            }
-            newlines += memchr_count(&chunk[from..]);
-            offset += n as u64;
+            ranges.push(Range { end: at, ..start });
+            start = Range {
+                start: at,
+                end: u64::MAX,
+                first_line: 0,
+            };
         }
         ranges.push(start);
         Ok(ranges)
@@ -317,7 +313,7 @@ pub struct Range {
     /// One past the last byte; `u64::MAX` for the end of the file.
     pub end: u64,
     /// The line the range starts on (1 for the whole file, whose first line
-    /// is the header).
+    /// is the header); 0 until the ranges before it are read.
     pub first_line: u64,
 }
 

@@ -173,7 +173,7 @@ impl Input {
             encoding: layout.encoding,
             delimiter: layout.delimiter,
             origin: None,
-            base_line: range.first_line - 1,
+            base_line: range.first_line.saturating_sub(1),
             foreign,
             row_end,
         })
@@ -295,6 +295,12 @@ impl CsvFile {
         let (offset, start) = self.foreign.as_ref()?;
         let offset = offset.load(Ordering::Relaxed);
         (offset != u64::MAX).then(|| start + offset)
+    }
+
+    /// The lines read so far (the header's too, in a file's first range):
+    /// once every row is read, where the next range's lines start.
+    pub fn lines_read(&self) -> u64 {
+        self.reader.position().line() - 1
     }
 
     /// Once every row is read: whether the input ended on a newline that
