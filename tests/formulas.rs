@@ -212,3 +212,25 @@ fn json_and_markdown_are_not_escaped() {
     markdown.assert_stdout_contains("@SUM(A1)");
     assert!(!markdown.stdout.contains("'@"), "{}", markdown.stdout);
 }
+
+/// Names that need quotes in CSV (a comma, a quote) are quoted in the
+/// summary as the csv crate quotes them, and an empty section stays empty.
+#[test]
+fn the_summary_csv_quotes_names_with_commas_and_quotes() {
+    let t = Test::new().file(
+        "room.csv",
+        "student_id,section,\"NF,1\"\nS1,\"Room \"\"7\"\", East\",40\nS2,\"Room \"\"7\"\", East\",90\nS3,,50\n",
+    );
+    t.run_with(&["plan", "room.csv", "--summary", "summary.csv"]);
+    let text = t.read("summary.csv");
+    assert!(
+        text.contains("\"Room \"\"7\"\", East\",\"NF,1\","),
+        "{text}"
+    );
+    let rows = crate::util::parse_csv(&text, ',');
+    let names: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(names, [("", "NF,1"), ("Room \"7\", East", "NF,1")]);
+}

@@ -366,32 +366,60 @@ pub(crate) fn write_summary(
     report: &Report<'_>,
     formulas: Formulas,
 ) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["section", "skill", "share_below", "whole_class"])
-        .map_err(io_error)?;
-    // Shares are small fractions that many sections have in common, and
-    // exact decimal formatting is slow: each is formatted once.
+    // A row is four cells from a few hundred thousand: each section's and
+    // skill's name is escaped and quoted once, by the csv crate (whose
+    // quoting depends on the cell alone), and each share formatted once
+    // (exact decimal formatting is slow; many sections share a share).
+    let cell = |text: &str| -> io::Result<Vec<u8>> {
+        let text = formulas.text_str(text);
+        if text.is_empty() {
+            // Alone in a record the csv crate writes it `""`; among others,
+            // as nothing.
+            return Ok(Vec::new());
+        }
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([&*text]).map_err(io_error)?;
+        let mut bytes = w.into_inner().map_err(|e| e.into_error())?;
+        bytes.pop(); // the record's newline
+        Ok(bytes)
+    };
+    let skills = report
+        .skills
+        .iter()
+        .map(|skill| cell(skill))
+        .collect::<io::Result<Vec<_>>>()?;
     let mut shares: HashMap<u64, String, FxBuild> = HashMap::default();
+    let mut buf = Vec::with_capacity(1 << 16);
+    buf.extend_from_slice(b"section,skill,share_below,whole_class\n");
     for plan in report.plans {
         let section = &report.sections.list[plan.section];
-        let name = String::from_utf8_lossy(&section.name);
-        for (stat, skill) in section.stats.iter().zip(report.skills) {
+        let name = cell(&String::from_utf8_lossy(&section.name))?;
+        for (stat, skill) in section.stats.iter().zip(&skills) {
             let Some(share) = stat.share_below() else {
                 continue;
             };
-            let share_text = shares
+            let share = shares
                 .entry(share.to_bits())
                 .or_insert_with(|| format!("{share:.4}"));
-            w.write_record([
-                &*formulas.text_str(&name),
-                &*formulas.text_str(skill),
-                share_text,
-                if stat.whole_class { "true" } else { "false" },
-            ])
-            .map_err(io_error)?;
+            let whole_class: &[u8] = if stat.whole_class { b"true" } else { b"false" };
+            for (i, part) in [&name[..], skill, share.as_bytes(), whole_class]
+                .into_iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                buf.extend_from_slice(part);
+            }
+            buf.push(b'\n');
+            if buf.len() >= 1 << 16 {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
     }
-    w.flush()
+    out.write_all(&buf)?;
+    out.flush()
 }
 
 #[cfg(test)]
