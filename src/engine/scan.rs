@@ -223,6 +223,7 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk]) -> Option<Scan> {
         merged.set_aside.absorb(scan.set_aside);
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
+        merged.lines.extend(scan.lines);
         merged.foreign.extend(scan.foreign);
         for (sum, chunk) in merged.left.iter_mut().zip(scan.left) {
             for (sum, n) in sum.iter_mut().zip(chunk) {

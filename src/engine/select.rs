@@ -127,8 +127,13 @@ struct Ids {
 }
 
 fn id_of<'b>(bytes: &'b [u8], slot: &Slot) -> &'b [u8] {
-    let start = usize::try_from(slot.start).unwrap_or(usize::MAX);
-    &bytes[start..start + slot.len as usize]
+    id_at(bytes, slot.start, slot.len)
+}
+
+/// The `len` bytes of an id kept at `start` of `bytes`.
+fn id_at(bytes: &[u8], start: u64, len: u32) -> &[u8] {
+    let start = usize::try_from(start).unwrap_or(usize::MAX);
+    &bytes[start..start + len as usize]
 }
 
 impl Ids {
@@ -230,8 +235,7 @@ struct Sightings {
 
 impl Sightings {
     fn id(&self, s: &Sighting) -> &[u8] {
-        let start = usize::try_from(s.start).unwrap_or(usize::MAX);
-        &self.bytes[start..start + s.len as usize]
+        id_at(&self.bytes, s.start, s.len)
     }
 }
 
