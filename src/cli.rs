@@ -333,6 +333,12 @@ pub struct InputArgs {
     /// (forms submitted again) and report the others
     #[arg(long, value_enum, value_name = "RULE", default_value_t = DuplicatesArg::Error)]
     pub duplicates: DuplicatesArg,
+
+    /// Memory for keeping the students read, so that no row is read twice: about 90 bytes a
+    /// student; a larger input is read again instead, in bounded memory; `0` always reads it
+    /// again. A size in bytes, or with K, M or G (powers of 1024)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "2G")]
+    pub memory: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -630,6 +636,30 @@ fn parse_encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
     })
 }
 
+/// `512M`, `2G`, `0`: a size in bytes, with an optional K, M, G or T
+/// (powers of 1024, `KiB` and `KB` alike).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let unit = unit.trim().to_ascii_uppercase();
+    let unit = unit.trim_end_matches('B').trim_end_matches('I');
+    let shift = match unit {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => u32::MAX,
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .filter(|_| shift != u32::MAX)
+        .and_then(|n| n.checked_mul(1u64.checked_shl(shift)?))
+        .ok_or_else(|| format!("`{s}` is not a size, e.g. `512M` or `2G` (or `0`)"))
+}
+
 fn parse_set(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
@@ -643,6 +673,19 @@ fn parse_set(s: &str) -> Result<(String, String), String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn sizes_read_in_powers_of_1024() {
+        assert_eq!(parse_size("0"), Ok(0));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2G"), Ok(crate::engine::records::DEFAULT_MEMORY));
+        assert_eq!(parse_size("2 GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("3kb"), Ok(3 << 10));
+        for bad in ["", "G", "2X", "-1", "1.5G", "99999999999T"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn the_command_line_is_well_formed() {

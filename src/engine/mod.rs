@@ -12,6 +12,7 @@ pub(crate) mod coverage;
 pub(crate) mod decide;
 pub(crate) mod files;
 pub(crate) mod problems;
+pub(crate) mod records;
 pub(crate) mod scan;
 pub(crate) mod select;
 pub(crate) mod student;
@@ -36,6 +37,7 @@ use crate::ingest::{self, ColumnMap, CsvFile, Input, Reading, Recognition, Row, 
 use crate::rules::program::{Program, table_bit};
 use crate::rules::{NoMatch, Rules};
 use problems::changed;
+use records::{Projection, Records};
 use scan::Pass;
 use select::Selector;
 
@@ -66,10 +68,15 @@ pub struct Run<'r> {
     /// `--only` for each input the engine narrows (a plain file, standard
     /// input, a roster bundle); `None` for one a profile already narrowed.
     only: Vec<Option<Only>>,
+    /// The students the section pass kept of each chunk, when they fit in
+    /// `--memory`; `None` for a chunk the decide pass reads again.
+    records: Vec<Option<Records>>,
+    /// The cells kept of each input's rows.
+    projections: Vec<Projection>,
 }
 
 /// How to read the rows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Profiles, `--only` and blueprints.
     pub reading: Reading,
@@ -80,6 +87,22 @@ pub struct ReadOptions {
     /// Every student's name reduced to initials as it is read (`--redact`),
     /// so no output, reason or explanation can show it whole.
     pub redact: bool,
+    /// The memory, in bytes, the section pass may keep students in for the
+    /// decide pass (`--memory`); above it, or at 0, the decide pass reads
+    /// the input again.
+    pub memory: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            reading: Reading::default(),
+            lenient: false,
+            duplicates: Duplicates::default(),
+            redact: false,
+            memory: records::DEFAULT_MEMORY,
+        }
+    }
 }
 
 /// A chunk of an input that one thread reads: the whole input, or a range of
@@ -158,7 +181,9 @@ impl<'r> Run<'r> {
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let layouts: Vec<Layout> = files.iter().map(CsvFile::layout).collect();
         drop(files);
+        let projections: Vec<Projection> = maps.iter().map(Projection::of).collect();
         let pass = Pass {
+            projections: &projections,
             rules,
             inputs: &inputs,
             layouts: &layouts,
@@ -192,6 +217,8 @@ impl<'r> Run<'r> {
             layouts,
             chunks,
             only,
+            records: scan.records,
+            projections,
         })
     }
 
@@ -209,18 +236,65 @@ impl<'r> Run<'r> {
         Ok(())
     }
 
-    /// Decide every student of chunk `chunk`, in order, and hand each to `f`.
+    /// Decide every student of chunk `chunk`, in order, and hand each to `f`:
+    /// from the students the section pass kept, else read again.
     pub fn for_each_in(
         &self,
         chunk: usize,
+        f: impl FnMut(&Student<'_>) -> Result<()>,
+    ) -> Result<()> {
+        match &self.records[chunk] {
+            Some(records) => self.each_kept(chunk, records, f),
+            None => self.each_read(chunk, f),
+        }
+    }
+
+    /// [`Run::for_each_in`] over the students the section pass kept.
+    fn each_kept(
+        &self,
+        chunk: usize,
+        records: &Records,
         mut f: impl FnMut(&Student<'_>) -> Result<()>,
     ) -> Result<()> {
+        let p = self.chunks[chunk];
+        let projection = &self.projections[p.input];
+        let name = &self.inputs[p.input].name;
+        // The section pass of a later chunk counted its lines from 0.
+        let lines_before = if p.range.start == 0 {
+            0
+        } else {
+            p.range.first_line.saturating_sub(1)
+        };
+        let (mut record, mut row) = (ByteRecord::new(), Row::default());
+        let mut kept = records.each();
+        while let Some(seen) = kept.next_into(&mut record, &mut row) {
+            if self.selector.is_skipped_in(chunk, seen.row) {
+                continue;
+            }
+            let view = View {
+                input: p.input,
+                record: &record,
+                field_columns: &projection.field_columns,
+                id: projection.id,
+                name: projection.name,
+                row: &row,
+                section: seen.section,
+                file: name,
+                line: seen.line + lines_before,
+            };
+            self.hand(&view, &mut f)?;
+        }
+        Ok(())
+    }
+
+    /// [`Run::for_each_in`] over the rows of the chunk, read again.
+    fn each_read(&self, chunk: usize, mut f: impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
         let p = self.chunks[chunk];
         let map = &self.maps[p.input];
         let only = self.only[p.input].as_ref();
         let mut file = open_chunk(&self.inputs, &self.layouts, p)?;
         let mut row = Row::default();
-        let mut redacted = ByteRecord::new();
+        let mut scratch = ByteRecord::new();
         let mut index = 0u64;
         while file.read_row()? {
             let this = index;
@@ -247,61 +321,87 @@ impl<'r> Run<'r> {
                     mode,
                 )
                 .map_err(Error::problem)?;
-            let redact_column = self.redact.then_some(map.name);
-            let recodes = map.recode.iter().any(|(c, _)| {
-                map.recoded(*c, file.record.get(*c).unwrap_or_default())
-                    .is_some()
-            });
-            let record = if redact_column.is_some() || !row.unread.is_empty() || recodes {
-                rewrite(&file.record, map, redact_column, &row.unread, &mut redacted);
-                &redacted
-            } else {
-                &file.record
-            };
-            let unread: Vec<String> = row
-                .unread
-                .iter()
-                .map(|&c| map.header.get(c).cloned().unwrap_or_default())
-                .collect();
-            let section_name = map.text(record, map.section);
-            let (true, Some(section)) = (readable, self.sections.get(section_name)) else {
+            let record = as_decided(&file.record, map, self.redact, &row.unread, &mut scratch);
+            let section = self.sections.get(map.text(record, map.section));
+            let (true, Some(section)) = (readable, section) else {
                 return Err(changed(&file.name));
             };
-            let stats = &self.sections.list[section];
-            let quantities = Quantities::default();
-            let env = Env {
-                quantities: &quantities,
+            let view = View {
+                input: p.input,
                 record,
                 field_columns: &map.field_columns,
-                numbers: &row.numbers,
-                scores: &row.scores,
-                skill_names: &self.skills.names,
-                section_name: &stats.name,
-                section_students: stats.students,
-                section: &stats.stats,
-                tables: &self.program.tables,
-                skill: 0,
-            };
-            let id = map.text(record, Some(map.id));
-            let name = map.text(record, map.name);
-            let decision = self.program.decide(&env);
-            let no_row = self.unmatched(&decision, &env, id, &file.name, line)?;
-            let student = Student {
-                decision,
-                env,
+                id: map.id,
+                name: map.name,
+                row: &row,
                 section,
-                id,
-                name: if name.is_empty() { id } else { name },
-                record,
                 file: &file.name,
                 line,
-                unread,
-                no_row,
             };
-            f(&student)?;
+            self.hand(&view, &mut f)?;
         }
         Ok(())
     }
+
+    /// Decide one student and hand them to `f`.
+    fn hand(&self, v: &View<'_>, f: &mut impl FnMut(&Student<'_>) -> Result<()>) -> Result<()> {
+        let header = &self.maps[v.input].header;
+        let unread: Vec<String> = v
+            .row
+            .unread
+            .iter()
+            .map(|&c| header.get(c).cloned().unwrap_or_default())
+            .collect();
+        let stats = &self.sections.list[v.section];
+        let quantities = Quantities::default();
+        let env = Env {
+            quantities: &quantities,
+            record: v.record,
+            field_columns: v.field_columns,
+            numbers: &v.row.numbers,
+            scores: &v.row.scores,
+            skill_names: &self.skills.names,
+            section_name: &stats.name,
+            section_students: stats.students,
+            section: &stats.stats,
+            tables: &self.program.tables,
+            skill: 0,
+        };
+        let text = |c: Option<usize>| {
+            c.and_then(|c| v.record.get(c))
+                .unwrap_or_default()
+                .trim_ascii()
+        };
+        let id = text(Some(v.id));
+        let name = text(v.name);
+        let decision = self.program.decide(&env);
+        let no_row = self.unmatched(&decision, &env, id, v.file, v.line)?;
+        let student = Student {
+            decision,
+            env,
+            section: v.section,
+            id,
+            name: if name.is_empty() { id } else { name },
+            file: v.file,
+            line: v.line,
+            unread,
+            no_row,
+        };
+        f(&student)
+    }
+}
+
+/// One student's row as the decide pass reads it, from the file or kept.
+struct View<'a> {
+    input: usize,
+    record: &'a ByteRecord,
+    field_columns: &'a [Option<usize>],
+    /// The cells of the id and name in `record`.
+    id: usize,
+    name: Option<usize>,
+    row: &'a Row,
+    section: usize,
+    file: &'a str,
+    line: u64,
 }
 
 impl Run<'_> {
@@ -360,6 +460,28 @@ impl Run<'_> {
             out.push((def.table_name.clone(), keys));
         }
         Ok(out)
+    }
+}
+
+/// `record` as the decide pass reads it: rewritten into `scratch` (see
+/// [`rewrite`]) when `--redact`, `--lenient` or the rules' `recode:` change
+/// a cell of it.
+fn as_decided<'a>(
+    record: &'a ByteRecord,
+    map: &ColumnMap,
+    redact: bool,
+    unread: &[usize],
+    scratch: &'a mut ByteRecord,
+) -> &'a ByteRecord {
+    let recodes = map.recode.iter().any(|(c, _)| {
+        map.recoded(*c, record.get(*c).unwrap_or_default())
+            .is_some()
+    });
+    if redact || !unread.is_empty() || recodes {
+        rewrite(record, map, redact.then_some(map.name), unread, scratch);
+        scratch
+    } else {
+        record
     }
 }
 

@@ -6,9 +6,12 @@
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::engine::problems::{advised, not_utf8, nothing_selected};
+use crate::engine::records::{Budget, Projection, Records};
 use crate::engine::select::Selector;
 use crate::engine::threads::{MAX_THREADS, bounded};
-use crate::engine::{Chunk, Duplicates, ReadOptions, Sections, SetAside, open_chunk, plan_chunks};
+use crate::engine::{
+    Chunk, Duplicates, ReadOptions, Sections, SetAside, as_decided, open_chunk, plan_chunks,
+};
 use crate::error::{Error, Result};
 use crate::ingest::columns::Problems;
 use crate::ingest::only::Only;
@@ -35,6 +38,8 @@ pub(super) struct Scan {
     /// A chunk ended inside a quoted field: the cut after it was not
     /// between rows ([`Input::ranges`]).
     pub(super) miscut: bool,
+    /// The students of each chunk kept for the decide pass, while they fit.
+    pub(super) records: Vec<Option<Records>>,
 }
 
 /// Everything the section pass reads, shared by its threads.
@@ -48,6 +53,7 @@ pub(super) struct Pass<'a> {
     pub(super) skills: usize,
     pub(super) options: &'a ReadOptions,
     pub(super) only: &'a [Option<Only>],
+    pub(super) projections: &'a [Projection],
 }
 
 impl Pass<'_> {
@@ -57,8 +63,9 @@ impl Pass<'_> {
 
     /// The section pass over `chunks`, in order, with one selector whose row
     /// numbers run on from chunk to chunk (`selector` may already hold the rows
-    /// `--duplicates last` replaced).
-    fn scan(&self, chunks: &[Chunk], mut selector: Selector) -> Result<Scan> {
+    /// `--duplicates last` replaced). It keeps each chunk's students while
+    /// they fit in `budget`.
+    fn scan(&self, chunks: &[Chunk], mut selector: Selector, budget: &Budget) -> Result<Scan> {
         let options = self.options;
         let mut sections = Sections::new(self.skills, self.rules.mastery);
         let mut set_aside = SetAside::default();
@@ -69,8 +76,12 @@ impl Pass<'_> {
         let mut foreign = Vec::new();
         let mut left = no_rows_left(self.only);
         let mut miscut = false;
+        let mut records = Vec::with_capacity(chunks.len());
+        let mut scratch = csv::ByteRecord::new();
         for chunk in chunks {
             let mut file = self.open(*chunk)?;
+            let first = index;
+            let mut kept = (!budget.is_over()).then(Records::default);
             let map = &self.maps[chunk.input];
             let only = self.only[chunk.input].as_ref();
             let file_index = u32::try_from(chunk.input).unwrap_or(u32::MAX);
@@ -131,7 +142,17 @@ impl Pass<'_> {
                     };
                 sections.add(section, &row.scores);
                 students += 1;
+                if let Some(records) = &mut kept {
+                    let redact = options.redact;
+                    let record = as_decided(&file.record, map, redact, &row.unread, &mut scratch);
+                    let projection = &self.projections[chunk.input];
+                    let at = (this - first, line);
+                    if !records.keep(projection, record, &row, at, section, budget) {
+                        kept = None;
+                    }
+                }
             }
+            records.push(kept);
             rows.push(file.rows());
             lines.push(file.lines_read());
             miscut |= chunk.range.end != u64::MAX && !file.ends_on_row_end();
@@ -150,6 +171,7 @@ impl Pass<'_> {
             foreign,
             left,
             miscut,
+            records,
         })
     }
 }
@@ -180,9 +202,13 @@ fn no_rows_left(only: &[Option<Only>]) -> Vec<Vec<u64>> {
 /// or when a cut fell inside a quoted field. A chunk after a file's first is read before
 /// its first line is known: the lines of the chunks before it place it, in its messages
 /// and in `chunks` for the decide pass.
-fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk]) -> Option<Scan> {
+fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk], budget: &Budget) -> Option<Scan> {
     let scans: Vec<Result<Scan>> = bounded(chunks.len(), |i| {
-        let mut scan = pass.scan(std::slice::from_ref(&chunks[i]), Selector::for_part())?;
+        let mut scan = pass.scan(
+            std::slice::from_ref(&chunks[i]),
+            Selector::for_part(),
+            budget,
+        )?;
         scan.selector.settle();
         Ok(scan)
     })
@@ -215,11 +241,16 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk]) -> Option<Scan> {
         foreign: Vec::new(),
         left: no_rows_left(pass.only),
         miscut: false,
+        records: Vec::new(),
     };
     let mut selectors = Vec::with_capacity(scans.len());
     for mut scan in scans {
         let to = merged.sections.absorb(scan.sections);
         scan.selector.renumber_sections(&to);
+        for records in scan.records.iter_mut().flatten() {
+            records.renumber_sections(&to);
+        }
+        merged.records.extend(scan.records);
         merged.set_aside.absorb(scan.set_aside);
         merged.students += scan.students;
         merged.rows.extend(scan.rows);
@@ -234,6 +265,15 @@ fn scan_in_parallel(pass: &Pass<'_>, chunks: &mut [Chunk]) -> Option<Scan> {
     }
     merged.selector = Selector::of_parts(selectors)?;
     Some(merged)
+}
+
+/// `scan`, with no students kept if those of every chunk did not fit in
+/// `budget` (the decide pass reads them all again, in bounded memory).
+fn kept_if_all_fit(mut scan: Scan, budget: &Budget) -> Scan {
+    if budget.is_over() {
+        scan.records.iter_mut().for_each(|r| *r = None);
+    }
+    scan
 }
 
 /// The `--duplicates last` pass: mark every row replaced by a later row for
@@ -311,10 +351,11 @@ impl Pass<'_> {
             _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)),
         };
         let mut chunks = plan_chunks(inputs, threads)?;
+        let budget = Budget::new(options.memory);
         if chunks.len() > inputs.len()
-            && let Some(scan) = scan_in_parallel(self, &mut chunks)
+            && let Some(scan) = scan_in_parallel(self, &mut chunks, &budget)
         {
-            return Ok((chunks, scan));
+            return Ok((chunks, kept_if_all_fit(scan, &budget)));
         }
         let chunks = plan_chunks(inputs, 1)?;
         let mut selector = Selector::default();
@@ -329,13 +370,15 @@ impl Pass<'_> {
                 &mut replaced,
             )?;
         }
+        // What the parallel pass kept, if it ran, is dropped: a new budget.
+        let budget = Budget::new(options.memory);
         let mut sequential = self
-            .scan(&chunks, selector)
+            .scan(&chunks, selector, &budget)
             .map_err(|e| advised(rules, inputs, e))?;
         replaced.absorb(sequential.set_aside);
         sequential.set_aside = replaced;
         sequential.selector.number_parts(&sequential.rows);
-        Ok((chunks, sequential))
+        Ok((chunks, kept_if_all_fit(sequential, &budget)))
     }
 
     /// What the section pass over `chunks` found, checked: every input has

@@ -2,8 +2,6 @@
 //! and what their decision did without: the caveat every output shows. It
 //! reads no file and decides nothing.
 
-use csv::ByteRecord;
-
 use crate::condition::eval::Env;
 use crate::engine::Decision;
 use crate::rules::Rules;
@@ -18,7 +16,6 @@ pub struct Student<'a> {
     pub id: &'a [u8],
     /// The `name` column, or the id when the rules map no name.
     pub name: &'a [u8],
-    pub record: &'a ByteRecord,
     pub file: &'a str,
     pub line: u64,
     /// The headers of the cells `--lenient` set aside (read as missing).

@@ -147,6 +147,7 @@ impl From<&InputArgs> for ReadOptions {
                 DuplicatesArg::Last => Duplicates::Last,
             },
             redact: false,
+            memory: args.memory,
         }
     }
 }
